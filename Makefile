@@ -1,0 +1,182 @@
+# The course kit's one entry point.  `make help` lists every target.
+#
+#   make            build every program, run every experiment, draw every
+#                   figure, typeset build/report.pdf
+#   make check      build and run every Check suite
+#
+# Options:  SANITIZE=1  build with AddressSanitizer and UBSan (in build/sanitize)
+#           WERROR=1    treat compiler warnings as errors (CI does)
+#           CC=clang    another compiler
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SECONDARY:
+.SUFFIXES:
+
+BUILD   := build
+RESULTS := $(BUILD)/results
+FIGURES := $(BUILD)/figures
+DEPS    := $(BUILD)/.deps-installed
+
+# ---------------------------------------------------------------------------
+# Compiler flags.  Library flags come from pkg-config; the variables are
+# expanded only when a compile runs, after the packages are installed.
+PKGS      := openblas lapacke zlib
+TEST_PKGS := check
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
+ifdef WERROR
+WARNINGS += -Werror
+endif
+ifdef SANITIZE
+VARIANT  := $(BUILD)/sanitize
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+VARIANT  := $(BUILD)
+SANFLAGS :=
+endif
+OBJ := $(VARIANT)/obj
+BIN := $(VARIANT)/bin
+
+CFLAGS   ?= -O2 -g
+CPPFLAGS += -Isrc -Itests -D_XOPEN_SOURCE=700
+ALL_CFLAGS = -std=c17 $(WARNINGS) $(CFLAGS) $(SANFLAGS) $(shell pkg-config --cflags $(PKGS) $(TEST_PKGS))
+LDLIBS     = $(shell pkg-config --libs $(PKGS)) -lm
+TEST_LIBS  = $(shell pkg-config --libs $(TEST_PKGS))
+
+# Commands print one short line each; V=1 prints them whole.
+ifdef V
+Q :=
+else
+Q := @
+endif
+
+# ---------------------------------------------------------------------------
+# What there is.  A chapter is chNN_slug: src/chNN_slug.c (its mathematics),
+# src/chNN_slug_main.c (its program), tests/check_chNN_slug.c (its tests),
+# figures/chNN_*.gp (its figures), chapters/chNN_slug.tex (its text).
+CHAPTERS  := ch01_critical_points
+LIB_SRC   := $(wildcard src/lib/*.c)
+LIB       := $(OBJ)/libkit.a
+PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
+LIB_TESTS := $(patsubst tests/check_%.c,$(BIN)/check_%,$(filter-out tests/check_main.c tests/check_ch%,$(wildcard tests/check_*.c)))
+CH_TESTS  := $(addprefix $(BIN)/check_,$(CHAPTERS))
+TESTS     := $(LIB_TESTS) $(CH_TESTS)
+TEST_LIB  := $(OBJ)/tests/check_main.o $(OBJ)/tests/kit_test.o
+FIG_PDF   := $(patsubst figures/%.gp,$(FIGURES)/%.pdf,$(filter-out figures/style.gp,$(wildcard figures/*.gp)))
+FIG_PNG   := $(FIG_PDF:.pdf=.png)
+NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(firstword $(subst _, ,$(c)))/numbers.tex)
+SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
+TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
+
+# ---------------------------------------------------------------------------
+.PHONY: all programs results figures report check clean help deps ch01
+
+all: report figures ## build everything, run every chapter, draw the figures, typeset the PDF
+
+programs: $(PROGRAMS) ## compile every chapter's program into build/bin
+
+results: $(NUMBERS) ## run every chapter's program (results in build/results/chNN)
+
+figures: $(FIG_PDF) $(FIG_PNG) ## draw every figure with gnuplot (build/figures)
+
+report: $(BUILD)/report.pdf ## typeset the report, build/report.pdf
+
+check: $(TESTS) $(PROGRAMS) ## build and run every Check suite: one line per suite, then "N passed, M failed"
+	@KIT_BIN=$(BIN) tools/run-checks.sh $(TESTS)
+
+deps: $(DEPS) ## install the Debian packages the kit needs (apt-get, as root)
+
+clean: ## remove everything generated (the build directory)
+	rm -rf $(BUILD)
+
+help: ## list the targets
+	@echo "Targets:"
+	@grep -E '^[a-z0-9 ]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9 ]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-14s %s\n", $$1, $$2 }'
+	@echo "Options: SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings are errors), CC=clang, V=1 (show commands)"
+
+# ---------------------------------------------------------------------------
+# The chapters, one at a time: program, results, figures and tests.
+ch01: $(BIN)/ch01_critical_points $(RESULTS)/ch01/numbers.tex $(filter $(FIGURES)/ch01_%,$(FIG_PDF) $(FIG_PNG)) $(BIN)/check_ch01_critical_points ## chapter 01 alone: critical points and the Hessian
+	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch01_critical_points
+
+$(RESULTS)/ch01/numbers.tex: $(BIN)/ch01_critical_points
+	@echo "  RUN     $< --out $(@D)"
+	$(Q)$< --out $(@D)
+
+# ---------------------------------------------------------------------------
+# Installing the packages, once.
+$(DEPS): tools/install-deps.sh
+	@tools/install-deps.sh
+	@mkdir -p $(@D) && touch $@
+
+# Compiling.  Every object depends on the headers it includes (-MMD).
+$(OBJ)/%.o: %.c | $(DEPS)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(OBJ)/%.o: src/%.c | $(DEPS)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(patsubst src/%.c,$(OBJ)/%.o,$(LIB_SRC))
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# A chapter's program: its main, its mathematics, the library.
+$(BIN)/ch%: $(OBJ)/ch%_main.o $(OBJ)/ch%.o $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# A chapter's tests link the same mathematics the program runs.
+$(BIN)/check_ch%: $(OBJ)/tests/check_ch%.o $(OBJ)/ch%.o $(TEST_LIB) $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+
+# A library module's tests.
+$(BIN)/check_%: $(OBJ)/tests/check_%.o $(TEST_LIB) $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+
+-include $(shell find $(VARIANT)/obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------
+# Figures: figures/chNN_name.gp reads build/results/chNN and draws
+# build/figures/chNN_name.pdf (for the report) and .png (for the README).
+chapter_of = $(firstword $(subst _, ,$(1)))
+
+$(FIGURES)/%.pdf: figures/%.gp figures/style.gp | $(DEPS)
+	@mkdir -p $(@D)
+	@echo "  GNUPLOT $@"
+	$(Q)gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$@'" $<
+
+$(FIGURES)/%.png: figures/%.gp figures/style.gp | $(DEPS)
+	@mkdir -p $(@D)
+	@echo "  GNUPLOT $@"
+	$(Q)gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$@'" $<
+
+$(filter $(FIGURES)/ch01_%,$(FIG_PDF) $(FIG_PNG)): $(RESULTS)/ch01/numbers.tex
+
+# ---------------------------------------------------------------------------
+# The report.  Code excerpts come from named markers in the sources
+# (tools/extract-listings.sh fails on a missing or doubled marker); the
+# LaTeX log is checked for undefined references and overfull lines.
+$(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
+	@echo "  LISTING $(@D)"
+	$(Q)tools/extract-listings.sh $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
+	@touch $@
+
+$(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/listings/.done tools/check-latex-log.sh | $(DEPS)
+	@mkdir -p $(BUILD)/report
+	@echo "  LATEX   $@"
+	@TEXINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
+	    -outdir=$(BUILD)/report report/report.tex > $(BUILD)/report/latexmk.out 2>&1 \
+	  || { grep -A5 -E '^(!|.*:[0-9]+:)' $(BUILD)/report/report.log | head -40; \
+	       echo "error: LaTeX failed; the whole log is $(BUILD)/report/report.log"; exit 1; }
+	@tools/check-latex-log.sh $(BUILD)/report/report.log
+	@cp $(BUILD)/report/report.pdf $@
+	@echo "The report is $@"

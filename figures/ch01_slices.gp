@@ -1,0 +1,43 @@
+# ch01_slices.gp - f around the critical point (2,2,2) on two planes.
+# Left: the plane z = 2, where f = (x - y)^2 + 4 is a valley, not a saddle.
+# Right: the plane of the eigenvectors of -2 and 4, where the saddle shows.
+load 'figures/style.gp'
+set view map
+set contour base
+set cntrparam levels incremental 0, 0.5, 12
+unset surface
+set table $contours_z2
+splot resdir.'/slice_z2.dat' using ($1+2):($2+2):3
+set table $contours_eig
+splot resdir.'/slice_eigen.dat' using 1:2:3
+unset table
+unset contour
+set surface
+
+set multiplot layout 1,2 margins 0.07, 0.87, 0.14, 0.92 spacing 0.13, 0
+set palette defined (0 '#2166ac', 0.5 '#f7f7f7', 1 '#b2182b')
+set cbrange [0:8]
+set size ratio -1
+unset grid
+
+set title 'the plane z = 2: f = (x-y)^2 + 4'
+set xlabel 'x'
+set ylabel 'y'
+set xrange [0:4]
+set yrange [0:4]
+unset colorbox
+plot resdir.'/slice_z2.dat' using ($1+2):($2+2):3 with image, \
+     $contours_z2 with lines lc rgb '#333333' lw 0.5, \
+     '+' using (2):(2) every ::0::0 with points ls 9 pt 7 ps 0.6
+
+set title 'the eigenvector plane: a saddle'
+set xlabel 'u, along (1,1,1)/{/Symbol \326}3 (eigenvalue -2)'
+set ylabel 'v, along (1,-1,0)/{/Symbol \326}2 (eigenvalue 4)' offset 1,0
+set xrange [-2:2]
+set yrange [-2:2]
+set colorbox user origin 0.895, 0.2 size 0.02, 0.6
+set cblabel 'f'
+plot resdir.'/slice_eigen.dat' using 1:2:3 with image, \
+     $contours_eig with lines lc rgb '#333333' lw 0.5, \
+     '+' using (0):(0) every ::0::0 with points ls 9 pt 7 ps 0.6
+unset multiplot

@@ -1,0 +1,51 @@
+#include "fdiff.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void fd_gradient(ScalarFn f, double *x, int n, double h, void *ctx, double *grad)
+{
+    for (int i = 0; i < n; i++) {
+        double xi = x[i];
+        x[i] = xi + h;
+        double f_plus = f(x, ctx);
+        x[i] = xi - h;
+        double f_minus = f(x, ctx);
+        x[i] = xi;
+        grad[i] = (f_plus - f_minus) / (2.0 * h);
+    }
+}
+
+void fd_jacobian(VectorFn g, double *x, int n, double h, void *ctx, double *jac)
+{
+    double *g_plus = malloc(sizeof(double) * (size_t)n);
+    double *g_minus = malloc(sizeof(double) * (size_t)n);
+    if (!g_plus || !g_minus)
+        abort();
+    for (int j = 0; j < n; j++) {
+        double xj = x[j];
+        x[j] = xj + h;
+        g(x, g_plus, ctx);
+        x[j] = xj - h;
+        g(x, g_minus, ctx);
+        x[j] = xj;
+        for (int i = 0; i < n; i++)
+            jac[i * n + j] = (g_plus[i] - g_minus[i]) / (2.0 * h);
+    }
+    free(g_plus);
+    free(g_minus);
+}
+
+double relative_error(double a, double b, double floor)
+{
+    double scale = fmax(fmax(fabs(a), fabs(b)), floor);
+    return fabs(a - b) / scale;
+}
+
+double max_relative_error(const double *a, const double *b, int n, double floor)
+{
+    double worst = 0.0;
+    for (int i = 0; i < n; i++)
+        worst = fmax(worst, relative_error(a[i], b[i], floor));
+    return worst;
+}

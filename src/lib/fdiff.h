@@ -1,0 +1,31 @@
+/* fdiff.h - central finite differences, the oracle for every analytic
+ * gradient in the kit.
+ *
+ * The central difference (f(x + h e_i) - f(x - h e_i)) / 2h has error
+ * O(h^2) for smooth f; with doubles, h near 1e-5 balances that truncation
+ * error against rounding error (about eps/h).
+ */
+#ifndef KIT_FDIFF_H
+#define KIT_FDIFF_H
+
+/* A scalar function of n variables; ctx carries any fixed parameters. */
+typedef double (*ScalarFn)(const double *x, void *ctx);
+
+/* A vector function R^n -> R^n (a gradient, say), writing into out. */
+typedef void (*VectorFn)(const double *x, double *out, void *ctx);
+
+/* grad[i] = (f(x + h e_i) - f(x - h e_i)) / 2h for i < n.  x is restored. */
+void fd_gradient(ScalarFn f, double *x, int n, double h, void *ctx, double *grad);
+
+/* jac[i*n + j] = d g_i / d x_j by central differences of the vector
+ * function g (for g = grad f this is the Hessian).  x is restored. */
+void fd_jacobian(VectorFn g, double *x, int n, double h, void *ctx, double *jac);
+
+/* The relative error |a - b| / max(|a|, |b|, floor), the measure every
+ * gradient check in the kit reports; floor keeps it finite near zero. */
+double relative_error(double a, double b, double floor);
+
+/* The largest relative_error over n pairs. */
+double max_relative_error(const double *a, const double *b, int n, double floor);
+
+#endif

@@ -1,0 +1,26 @@
+/* linalg.h - dense linear algebra on small row-major double matrices.
+ *
+ * Thin, checked wrappers around LAPACKE: the kit never writes an
+ * eigenvalue solver or a Gaussian elimination by hand.
+ */
+#ifndef KIT_LINALG_H
+#define KIT_LINALG_H
+
+/* Eigenvalues of the symmetric n x n matrix a (row-major), in ascending
+ * order, into w[0..n).  a is not modified.  Uses LAPACKE_dsyev.
+ * Returns 0 on success, non-zero if LAPACK reports failure. */
+int sym_eigenvalues(int n, const double *a, double *w);
+
+/* Eigenvalues (ascending, into w) and orthonormal eigenvectors (column j of
+ * v, row-major n x n, belongs to w[j]) of the symmetric matrix a. */
+int sym_eigen(int n, const double *a, double *w, double *v);
+
+/* Solve a x = b for x (n x n, row-major), leaving x in b.  a is not
+ * modified.  Uses LAPACKE_dgesv (LU with partial pivoting).
+ * Returns 0 on success, non-zero if a is singular. */
+int solve_linear(int n, const double *a, double *b);
+
+/* The Euclidean norm of x[0..n) (cblas_dnrm2). */
+double vec_norm(int n, const double *x);
+
+#endif

@@ -1,0 +1,48 @@
+/* results.h - writing a program's results: gnuplot data files, LaTeX
+ * tables and the numbers the report quotes.
+ *
+ * Every file is written to a temporary name in the same directory and
+ * renamed into place when complete, so an interrupted run never leaves a
+ * half-written file that looks up to date.
+ */
+#ifndef KIT_RESULTS_H
+#define KIT_RESULTS_H
+
+#include <stdio.h>
+
+typedef struct {
+    FILE *fp;        /* write to this */
+    char *path;      /* the final name */
+    char *tmp_path;  /* where it is written until results_close */
+} ResultFile;
+
+/* Create the directory dir and its parents (like mkdir -p).
+ * Returns 0 on success; on failure prints a message naming dir. */
+int make_directories(const char *dir);
+
+/* Open dir/name for writing through a temporary file.  Returns 0 on
+ * success; on failure prints a message naming the file and returns -1. */
+int results_open(ResultFile *rf, const char *dir, const char *name);
+
+/* Flush, close and rename into place.  Returns 0 on success; on any write
+ * error removes the temporary file, prints a message, returns -1. */
+int results_close(ResultFile *rf);
+
+/* Abandon the file: close and remove the temporary, leave no trace. */
+void results_discard(ResultFile *rf);
+
+/* The numbers the report quotes, as LaTeX: each line
+ *     \kitnumber{key}{value}
+ * defines a value that the chapter prints with \kitnum{key}.  An
+ * undefined key stops the LaTeX build instead of printing "??". */
+typedef struct {
+    ResultFile file;
+} Numbers;
+
+int numbers_open(Numbers *nb, const char *dir);
+/* Write one number; fmt is printf-style and produces the LaTeX text. */
+void numbers_put(Numbers *nb, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int numbers_close(Numbers *nb);
+
+#endif

@@ -1,0 +1,55 @@
+#!/bin/sh
+# extract-listings.sh OUTDIR CHAPTER.tex... -- SOURCE.c...
+#
+# The report shows real source code, never pasted copies.  A chapter asks
+# for a region with \codelisting{NAME}; the source marks it with
+#     /* @listing begin NAME */  ...  /* @listing end NAME */
+# For every NAME the chapters use, this finds the region and writes
+# OUTDIR/NAME.tex, an \lstinputlisting of exactly those lines of the real
+# file, with the file's own line numbers.  A name whose begin or end marker
+# is missing or appears more than once stops the build: LaTeX would
+# otherwise print an empty listing without a word.
+set -eu
+
+out=$1
+shift
+chapters=""
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+    chapters="$chapters $1"
+    shift
+done
+[ $# -gt 0 ] && shift   # the "--"
+sources="$*"
+
+mkdir -p "$out"
+# shellcheck disable=SC2086
+names=$(grep -ho '\\codelisting{[^}]*}' $chapters | sed 's/\\codelisting{\(.*\)}/\1/' | sort -u)
+
+status=0
+for name in $names; do
+    # "file:line" of every begin and end marker of this name.
+    # shellcheck disable=SC2086
+    begins=$(grep -n -F "@listing begin $name */" $sources /dev/null | cut -d: -f1,2)
+    # shellcheck disable=SC2086
+    ends=$(grep -n -F "@listing end $name */" $sources /dev/null | cut -d: -f1,2)
+    nb=$(printf '%s' "$begins" | grep -c . || true)
+    ne=$(printf '%s' "$ends" | grep -c . || true)
+    if [ "$nb" -ne 1 ] || [ "$ne" -ne 1 ]; then
+        echo "error: listing '$name' used by the chapters has $nb begin and $ne end markers in the sources (need exactly one of each): $begins $ends" >&2
+        status=1
+        continue
+    fi
+    file=${begins%%:*}
+    first=$((${begins#*:} + 1))
+    last=$((${ends#*:} - 1))
+    if [ "${ends%%:*}" != "$file" ] || [ "$last" -lt "$first" ]; then
+        echo "error: listing '$name': the end marker must follow the begin marker in $file" >&2
+        status=1
+        continue
+    fi
+    tmp="$out/$name.tex.tmp"
+    texfile=$(printf '%s' "$file" | sed 's/_/\\_/g')
+    printf '\\kitlisting{%s}{%s}{%d}{%d}\n' "$file" "$texfile" "$first" "$last" > "$tmp"
+    mv "$tmp" "$out/$name.tex"
+done
+exit $status

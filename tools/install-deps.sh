@@ -1,0 +1,37 @@
+#!/bin/sh
+# install-deps.sh - make sure the Debian packages the kit needs are installed.
+#
+# Called by make before anything is compiled.  Installs what is missing with
+# apt-get when run as root; otherwise prints the one command to run and
+# fails.  Prints nothing when everything is already there.
+set -eu
+
+PACKAGES="gcc libc6-dev make pkg-config check
+libopenblas-dev liblapacke-dev zlib1g-dev
+gnuplot-nox latexmk lmodern poppler-utils
+texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"
+
+missing=""
+for p in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+    *"install ok installed"*) ;;
+    *) missing="$missing $p" ;;
+    esac
+done
+
+[ -z "$missing" ] && exit 0
+
+install_cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "The kit needs Debian packages that are not installed:$missing" >&2
+    echo "Install them with:" >&2
+    echo "    sudo apt-get update && sudo $install_cmd" >&2
+    exit 1
+fi
+
+echo "Installing the packages the kit needs:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
