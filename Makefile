@@ -54,7 +54,7 @@ endif
 # What there is.  A chapter is chNN_slug: src/chNN_slug.c (its mathematics),
 # src/chNN_slug_main.c (its program), tests/check_chNN_slug.c (its tests),
 # figures/chNN_*.gp (its figures), chapters/chNN_slug.tex (its text).
-CHAPTERS  := ch01_critical_points
+CHAPTERS  := ch01_critical_points ch02_relu
 LIB_SRC   := $(wildcard src/lib/*.c)
 LIB       := $(OBJ)/libkit.a
 PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
@@ -69,7 +69,7 @@ SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
 
 # ---------------------------------------------------------------------------
-.PHONY: all programs results figures report check clean help deps ch01
+.PHONY: all programs results figures report check clean help deps ch01 ch02
 
 all: report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 
@@ -96,12 +96,23 @@ help: ## list the targets
 
 # ---------------------------------------------------------------------------
 # The chapters, one at a time: program, results, figures and tests.
-ch01: $(BIN)/ch01_critical_points $(RESULTS)/ch01/numbers.tex $(filter $(FIGURES)/ch01_%,$(FIG_PDF) $(FIG_PNG)) $(BIN)/check_ch01_critical_points ## chapter 01 alone: critical points and the Hessian
-	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch01_critical_points
+# Each chapter's program writes build/results/chNN/numbers.tex last, so
+# that file stands for all of the chapter's results.
+chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_PDF) $(FIG_PNG))
 
+ch01: $(RESULTS)/ch01/numbers.tex $(call chapter_figures,ch01) $(BIN)/check_ch01_critical_points ## chapter 01 alone: critical points and the Hessian
+	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch01_critical_points
 $(RESULTS)/ch01/numbers.tex: $(BIN)/ch01_critical_points
 	@echo "  RUN     $< --out $(@D)"
 	$(Q)$< --out $(@D)
+$(call chapter_figures,ch01): $(RESULTS)/ch01/numbers.tex
+
+ch02: $(RESULTS)/ch02/numbers.tex $(call chapter_figures,ch02) $(BIN)/check_ch02_relu ## chapter 02 alone: the gradient of ReLU(b + xw)
+	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch02_relu
+$(RESULTS)/ch02/numbers.tex: $(BIN)/ch02_relu
+	@echo "  RUN     $< --out $(@D)"
+	$(Q)$< --out $(@D)
+$(call chapter_figures,ch02): $(RESULTS)/ch02/numbers.tex
 
 # ---------------------------------------------------------------------------
 # Installing the packages, once.
@@ -158,8 +169,6 @@ $(FIGURES)/%.png: figures/%.gp figures/style.gp | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  GNUPLOT $@"
 	$(Q)gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$@'" $<
-
-$(filter $(FIGURES)/ch01_%,$(FIG_PDF) $(FIG_PNG)): $(RESULTS)/ch01/numbers.tex
 
 # ---------------------------------------------------------------------------
 # The report.  Code excerpts come from named markers in the sources

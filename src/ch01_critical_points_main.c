@@ -146,17 +146,6 @@ static int write_points(const char *dir, const CriticalPoint *cp, int n)
     return results_close(&tex) | status;
 }
 
-/* "3.1\times 10^{-16}" for use in math mode; "0" for zero. */
-static void latex_sci(char *buf, size_t n, double v)
-{
-    if (v == 0.0) {
-        snprintf(buf, n, "0");
-        return;
-    }
-    int e = (int)floor(log10(fabs(v)));
-    snprintf(buf, n, "%.1f\\times 10^{%d}", v / pow(10.0, e), e);
-}
-
 int main(int argc, char **argv)
 {
     Options o = parse_options(argc, argv);
@@ -228,10 +217,6 @@ int main(int argc, char **argv)
     for (int k = 0; k < 3; k++)
         up[k] /= up_norm;
 
-    char grad_text[64], eig_text[64];
-    latex_sci(grad_text, sizeof grad_text, max_grad);
-    latex_sci(eig_text, sizeof eig_text, max_eig_error);
-
     Numbers nb;
     int status = 0;
     status |= write_points(o.out, cp, n);
@@ -254,8 +239,8 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch01.minstarts", "%d", minimum_starts);
     numbers_put(&nb, "ch01.saddlestarts", "%d", saddle_starts);
     numbers_put(&nb, "ch01.seed", "%llu", (unsigned long long)o.seed);
-    numbers_put(&nb, "ch01.maxgrad", "%s", grad_text);
-    numbers_put(&nb, "ch01.maxeigerror", "%s", eig_text);
+    numbers_put_sci(&nb, "ch01.maxgrad", max_grad);
+    numbers_put_sci(&nb, "ch01.maxeigerror", max_eig_error);
     numbers_put(&nb, "ch01.downvector", "(%.4f, %.4f, %.4f)", round4(down[0]), round4(down[1]), round4(down[2]));
     numbers_put(&nb, "ch01.upvector", "(%.4f, %.4f, %.4f)", round4(up[0]), round4(up[1]), round4(up[2]));
     return numbers_close(&nb) != 0;

@@ -46,6 +46,8 @@ START_TEST(test_relative_error)
     ck_assert_double_eq_tol(relative_error(1.0, 1.1, 1e-12), 0.1 / 1.1, 1e-15);
     /* Near zero the floor keeps it finite. */
     ck_assert_double_eq_tol(relative_error(0.0, 1e-20, 1e-8), 1e-12, 1e-25);
+    double u[2] = { 3, 0 }, v[2] = { 3, 4 };
+    ck_assert_double_eq_tol(vector_relative_error(u, v, 2, 1e-12), 4.0 / 5.0, 1e-15);
     double a[3] = { 1, 2, 3 }, b[3] = { 1, 2, 3.3 };
     ck_assert_double_eq_tol(max_relative_error(a, b, 3, 1e-12), 0.3 / 3.3, 1e-15);
 }

@@ -42,6 +42,17 @@ double relative_error(double a, double b, double floor)
     return fabs(a - b) / scale;
 }
 
+double vector_relative_error(const double *a, const double *b, int n, double floor)
+{
+    double diff = 0.0, na = 0.0, nb = 0.0;
+    for (int i = 0; i < n; i++) {
+        diff += (a[i] - b[i]) * (a[i] - b[i]);
+        na += a[i] * a[i];
+        nb += b[i] * b[i];
+    }
+    return sqrt(diff) / fmax(fmax(sqrt(na), sqrt(nb)), floor);
+}
+
 double max_relative_error(const double *a, const double *b, int n, double floor)
 {
     double worst = 0.0;

@@ -25,6 +25,11 @@ void fd_jacobian(VectorFn g, double *x, int n, double h, void *ctx, double *jac)
  * gradient check in the kit reports; floor keeps it finite near zero. */
 double relative_error(double a, double b, double floor);
 
+/* The relative error of two vectors, |a - b| / max(|a|, |b|, floor) in
+ * the Euclidean norm: the measure for a whole gradient, insensitive to a
+ * component that is tiny only because it is a small part of the vector. */
+double vector_relative_error(const double *a, const double *b, int n, double floor);
+
 /* The largest relative_error over n pairs. */
 double max_relative_error(const double *a, const double *b, int n, double floor);
 

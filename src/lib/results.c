@@ -2,6 +2,7 @@
 #include "results.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,21 @@ void numbers_put(Numbers *nb, const char *key, const char *fmt, ...)
     vfprintf(nb->file.fp, fmt, ap);
     fprintf(nb->file.fp, "}\n");
     va_end(ap);
+}
+
+void numbers_put_sci(Numbers *nb, const char *key, double v)
+{
+    if (v == 0.0) {
+        numbers_put(nb, key, "0");
+        return;
+    }
+    int e = (int)floor(log10(fabs(v)));
+    double mantissa = v / pow(10.0, e);
+    if (fabs(mantissa) >= 9.95) {   /* 9.96e-5 would print as 10.0 */
+        mantissa /= 10.0;
+        e++;
+    }
+    numbers_put(nb, key, "%.1f\\times 10^{%d}", mantissa, e);
 }
 
 int numbers_close(Numbers *nb)

@@ -43,6 +43,8 @@ int numbers_open(Numbers *nb, const char *dir);
 /* Write one number; fmt is printf-style and produces the LaTeX text. */
 void numbers_put(Numbers *nb, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Write v in scientific notation for math mode: 1.4\times 10^{-14}. */
+void numbers_put_sci(Numbers *nb, const char *key, double v);
 int numbers_close(Numbers *nb);
 
 #endif

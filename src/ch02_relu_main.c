@@ -1,0 +1,174 @@
+/* ch02_relu - the gradient of ReLU(b + x w): the analytic gradient against
+ * central finite differences over a grid of (b, w) for several x, away
+ * from the kink and exactly on it; writes chapter 02's data and numbers.
+ * See --help. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ch02_relu.h"
+#include "lib/activations.h"
+#include "lib/cli.h"
+#include "lib/fdiff.h"
+#include "lib/results.h"
+#include "lib/rng.h"
+
+static const double XS[] = { -1.5, -0.5, 0.0, 0.5, 2.0 };
+enum { N_XS = sizeof XS / sizeof XS[0] };
+static const double FD_STEP = 1e-6;
+
+typedef struct {
+    uint64_t seed;
+    int random_points;
+    const char *out;
+} Options;
+
+static void print_help(const char *prog)
+{
+    printf("Usage: %s [OPTION]...\n"
+           "Compare the gradient of ReLU(b + x w) in (b, w) with central finite\n"
+           "differences, on a grid and at random points, away from the kink b + x w = 0\n"
+           "and exactly on it, for x in {-1.5, -0.5, 0, 0.5, 2}; write chapter 02's results.\n\n"
+           "  --random-points N   random (b, w) per x, uniform on [-2, 2]^2 (default 10000)\n"
+           "  --seed N            seed for the random points (default 1)\n"
+           "  --out DIR           where to write the results (default build/results/ch02)\n"
+           "  --help              show this help and exit\n",
+           prog);
+}
+
+static Options parse_options(int argc, char **argv)
+{
+    Options o = { .seed = 1, .random_points = 10000, .out = "build/results/ch02" };
+    static const struct option longopts[] = {
+        { "random-points", required_argument, NULL, 'r' },
+        { "seed", required_argument, NULL, 's' },
+        { "out", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int bad = 0;
+        switch (c) {
+        case 'r': bad = parse_int("--random-points", optarg, 0, 100000000, &o.random_points); break;
+        case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
+        case 'o': o.out = optarg; break;
+        case 'h': print_help(argv[0]); exit(0);
+        case ':': usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+        default: usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        }
+        if (bad)
+            usage_error(argv[0], "bad value for an option");
+    }
+    if (optind < argc)
+        usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    if (o.out[0] == '\0')
+        usage_error(argv[0], "--out: the directory name is empty");
+    return o;
+}
+
+/* ReLU and its derivative (the kit's convention at 0) on [-2, 2]. */
+static int write_relu_curve(const char *dir)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, "relu.dat") != 0)
+        return -1;
+    fprintf(rf.fp, "# z relu(z) relu'(z)\n");
+    for (int i = 0; i <= 400; i++) {
+        double z = -2.0 + 4.0 * i / 400.0, a;
+        relu_forward(1, &z, &a);
+        fprintf(rf.fp, "%.4f %.6f %.1f\n", z + 0.0, a, relu_derivative(z));
+    }
+    return results_close(&rf);
+}
+
+/* For one x: the value of f on a fine (b, w) grid (shading) and the
+ * gradient on a coarse grid (arrows), in two gnuplot blocks. */
+static int write_plane(const char *dir, const char *name, double x)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, name) != 0)
+        return -1;
+    fprintf(rf.fp, "# x = %g\n# block 0: b w f(b,w)\n", x);
+    for (int i = 0; i <= 100; i++) {
+        for (int j = 0; j <= 100; j++) {
+            double b = -2.0 + 0.04 * i, w = -2.0 + 0.04 * j;
+            fprintf(rf.fp, "%.2f %.2f %.6f\n", b + 0.0, w + 0.0, relu_unit(b, w, x));
+        }
+        fputc('\n', rf.fp);
+    }
+    fprintf(rf.fp, "\n# block 1: b w df/db df/dw\n");
+    for (int i = 0; i <= 8; i++)
+        for (int j = 0; j <= 8; j++) {
+            double b = -1.8 + 0.45 * i, w = -1.8 + 0.45 * j, g[2];
+            relu_unit_gradient(b, w, x, g);
+            fprintf(rf.fp, "%.2f %.2f %.3f %.3f\n", b + 0.0, w + 0.0, g[0] + 0.0, g[1] + 0.0);
+        }
+    return results_close(&rf);
+}
+
+int main(int argc, char **argv)
+{
+    Options o = parse_options(argc, argv);
+    if (make_directories(o.out) != 0)
+        return 1;
+    Rng rng;
+    rng_seed(&rng, o.seed);
+
+    /* Away from the kink: random (b, w) with |b + x w| > 1e-3, far beyond
+     * the finite-difference step, so no difference straddles the kink. */
+    ResultFile rf;
+    if (results_open(&rf, o.out, "gradcheck.dat") != 0)
+        return 1;
+    fprintf(rf.fp, "# x points max_rel_error fd_at_kink_b fd_at_kink_w\n");
+    double worst = 0.0;
+    long checked = 0;
+    double kink_fd[N_XS][2], kink_grad[N_XS][2];
+    for (int k = 0; k < N_XS; k++) {
+        double x = XS[k], worst_x = 0.0;
+        for (int i = 0; i < o.random_points; i++) {
+            double b = rng_uniform_range(&rng, -2.0, 2.0), w = rng_uniform_range(&rng, -2.0, 2.0);
+            if (fabs(b + x * w) <= 1e-3)
+                continue;
+            double g[2], fd[2];
+            relu_unit_gradient(b, w, x, g);
+            relu_unit_fd_gradient(b, w, x, FD_STEP, fd);
+            worst_x = fmax(worst_x, vector_relative_error(g, fd, 2, 1e-12));
+            checked++;
+        }
+        worst = fmax(worst, worst_x);
+        /* Exactly on the kink: w = 0.5, b = -x w, so b + x w = 0. */
+        double w0 = 0.5, b0 = -x * w0;
+        relu_unit_gradient(b0, w0, x, kink_grad[k]);
+        relu_unit_fd_gradient(b0, w0, x, FD_STEP, kink_fd[k]);
+        fprintf(rf.fp, "%g %d %.3e %.12f %.12f\n", x, o.random_points, worst_x,
+                kink_fd[k][0], kink_fd[k][1]);
+        printf("x = %5.2f: max relative error %.2e; at the kink: analytic (%g, %g), "
+               "finite difference (%.6f, %.6f)\n",
+               x, worst_x, kink_grad[k][0] + 0.0, kink_grad[k][1] + 0.0,
+               kink_fd[k][0], kink_fd[k][1]);
+    }
+    if (results_close(&rf) != 0)
+        return 1;
+
+    if (write_relu_curve(o.out) != 0 || write_plane(o.out, "plane_pos.dat", 1.5) != 0 ||
+        write_plane(o.out, "plane_neg.dat", -0.5) != 0)
+        return 1;
+
+    Numbers nb;
+    if (numbers_open(&nb, o.out) != 0)
+        return 1;
+    numbers_put(&nb, "ch02.points", "%ld", checked);
+    numbers_put(&nb, "ch02.pointsperx", "%d", o.random_points);
+    numbers_put(&nb, "ch02.seed", "%llu", (unsigned long long)o.seed);
+    numbers_put_sci(&nb, "ch02.maxrelerror", worst);
+    numbers_put_sci(&nb, "ch02.fdstep", FD_STEP);
+    /* The finite differences at the kink, for x = 2 (the last x) and
+     * x = -1.5 (the first), to 9 decimals. */
+    numbers_put(&nb, "ch02.kinkfd.pos", "(%.9f, %.9f)", kink_fd[N_XS - 1][0], kink_fd[N_XS - 1][1]);
+    numbers_put(&nb, "ch02.kinkfd.neg", "(%.9f, %.9f)", kink_fd[0][0], kink_fd[0][1]);
+    numbers_put(&nb, "ch02.kinkgrad.pos", "(%g, %g)", kink_grad[N_XS - 1][0] + 0.0, kink_grad[N_XS - 1][1] + 0.0);
+    return numbers_close(&nb) != 0;
+}

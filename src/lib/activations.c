@@ -1,0 +1,73 @@
+#include "activations.h"
+
+#include <math.h>
+
+/* @listing begin lib_relu */
+void relu_forward(int n, const double *z, double *a)
+{
+    for (int i = 0; i < n; i++)
+        a[i] = z[i] > 0.0 ? z[i] : 0.0;
+}
+
+/* The kit's convention at the kink: relu'(0) = 0, as in PyTorch. */
+double relu_derivative(double z)
+{
+    /* @solution begin relu_derivative */
+    return z > 0.0 ? 1.0 : 0.0;
+    /* @solution end relu_derivative */
+}
+
+void relu_backward(int n, const double *z, const double *da, double *dz)
+{
+    for (int i = 0; i < n; i++)
+        dz[i] = da[i] * relu_derivative(z[i]);
+}
+/* @listing end lib_relu */
+
+void sigmoid_forward(int n, const double *z, double *a)
+{
+    for (int i = 0; i < n; i++)
+        a[i] = 1.0 / (1.0 + exp(-z[i]));
+}
+
+void sigmoid_backward(int n, const double *a, const double *da, double *dz)
+{
+    for (int i = 0; i < n; i++)
+        dz[i] = da[i] * a[i] * (1.0 - a[i]);
+}
+
+void softmax_forward(int rows, int k, const double *z, double *f)
+{
+    for (int r = 0; r < rows; r++) {
+        const double *zr = z + (long)r * k;
+        double *fr = f + (long)r * k;
+        double zmax = zr[0];
+        for (int j = 1; j < k; j++)
+            zmax = fmax(zmax, zr[j]);
+        double sum = 0.0;
+        for (int j = 0; j < k; j++) {
+            fr[j] = exp(zr[j] - zmax);   /* shifted: no overflow */
+            sum += fr[j];
+        }
+        for (int j = 0; j < k; j++)
+            fr[j] /= sum;
+    }
+}
+
+/* @listing begin lib_softmax_backward */
+/* dz_k = f_k (df_k - sum_l f_l df_l): equation (ch03:softmax-jvp). */
+void softmax_backward(int rows, int k, const double *f, const double *df, double *dz)
+{
+    for (int r = 0; r < rows; r++) {
+        const double *fr = f + (long)r * k, *dfr = df + (long)r * k;
+        double *dzr = dz + (long)r * k;
+        /* @solution begin softmax_backward */
+        double dot = 0.0;
+        for (int l = 0; l < k; l++)
+            dot += fr[l] * dfr[l];
+        for (int j = 0; j < k; j++)
+            dzr[j] = fr[j] * (dfr[j] - dot);
+        /* @solution end softmax_backward */
+    }
+}
+/* @listing end lib_softmax_backward */

@@ -1,0 +1,77 @@
+/* mlp.h - a feed-forward network in doubles: dense layers with a hidden
+ * activation (ReLU or sigmoid), a softmax output and a loss (quadratic or
+ * cross-entropy), forward and backward on a batch.
+ *
+ * Layer l = 1..L of the derivation is index l - 1 here:
+ *     z^[l] = W^[l] a^[l-1] + b^[l]      W[l-1], b[l-1], z[l-1]
+ *     a^[l] = g(z^[l])  (l < L)          a[l]  (a[0] is the input x)
+ *     f     = softmax(z^[L])             a[L]
+ *     delta^[l] = dL/dz^[l]              delta[l-1]
+ * Every array holds `rows` samples, one per row.
+ */
+#ifndef KIT_MLP_H
+#define KIT_MLP_H
+
+#include "rng.h"
+
+enum { MLP_MAX_LAYERS = 8 };
+
+typedef enum { ACT_RELU, ACT_SIGMOID } Activation;
+typedef enum { LOSS_QUADRATIC, LOSS_CROSS_ENTROPY } LossKind;
+
+typedef struct {
+    int n_layers;                      /* L, the number of weight layers */
+    int sizes[MLP_MAX_LAYERS + 1];     /* sizes[0] inputs ... sizes[L] outputs */
+    Activation hidden;                 /* g, on every hidden layer */
+    LossKind loss;
+    double *W[MLP_MAX_LAYERS];         /* W[l]: sizes[l+1] x sizes[l] */
+    double *b[MLP_MAX_LAYERS];         /* b[l]: sizes[l+1] */
+} Mlp;
+
+/* What the forward pass keeps for the backward pass, for up to
+ * max_rows samples. */
+typedef struct {
+    int max_rows, rows;
+    const double *input;               /* a[0], not owned */
+    double *z[MLP_MAX_LAYERS];         /* rows x sizes[l+1] */
+    double *a[MLP_MAX_LAYERS + 1];     /* a[l+1] = g(z[l]); a[L] = f */
+    double *delta[MLP_MAX_LAYERS];     /* dL/dz[l], after mlp_backward */
+    double *scratch;                   /* dL/da, one layer at a time */
+} MlpWork;
+
+typedef struct {
+    double *dW[MLP_MAX_LAYERS];
+    double *db[MLP_MAX_LAYERS];
+} MlpGrads;
+
+/* A network with n_layers weight layers and the given sizes (n_layers + 1
+ * of them), every parameter zero.  Returns 0, or -1 if out of memory or
+ * the shape is not allowed (it prints which). */
+int mlp_create(Mlp *net, int n_layers, const int *sizes, Activation hidden, LossKind loss);
+void mlp_free(Mlp *net);
+
+/* Weights normal with standard deviation sqrt(2 / fan_in) for ReLU (He)
+ * and sqrt(1 / fan_in) for sigmoid; biases zero. */
+void mlp_init_random(Mlp *net, Rng *rng);
+
+int mlp_work_create(MlpWork *work, const Mlp *net, int max_rows);
+void mlp_work_free(MlpWork *work);
+int mlp_grads_create(MlpGrads *grads, const Mlp *net);
+void mlp_grads_free(MlpGrads *grads);
+
+/* The forward pass on rows samples X (rows x sizes[0]); f is work->a[L].
+ * X must stay valid until the backward pass. */
+void mlp_forward(const Mlp *net, MlpWork *work, int rows, const double *X);
+
+/* The loss of the last forward pass against targets Y (rows x sizes[L]),
+ * averaged over the rows. */
+double mlp_loss(const Mlp *net, const MlpWork *work, const double *Y);
+
+/* The backward pass: every delta into work, every gradient of the mean
+ * loss into grads. */
+void mlp_backward(const Mlp *net, MlpWork *work, const double *Y, MlpGrads *grads);
+
+/* Gradient descent: every parameter p -= lr * dL/dp. */
+void mlp_sgd_step(Mlp *net, const MlpGrads *grads, double lr);
+
+#endif
