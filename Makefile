@@ -54,7 +54,7 @@ endif
 # What there is.  A chapter is chNN_slug: src/chNN_slug.c (its mathematics),
 # src/chNN_slug_main.c (its program), tests/check_chNN_slug.c (its tests),
 # figures/chNN_*.gp (its figures), chapters/chNN_slug.tex (its text).
-CHAPTERS  := ch01_critical_points ch02_relu
+CHAPTERS  := ch01_critical_points ch02_relu ch03_backprop
 LIB_SRC   := $(wildcard src/lib/*.c)
 LIB       := $(OBJ)/libkit.a
 PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
@@ -69,7 +69,7 @@ SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
 
 # ---------------------------------------------------------------------------
-.PHONY: all programs results figures report check clean help deps ch01 ch02
+.PHONY: all programs results figures report check clean help deps ch01 ch02 ch03
 
 all: report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 
@@ -113,6 +113,13 @@ $(RESULTS)/ch02/numbers.tex: $(BIN)/ch02_relu
 	@echo "  RUN     $< --out $(@D)"
 	$(Q)$< --out $(@D)
 $(call chapter_figures,ch02): $(RESULTS)/ch02/numbers.tex
+
+ch03: $(RESULTS)/ch03/numbers.tex $(call chapter_figures,ch03) $(BIN)/check_ch03_backprop ## chapter 03 alone: backpropagation through two hidden layers
+	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch03_backprop
+$(RESULTS)/ch03/numbers.tex: $(BIN)/ch03_backprop tests/fixtures/ch03_backprop.bin
+	@echo "  RUN     $< --out $(@D)"
+	$(Q)$< --out $(@D)
+$(call chapter_figures,ch03): $(RESULTS)/ch03/numbers.tex
 
 # ---------------------------------------------------------------------------
 # Installing the packages, once.

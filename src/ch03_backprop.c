@@ -1,0 +1,189 @@
+/* ch03_backprop.c - the mathematics of chapter 03 (see the header). */
+#include "ch03_backprop.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "lib/activations.h"
+#include "lib/fdiff.h"
+
+/* @listing begin ch03_forward_sums */
+static void forward_by_sums(const Mlp *net, const double *x, MlpWork *work)
+{
+    int d = net->sizes[0], H1 = net->sizes[1], H2 = net->sizes[2], K = net->sizes[3];
+    const double *W1 = net->W[0], *W2 = net->W[1], *W3 = net->W[2];
+    const double *b1 = net->b[0], *b2 = net->b[1], *b3 = net->b[2];
+    double *z1 = work->z[0], *a1 = work->a[1], *z2 = work->z[1], *a2 = work->a[2];
+    double *z3 = work->z[2], *f = work->a[3];
+    for (int i = 0; i < H1; i++) {              /* z^[1]_i = b^[1]_i + sum_j w^[1]_ij x_j */
+        z1[i] = b1[i];
+        for (int j = 0; j < d; j++)
+            z1[i] += W1[i * d + j] * x[j];
+        a1[i] = z1[i] > 0.0 ? z1[i] : 0.0;
+    }
+    for (int m = 0; m < H2; m++) {              /* z^[2]_m = b^[2]_m + sum_i w^[2]_mi a^[1]_i */
+        z2[m] = b2[m];
+        for (int i = 0; i < H1; i++)
+            z2[m] += W2[m * H1 + i] * a1[i];
+        a2[m] = z2[m] > 0.0 ? z2[m] : 0.0;
+    }
+    for (int k = 0; k < K; k++) {               /* z^[3]_k = b^[3]_k + sum_m w^[3]_km a^[2]_m */
+        z3[k] = b3[k];
+        for (int m = 0; m < H2; m++)
+            z3[k] += W3[k * H2 + m] * a2[m];
+    }
+    softmax_forward(1, K, z3, f);               /* f_k = exp(z_k) / sum_l exp(z_l) */
+    work->rows = 1;
+    work->input = x;
+}
+/* @listing end ch03_forward_sums */
+
+/* @listing begin ch03_backward_sums */
+void backprop_by_sums(const Mlp *net, const double *x, const double *y,
+                      MlpWork *work, MlpGrads *g)
+{
+    int d = net->sizes[0], H1 = net->sizes[1], H2 = net->sizes[2], K = net->sizes[3];
+    const double *W2 = net->W[1], *W3 = net->W[2];
+    forward_by_sums(net, x, work);
+    const double *z1 = work->z[0], *a1 = work->a[1], *z2 = work->z[1], *a2 = work->a[2];
+    const double *f = work->a[3];
+    double *delta1 = work->delta[0], *delta2 = work->delta[1], *delta3 = work->delta[2];
+
+    /* @solution begin ch03_deltas */
+    for (int k = 0; k < K; k++) {    /* (ch03:delta3) */
+        delta3[k] = 0.0;
+        if (net->loss == LOSS_CROSS_ENTROPY) {
+            delta3[k] = f[k] - y[k];
+            continue;
+        }
+        for (int l = 0; l < K; l++)  /* sum_l (f_l - y_l) df_l/dz_k */
+            delta3[k] += (f[l] - y[l]) * f[l] * ((l == k) - f[k]);
+    }
+    for (int m = 0; m < H2; m++) {   /* (ch03:delta2) */
+        double sum = 0.0;
+        for (int k = 0; k < K; k++)
+            sum += W3[k * H2 + m] * delta3[k];
+        delta2[m] = relu_derivative(z2[m]) * sum;
+    }
+    for (int i = 0; i < H1; i++) {   /* (ch03:delta1) */
+        double sum = 0.0;
+        for (int m = 0; m < H2; m++)
+            sum += W2[m * H1 + i] * delta2[m];
+        delta1[i] = relu_derivative(z1[i]) * sum;
+    }
+    /* @solution end ch03_deltas */
+
+    /* (ch03:gradients): dL/dw_ij = delta_i times the input to the weight,
+     * dL/db_i = delta_i, in every layer. */
+    for (int k = 0; k < K; k++) {
+        g->db[2][k] = delta3[k];
+        for (int m = 0; m < H2; m++)
+            g->dW[2][k * H2 + m] = delta3[k] * a2[m];
+    }
+    for (int m = 0; m < H2; m++) {
+        g->db[1][m] = delta2[m];
+        for (int i = 0; i < H1; i++)
+            g->dW[1][m * H1 + i] = delta2[m] * a1[i];
+    }
+    for (int i = 0; i < H1; i++) {
+        g->db[0][i] = delta1[i];
+        for (int j = 0; j < d; j++)
+            g->dW[0][i * d + j] = delta1[i] * x[j];
+    }
+}
+/* @listing end ch03_backward_sums */
+
+/* @listing begin ch03_chain_rule */
+double first_layer_gradient_by_chain_rule(const Mlp *net, const MlpWork *work,
+                                          const double *y, int i, int j)
+{
+    int H1 = net->sizes[1], H2 = net->sizes[2], K = net->sizes[3];
+    const double *W2 = net->W[1], *W3 = net->W[2];
+    const double *z1 = work->z[0], *z2 = work->z[1], *f = work->a[3];
+    const double *x = work->input;
+    double total = 0.0;
+    for (int k = 0; k < K; k++)
+        for (int l = 0; l < K; l++)
+            for (int m = 0; m < H2; m++)
+                total += (f[l] - y[l])                   /* dL/df_l         */
+                       * f[l] * ((l == k) - f[k])        /* df_l/dz^[3]_k   */
+                       * W3[k * H2 + m]                  /* dz^[3]_k/da^[2]_m */
+                       * relu_derivative(z2[m])          /* da^[2]_m/dz^[2]_m */
+                       * W2[m * H1 + i]                  /* dz^[2]_m/da^[1]_i */
+                       * relu_derivative(z1[i])          /* da^[1]_i/dz^[1]_i */
+                       * x[j];                           /* dz^[1]_i/dw^[1]_ij */
+    return total;
+}
+/* @listing end ch03_chain_rule */
+
+static double loss_at(const Mlp *net, MlpWork *work, int rows, const double *X, const double *Y)
+{
+    mlp_forward(net, work, rows, X);
+    return mlp_loss(net, work, Y);
+}
+
+/* The relative error of one parameter tensor p (n values, gradient g),
+ * perturbing each value by +-h in place. */
+static double tensor_check(Mlp *net, MlpWork *work, double *p, const double *g, long n,
+                           int rows, const double *X, const double *Y, double h)
+{
+    double *fd = malloc(sizeof(double) * (size_t)n);
+    if (!fd)
+        abort();
+    for (long i = 0; i < n; i++) {
+        double saved = p[i];
+        p[i] = saved + h;
+        double plus = loss_at(net, work, rows, X, Y);
+        p[i] = saved - h;
+        double minus = loss_at(net, work, rows, X, Y);
+        p[i] = saved;
+        fd[i] = (plus - minus) / (2.0 * h);
+    }
+    double err = vector_relative_error(g, fd, (int)n, 1e-300);
+    free(fd);
+    return err;
+}
+
+double network_gradient_check(Mlp *net, int rows, const double *X, const double *Y, double h)
+{
+    MlpWork work;
+    MlpGrads grads;
+    if (mlp_work_create(&work, net, rows) != 0 || mlp_grads_create(&grads, net) != 0)
+        abort();
+    mlp_forward(net, &work, rows, X);
+    mlp_backward(net, &work, Y, &grads);
+    double worst = 0.0;
+    for (int l = 0; l < net->n_layers; l++) {
+        long nw = (long)net->sizes[l + 1] * net->sizes[l];
+        worst = fmax(worst, tensor_check(net, &work, net->W[l], grads.dW[l], nw, rows, X, Y, h));
+        worst = fmax(worst, tensor_check(net, &work, net->b[l], grads.db[l], net->sizes[l + 1],
+                                         rows, X, Y, h));
+    }
+    mlp_work_free(&work);
+    mlp_grads_free(&grads);
+    return worst;
+}
+
+double smallest_live_preactivation(const Mlp *net, int rows, const double *X)
+{
+    MlpWork work;
+    if (mlp_work_create(&work, net, rows) != 0)
+        abort();
+    mlp_forward(net, &work, rows, X);
+    double smallest = INFINITY;
+    for (int l = 0; l < net->n_layers - 1; l++) {
+        int n = net->sizes[l + 1];
+        for (int u = 0; u < n; u++) {
+            double closest = INFINITY, largest = -INFINITY;
+            for (int r = 0; r < rows; r++) {
+                double z = work.z[l][(long)r * n + u];
+                closest = fmin(closest, fabs(z));
+                largest = fmax(largest, z);
+            }
+            if (largest >= -1.0)          /* a live unit */
+                smallest = fmin(smallest, closest);
+        }
+    }
+    mlp_work_free(&work);
+    return smallest;
+}

@@ -1,0 +1,35 @@
+/* ch03_backprop.h - the mathematics of chapter 03: backpropagation
+ * through two ReLU hidden layers with a softmax output, written one index
+ * at a time exactly as the derivation has it.  The library's matrix code
+ * (src/lib/mlp.c) must agree with these sums; the tests check that. */
+#ifndef CH03_BACKPROP_H
+#define CH03_BACKPROP_H
+
+#include "lib/mlp.h"
+
+/* For one sample x with target y, on a network with 3 weight layers and
+ * ReLU hidden units: the forward pass (z, a, f into work, rows = 1), the
+ * deltas of equations (ch03:delta3), (ch03:delta2), (ch03:delta1) into
+ * work->delta, and every gradient of (ch03:gradients) into g, each by
+ * explicit sums over indices. */
+void backprop_by_sums(const Mlp *net, const double *x, const double *y,
+                      MlpWork *work, MlpGrads *g);
+
+/* dL/dW^[1]_ij by the full chain rule (ch03:chain-w1): the sums over the
+ * outputs k, l and the second-layer units m written out, using the
+ * forward pass already in work (from backprop_by_sums).  Quadratic loss. */
+double first_layer_gradient_by_chain_rule(const Mlp *net, const MlpWork *work,
+                                          const double *y, int i, int j);
+
+/* Compare every gradient of the mean loss on (X, Y) (rows samples) with
+ * central differences of step h, perturbing each weight and bias in turn.
+ * Returns the largest relative error over the weight matrices and bias
+ * vectors, each measured as a whole: |g - g_fd| / max(|g|, |g_fd|). */
+double network_gradient_check(Mlp *net, int rows, const double *X, const double *Y, double h);
+
+/* The smallest |z| over the hidden units that are not dead (z < -1 for
+ * every sample counts as dead) on the batch X: a central difference of
+ * step h straddles a kink only where this is below about h |x|. */
+double smallest_live_preactivation(const Mlp *net, int rows, const double *X);
+
+#endif

@@ -1,0 +1,395 @@
+/* ch03_backprop - backpropagation through two ReLU hidden layers, checked
+ * three ways: the derivation's index sums against the library's matrix
+ * code, every gradient against central finite differences, and everything
+ * against PyTorch's autograd (a committed fixture).  Writes chapter 03's
+ * data and numbers.  See --help. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch03_backprop.h"
+#include "lib/activations.h"
+#include "lib/cli.h"
+#include "lib/fixture.h"
+#include "lib/losses.h"
+#include "lib/mlp.h"
+#include "lib/results.h"
+#include "lib/rng.h"
+
+static const double FD_STEP = 1e-6;
+
+typedef struct {
+    uint64_t seed;
+    const char *fixture;
+    const char *out;
+} Options;
+
+/* The shapes checked: d, H1, H2, K and the batch size. */
+static const int SHAPES[][5] = {
+    { 3, 4, 3, 2, 1 }, { 6, 5, 4, 3, 4 }, { 10, 8, 6, 4, 8 }, { 20, 16, 12, 10, 16 },
+};
+enum { N_SHAPES = sizeof SHAPES / sizeof SHAPES[0] };
+
+static void print_help(const char *prog)
+{
+    printf("Usage: %s [OPTION]...\n"
+           "Check backpropagation through two ReLU hidden layers with a softmax output:\n"
+           "the derivation's sums against the matrix code, every gradient against\n"
+           "central finite differences, and all of it against PyTorch's autograd.\n\n"
+           "  --fixture FILE   PyTorch reference (default tests/fixtures/ch03_backprop.bin)\n"
+           "  --seed N         seed for the random networks and data (default 1)\n"
+           "  --out DIR        where to write the results (default build/results/ch03)\n"
+           "  --help           show this help and exit\n",
+           prog);
+}
+
+static Options parse_options(int argc, char **argv)
+{
+    Options o = { .seed = 1, .fixture = "tests/fixtures/ch03_backprop.bin", .out = "build/results/ch03" };
+    static const struct option longopts[] = {
+        { "fixture", required_argument, NULL, 'f' },
+        { "seed", required_argument, NULL, 's' },
+        { "out", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': o.fixture = optarg; break;
+        case 's':
+            if (parse_u64("--seed", optarg, &o.seed) != 0)
+                usage_error(argv[0], "bad value for an option");
+            break;
+        case 'o': o.out = optarg; break;
+        case 'h': print_help(argv[0]); exit(0);
+        case ':': usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+        default: usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    if (o.out[0] == '\0')
+        usage_error(argv[0], "--out: the directory name is empty");
+    return o;
+}
+
+/* A random network of the given shape: He weights, small random biases. */
+static void random_network(Mlp *net, const int shape[5], LossKind loss, Rng *rng)
+{
+    if (mlp_create(net, 3, shape, ACT_RELU, loss) != 0)
+        exit(1);
+    mlp_init_random(net, rng);
+    for (int l = 0; l < 3; l++)
+        for (int i = 0; i < shape[l + 1]; i++)
+            net->b[l][i] = 0.1 * rng_normal(rng);
+}
+
+/* Inputs and one-hot targets, redrawn until no live unit is within 1e-3
+ * of its kink (far beyond the finite-difference step). */
+static void random_batch(const Mlp *net, int rows, double *X, double *Y, Rng *rng)
+{
+    int d = net->sizes[0], K = net->sizes[3];
+    do {
+        for (int i = 0; i < rows * d; i++)
+            X[i] = rng_normal(rng);
+    } while (smallest_live_preactivation(net, rows, X) < 1e-3);
+    for (int r = 0; r < rows; r++) {
+        int label = (int)rng_below(rng, (uint64_t)K);
+        for (int k = 0; k < K; k++)
+            Y[r * K + k] = k == label;
+    }
+}
+
+static double max_abs_diff(const double *a, const double *b, long n)
+{
+    double worst = 0.0;
+    for (long i = 0; i < n; i++)
+        worst = fmax(worst, fabs(a[i] - b[i]));
+    return worst;
+}
+
+/* Check 1: the index sums of the derivation against the matrix code, one
+ * sample at a time; and the full chain rule for dL/dW^[1]. */
+static void compare_sums_with_matrices(Rng *rng, double *sums_diff, double *chain_diff)
+{
+    *sums_diff = *chain_diff = 0.0;
+    for (int s = 0; s < N_SHAPES; s++)
+        for (int loss = 0; loss < 2; loss++) {
+            const int *shape = SHAPES[s];
+            Mlp net;
+            random_network(&net, shape, loss == 0 ? LOSS_QUADRATIC : LOSS_CROSS_ENTROPY, rng);
+            MlpWork wm, ws;
+            MlpGrads gm, gs;
+            if (mlp_work_create(&wm, &net, 1) || mlp_work_create(&ws, &net, 1) ||
+                mlp_grads_create(&gm, &net) || mlp_grads_create(&gs, &net))
+                exit(1);
+            double x[32], y[16];
+            random_batch(&net, 1, x, y, rng);
+            mlp_forward(&net, &wm, 1, x);
+            mlp_backward(&net, &wm, y, &gm);
+            backprop_by_sums(&net, x, y, &ws, &gs);
+            for (int l = 0; l < 3; l++) {
+                long nw = (long)shape[l + 1] * shape[l];
+                *sums_diff = fmax(*sums_diff, max_abs_diff(wm.delta[l], ws.delta[l], shape[l + 1]));
+                *sums_diff = fmax(*sums_diff, max_abs_diff(gm.dW[l], gs.dW[l], nw));
+                *sums_diff = fmax(*sums_diff, max_abs_diff(gm.db[l], gs.db[l], shape[l + 1]));
+            }
+            if (loss == 0)
+                for (int i = 0; i < shape[1]; i++)
+                    for (int j = 0; j < shape[0]; j++)
+                        *chain_diff = fmax(*chain_diff,
+                                           fabs(first_layer_gradient_by_chain_rule(&net, &ws, y, i, j) -
+                                                gm.dW[0][i * shape[0] + j]));
+            mlp_work_free(&wm);
+            mlp_work_free(&ws);
+            mlp_grads_free(&gm);
+            mlp_grads_free(&gs);
+            mlp_free(&net);
+        }
+}
+
+/* Check 2: every gradient against central differences, for each shape and
+ * loss, and for a network with dead units. */
+static int finite_difference_checks(Rng *rng, const char *dir, double *worst_quad, double *worst_ce)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, "gradcheck.dat") != 0)
+        return -1;
+    fprintf(rf.fp, "# d H1 H2 K batch dead loss max_relative_error\n");
+    *worst_quad = *worst_ce = 0.0;
+    for (int s = 0; s <= N_SHAPES; s++)
+        for (int loss = 0; loss < 2; loss++) {
+            int dead = s == N_SHAPES;              /* the last case: dead units */
+            const int *shape = SHAPES[dead ? 2 : s];
+            Mlp net;
+            random_network(&net, shape, loss == 0 ? LOSS_QUADRATIC : LOSS_CROSS_ENTROPY, rng);
+            if (dead) {                            /* two dead units in layer 1, one in layer 2 */
+                net.b[0][0] = net.b[0][1] = -100.0;
+                net.b[1][0] = -100.0;
+            }
+            int rows = shape[4];
+            double *X = malloc(sizeof(double) * (size_t)(rows * shape[0]));
+            double *Y = malloc(sizeof(double) * (size_t)(rows * shape[3]));
+            if (!X || !Y)
+                exit(1);
+            random_batch(&net, rows, X, Y, rng);
+            double err = network_gradient_check(&net, rows, X, Y, FD_STEP);
+            if (loss == 0)
+                *worst_quad = fmax(*worst_quad, err);
+            else
+                *worst_ce = fmax(*worst_ce, err);
+            fprintf(rf.fp, "%d %d %d %d %d %d %s %.3e\n", shape[0], shape[1], shape[2], shape[3],
+                    rows, dead, loss == 0 ? "quadratic" : "cross_entropy", err);
+            printf("finite differences: %2d-%2d-%2d-%2d, batch %2d%s, %-13s: max relative error %.2e\n",
+                   shape[0], shape[1], shape[2], shape[3], rows, dead ? ", dead units" : "",
+                   loss == 0 ? "quadratic" : "cross-entropy", err);
+            free(X);
+            free(Y);
+            mlp_free(&net);
+        }
+    return results_close(&rf);
+}
+
+/* Check 3: against PyTorch.  Returns the largest absolute difference over
+ * the loss, every activation, every delta and every gradient, or a
+ * negative number if the fixture cannot be used. */
+static double tensor_diff(const Fixture *fx, const char *name, const double *ours, long n)
+{
+    const Tensor *t = fixture_find(fx, name);
+    if (!t || (long)t->count != n) {
+        fprintf(stderr, "error: the fixture has no tensor '%s' of %ld values\n", name, n);
+        return -1.0;
+    }
+    return max_abs_diff(ours, t->data, n);
+}
+
+static double compare_with_pytorch(const char *path, double losses[2])
+{
+    Fixture fx;
+    if (fixture_load(&fx, path) != 0)
+        return -1.0;
+    const Tensor *W[3] = { fixture_find(&fx, "W1"), fixture_find(&fx, "W2"), fixture_find(&fx, "W3") };
+    const Tensor *b[3] = { fixture_find(&fx, "b1"), fixture_find(&fx, "b2"), fixture_find(&fx, "b3") };
+    const Tensor *X = fixture_find(&fx, "X"), *Y = fixture_find(&fx, "Y");
+    if (!W[0] || !W[1] || !W[2] || !b[0] || !b[1] || !b[2] || !X || !Y || X->ndim != 2 ||
+        W[0]->ndim != 2 || W[1]->ndim != 2 || W[2]->ndim != 2) {
+        fprintf(stderr, "error: %s: missing or misshapen weights or data\n", path);
+        fixture_free(&fx);
+        return -1.0;
+    }
+    int rows = X->dims[0];
+    int sizes[4] = { W[0]->dims[1], W[0]->dims[0], W[1]->dims[0], W[2]->dims[0] };
+    double worst = 0.0;
+    for (int loss = 0; loss < 2 && worst >= 0.0; loss++) {
+        const char *prefix = loss == 0 ? "quadratic" : "cross_entropy";
+        Mlp net;
+        MlpWork work;
+        MlpGrads g;
+        if (mlp_create(&net, 3, sizes, ACT_RELU, loss == 0 ? LOSS_QUADRATIC : LOSS_CROSS_ENTROPY) ||
+            mlp_work_create(&work, &net, rows) || mlp_grads_create(&g, &net))
+            exit(1);
+        for (int l = 0; l < 3; l++) {
+            if ((long)W[l]->count != (long)sizes[l + 1] * sizes[l] || (int)b[l]->count != sizes[l + 1]) {
+                fprintf(stderr, "error: %s: layer %d's weights do not fit together\n", path, l + 1);
+                exit(1);
+            }
+            memcpy(net.W[l], W[l]->data, sizeof(double) * W[l]->count);
+            memcpy(net.b[l], b[l]->data, sizeof(double) * b[l]->count);
+        }
+        mlp_forward(&net, &work, rows, X->data);
+        losses[loss] = mlp_loss(&net, &work, Y->data);
+        mlp_backward(&net, &work, Y->data, &g);
+        char name[64];
+        struct { const char *what; int layer; const double *ours; long n; } items[] = {
+            { "z", 1, work.z[0], (long)rows * sizes[1] }, { "a", 1, work.a[1], (long)rows * sizes[1] },
+            { "z", 2, work.z[1], (long)rows * sizes[2] }, { "a", 2, work.a[2], (long)rows * sizes[2] },
+            { "z", 3, work.z[2], (long)rows * sizes[3] }, { "f", 0, work.a[3], (long)rows * sizes[3] },
+            { "delta", 1, work.delta[0], (long)rows * sizes[1] },
+            { "delta", 2, work.delta[1], (long)rows * sizes[2] },
+            { "delta", 3, work.delta[2], (long)rows * sizes[3] },
+            { "dW", 1, g.dW[0], (long)sizes[1] * sizes[0] }, { "db", 1, g.db[0], sizes[1] },
+            { "dW", 2, g.dW[1], (long)sizes[2] * sizes[1] }, { "db", 2, g.db[1], sizes[2] },
+            { "dW", 3, g.dW[2], (long)sizes[3] * sizes[2] }, { "db", 3, g.db[2], sizes[3] },
+            { "loss", 0, &losses[loss], 1 },
+        };
+        for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+            if (items[i].layer)
+                snprintf(name, sizeof name, "%s.%s%d", prefix, items[i].what, items[i].layer);
+            else
+                snprintf(name, sizeof name, "%s.%s", prefix, items[i].what);
+            double d = tensor_diff(&fx, name, items[i].ours, items[i].n);
+            worst = d < 0.0 ? -1.0 : fmax(worst, d);
+            if (worst < 0.0)
+                break;
+        }
+        mlp_work_free(&work);
+        mlp_grads_free(&g);
+        mlp_free(&net);
+    }
+    fixture_free(&fx);
+    return worst;
+}
+
+/* The figure on saturation: logits z = (s, 0, ..., 0) with the true class
+ * 1, so that the softmax grows confident in the wrong class 0 as s grows. */
+static int write_saturation(const char *dir, double *quad_at_10, double *ce_at_10)
+{
+    enum { K = 10 };
+    ResultFile rf;
+    if (results_open(&rf, dir, "saturation.dat") != 0)
+        return -1;
+    fprintf(rf.fp, "# s f_wrong f_true |dL/dz| quadratic |dL/dz| cross-entropy\n");
+    for (int i = 0; i <= 200; i++) {
+        double s = -5.0 + 0.1 * i, z[K] = { s }, y[K] = { 0, 1 }, f[K], df[K], dq[K], dc[K];
+        softmax_forward(1, K, z, f);
+        quadratic_loss_backward(1, K, f, y, df);
+        softmax_backward(1, K, f, df, dq);
+        softmax_cross_entropy_backward(1, K, f, y, dc);
+        double nq = 0.0, nc = 0.0;
+        for (int k = 0; k < K; k++) {
+            nq += dq[k] * dq[k];
+            nc += dc[k] * dc[k];
+        }
+        fprintf(rf.fp, "%.1f %.6e %.6e %.6e %.6e\n", s + 0.0, f[0], f[1], sqrt(nq), sqrt(nc));
+        if (i == 150) {
+            *quad_at_10 = sqrt(nq);
+            *ce_at_10 = sqrt(nc);
+        }
+    }
+    return results_close(&rf);
+}
+
+/* The figure on the backward pass: the mean norm of each layer's delta
+ * (per sample) for a batch through a random 20-32-16-10 network. */
+static int write_delta_norms(const char *dir, Rng *rng)
+{
+    enum { ROWS = 256 };
+    const int shape[5] = { 20, 32, 16, 10, ROWS };
+    double norms[2][3] = { { 0 } };
+    double *X = malloc(sizeof(double) * ROWS * 20), *Y = malloc(sizeof(double) * ROWS * 10);
+    if (!X || !Y)
+        exit(1);
+    Mlp nets[2];
+    random_network(&nets[0], shape, LOSS_QUADRATIC, rng);
+    random_network(&nets[1], shape, LOSS_CROSS_ENTROPY, rng);
+    for (int l = 0; l < 3; l++) {   /* the same weights for both losses */
+        memcpy(nets[1].W[l], nets[0].W[l], sizeof(double) * (size_t)(shape[l + 1] * shape[l]));
+        memcpy(nets[1].b[l], nets[0].b[l], sizeof(double) * (size_t)shape[l + 1]);
+    }
+    random_batch(&nets[0], ROWS, X, Y, rng);
+    for (int n = 0; n < 2; n++) {
+        MlpWork w;
+        MlpGrads g;
+        if (mlp_work_create(&w, &nets[n], ROWS) || mlp_grads_create(&g, &nets[n]))
+            exit(1);
+        mlp_forward(&nets[n], &w, ROWS, X);
+        mlp_backward(&nets[n], &w, Y, &g);
+        for (int l = 0; l < 3; l++)
+            for (int r = 0; r < ROWS; r++) {
+                double s = 0.0;
+                for (int u = 0; u < shape[l + 1]; u++) {
+                    /* delta of the mean loss times ROWS: the per-sample delta */
+                    double d = w.delta[l][r * shape[l + 1] + u] * ROWS;
+                    s += d * d;
+                }
+                norms[n][l] += sqrt(s) / ROWS;
+            }
+        mlp_work_free(&w);
+        mlp_grads_free(&g);
+        mlp_free(&nets[n]);
+    }
+    free(X);
+    free(Y);
+    ResultFile rf;
+    if (results_open(&rf, dir, "delta_norms.dat") != 0)
+        return -1;
+    fprintf(rf.fp, "# layer mean|delta|_quadratic mean|delta|_cross_entropy\n");
+    for (int l = 0; l < 3; l++)
+        fprintf(rf.fp, "%d %.6e %.6e\n", l + 1, norms[0][l], norms[1][l]);
+    return results_close(&rf);
+}
+
+int main(int argc, char **argv)
+{
+    Options o = parse_options(argc, argv);
+    Rng rng;
+    rng_seed(&rng, o.seed);
+
+    double sums_diff, chain_diff, worst_quad, worst_ce, torch_losses[2], quad10 = 0, ce10 = 0;
+    /* The fixture first: a bad one stops the run before anything is written. */
+    double torch_diff = compare_with_pytorch(o.fixture, torch_losses);
+    if (torch_diff < 0.0)
+        return 1;
+    printf("against PyTorch (%s): max difference %.2e\n", o.fixture, torch_diff);
+    if (make_directories(o.out) != 0)
+        return 1;
+    compare_sums_with_matrices(&rng, &sums_diff, &chain_diff);
+    printf("index sums against matrix code: max difference %.2e; chain rule for dW1: %.2e\n",
+           sums_diff, chain_diff);
+    if (finite_difference_checks(&rng, o.out, &worst_quad, &worst_ce) != 0)
+        return 1;
+    if (write_saturation(o.out, &quad10, &ce10) != 0 || write_delta_norms(o.out, &rng) != 0)
+        return 1;
+
+    Numbers nb;
+    if (numbers_open(&nb, o.out) != 0)
+        return 1;
+    numbers_put(&nb, "ch03.seed", "%llu", (unsigned long long)o.seed);
+    numbers_put(&nb, "ch03.shapes", "%d", N_SHAPES);
+    numbers_put_sci(&nb, "ch03.sumsdiff", sums_diff);
+    numbers_put_sci(&nb, "ch03.chaindiff", chain_diff);
+    numbers_put_sci(&nb, "ch03.fdstep", FD_STEP);
+    numbers_put_sci(&nb, "ch03.fderror.quadratic", worst_quad);
+    numbers_put_sci(&nb, "ch03.fderror.crossentropy", worst_ce);
+    numbers_put_sci(&nb, "ch03.torchdiff", torch_diff);
+    numbers_put(&nb, "ch03.torchloss.quadratic", "%.10f", torch_losses[0]);
+    numbers_put(&nb, "ch03.torchloss.crossentropy", "%.10f", torch_losses[1]);
+    numbers_put(&nb, "ch03.saturation.quadratic", "%.1e", quad10);
+    numbers_put_sci(&nb, "ch03.saturation.quadraticsci", quad10);
+    numbers_put(&nb, "ch03.saturation.crossentropy", "%.4f", ce10);
+    return numbers_close(&nb) != 0;
+}
