@@ -162,13 +162,14 @@ int main(int argc, char **argv)
         return 1;
     numbers_put(&nb, "ch02.points", "%ld", checked);
     numbers_put(&nb, "ch02.pointsperx", "%d", o.random_points);
+    numbers_put(&nb, "ch02.xcount", "%d", N_XS);
     numbers_put(&nb, "ch02.seed", "%llu", (unsigned long long)o.seed);
     numbers_put_sci(&nb, "ch02.maxrelerror", worst);
     numbers_put_sci(&nb, "ch02.fdstep", FD_STEP);
     /* The finite differences at the kink, for x = 2 (the last x) and
      * x = -1.5 (the first), to 9 decimals. */
-    numbers_put(&nb, "ch02.kinkfd.pos", "(%.9f, %.9f)", kink_fd[N_XS - 1][0], kink_fd[N_XS - 1][1]);
-    numbers_put(&nb, "ch02.kinkfd.neg", "(%.9f, %.9f)", kink_fd[0][0], kink_fd[0][1]);
+    numbers_put(&nb, "ch02.kinkfd.pos", "(%.7f, %.7f)", kink_fd[N_XS - 1][0], kink_fd[N_XS - 1][1]);
+    numbers_put(&nb, "ch02.kinkfd.neg", "(%.7f, %.7f)", kink_fd[0][0], kink_fd[0][1]);
     numbers_put(&nb, "ch02.kinkgrad.pos", "(%g, %g)", kink_grad[N_XS - 1][0] + 0.0, kink_grad[N_XS - 1][1] + 0.0);
     return numbers_close(&nb) != 0;
 }

@@ -305,11 +305,11 @@ static int write_saturation(const char *dir, double *quad_at_10, double *ce_at_1
 
 /* The figure on the backward pass: the mean norm of each layer's delta
  * (per sample) for a batch through a random 20-32-16-10 network. */
-static int write_delta_norms(const char *dir, Rng *rng)
+static int write_delta_norms(const char *dir, Rng *rng, double norms[2][3])
 {
     enum { ROWS = 256 };
     const int shape[5] = { 20, 32, 16, 10, ROWS };
-    double norms[2][3] = { { 0 } };
+    memset(norms, 0, sizeof(double) * 6);
     double *X = malloc(sizeof(double) * ROWS * 20), *Y = malloc(sizeof(double) * ROWS * 10);
     if (!X || !Y)
         exit(1);
@@ -372,7 +372,8 @@ int main(int argc, char **argv)
            sums_diff, chain_diff);
     if (finite_difference_checks(&rng, o.out, &worst_quad, &worst_ce) != 0)
         return 1;
-    if (write_saturation(o.out, &quad10, &ce10) != 0 || write_delta_norms(o.out, &rng) != 0)
+    double norms[2][3];
+    if (write_saturation(o.out, &quad10, &ce10) != 0 || write_delta_norms(o.out, &rng, norms) != 0)
         return 1;
 
     Numbers nb;
@@ -391,5 +392,12 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch03.saturation.quadratic", "%.1e", quad10);
     numbers_put_sci(&nb, "ch03.saturation.quadraticsci", quad10);
     numbers_put(&nb, "ch03.saturation.crossentropy", "%.4f", ce10);
+    for (int l = 0; l < 3; l++) {
+        char key[64];
+        snprintf(key, sizeof key, "ch03.deltanorm.quadratic.%d", l + 1);
+        numbers_put(&nb, key, "%.3f", norms[0][l]);
+        snprintf(key, sizeof key, "ch03.deltanorm.crossentropy.%d", l + 1);
+        numbers_put(&nb, key, "%.3f", norms[1][l]);
+    }
     return numbers_close(&nb) != 0;
 }
