@@ -4,7 +4,8 @@
 #                   figure, typeset build/report.pdf
 #   make check      build and run every Check suite
 #
-# Options:  SANITIZE=1  build with AddressSanitizer and UBSan (in build/sanitize)
+# Options:  MNIST_DIR=dir  another folder of the four MNIST IDX files (default data/mnist)
+#           SANITIZE=1  build with AddressSanitizer and UBSan (in build/sanitize)
 #           WERROR=1    treat compiler warnings as errors (CI does)
 #           CC=clang    another compiler
 
@@ -14,6 +15,7 @@
 .SUFFIXES:
 
 BUILD   := build
+MNIST_DIR ?= data/mnist
 RESULTS := $(BUILD)/results
 FIGURES := $(BUILD)/figures
 DEPS    := $(BUILD)/.deps-installed
@@ -54,7 +56,7 @@ endif
 # What there is.  A chapter is chNN_slug: src/chNN_slug.c (its mathematics),
 # src/chNN_slug_main.c (its program), tests/check_chNN_slug.c (its tests),
 # figures/chNN_*.gp (its figures), chapters/chNN_slug.tex (its text).
-CHAPTERS  := ch01_critical_points ch02_relu ch03_backprop
+CHAPTERS  := ch01_critical_points ch02_relu ch03_backprop ch05_mnist_mlp
 LIB_SRC   := $(wildcard src/lib/*.c)
 LIB       := $(OBJ)/libkit.a
 PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
@@ -69,7 +71,7 @@ SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
 
 # ---------------------------------------------------------------------------
-.PHONY: all programs results figures report check clean help deps ch01 ch02 ch03
+.PHONY: all programs results figures report check clean help deps bench data ch01 ch02 ch03 ch05
 
 all: report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 
@@ -120,6 +122,23 @@ $(RESULTS)/ch03/numbers.tex: $(BIN)/ch03_backprop tests/fixtures/ch03_backprop.b
 	@echo "  RUN     $< --out $(@D)"
 	$(Q)$< --out $(@D)
 $(call chapter_figures,ch03): $(RESULTS)/ch03/numbers.tex
+
+ch05: $(RESULTS)/ch05/numbers.tex $(call chapter_figures,ch05) $(BIN)/check_ch05_mnist_mlp ## chapter 05 alone: the 784-128-64-10 network on MNIST
+	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch05_mnist_mlp
+$(RESULTS)/ch05/numbers.tex: $(BIN)/ch05_mnist_mlp $(wildcard $(MNIST_DIR)/*) tests/fixtures/ch05_pytorch.bin
+	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
+	$(Q)$< --data $(MNIST_DIR) --out $(@D)
+$(call chapter_figures,ch05): $(RESULTS)/ch05/numbers.tex
+
+# ---------------------------------------------------------------------------
+# Speed, measured: not a test (timings vary with the machine and its load).
+bench: $(BIN)/bench $(BIN)/ch05_mnist_mlp ## training speed against the BLAS peaks, into build/bench.tsv
+	$(BIN)/bench $(MNIST_DIR) $(BIN) $(BUILD)/bench.tsv
+
+$(BIN)/bench: $(OBJ)/bench.o $(OBJ)/ch05_mnist_mlp.o $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---------------------------------------------------------------------------
 # Installing the packages, once.

@@ -30,3 +30,27 @@ def write_fixture(path, tensors):
                 fp.write(struct.pack("<I", d))
             fp.write(struct.pack("<%dd" % len(flat), *flat))
     os.replace(tmp, path)
+
+
+def read_fixture(path):
+    """Read a fixture file into a dict of name -> (dims, list of floats)."""
+    with open(path, "rb") as fp:
+        blob = fp.read()
+    if blob[:8] != b"KITFIX1\n":
+        raise ValueError("%s: not a fixture file" % path)
+    (count,), pos = struct.unpack_from("<I", blob, 8), 12
+    tensors = {}
+    for _ in range(count):
+        (length,) = struct.unpack_from("<I", blob, pos)
+        name = blob[pos + 4:pos + 4 + length].decode()
+        pos += 4 + length
+        (ndim,) = struct.unpack_from("<I", blob, pos)
+        dims = list(struct.unpack_from("<%dI" % ndim, blob, pos + 4))
+        pos += 4 + 4 * ndim
+        n = 1
+        for d in dims:
+            n *= d
+        values = list(struct.unpack_from("<%dd" % n, blob, pos))
+        pos += 8 * n
+        tensors[name] = (dims, values)
+    return tensors

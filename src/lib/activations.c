@@ -71,3 +71,60 @@ void softmax_backward(int rows, int k, const double *f, const double *df, double
     }
 }
 /* @listing end lib_softmax_backward */
+
+void relu_forward_f32(int n, const float *z, float *a)
+{
+    for (int i = 0; i < n; i++)
+        a[i] = z[i] > 0.0f ? z[i] : 0.0f;
+}
+
+void relu_backward_f32(int n, const float *a, const float *da, float *dz)
+{
+    for (int i = 0; i < n; i++)
+        dz[i] = a[i] > 0.0f ? da[i] : 0.0f;
+}
+
+void sigmoid_forward_f32(int n, const float *z, float *a)
+{
+    for (int i = 0; i < n; i++)
+        a[i] = 1.0f / (1.0f + expf(-z[i]));
+}
+
+void sigmoid_backward_f32(int n, const float *a, const float *da, float *dz)
+{
+    for (int i = 0; i < n; i++)
+        dz[i] = da[i] * a[i] * (1.0f - a[i]);
+}
+
+void softmax_forward_f32(int rows, int k, const float *z, float *f, float *lse)
+{
+    for (int r = 0; r < rows; r++) {
+        const float *zr = z + (long)r * k;
+        float *fr = f + (long)r * k;
+        float zmax = zr[0];
+        for (int j = 1; j < k; j++)
+            zmax = fmaxf(zmax, zr[j]);
+        float sum = 0.0f;
+        for (int j = 0; j < k; j++) {
+            fr[j] = expf(zr[j] - zmax);
+            sum += fr[j];
+        }
+        for (int j = 0; j < k; j++)
+            fr[j] /= sum;
+        if (lse)
+            lse[r] = zmax + logf(sum);
+    }
+}
+
+void softmax_backward_f32(int rows, int k, const float *f, const float *df, float *dz)
+{
+    for (int r = 0; r < rows; r++) {
+        const float *fr = f + (long)r * k, *dfr = df + (long)r * k;
+        float *dzr = dz + (long)r * k;
+        float dot = 0.0f;
+        for (int l = 0; l < k; l++)
+            dot += fr[l] * dfr[l];
+        for (int j = 0; j < k; j++)
+            dzr[j] = fr[j] * (dfr[j] - dot);
+    }
+}

@@ -31,4 +31,17 @@ void softmax_forward(int rows, int k, const double *z, double *f);
  * the softmax Jacobian applied to df, row by row. */
 void softmax_backward(int rows, int k, const double *f, const double *df, double *dz);
 
+/* The same functions in single precision, for training on MNIST where
+ * speed matters.  The ReLU and sigmoid backward passes take the forward's
+ * output a (relu'(z) = 1 exactly where a > 0), so a layer need not keep z. */
+void relu_forward_f32(int n, const float *z, float *a);
+void relu_backward_f32(int n, const float *a, const float *da, float *dz);
+void sigmoid_forward_f32(int n, const float *z, float *a);
+void sigmoid_backward_f32(int n, const float *a, const float *da, float *dz);
+/* softmax per row, and for each row r the log of its normaliser,
+ * log sum_l exp(z_rl), into lse[r] when lse is not NULL: the
+ * cross-entropy of class y is then lse - z_y, with no log of 0. */
+void softmax_forward_f32(int rows, int k, const float *z, float *f, float *lse);
+void softmax_backward_f32(int rows, int k, const float *f, const float *df, float *dz);
+
 #endif

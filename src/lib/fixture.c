@@ -1,5 +1,7 @@
 #include "fixture.h"
 
+#include "results.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,4 +94,44 @@ const Tensor *fixture_find(const Fixture *fx, const char *name)
         if (strcmp(fx->tensors[i].name, name) == 0)
             return &fx->tensors[i];
     return NULL;
+}
+
+static void write_u32(FILE *fp, uint32_t v)
+{
+    unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                           (unsigned char)(v >> 24) };
+    fwrite(b, 1, 4, fp);
+}
+
+int fixture_save(const char *path, const Tensor *tensors, int n)
+{
+    /* results_open wants a directory and a name. */
+    char *dir = strdup(path);
+    if (!dir)
+        return -1;
+    char *slash = strrchr(dir, '/');
+    const char *name = path;
+    if (slash) {
+        *slash = '\0';
+        name = slash + 1;
+    } else {
+        strcpy(dir, ".");
+    }
+    ResultFile rf;
+    int status = results_open(&rf, dir, name);
+    free(dir);
+    if (status != 0)
+        return -1;
+    fwrite("KITFIX1\n", 1, 8, rf.fp);
+    write_u32(rf.fp, (uint32_t)n);
+    for (int i = 0; i < n; i++) {
+        const Tensor *t = &tensors[i];
+        write_u32(rf.fp, (uint32_t)strlen(t->name));
+        fwrite(t->name, 1, strlen(t->name), rf.fp);
+        write_u32(rf.fp, (uint32_t)t->ndim);
+        for (int d = 0; d < t->ndim; d++)
+            write_u32(rf.fp, (uint32_t)t->dims[d]);
+        fwrite(t->data, sizeof(double), t->count, rf.fp);
+    }
+    return results_close(&rf);
 }

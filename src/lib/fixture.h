@@ -15,6 +15,7 @@
 #define KIT_FIXTURE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     char *name;
@@ -32,6 +33,10 @@ typedef struct {
 /* Read path into fx.  Returns 0, or -1 after printing what is wrong. */
 int fixture_load(Fixture *fx, const char *path);
 void fixture_free(Fixture *fx);
+
+/* Write n tensors to path in the format above (through a temporary file
+ * renamed into place).  Returns 0, or -1 after printing what is wrong. */
+int fixture_save(const char *path, const Tensor *tensors, int n);
 
 /* The tensor called name, or NULL. */
 const Tensor *fixture_find(const Fixture *fx, const char *name);

@@ -41,3 +41,8 @@ double vec_norm(int n, const double *x)
 {
     return cblas_dnrm2(n, x, 1);
 }
+
+void blas_set_threads(int n)
+{
+    openblas_set_num_threads(n);
+}

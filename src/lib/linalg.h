@@ -23,4 +23,8 @@ int solve_linear(int n, const double *a, double *b);
 /* The Euclidean norm of x[0..n) (cblas_dnrm2). */
 double vec_norm(int n, const double *x);
 
+/* Use n threads in every BLAS call that follows (OpenBLAS).  Results are
+ * reproducible bit for bit only with a fixed number of threads. */
+void blas_set_threads(int n);
+
 #endif

@@ -34,9 +34,14 @@ void results_discard(ResultFile *rf);
 /* The numbers the report quotes, as LaTeX: each line
  *     \kitnumber{key}{value}
  * defines a value that the chapter prints with \kitnum{key}.  An
- * undefined key stops the LaTeX build instead of printing "??". */
+ * undefined key stops the LaTeX build instead of printing "??".  The
+ * numbers are kept in memory and written to dir/numbers.tex only by
+ * numbers_close, so a run that fails half-way leaves no numbers file. */
 typedef struct {
-    ResultFile file;
+    char *dir;
+    char *text;      /* the lines so far (open_memstream) */
+    size_t size;
+    FILE *fp;
 } Numbers;
 
 int numbers_open(Numbers *nb, const char *dir);

@@ -1,0 +1,402 @@
+/* ch05_mnist_mlp - the problem set's 784-128-64-10 network on MNIST:
+ * per-sample SGD as in the problem set, mini-batch SGD on all the training
+ * digits, the comparison with PyTorch from the same start, and the runs
+ * that test why the problem set's two implementations disagreed.
+ * See --help. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "ch05_mnist_mlp.h"
+#include "lib/cli.h"
+#include "lib/linalg.h"
+#include "lib/mnist.h"
+#include "lib/progress.h"
+#include "lib/results.h"
+#include "lib/rng.h"
+
+typedef struct {
+    const char *data, *out, *reference, *export_path, *run;
+    uint64_t seed;
+    int threads, epochs, limit, batch, batch_epochs;
+    double lr, batch_lr;
+} Options;
+
+static void print_help(const char *prog)
+{
+    printf("Usage: %s [OPTION]...\n"
+           "Train the problem set's 784-128-64-10 sigmoid network on MNIST: per-sample SGD on\n"
+           "the first training digits (the problem set's setup) and mini-batch SGD on all of\n"
+           "them; compare with PyTorch from the same start; test the causes of the problem\n"
+           "set's gap.  Writes chapter 05's results.\n\n"
+           "  --data DIR            the four MNIST IDX files (default data/mnist)\n"
+           "  --run WHAT            all, persample or minibatch (default all)\n"
+           "  --epochs N            per-sample epochs (default 50)\n"
+           "  --lr RATE             per-sample learning rate (default 0.1)\n"
+           "  --limit N             per-sample training digits (default 1000)\n"
+           "  --batch N             mini-batch size (default 64)\n"
+           "  --batch-epochs N      mini-batch epochs (default 20)\n"
+           "  --batch-lr RATE       mini-batch learning rate (default 0.5)\n"
+           "  --reference FILE      PyTorch reference (default tests/fixtures/ch05_pytorch.bin)\n"
+           "  --export-reference F  write the starting weights and sample order that the\n"
+           "                        PyTorch script needs to F, then exit\n"
+           "  --threads N           BLAS threads (default 1; results depend on it)\n"
+           "  --seed N              seed for the weights and the shuffles (default 1)\n"
+           "  --out DIR             where to write the results (default build/results/ch05)\n"
+           "  --help                show this help and exit\n",
+           prog);
+}
+
+static Options parse_options(int argc, char **argv)
+{
+    Options o = { .data = "data/mnist", .out = "build/results/ch05",
+                  .reference = "tests/fixtures/ch05_pytorch.bin", .run = "all", .seed = 1,
+                  .threads = 1, .epochs = 50, .limit = 1000, .batch = 64, .batch_epochs = 20,
+                  .lr = 0.1, .batch_lr = 0.5 };
+    static const struct option longopts[] = {
+        { "data", required_argument, NULL, 'd' }, { "run", required_argument, NULL, 'R' },
+        { "epochs", required_argument, NULL, 'e' }, { "lr", required_argument, NULL, 'l' },
+        { "limit", required_argument, NULL, 'n' }, { "batch", required_argument, NULL, 'b' },
+        { "batch-epochs", required_argument, NULL, 'E' }, { "batch-lr", required_argument, NULL, 'L' },
+        { "reference", required_argument, NULL, 'r' }, { "export-reference", required_argument, NULL, 'x' },
+        { "threads", required_argument, NULL, 't' }, { "seed", required_argument, NULL, 's' },
+        { "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int bad = 0;
+        switch (c) {
+        case 'd': o.data = optarg; break;
+        case 'R': o.run = optarg; break;
+        case 'e': bad = parse_int("--epochs", optarg, 1, 100000, &o.epochs); break;
+        case 'l': bad = parse_double("--lr", optarg, 0.0, 1e38, &o.lr); break;
+        case 'n': bad = parse_int("--limit", optarg, 1, 100000000, &o.limit); break;
+        case 'b': bad = parse_int("--batch", optarg, 1, 100000, &o.batch); break;
+        case 'E': bad = parse_int("--batch-epochs", optarg, 1, 100000, &o.batch_epochs); break;
+        case 'L': bad = parse_double("--batch-lr", optarg, 0.0, 1e30, &o.batch_lr); break;
+        case 'r': o.reference = optarg; break;
+        case 'x': o.export_path = optarg; break;
+        case 't': bad = parse_int("--threads", optarg, 1, 256, &o.threads); break;
+        case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
+        case 'o': o.out = optarg; break;
+        case 'h': print_help(argv[0]); exit(0);
+        case ':': usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+        default: usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        }
+        if (bad)
+            usage_error(argv[0], "bad value for an option");
+    }
+    if (optind < argc)
+        usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    if (strcmp(o.run, "all") != 0 && strcmp(o.run, "persample") != 0 && strcmp(o.run, "minibatch") != 0)
+        usage_error(argv[0], "--run: '%s' is not all, persample or minibatch", o.run);
+    return o;
+}
+
+/* The kit's start: the network with weights from the seed. */
+static int seeded_network(Mlp32 *net, OutputKind output, InitScheme init, uint64_t seed)
+{
+    if (mnist_network(net, output) != 0)
+        return -1;
+    Rng rng;
+    rng_seed(&rng, seed);
+    mlp32_init(net, init, &rng);
+    return 0;
+}
+
+/* The per-sample options of the problem set. */
+static TrainOptions persample_options(const Options *o, const char *name)
+{
+    TrainOptions t = { .epochs = o->epochs, .batch = 1, .lr = o->lr, .limit = o->limit,
+                       .shuffle = 1, .seed = o->seed, .name = name };
+    return t;
+}
+
+/* Train and keep the epochs; exits on failure (the message is printed). */
+static EpochStats *run(Mlp32 *net, const Dataset *train, const Dataset *test,
+                       const TrainOptions *t, float *step_loss, long max_steps)
+{
+    EpochStats *st = calloc((size_t)t->epochs, sizeof *st);
+    TrainHistory h = { .epochs = st, .step_loss = step_loss, .max_steps = max_steps };
+    if (!st || train_network(net, train, test, t, &h) != 0)
+        exit(1);
+    const EpochStats *last = &st[t->epochs - 1];
+    printf("%-26s test accuracy %.2f%% after %d epochs (%.0f samples/s)\n", t->name,
+           100 * last->test_accuracy, t->epochs, last->samples_per_second);
+    return st;
+}
+
+/* --export-reference: the seeded start and the per-sample run's order. */
+static int export_reference(const Options *o, const Dataset *train)
+{
+    Mlp32 net;
+    if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o->seed) != 0)
+        return -1;
+    int n = o->limit < train->count ? o->limit : train->count;
+    Tensor t[8];
+    int count = 0;
+    for (int l = 0; l < 3; l++) {
+        size_t nw = (size_t)net.sizes[l + 1] * (size_t)net.sizes[l];
+        double *w = malloc(sizeof(double) * nw), *b = malloc(sizeof(double) * (size_t)net.sizes[l + 1]);
+        for (size_t i = 0; i < nw; i++)
+            w[i] = net.W[l][i];
+        for (int i = 0; i < net.sizes[l + 1]; i++)
+            b[i] = net.b[l][i];
+        static char names[6][4];
+        snprintf(names[2 * l], 4, "W%d", l + 1);
+        snprintf(names[2 * l + 1], 4, "b%d", l + 1);
+        t[count++] = (Tensor){ names[2 * l], 2, { net.sizes[l + 1], net.sizes[l] }, nw, w };
+        t[count++] = (Tensor){ names[2 * l + 1], 1, { net.sizes[l + 1] }, (size_t)net.sizes[l + 1], b };
+    }
+    /* The order train_network will use: the same generator, reshuffled
+     * each epoch. */
+    double *order = malloc(sizeof(double) * (size_t)o->epochs * (size_t)n);
+    int *idx = malloc(sizeof(int) * (size_t)n);
+    Rng rng;
+    rng_seed(&rng, o->seed);
+    for (int i = 0; i < n; i++)
+        idx[i] = i;
+    for (int e = 0; e < o->epochs; e++) {
+        rng_shuffle(&rng, idx, n);
+        for (int i = 0; i < n; i++)
+            order[(long)e * n + i] = idx[i];
+    }
+    t[count++] = (Tensor){ "order", 2, { o->epochs, n }, (size_t)o->epochs * (size_t)n, order };
+    double lr = o->lr;
+    t[count++] = (Tensor){ "lr", 0, { 0 }, 1, &lr };
+    int status = fixture_save(o->export_path, t, count);
+    for (int i = 0; i < 7; i++)
+        free(t[i].data);
+    free(idx);
+    mlp32_free(&net);
+    if (status == 0)
+        printf("wrote %s: the starting weights and the order of %d epochs of %d digits\n",
+               o->export_path, o->epochs, n);
+    return status;
+}
+
+/* The runs that test the problem set's explanations, and the comparison
+ * with PyTorch: each from the PyTorch fixture's starting weights (except
+ * the one with PyTorch's initialisation) in the fixture's order. */
+typedef struct {
+    const char *name, *label;
+    OutputKind output;
+    int from_reference, fixed_order;
+} Variant;
+
+static const Variant VARIANTS[] = {
+    { "same", "the same start and order", OUTPUT_SOFTMAX, 1, 0 },
+    { "torch_init", "PyTorch's default initialisation", OUTPUT_SOFTMAX, 0, 0 },
+    { "fixed_order", "no reshuffling between epochs", OUTPUT_SOFTMAX, 1, 1 },
+    { "double_softmax", "softmax before cross-entropy", OUTPUT_DOUBLE_SOFTMAX, 1, 0 },
+};
+enum { N_VARIANTS = sizeof VARIANTS / sizeof VARIANTS[0] };
+
+static double reference_value(const Fixture *fx, const char *variant, const char *what, int epoch)
+{
+    char name[96];
+    snprintf(name, sizeof name, "%s.%s", variant, what);
+    const Tensor *t = fixture_find(fx, name);
+    if (!t || epoch >= (int)t->count) {
+        fprintf(stderr, "error: the PyTorch reference has no %s for epoch %d\n", name, epoch + 1);
+        exit(1);
+    }
+    return t->data[epoch];
+}
+
+static int compare_with_pytorch(const Options *o, const Dataset *train, const Dataset *test, Numbers *nb)
+{
+    Fixture fx;
+    if (fixture_load(&fx, o->reference) != 0)
+        return -1;
+    const Tensor *order_t = fixture_find(&fx, "order"), *lr_t = fixture_find(&fx, "lr");
+    const Tensor *steps_t = fixture_find(&fx, "same.step_loss");
+    if (!order_t || order_t->ndim != 2 || !lr_t || !steps_t) {
+        fprintf(stderr, "error: %s: no order, lr or same.step_loss\n", o->reference);
+        return -1;
+    }
+    int epochs = order_t->dims[0], n = order_t->dims[1];
+    int *order = malloc(sizeof(int) * order_t->count);
+    for (size_t i = 0; i < order_t->count; i++) {
+        order[i] = (int)order_t->data[i];
+        if (order[i] < 0 || order[i] >= n || n > train->count) {
+            fprintf(stderr, "error: %s: sample index %d out of range\n", o->reference, order[i]);
+            return -1;
+        }
+    }
+    ResultFile table;
+    if (results_open(&table, o->out, "causes_table.tex") != 0)
+        return -1;
+    for (int v = 0; v < N_VARIANTS; v++) {
+        const Variant *var = &VARIANTS[v];
+        Mlp32 net;
+        if (mnist_network(&net, var->output) != 0)
+            return -1;
+        if (var->from_reference) {
+            if (set_parameters_from_fixture(&net, &fx, o->reference) != 0)
+                return -1;
+        } else {
+            Rng rng;
+            rng_seed(&rng, o->seed);
+            mlp32_init(&net, INIT_TORCH_UNIFORM, &rng);
+        }
+        TrainOptions t = { .epochs = epochs, .batch = 1, .lr = lr_t->data[0], .limit = n,
+                           .shuffle = 0, .order = var->fixed_order ? NULL : order, .name = var->label };
+        long logged = v == 0 ? (long)steps_t->count : 0;
+        float *step_loss = v == 0 ? malloc(sizeof(float) * (size_t)logged) : NULL;
+        EpochStats *st = run(&net, train, test, &t, step_loss, logged);
+        char name[64];
+        snprintf(name, sizeof name, "pytorch_%s.dat", var->name);
+        ResultFile rf;
+        if (results_open(&rf, o->out, name) != 0)
+            return -1;
+        fprintf(rf.fp, "# epoch C_test_accuracy PyTorch_test_accuracy C_test_loss PyTorch_test_loss\n");
+        for (int e = 0; e < epochs; e++)
+            fprintf(rf.fp, "%d %.6f %.6f %.6f %.6f\n", e + 1, st[e].test_accuracy,
+                    reference_value(&fx, var->name, "test_accuracy", e), st[e].test_loss,
+                    reference_value(&fx, var->name, "test_loss", e));
+        if (results_close(&rf) != 0)
+            return -1;
+        double c_acc = 100 * st[epochs - 1].test_accuracy;
+        double t_acc = 100 * reference_value(&fx, var->name, "test_accuracy", epochs - 1);
+        fprintf(table.fp, "%s & %.2f\\,\\%% & %.2f\\,\\%% \\\\\n", var->label, c_acc, t_acc);
+        char key[64];
+        snprintf(key, sizeof key, "ch05.%s.c", var->name);
+        numbers_put(nb, key, "%.2f", c_acc);
+        snprintf(key, sizeof key, "ch05.%s.torch", var->name);
+        numbers_put(nb, key, "%.2f", t_acc);
+        if (v == 0) {   /* step by step against PyTorch */
+            ResultFile sf;
+            if (results_open(&sf, o->out, "pytorch_steps.dat") != 0)
+                return -1;
+            fprintf(sf.fp, "# step C_loss PyTorch_loss\n");
+            double worst = 0.0;
+            for (long i = 0; i < logged; i++) {
+                fprintf(sf.fp, "%ld %.7g %.7g\n", i + 1, step_loss[i], steps_t->data[i]);
+                worst = fmax(worst, fabs(step_loss[i] - steps_t->data[i]) / fmax(1.0, steps_t->data[i]));
+            }
+            if (results_close(&sf) != 0)
+                return -1;
+            numbers_put(nb, "ch05.pytorch.steps", "%ld", logged);
+            numbers_put_sci(nb, "ch05.pytorch.stepdiff", worst);
+            free(step_loss);
+        }
+        free(st);
+        mlp32_free(&net);
+    }
+    free(order);
+    fixture_free(&fx);
+    return results_close(&table);
+}
+
+/* A grid of test digits with the network's predictions: the images as one
+ * gnuplot matrix (each 28 x 28 digit in a cell of CELL_W x CELL_H, with
+ * room for its label underneath), and a label per digit. */
+static int write_digit_grid(const char *dir, const Mlp32 *net, const Dataset *test)
+{
+    enum { GRID_ROWS = 4, GRID_COLS = 8, N = GRID_ROWS * GRID_COLS, CELL_W = 32, CELL_H = 40 };
+    Mlp32Work work;
+    if (mlp32_work_create(&work, net, N) != 0)
+        return -1;
+    mlp32_forward(net, &work, N, test->x);
+    ResultFile img, lab;
+    if (results_open(&img, dir, "digits.dat") != 0 || results_open(&lab, dir, "digit_labels.dat") != 0)
+        return -1;
+    for (int py = 0; py < GRID_ROWS * CELL_H; py++) {
+        for (int px = 0; px < GRID_COLS * CELL_W; px++) {
+            int d = (py / CELL_H) * GRID_COLS + px / CELL_W, x = px % CELL_W - 2, y = py % CELL_H;
+            float v = x >= 0 && x < 28 && y < 28 ? test->x[(long)d * test->dim + y * 28 + x] : 0.0f;
+            fprintf(img.fp, "%s%.3f", px ? " " : "", v);
+        }
+        fputc('\n', img.fp);
+    }
+    fprintf(lab.fp, "# x y predicted true correct\n");
+    int wrong = 0;
+    for (int d = 0; d < N; d++) {
+        const float *f = work.a[3] + (long)d * 10;
+        int best = 0;
+        for (int k = 1; k < 10; k++)
+            if (f[k] > f[best])
+                best = k;
+        wrong += best != test->y[d];
+        fprintf(lab.fp, "%d %d %d %d %d\n", (d % GRID_COLS) * CELL_W + 16, (d / GRID_COLS) * CELL_H + 33,
+                best, test->y[d], best == test->y[d]);
+    }
+    mlp32_work_free(&work);
+    if (results_close(&img) != 0 || results_close(&lab) != 0)
+        return -1;
+    return wrong;
+}
+
+int main(int argc, char **argv)
+{
+    Options o = parse_options(argc, argv);
+    blas_set_threads(o.threads);
+    Dataset train, test;
+    if (mnist_load(o.data, &train, &test) != 0)
+        return 1;
+    if (o.export_path)
+        return export_reference(&o, &train) != 0;
+    if (make_directories(o.out) != 0)
+        return 1;
+    double t_start = now_seconds();
+    Numbers nb;
+    if (numbers_open(&nb, o.out) != 0)
+        return 1;
+    numbers_put(&nb, "ch05.train", "%d", train.count);
+    numbers_put(&nb, "ch05.test", "%d", test.count);
+    numbers_put(&nb, "ch05.seed", "%llu", (unsigned long long)o.seed);
+    if (strcmp(o.run, "minibatch") != 0) {
+        /* The problem set's run: per sample, lr 0.1, the first 1,000 digits. */
+        Mlp32 net;
+        if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o.seed) != 0)
+            return 1;
+        TrainOptions t = persample_options(&o, "per-sample SGD");
+        EpochStats *st = run(&net, &train, &test, &t, NULL, 0);
+        if (write_curve(o.out, "persample.dat", st, o.epochs) != 0)
+            return 1;
+        int wrong = write_digit_grid(o.out, &net, &test);
+        if (wrong < 0)
+            return 1;
+        numbers_put(&nb, "ch05.grid.wrong", "%d", wrong);
+        numbers_put(&nb, "ch05.persample.limit", "%d", o.limit < train.count ? o.limit : train.count);
+        numbers_put(&nb, "ch05.persample.epochs", "%d", o.epochs);
+        numbers_put(&nb, "ch05.persample.lr", "%g", o.lr);
+        numbers_put(&nb, "ch05.persample.test", "%.2f", 100 * st[o.epochs - 1].test_accuracy);
+        numbers_put(&nb, "ch05.persample.train", "%.2f", 100 * st[o.epochs - 1].train_accuracy);
+        numbers_put(&nb, "ch05.flops", "%ld", training_flops_per_sample(&net));
+        free(st);
+        mlp32_free(&net);
+    }
+    if (strcmp(o.run, "persample") != 0) {
+        /* Mini-batch SGD on all the training digits. */
+        Mlp32 net;
+        if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o.seed) != 0)
+            return 1;
+        TrainOptions t = { .epochs = o.batch_epochs, .batch = o.batch, .lr = o.batch_lr,
+                           .shuffle = 1, .seed = o.seed, .name = "mini-batch SGD" };
+        EpochStats *st = run(&net, &train, &test, &t, NULL, 0);
+        if (write_curve(o.out, "minibatch.dat", st, o.batch_epochs) != 0)
+            return 1;
+        numbers_put(&nb, "ch05.minibatch.batch", "%d", o.batch);
+        numbers_put(&nb, "ch05.minibatch.epochs", "%d", o.batch_epochs);
+        numbers_put(&nb, "ch05.minibatch.lr", "%g", o.batch_lr);
+        numbers_put(&nb, "ch05.minibatch.test", "%.2f", 100 * st[o.batch_epochs - 1].test_accuracy);
+        numbers_put(&nb, "ch05.minibatch.train", "%.2f", 100 * st[o.batch_epochs - 1].train_accuracy);
+        free(st);
+        mlp32_free(&net);
+    }
+    if (strcmp(o.run, "all") == 0 && compare_with_pytorch(&o, &train, &test, &nb) != 0)
+        return 1;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("%.1f s, peak memory %.1f MB\n", now_seconds() - t_start, ru.ru_maxrss / 1024.0);
+    dataset_free(&train);
+    dataset_free(&test);
+    return numbers_close(&nb) != 0;
+}

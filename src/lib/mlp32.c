@@ -1,0 +1,218 @@
+#include "mlp32.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "activations.h"
+
+static long weight_count(const Mlp32 *net, int l)
+{
+    return (long)net->sizes[l + 1] * net->sizes[l];
+}
+
+int mlp32_create(Mlp32 *net, int n_layers, const int *sizes, Activation hidden, OutputKind output)
+{
+    memset(net, 0, sizeof *net);
+    if (n_layers < 1 || n_layers > MLP_MAX_LAYERS) {
+        fprintf(stderr, "error: a network needs 1 to %d layers, not %d\n", MLP_MAX_LAYERS, n_layers);
+        return -1;
+    }
+    net->n_layers = n_layers;
+    memcpy(net->sizes, sizes, sizeof(int) * (size_t)(n_layers + 1));
+    net->hidden = hidden;
+    net->output = output;
+    for (int l = 0; l < n_layers; l++) {
+        net->W[l] = calloc((size_t)weight_count(net, l), sizeof(float));
+        net->b[l] = calloc((size_t)sizes[l + 1], sizeof(float));
+        if (!net->W[l] || !net->b[l]) {
+            mlp32_free(net);
+            fprintf(stderr, "error: out of memory for the network\n");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void mlp32_free(Mlp32 *net)
+{
+    for (int l = 0; l < MLP_MAX_LAYERS; l++) {
+        free(net->W[l]);
+        free(net->b[l]);
+    }
+    memset(net, 0, sizeof *net);
+}
+
+void mlp32_init(Mlp32 *net, InitScheme scheme, Rng *rng)
+{
+    for (int l = 0; l < net->n_layers; l++) {
+        double fan_in = net->sizes[l];
+        if (scheme == INIT_TORCH_UNIFORM) {
+            double bound = 1.0 / sqrt(fan_in);
+            for (long i = 0; i < weight_count(net, l); i++)
+                net->W[l][i] = (float)rng_uniform_range(rng, -bound, bound);
+            for (int i = 0; i < net->sizes[l + 1]; i++)
+                net->b[l][i] = (float)rng_uniform_range(rng, -bound, bound);
+        } else {
+            double gain = net->hidden == ACT_RELU ? 2.0 : 1.0;
+            double sd = sqrt(gain / fan_in);
+            for (long i = 0; i < weight_count(net, l); i++)
+                net->W[l][i] = (float)(sd * rng_normal(rng));
+            memset(net->b[l], 0, sizeof(float) * (size_t)net->sizes[l + 1]);
+        }
+    }
+}
+
+void mlp32_copy(Mlp32 *dst, const Mlp32 *src)
+{
+    for (int l = 0; l < src->n_layers; l++) {
+        memcpy(dst->W[l], src->W[l], sizeof(float) * (size_t)weight_count(src, l));
+        memcpy(dst->b[l], src->b[l], sizeof(float) * (size_t)src->sizes[l + 1]);
+    }
+}
+
+int mlp32_work_create(Mlp32Work *work, const Mlp32 *net, int max_rows)
+{
+    memset(work, 0, sizeof *work);
+    work->max_rows = max_rows;
+    size_t rows = (size_t)max_rows, k = (size_t)net->sizes[net->n_layers];
+    int widest = 0;
+    for (int l = 0; l <= net->n_layers; l++)
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    int ok = 1;
+    for (int l = 1; l <= net->n_layers; l++)
+        ok &= (work->a[l] = malloc(sizeof(float) * rows * (size_t)net->sizes[l])) != NULL;
+    for (int l = 0; l < net->n_layers; l++)
+        ok &= (work->delta[l] = malloc(sizeof(float) * rows * (size_t)net->sizes[l + 1])) != NULL;
+    ok &= (work->logits = malloc(sizeof(float) * rows * k)) != NULL;
+    ok &= (work->probs2 = malloc(sizeof(float) * rows * k)) != NULL;
+    ok &= (work->lse = malloc(sizeof(float) * rows)) != NULL;
+    ok &= (work->lse2 = malloc(sizeof(float) * rows)) != NULL;
+    ok &= (work->scratch = malloc(sizeof(float) * rows * (size_t)widest)) != NULL;
+    if (!ok) {
+        mlp32_work_free(work);
+        fprintf(stderr, "error: out of memory for a batch of %d\n", max_rows);
+        return -1;
+    }
+    return 0;
+}
+
+void mlp32_work_free(Mlp32Work *work)
+{
+    for (int l = 0; l <= MLP_MAX_LAYERS; l++)
+        free(work->a[l]);
+    for (int l = 0; l < MLP_MAX_LAYERS; l++)
+        free(work->delta[l]);
+    free(work->logits);
+    free(work->probs2);
+    free(work->lse);
+    free(work->lse2);
+    free(work->scratch);
+    memset(work, 0, sizeof *work);
+}
+
+/* z = A W^T + b for one layer; a single sample takes sgemv. */
+static void dense_forward_f32(int rows, int n_in, int n_out, const float *A, const float *W,
+                              const float *b, float *Z)
+{
+    for (int r = 0; r < rows; r++)
+        memcpy(Z + (long)r * n_out, b, sizeof(float) * (size_t)n_out);
+    if (rows == 1)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, n_out, n_in, 1.0f, W, n_in, A, 1, 1.0f, Z, 1);
+    else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, n_out, n_in,
+                    1.0f, A, n_in, W, n_in, 1.0f, Z, n_out);
+}
+
+/* @listing begin lib_mlp32_forward */
+void mlp32_forward(const Mlp32 *net, Mlp32Work *work, int rows, const float *X)
+{
+    int L = net->n_layers, K = net->sizes[L];
+    const float *a_prev = X;
+    for (int l = 0; l < L; l++) {
+        int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+        float *z = l == L - 1 ? work->logits : work->a[l + 1];
+        dense_forward_f32(rows, n_in, n_out, a_prev, net->W[l], net->b[l], z);
+        if (l < L - 1 && net->hidden == ACT_SIGMOID)
+            sigmoid_forward_f32(rows * n_out, z, z);     /* in place: a = s(z) */
+        else if (l < L - 1)
+            relu_forward_f32(rows * n_out, z, z);
+        a_prev = z;
+    }
+    softmax_forward_f32(rows, K, work->logits, work->a[L], work->lse);
+    if (net->output == OUTPUT_DOUBLE_SOFTMAX)   /* the bug: softmax of probabilities */
+        softmax_forward_f32(rows, K, work->a[L], work->probs2, work->lse2);
+}
+/* @listing end lib_mlp32_forward */
+
+float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label)
+{
+    int K = net->sizes[net->n_layers];
+    if (net->output == OUTPUT_DOUBLE_SOFTMAX)   /* -log softmax(f)_y */
+        return work->lse2[r] - work->a[net->n_layers][(long)r * K + label];
+    return work->lse[r] - work->logits[(long)r * K + label];   /* -log f_y = lse - z_y */
+}
+
+/* delta^[L] = dL/dz^[L] for the mean loss over the rows. */
+static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, const unsigned char *labels)
+{
+    int L = net->n_layers, K = net->sizes[L];
+    const float *f = work->a[L];
+    float *delta = work->delta[L - 1];
+    float scale = 1.0f / (float)rows;
+    if (net->output == OUTPUT_SOFTMAX) {
+        for (int r = 0; r < rows; r++)          /* (f - y) / rows */
+            for (int k = 0; k < K; k++)
+                delta[(long)r * K + k] = (f[(long)r * K + k] - (k == labels[r])) * scale;
+        return;
+    }
+    /* Double softmax: q = softmax(f); dL/df = (q - y) / rows, then back
+     * through the first softmax's Jacobian. */
+    float *dq = work->scratch;
+    for (int r = 0; r < rows; r++)
+        for (int k = 0; k < K; k++)
+            dq[(long)r * K + k] = (work->probs2[(long)r * K + k] - (k == labels[r])) * scale;
+    softmax_backward_f32(rows, K, f, dq, delta);
+}
+
+/* @listing begin lib_mlp32_step */
+float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
+                       const unsigned char *labels, float lr)
+{
+    int L = net->n_layers;
+    mlp32_forward(net, work, rows, X);
+    float loss = 0.0f;
+    for (int r = 0; r < rows; r++)
+        loss += mlp32_row_loss(net, work, r, labels[r]);
+    output_error(net, work, rows, labels);
+    for (int l = L - 1; l >= 0; l--) {
+        int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+        const float *a_prev = l > 0 ? work->a[l] : X;
+        float *delta = work->delta[l], *W = net->W[l];
+        /* dL/da^[l] = delta W, with W as it was before this step. */
+        if (l > 0 && rows == 1)
+            cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
+                        delta, 1, 0.0f, work->scratch, 1);
+        else if (l > 0)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
+                        1.0f, delta, n_out, W, n_in, 0.0f, work->scratch, n_in);
+        /* W -= lr delta^T a^[l-1] (the gradient and the update in one pass),
+         * b -= lr (column sums of delta). */
+        if (rows == 1)
+            cblas_sger(CblasRowMajor, n_out, n_in, -lr, delta, 1, a_prev, 1, W, n_in);
+        else
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, rows,
+                        -lr, delta, n_out, a_prev, n_in, 1.0f, W, n_in);
+        for (int r = 0; r < rows; r++)
+            cblas_saxpy(n_out, -lr, delta + (long)r * n_out, 1, net->b[l], 1);
+        /* delta^[l] = dL/da^[l] * g'(z^[l]), from the activations a^[l]. */
+        if (l > 0 && net->hidden == ACT_SIGMOID)
+            sigmoid_backward_f32(rows * n_in, work->a[l], work->scratch, work->delta[l - 1]);
+        else if (l > 0)
+            relu_backward_f32(rows * n_in, work->a[l], work->scratch, work->delta[l - 1]);
+    }
+    return loss / (float)rows;
+}
+/* @listing end lib_mlp32_step */

@@ -1,0 +1,69 @@
+/* mlp32.h - the feed-forward network in single precision, for training on
+ * MNIST as fast as the hardware allows: dense layers with sigmoid or ReLU
+ * hidden units, a softmax output and the cross-entropy loss, trained by
+ * SGD one sample at a time (cblas_sgemv and cblas_sger) or on mini-batches
+ * (cblas_sgemm).  The mathematics is chapter 03's (src/lib/mlp.c holds it
+ * in doubles); here the backward pass and the update are fused, so each
+ * weight matrix is read and written once per step.
+ *
+ * Layer l = 1..L of the derivation is index l - 1, as in mlp.h.
+ */
+#ifndef KIT_MLP32_H
+#define KIT_MLP32_H
+
+#include "mlp.h"
+#include "rng.h"
+
+typedef enum {
+    INIT_SCALED_NORMAL,   /* W ~ N(0, gain / fan_in), b = 0 (the kit's default) */
+    INIT_TORCH_UNIFORM    /* W, b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)): PyTorch's nn.Linear */
+} InitScheme;
+
+typedef enum {
+    OUTPUT_SOFTMAX,         /* f = softmax(z), L = -log f_y: the correct network */
+    OUTPUT_DOUBLE_SOFTMAX   /* the common bug: L = -log softmax(softmax(z))_y */
+} OutputKind;
+
+typedef struct {
+    int n_layers;
+    int sizes[MLP_MAX_LAYERS + 1];
+    Activation hidden;
+    OutputKind output;
+    float *W[MLP_MAX_LAYERS];      /* sizes[l+1] x sizes[l], row-major */
+    float *b[MLP_MAX_LAYERS];
+} Mlp32;
+
+typedef struct {
+    int max_rows;
+    float *a[MLP_MAX_LAYERS + 1];  /* a[l]: rows x sizes[l] (a[0] unused: the input) */
+    float *logits;                 /* z^[L]: rows x sizes[L] */
+    float *lse;                    /* log sum exp of each row's logits */
+    float *probs2, *lse2;          /* the second softmax of OUTPUT_DOUBLE_SOFTMAX */
+    float *delta[MLP_MAX_LAYERS];  /* dL/dz^[l+1], rows x sizes[l+1] */
+    float *scratch;                /* dL/da, rows x the widest layer */
+} Mlp32Work;
+
+int mlp32_create(Mlp32 *net, int n_layers, const int *sizes, Activation hidden, OutputKind output);
+void mlp32_free(Mlp32 *net);
+void mlp32_init(Mlp32 *net, InitScheme scheme, Rng *rng);
+/* Copy the parameters of src (same shape) into dst. */
+void mlp32_copy(Mlp32 *dst, const Mlp32 *src);
+
+int mlp32_work_create(Mlp32Work *work, const Mlp32 *net, int max_rows);
+void mlp32_work_free(Mlp32Work *work);
+
+/* The forward pass on rows samples X (rows x sizes[0]); the class
+ * probabilities are work->a[L]. */
+void mlp32_forward(const Mlp32 *net, Mlp32Work *work, int rows, const float *X);
+
+/* After mlp32_forward: the cross-entropy of row r for class label. */
+float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label);
+
+/* One step of gradient descent on the mean loss of rows samples X with
+ * class labels: forward, backward, and W -= lr dL/dW for every layer.
+ * Returns the mean loss before the step.  rows == 1 runs the per-sample
+ * path (sgemv, sger); larger batches run sgemm. */
+float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
+                       const unsigned char *labels, float lr);
+
+#endif

@@ -1,0 +1,35 @@
+#include "mnist.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+/* dir/base.gz if it exists, else dir/base. */
+static void find_file(char *path, size_t n, const char *dir, const char *base)
+{
+    snprintf(path, n, "%s/%s.gz", dir, base);
+    if (access(path, F_OK) != 0)
+        snprintf(path, n, "%s/%s", dir, base);
+}
+
+int mnist_load(const char *dir, Dataset *train, Dataset *test)
+{
+    char images[4096], labels[4096];
+    find_file(images, sizeof images, dir, "train-images-idx3-ubyte");
+    find_file(labels, sizeof labels, dir, "train-labels-idx1-ubyte");
+    if (dataset_load(images, labels, MNIST_CLASSES, train) != 0)
+        return -1;
+    find_file(images, sizeof images, dir, "t10k-images-idx3-ubyte");
+    find_file(labels, sizeof labels, dir, "t10k-labels-idx1-ubyte");
+    if (dataset_load(images, labels, MNIST_CLASSES, test) != 0) {
+        dataset_free(train);
+        return -1;
+    }
+    if (train->dim != test->dim) {
+        fprintf(stderr, "error: %s: training images have %d pixels, test images %d\n",
+                dir, train->dim, test->dim);
+        dataset_free(train);
+        dataset_free(test);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,17 @@
+/* mnist.h - the MNIST data set from a folder of the four usual IDX files
+ * (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
+ * t10k-labels-idx1-ubyte, each raw or with .gz): the kit's subset in
+ * data/mnist, the official 60,000 + 10,000, or Fashion-MNIST. */
+#ifndef KIT_MNIST_H
+#define KIT_MNIST_H
+
+#include "idx.h"
+
+enum { MNIST_CLASSES = 10 };
+
+/* Load the training and test sets from dir.  Returns 0, or -1 after
+ * printing what is wrong (a file found under neither name is reported
+ * by its name without .gz). */
+int mnist_load(const char *dir, Dataset *train, Dataset *test);
+
+#endif

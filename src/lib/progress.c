@@ -1,0 +1,36 @@
+#include "progress.h"
+
+#include <stdarg.h>
+#include <time.h>
+#include <unistd.h>
+
+double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void progress_init(Progress *p, FILE *out)
+{
+    p->out = out;
+    p->on_terminal = isatty(fileno(out));
+}
+
+void progress_show(Progress *p, const char *fmt, ...)
+{
+    if (!p->on_terminal)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("\r\033[K", p->out);   /* back to the start, clear the line */
+    vfprintf(p->out, fmt, ap);
+    fflush(p->out);
+    va_end(ap);
+}
+
+void progress_done(Progress *p)
+{
+    if (p->on_terminal)
+        fputs("\r\033[K", p->out);
+}

@@ -1,0 +1,129 @@
+#include "train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "progress.h"
+
+enum { EVAL_CHUNK = 500 };
+
+int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss, double *accuracy)
+{
+    if (n <= 0 || n > data->count)
+        n = data->count;
+    Mlp32Work work;
+    if (mlp32_work_create(&work, net, EVAL_CHUNK) != 0)
+        return -1;
+    int K = net->sizes[net->n_layers];
+    double total = 0.0;
+    long correct = 0;
+    for (int start = 0; start < n; start += EVAL_CHUNK) {
+        int rows = n - start < EVAL_CHUNK ? n - start : EVAL_CHUNK;
+        mlp32_forward(net, &work, rows, data->x + (long)start * data->dim);
+        for (int r = 0; r < rows; r++) {
+            int label = data->y[start + r];
+            total += mlp32_row_loss(net, &work, r, label);
+            const float *f = work.a[net->n_layers] + (long)r * K;
+            int best = 0;
+            for (int k = 1; k < K; k++)
+                if (f[k] > f[best])
+                    best = k;
+            correct += best == label;
+        }
+    }
+    mlp32_work_free(&work);
+    *loss = total / n;
+    *accuracy = (double)correct / n;
+    return 0;
+}
+
+/* Copy the rows idx[0..rows) of data into a contiguous batch. */
+static void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y)
+{
+    for (int r = 0; r < rows; r++) {
+        memcpy(X + (long)r * data->dim, data->x + (long)idx[r] * data->dim,
+               sizeof(float) * (size_t)data->dim);
+        y[r] = data->y[idx[r]];
+    }
+}
+
+int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
+                  const TrainOptions *o, TrainHistory *h)
+{
+    int n = o->limit > 0 && o->limit < train->count ? o->limit : train->count;
+    int batch = o->batch < n ? o->batch : n;
+    int *idx = malloc(sizeof(int) * (size_t)n);
+    float *X = malloc(sizeof(float) * (size_t)batch * (size_t)train->dim);
+    unsigned char *y = malloc((size_t)batch);
+    Mlp32Work work;
+    if (!idx || !X || !y || mlp32_work_create(&work, net, batch) != 0) {
+        fprintf(stderr, "error: %s: out of memory\n", o->name);
+        free(idx);
+        free(X);
+        free(y);
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        idx[i] = i;
+    Rng rng;
+    rng_seed(&rng, o->seed);
+    Progress progress;
+    progress_init(&progress, stderr);
+
+    int status = 0;
+    long step = 0;
+    for (int epoch = 0; epoch < o->epochs && status == 0; epoch++) {
+        if (o->order)
+            memcpy(idx, o->order + (long)epoch * n, sizeof(int) * (size_t)n);
+        else if (o->shuffle)
+            rng_shuffle(&rng, idx, n);
+        if (h->order)
+            memcpy(h->order + (long)epoch * n, idx, sizeof(int) * (size_t)n);
+        EpochStats *st = &h->epochs[epoch];
+        double t0 = now_seconds();
+        for (int start = 0; start < n; start += batch, step++) {
+            int rows = n - start < batch ? n - start : batch;
+            double lr = o->schedule ? o->schedule(o->schedule_ctx, epoch, step) : o->lr;
+            if (start == 0)
+                st->lr = lr;
+            float loss;
+            if (rows == 1)      /* per sample: straight from the data set */
+                loss = mlp32_train_step(net, &work, 1, train->x + (long)idx[start] * train->dim,
+                                        &train->y[idx[start]], (float)lr);
+            else {
+                gather_batch(train, idx + start, rows, X, y);
+                loss = mlp32_train_step(net, &work, rows, X, y, (float)lr);
+            }
+            if (!isfinite(loss)) {
+                progress_done(&progress);
+                fprintf(stderr, "error: %s: the loss became %s at epoch %d, step %ld "
+                        "(learning rate %g): training diverged; try a smaller learning rate\n",
+                        o->name, isnan(loss) ? "NaN" : "infinite", epoch + 1, step + 1, lr);
+                status = -1;
+                break;
+            }
+            if (h->step_loss && step < h->max_steps)
+                h->step_loss[step] = loss;
+        }
+        if (status != 0)
+            break;
+        st->seconds = now_seconds() - t0;
+        st->samples_per_second = n / st->seconds;
+        if (evaluate_network(net, train, n, &st->train_loss, &st->train_accuracy) != 0 ||
+            evaluate_network(net, test, 0, &st->test_loss, &st->test_accuracy) != 0) {
+            status = -1;
+            break;
+        }
+        progress_show(&progress, "%s: epoch %d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.0f samples/s",
+                      o->name, epoch + 1, o->epochs, st->train_loss, 100 * st->train_accuracy,
+                      100 * st->test_accuracy, st->samples_per_second);
+    }
+    progress_done(&progress);
+    mlp32_work_free(&work);
+    free(idx);
+    free(X);
+    free(y);
+    return status;
+}

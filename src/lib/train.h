@@ -1,0 +1,57 @@
+/* train.h - the training loop: epochs of SGD over a data set, per sample
+ * or in mini-batches, with the metrics of every epoch.
+ *
+ * Deterministic: the sample order comes from a seeded generator, so the
+ * same seed (and the same number of BLAS threads) gives the same bits.
+ * A loss that becomes NaN or infinite stops training with a message that
+ * names the epoch and the step. */
+#ifndef KIT_TRAIN_H
+#define KIT_TRAIN_H
+
+#include <stdint.h>
+
+#include "idx.h"
+#include "mlp32.h"
+
+/* A learning rate that changes during training (chapter 08): the rate for
+ * the given epoch (from 0) and step (counted from 0 over the whole run). */
+typedef double (*LearningRateFn)(const void *ctx, int epoch, long step);
+
+typedef struct {
+    int epochs;
+    int batch;               /* 1: per-sample SGD */
+    double lr;               /* the rate when schedule is NULL */
+    LearningRateFn schedule; /* or NULL */
+    const void *schedule_ctx;
+    int limit;               /* train on the first limit samples (0: all) */
+    int shuffle;             /* reshuffle every epoch (else keep the order) */
+    const int *order;        /* or, if not NULL, this order: epochs x n indices */
+    uint64_t seed;           /* for the shuffles */
+    const char *name;        /* for messages and the progress line */
+} TrainOptions;
+
+typedef struct {
+    double train_loss, train_accuracy;   /* over the training samples used */
+    double test_loss, test_accuracy;
+    double lr;                           /* the rate of the epoch's first step */
+    double seconds;                      /* training time of the epoch, evaluation excluded */
+    double samples_per_second;
+} EpochStats;
+
+typedef struct {
+    EpochStats *epochs;      /* options.epochs of them, filled by train_network */
+    float *step_loss;        /* if not NULL: the loss of each of the first max_steps steps */
+    long max_steps;
+    int *order;              /* if not NULL: epochs x n sample indices, as used */
+} TrainHistory;
+
+/* Train net; returns 0, or -1 if training diverged or memory ran out
+ * (with a message). */
+int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
+                  const TrainOptions *o, TrainHistory *h);
+
+/* The mean cross-entropy and the accuracy of net on the first n samples
+ * of data (all when n is 0 or larger than the set). */
+int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss, double *accuracy);
+
+#endif

@@ -1,0 +1,162 @@
+/* check_ch05_mnist_mlp.c - chapter 05: the network trains as the chapter
+ * says, matches PyTorch from the same start, and its program handles bad
+ * input.  Reads the committed data/mnist and tests/fixtures/ch05_pytorch.bin. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ch05_mnist_mlp.h"
+#include "kit_test.h"
+#include "lib/linalg.h"
+#include "lib/mnist.h"
+
+static const char *REFERENCE = "tests/fixtures/ch05_pytorch.bin";
+
+START_TEST(test_flops_per_sample)
+{
+    Mlp32 net;
+    ck_assert_int_eq(mnist_network(&net, OUTPUT_SOFTMAX), 0);
+    /* 2 x (784*128 + 128*64 + 64*10) forward, as many for the weight
+     * gradients, 2 x (128*64 + 64*10) for the errors passed down. */
+    ck_assert_int_eq(training_flops_per_sample(&net), 454400);
+    mlp32_free(&net);
+}
+END_TEST
+
+/* The C network and PyTorch's, from the same weights in the same order:
+ * the loss of each of the first 1,000 per-sample steps agrees.  Both run
+ * in single precision with different summation orders, so the two drift
+ * apart by rounding: the tolerance, 1e-4 relative to max(1, loss), is
+ * about 1,000 float epsilons, and the chapter reports the largest
+ * difference actually seen. */
+START_TEST(test_matches_pytorch_step_by_step)
+{
+    blas_set_threads(1);
+    Fixture fx;
+    ck_assert_int_eq(fixture_load(&fx, REFERENCE), 0);
+    Dataset train, test;
+    ck_assert_int_eq(mnist_load("data/mnist", &train, &test), 0);
+    Mlp32 net;
+    ck_assert_int_eq(mnist_network(&net, OUTPUT_SOFTMAX), 0);
+    ck_assert_int_eq(set_parameters_from_fixture(&net, &fx, REFERENCE), 0);
+    const Tensor *order = fixture_find(&fx, "order"), *lr = fixture_find(&fx, "lr");
+    const Tensor *torch_loss = fixture_find(&fx, "same.step_loss");
+    ck_assert(order && lr && torch_loss);
+    ck_assert_int_eq(torch_loss->count, 1000);
+    Mlp32Work work;
+    ck_assert_int_eq(mlp32_work_create(&work, &net, 1), 0);
+    double worst = 0.0;
+    for (size_t step = 0; step < torch_loss->count; step++) {
+        int i = (int)order->data[step];
+        float loss = mlp32_train_step(&net, &work, 1, train.x + (long)i * train.dim, &train.y[i],
+                                      (float)lr->data[0]);
+        double diff = fabs(loss - torch_loss->data[step]) / fmax(1.0, torch_loss->data[step]);
+        worst = fmax(worst, diff);
+    }
+    ck_assert_msg(worst < 1e-4, "largest relative difference from PyTorch %g", worst);
+    mlp32_work_free(&work);
+    mlp32_free(&net);
+    dataset_free(&train);
+    dataset_free(&test);
+    fixture_free(&fx);
+}
+END_TEST
+
+/* The problem set's run reaches the accuracy the chapter reports. */
+START_TEST(test_per_sample_run_accuracy)
+{
+    blas_set_threads(1);
+    Dataset train, test;
+    ck_assert_int_eq(mnist_load("data/mnist", &train, &test), 0);
+    Mlp32 net;
+    ck_assert_int_eq(mnist_network(&net, OUTPUT_SOFTMAX), 0);
+    Rng rng;
+    rng_seed(&rng, 1);
+    mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
+    EpochStats st[50];
+    TrainOptions o = { .epochs = 50, .batch = 1, .lr = 0.1, .limit = 1000, .shuffle = 1,
+                       .seed = 1, .name = "test" };
+    TrainHistory h = { .epochs = st };
+    ck_assert_int_eq(train_network(&net, &train, &test, &o, &h), 0);
+    ck_assert_double_ge(st[49].test_accuracy, 0.885);
+    ck_assert_double_ge(st[49].train_accuracy, 0.99);
+    mlp32_free(&net);
+    dataset_free(&train);
+    dataset_free(&test);
+}
+END_TEST
+
+START_TEST(test_program_reports_missing_data)
+{
+    char err[2048];
+    const char *argv[] = { "ch05_mnist_mlp", "--data", "/nonexistent/mnist", NULL };
+    ck_assert_int_eq(run_program(argv, err, sizeof err), 1);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/mnist/train-images-idx3-ubyte"));
+}
+END_TEST
+
+START_TEST(test_program_rejects_bad_options)
+{
+    char err[2048];
+    const char *bad_run[] = { "ch05_mnist_mlp", "--run", "sometimes", NULL };
+    ck_assert_int_eq(run_program(bad_run, err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "--run"));
+    const char *bad_lr[] = { "ch05_mnist_mlp", "--lr", "fast", NULL };
+    ck_assert_int_eq(run_program(bad_lr, err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "--lr"));
+}
+END_TEST
+
+/* A learning rate far too large: the loss overflows, training stops with
+ * a message naming the epoch and step, and nothing is written. */
+START_TEST(test_program_stops_on_divergence)
+{
+    char err[2048], dir[256];
+    make_temp_dir(dir, sizeof dir);
+    const char *argv[] = { "ch05_mnist_mlp", "--run", "persample", "--lr", "1e38",
+                           "--epochs", "2", "--out", dir, NULL };
+    ck_assert_int_eq(run_program(argv, err, sizeof err), 1);
+    ck_assert_ptr_nonnull(strstr(err, "epoch 1, step"));
+    ck_assert_ptr_nonnull(strstr(err, "smaller learning rate"));
+    ck_assert_int_eq(rmdir(dir), 0);   /* empty: nothing half-written */
+}
+END_TEST
+
+START_TEST(test_program_is_deterministic)
+{
+    char dir1[256], dir2[256], err[2048];
+    make_temp_dir(dir1, sizeof dir1);
+    make_temp_dir(dir2, sizeof dir2);
+    const char *run1[] = { "ch05_mnist_mlp", "--run", "all", "--epochs", "2", "--batch-epochs", "1",
+                           "--limit", "200", "--out", dir1, NULL };
+    const char *run2[] = { "ch05_mnist_mlp", "--run", "all", "--epochs", "2", "--batch-epochs", "1",
+                           "--limit", "200", "--out", dir2, NULL };
+    ck_assert_int_eq(run_program(run1, err, sizeof err), 0);
+    ck_assert_int_eq(run_program(run2, err, sizeof err), 0);
+    const char *files[] = { "numbers.tex", "persample.dat", "minibatch.dat" };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        ck_assert_msg(files_equal(dir1, dir2, files[i]), "%s differs between runs", files[i]);
+    remove_temp_dir(dir1);
+    remove_temp_dir(dir2);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("ch05_mnist_mlp");
+    TCase *net = tcase_create("network");
+    tcase_set_timeout(net, 120);
+    tcase_add_test(net, test_flops_per_sample);
+    tcase_add_test(net, test_matches_pytorch_step_by_step);
+    tcase_add_test(net, test_per_sample_run_accuracy);
+    suite_add_tcase(s, net);
+    TCase *program = tcase_create("program");
+    tcase_set_timeout(program, 120);
+    tcase_add_test(program, test_program_reports_missing_data);
+    tcase_add_test(program, test_program_rejects_bad_options);
+    tcase_add_test(program, test_program_stops_on_divergence);
+    tcase_add_test(program, test_program_is_deterministic);
+    suite_add_tcase(s, program);
+    return s;
+}
