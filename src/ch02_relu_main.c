@@ -160,8 +160,8 @@ int main(int argc, char **argv)
     Numbers nb;
     if (numbers_open(&nb, o.out) != 0)
         return 1;
-    numbers_put(&nb, "ch02.points", "%ld", checked);
-    numbers_put(&nb, "ch02.pointsperx", "%d", o.random_points);
+    numbers_put_count(&nb, "ch02.points", checked);
+    numbers_put_count(&nb, "ch02.pointsperx", o.random_points);
     numbers_put(&nb, "ch02.xcount", "%d", N_XS);
     numbers_put(&nb, "ch02.seed", "%llu", (unsigned long long)o.seed);
     numbers_put_sci(&nb, "ch02.maxrelerror", worst);

@@ -7,7 +7,7 @@
 set -eu
 
 PACKAGES="gcc libc6-dev make pkg-config check
-libopenblas-dev liblapacke-dev zlib1g-dev
+libopenblas-dev liblapacke-dev zlib1g-dev libcjson-dev
 gnuplot-nox latexmk lmodern poppler-utils
 texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"
 

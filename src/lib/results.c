@@ -105,10 +105,16 @@ void results_discard(ResultFile *rf)
 
 int numbers_open(Numbers *nb, const char *dir)
 {
+    return numbers_open_named(nb, dir, "numbers.tex");
+}
+
+int numbers_open_named(Numbers *nb, const char *dir, const char *name)
+{
     nb->dir = strdup(dir);
+    nb->name = strdup(name);
     nb->text = NULL;
     nb->fp = open_memstream(&nb->text, &nb->size);
-    if (!nb->dir || !nb->fp) {
+    if (!nb->dir || !nb->name || !nb->fp) {
         fprintf(stderr, "error: out of memory for the numbers of '%s'\n", dir);
         return -1;
     }
@@ -141,17 +147,35 @@ void numbers_put_sci(Numbers *nb, const char *key, double v)
     numbers_put(nb, key, "%.1f\\times 10^{%d}", mantissa, e);
 }
 
+void numbers_put_count(Numbers *nb, const char *key, long n)
+{
+    char digits[32], text[64];
+    int len = snprintf(digits, sizeof digits, "%ld", n < 0 ? -n : n), j = 0;
+    if (n < 0)
+        text[j++] = '-';
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && len > 4) {   /* 1000 stays 1000; 10000 becomes 10{,}000 */
+            memcpy(text + j, "{,}", 3);
+            j += 3;
+        }
+        text[j++] = digits[i];
+    }
+    text[j] = '\0';
+    numbers_put(nb, key, "%s", text);
+}
+
 int numbers_close(Numbers *nb)
 {
     fclose(nb->fp);
     ResultFile rf;
-    int status = results_open(&rf, nb->dir, "numbers.tex");
+    int status = results_open(&rf, nb->dir, nb->name);
     if (status == 0) {
         fwrite(nb->text, 1, nb->size, rf.fp);
         status = results_close(&rf);
     }
     free(nb->text);
     free(nb->dir);
+    free(nb->name);
     memset(nb, 0, sizeof *nb);
     return status;
 }

@@ -38,18 +38,24 @@ void results_discard(ResultFile *rf);
  * numbers are kept in memory and written to dir/numbers.tex only by
  * numbers_close, so a run that fails half-way leaves no numbers file. */
 typedef struct {
-    char *dir;
+    char *dir, *name;
     char *text;      /* the lines so far (open_memstream) */
     size_t size;
     FILE *fp;
 } Numbers;
 
 int numbers_open(Numbers *nb, const char *dir);
+/* The same, into dir/name instead of dir/numbers.tex (timings, say, which
+ * differ from run to run and so are kept apart from the numbers that must
+ * not). */
+int numbers_open_named(Numbers *nb, const char *dir, const char *name);
 /* Write one number; fmt is printf-style and produces the LaTeX text. */
 void numbers_put(Numbers *nb, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Write v in scientific notation for math mode: 1.4\times 10^{-14}. */
 void numbers_put_sci(Numbers *nb, const char *key, double v);
+/* Write a count with thousands separated, as LaTeX: 454{,}400. */
+void numbers_put_count(Numbers *nb, const char *key, long n);
 int numbers_close(Numbers *nb);
 
 #endif
