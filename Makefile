@@ -75,7 +75,7 @@ TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
 
 all: report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 
-programs: $(PROGRAMS) ## compile every chapter's program into build/bin
+programs: $(PROGRAMS) $(BIN)/mnist_json_to_idx ## compile every program into build/bin
 
 results: $(NUMBERS) ## run every chapter's program (results in build/results/chNN)
 

@@ -31,7 +31,7 @@ long training_flops_per_sample(const Mlp32 *net)
 int set_parameters_from_fixture(Mlp32 *net, const Fixture *fx, const char *path)
 {
     for (int l = 0; l < net->n_layers; l++) {
-        char wname[8], bname[8];
+        char wname[16], bname[16];
         snprintf(wname, sizeof wname, "W%d", l + 1);
         snprintf(bname, sizeof bname, "b%d", l + 1);
         const Tensor *W = fixture_find(fx, wname), *b = fixture_find(fx, bname);

@@ -167,9 +167,9 @@ static int export_reference(const Options *o, const Dataset *train)
             w[i] = net.W[l][i];
         for (int i = 0; i < net.sizes[l + 1]; i++)
             b[i] = net.b[l][i];
-        static char names[6][4];
-        snprintf(names[2 * l], 4, "W%d", l + 1);
-        snprintf(names[2 * l + 1], 4, "b%d", l + 1);
+        static char names[6][16];
+        snprintf(names[2 * l], 16, "W%d", l + 1);
+        snprintf(names[2 * l + 1], 16, "b%d", l + 1);
         t[count++] = (Tensor){ names[2 * l], 2, { net.sizes[l + 1], net.sizes[l] }, nw, w };
         t[count++] = (Tensor){ names[2 * l + 1], 1, { net.sizes[l + 1] }, (size_t)net.sizes[l + 1], b };
     }
