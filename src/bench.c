@@ -15,9 +15,9 @@
 
 #include <cblas.h>
 
-#include "ch05_mnist_mlp.h"
 #include "lib/cli.h"
 #include "lib/linalg.h"
+#include "lib/mlp32.h"
 #include "lib/mnist.h"
 #include "lib/progress.h"
 #include "lib/results.h"
@@ -161,7 +161,7 @@ int main(int argc, char **argv)
     Mlp32 net;
     if (mnist_network(&net, OUTPUT_SOFTMAX) != 0)
         return 1;
-    long flops = training_flops_per_sample(&net);
+    long flops = mlp32_training_flops(&net);
     mlp32_free(&net);
 
     Row rows[16];

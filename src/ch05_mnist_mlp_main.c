@@ -131,15 +131,6 @@ static EpochStats *run(Mlp32 *net, const Dataset *train, const Dataset *test,
     return st;
 }
 
-/* The number of weights and biases. */
-static long parameter_count(const Mlp32 *net)
-{
-    long n = 0;
-    for (int l = 0; l < net->n_layers; l++)
-        n += (long)net->sizes[l + 1] * (net->sizes[l] + 1);
-    return n;
-}
-
 /* Training samples per second, over all the epochs of a run. */
 static double mean_rate(const EpochStats *st, int epochs)
 {
@@ -386,7 +377,7 @@ int main(int argc, char **argv)
             return 1;
         TrainOptions t = persample_options(&o, "per-sample SGD");
         EpochStats *st = run(&net, &train, &test, &t, NULL, 0);
-        if (write_curve(o.out, "persample.dat", st, o.epochs) != 0)
+        if (write_epoch_curve(o.out, "persample.dat", st, o.epochs) != 0)
             return 1;
         int wrong = write_digit_grid(o.out, &net, &test);
         if (wrong < 0)
@@ -397,8 +388,8 @@ int main(int argc, char **argv)
         numbers_put(&nb, "ch05.persample.lr", "%g", o.lr);
         numbers_put(&nb, "ch05.persample.test", "%.2f", 100 * st[o.epochs - 1].test_accuracy);
         numbers_put(&nb, "ch05.persample.train", "%.2f", 100 * st[o.epochs - 1].train_accuracy);
-        numbers_put_count(&nb, "ch05.flops", training_flops_per_sample(&net));
-        numbers_put_count(&nb, "ch05.parameters", parameter_count(&net));
+        numbers_put_count(&nb, "ch05.flops", mlp32_training_flops(&net));
+        numbers_put_count(&nb, "ch05.parameters", mlp32_parameter_count(&net));
         numbers_put_count(&timing, "ch05.time.persample.rate", lround(mean_rate(st, o.epochs)));
         free(st);
         mlp32_free(&net);
@@ -411,7 +402,7 @@ int main(int argc, char **argv)
         TrainOptions t = { .epochs = o.batch_epochs, .batch = o.batch, .lr = o.batch_lr,
                            .shuffle = 1, .seed = o.seed, .name = "mini-batch SGD" };
         EpochStats *st = run(&net, &train, &test, &t, NULL, 0);
-        if (write_curve(o.out, "minibatch.dat", st, o.batch_epochs) != 0)
+        if (write_epoch_curve(o.out, "minibatch.dat", st, o.batch_epochs) != 0)
             return 1;
         numbers_put(&nb, "ch05.minibatch.batch", "%d", o.batch);
         numbers_put(&nb, "ch05.minibatch.epochs", "%d", o.batch_epochs);

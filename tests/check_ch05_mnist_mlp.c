@@ -19,7 +19,7 @@ START_TEST(test_flops_per_sample)
     ck_assert_int_eq(mnist_network(&net, OUTPUT_SOFTMAX), 0);
     /* 2 x (784*128 + 128*64 + 64*10) forward, as many for the weight
      * gradients, 2 x (128*64 + 64*10) for the errors passed down. */
-    ck_assert_int_eq(training_flops_per_sample(&net), 454400);
+    ck_assert_int_eq(mlp32_training_flops(&net), 454400);
     mlp32_free(&net);
 }
 END_TEST

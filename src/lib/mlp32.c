@@ -216,3 +216,24 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
     return loss / (float)rows;
 }
 /* @listing end lib_mlp32_step */
+
+long mlp32_training_flops(const Mlp32 *net)
+{
+    long flops = 0;
+    for (int l = 0; l < net->n_layers; l++) {
+        long weights = weight_count(net, l);
+        flops += 2 * weights;          /* forward: z = W a + b */
+        flops += 2 * weights;          /* the gradient delta a^T */
+        if (l > 0)
+            flops += 2 * weights;      /* W^T delta, the error of the layer below */
+    }
+    return flops;
+}
+
+long mlp32_parameter_count(const Mlp32 *net)
+{
+    long n = 0;
+    for (int l = 0; l < net->n_layers; l++)
+        n += weight_count(net, l) + net->sizes[l + 1];
+    return n;
+}

@@ -66,4 +66,12 @@ float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label);
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr);
 
+/* Floating-point operations of one training step on one sample: two per
+ * weight for the forward pass, two for the weight gradient, and two for
+ * the error passed down through every layer but the first. */
+long mlp32_training_flops(const Mlp32 *net);
+
+/* The number of weights and biases. */
+long mlp32_parameter_count(const Mlp32 *net);
+
 #endif

@@ -3,6 +3,13 @@
 #include <stdio.h>
 #include <unistd.h>
 
+const int MNIST_NET_SIZES[4] = { 784, 128, 64, 10 };
+
+int mnist_network(Mlp32 *net, OutputKind output)
+{
+    return mlp32_create(net, 3, MNIST_NET_SIZES, ACT_SIGMOID, output);
+}
+
 /* dir/base.gz if it exists, else dir/base. */
 static void find_file(char *path, size_t n, const char *dir, const char *base)
 {

@@ -6,8 +6,16 @@
 #define KIT_MNIST_H
 
 #include "idx.h"
+#include "mlp32.h"
 
 enum { MNIST_CLASSES = 10 };
+
+/* The problem set's network: 784 -> 128 -> 64 -> 10, sigmoid hidden
+ * units, a softmax output. */
+extern const int MNIST_NET_SIZES[4];
+
+/* Create it, every parameter zero. */
+int mnist_network(Mlp32 *net, OutputKind output);
 
 /* Load the training and test sets from dir.  Returns 0, or -1 after
  * printing what is wrong (a file found under neither name is reported

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "progress.h"
+#include "results.h"
 
 enum { EVAL_CHUNK = 500 };
 
@@ -126,4 +127,16 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     free(X);
     free(y);
     return status;
+}
+
+int write_epoch_curve(const char *dir, const char *name, const EpochStats *st, int epochs)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, name) != 0)
+        return -1;
+    fprintf(rf.fp, "# epoch train_loss train_accuracy test_loss test_accuracy lr\n");
+    for (int e = 0; e < epochs; e++)
+        fprintf(rf.fp, "%d %.6f %.6f %.6f %.6f %.6g\n", e + 1, st[e].train_loss,
+                st[e].train_accuracy, st[e].test_loss, st[e].test_accuracy, st[e].lr);
+    return results_close(&rf);
 }

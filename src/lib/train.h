@@ -54,4 +54,9 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
  * of data (all when n is 0 or larger than the set). */
 int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss, double *accuracy);
 
+/* Write a run's epochs as gnuplot data: epoch, training loss, training
+ * accuracy, test loss, test accuracy, learning rate.  No timings, so that
+ * the same seed gives the same file. */
+int write_epoch_curve(const char *dir, const char *name, const EpochStats *st, int epochs);
+
 #endif

@@ -1,0 +1,178 @@
+/* ch08_cosine - cosine annealing against a constant learning rate on the
+ * problem set's MNIST run, for several initial rates; and the schedules
+ * side by side.  Writes chapter 08's results.  See --help. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch08_cosine.h"
+#include "lib/cli.h"
+#include "lib/linalg.h"
+#include "lib/mnist.h"
+#include "lib/train.h"
+#include "lib/results.h"
+#include "lib/rng.h"
+
+static const double RATES[] = { 0.01, 0.1, 1.0 };
+enum { N_RATES = sizeof RATES / sizeof RATES[0] };
+
+typedef struct {
+    const char *data, *out;
+    uint64_t seed;
+    int epochs, limit;
+    double lr_min;
+} Options;
+
+static void print_help(const char *prog)
+{
+    printf("Usage: %s [OPTION]...\n"
+           "Train the problem set's network (per-sample SGD, the first 1,000 digits) with a\n"
+           "constant learning rate and with cosine annealing, for the initial rates 0.01,\n"
+           "0.1 and 1; write the schedules and the curves for chapter 08.\n\n"
+           "  --data DIR     the four MNIST IDX files (default data/mnist)\n"
+           "  --epochs N     epochs of each run (default 50)\n"
+           "  --limit N      training digits (default 1000)\n"
+           "  --lr-min RATE  l_T, the rate cosine annealing ends at (default 0)\n"
+           "  --seed N       seed for the weights and the shuffles (default 1)\n"
+           "  --out DIR      where to write the results (default build/results/ch08)\n"
+           "  --help         show this help and exit\n",
+           prog);
+}
+
+static Options parse_options(int argc, char **argv)
+{
+    Options o = { .data = "data/mnist", .out = "build/results/ch08", .seed = 1, .epochs = 50,
+                  .limit = 1000, .lr_min = 0.0 };
+    static const struct option longopts[] = {
+        { "data", required_argument, NULL, 'd' }, { "epochs", required_argument, NULL, 'e' },
+        { "limit", required_argument, NULL, 'n' }, { "lr-min", required_argument, NULL, 'm' },
+        { "seed", required_argument, NULL, 's' }, { "out", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int bad = 0;
+        switch (c) {
+        case 'd': o.data = optarg; break;
+        case 'e': bad = parse_int("--epochs", optarg, 1, 100000, &o.epochs); break;
+        case 'n': bad = parse_int("--limit", optarg, 1, 100000000, &o.limit); break;
+        case 'm': bad = parse_double("--lr-min", optarg, -1e30, 1e30, &o.lr_min); break;
+        case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
+        case 'o': o.out = optarg; break;
+        case 'h': print_help(argv[0]); exit(0);
+        case ':': usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+        default: usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        }
+        if (bad)
+            usage_error(argv[0], "bad value for an option");
+    }
+    if (optind < argc)
+        usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    /* Every cosine schedule of the runs must make sense before any runs. */
+    for (int r = 0; r < N_RATES; r++) {
+        Schedule s = cosine_for_run(RATES[r], o.lr_min, 2);
+        char err[256];
+        if (schedule_check(&s, err, sizeof err) != 0)
+            usage_error(argv[0], "--lr-min: %s", err);
+    }
+    return o;
+}
+
+/* The four schedules over a run of the given length, for the figure. */
+static int write_schedules(const char *dir, int epochs, long steps_per_epoch, double l0)
+{
+    long steps = epochs * steps_per_epoch;
+    Schedule constant = { .kind = SCHEDULE_CONSTANT, .lr0 = l0 };
+    Schedule step = { .kind = SCHEDULE_STEP, .lr0 = l0, .step_size = 10 * steps_per_epoch, .gamma = 0.5 };
+    Schedule cosine = cosine_for_run(l0, 0.0, steps);
+    Schedule restarts = { .kind = SCHEDULE_COSINE_RESTARTS, .lr0 = l0, .lr_min = 0.0,
+                          .T = 10 * steps_per_epoch, .mult = 2 };
+    ResultFile rf;
+    if (results_open(&rf, dir, "schedules.dat") != 0)
+        return -1;
+    fprintf(rf.fp, "# epoch constant step cosine cosine_warm_restarts\n");
+    for (long t = 0; t < steps; t += steps_per_epoch / 20) {
+        fprintf(rf.fp, "%.3f %.6g %.6g %.6g %.6g\n", (double)t / steps_per_epoch,
+                schedule_rate(&constant, t), schedule_rate(&step, t), schedule_rate(&cosine, t),
+                schedule_rate(&restarts, t));
+    }
+    fprintf(rf.fp, "%.3f %.6g %.6g %.6g %.6g\n", (double)(steps - 1) / steps_per_epoch,
+            schedule_rate(&constant, steps - 1), schedule_rate(&step, steps - 1),
+            schedule_rate(&cosine, steps - 1), schedule_rate(&restarts, steps - 1));
+    return results_close(&rf);
+}
+
+int main(int argc, char **argv)
+{
+    Options o = parse_options(argc, argv);
+    blas_set_threads(1);
+    Dataset train, test;
+    if (mnist_load(o.data, &train, &test) != 0)
+        return 1;
+    if (make_directories(o.out) != 0)
+        return 1;
+    int n = o.limit < train.count ? o.limit : train.count;
+    long steps = (long)o.epochs * n;
+    if (write_schedules(o.out, o.epochs, n, 0.1) != 0)
+        return 1;
+    Numbers nb;
+    if (numbers_open(&nb, o.out) != 0)
+        return 1;
+    numbers_put(&nb, "ch08.epochs", "%d", o.epochs);
+    numbers_put_count(&nb, "ch08.limit", n);
+    numbers_put_count(&nb, "ch08.steps", steps);
+    numbers_put(&nb, "ch08.lrmin", "%g", o.lr_min);
+    numbers_put_sci(&nb, "ch08.lastrate.epochs", last_rate_counting_epochs(0.1, 0.0, o.epochs));
+
+    ResultFile table;
+    if (results_open(&table, o.out, "runs_table.tex") != 0)
+        return 1;
+    for (int r = 0; r < N_RATES; r++)
+        for (int cos_run = 0; cos_run < 2; cos_run++) {
+            Mlp32 net;
+            if (mnist_network(&net, OUTPUT_SOFTMAX) != 0)
+                return 1;
+            Rng rng;
+            rng_seed(&rng, o.seed);
+            mlp32_init(&net, INIT_SCALED_NORMAL, &rng);   /* the same start for every run */
+            Schedule s = cos_run ? cosine_for_run(RATES[r], o.lr_min, steps)
+                                 : (Schedule){ .kind = SCHEDULE_CONSTANT, .lr0 = RATES[r] };
+            char name[64];
+            snprintf(name, sizeof name, "%s, l_0 = %g", cos_run ? "cosine" : "constant", RATES[r]);
+            EpochStats *st = calloc((size_t)o.epochs, sizeof *st);
+            TrainOptions t = { .epochs = o.epochs, .batch = 1, .schedule = schedule_learning_rate,
+                               .schedule_ctx = &s, .limit = n, .shuffle = 1, .seed = o.seed, .name = name };
+            TrainHistory h = { .epochs = st };
+            if (!st || train_network(&net, &train, &test, &t, &h) != 0)
+                return 1;
+            char file[64], key[64];
+            snprintf(file, sizeof file, "run_%s_%g.dat", cos_run ? "cosine" : "constant", RATES[r]);
+            if (write_epoch_curve(o.out, file, st, o.epochs) != 0)
+                return 1;
+            double best = 0.0;
+            for (int e = 0; e < o.epochs; e++)
+                best = fmax(best, st[e].test_accuracy);
+            const EpochStats *last = &st[o.epochs - 1];
+            printf("%-24s test accuracy %.2f%% (best %.2f%%), training loss %.4f\n", name,
+                   100 * last->test_accuracy, 100 * best, last->train_loss);
+            const char *kind = cos_run ? "cosine" : "constant";
+            fprintf(table.fp, "%g & %s & %.2f\\,\\%% & %.2f\\,\\%% & %.4f & %.4f \\\\\n", RATES[r], kind,
+                    100 * last->test_accuracy, 100 * best, last->train_loss, last->test_loss);
+            snprintf(key, sizeof key, "ch08.%s.%g.test", kind, RATES[r]);
+            numbers_put(&nb, key, "%.2f", 100 * last->test_accuracy);
+            snprintf(key, sizeof key, "ch08.%s.%g.trainloss", kind, RATES[r]);
+            numbers_put(&nb, key, "%.4f", last->train_loss);
+            snprintf(key, sizeof key, "ch08.%s.%g.testloss", kind, RATES[r]);
+            numbers_put(&nb, key, "%.3f", last->test_loss);
+            free(st);
+            mlp32_free(&net);
+        }
+    dataset_free(&train);
+    dataset_free(&test);
+    if (results_close(&table) != 0)
+        return 1;
+    return numbers_close(&nb) != 0;
+}
