@@ -56,7 +56,7 @@ endif
 # What there is.  A chapter is chNN_slug: src/chNN_slug.c (its mathematics),
 # src/chNN_slug_main.c (its program), tests/check_chNN_slug.c (its tests),
 # figures/chNN_*.gp (its figures), chapters/chNN_slug.tex (its text).
-CHAPTERS  := ch01_critical_points ch02_relu ch03_backprop ch05_mnist_mlp
+CHAPTERS  := ch01_critical_points ch02_relu ch03_backprop ch05_mnist_mlp ch08_cosine
 LIB_SRC   := $(wildcard src/lib/*.c)
 LIB       := $(OBJ)/libkit.a
 PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
@@ -71,7 +71,7 @@ SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
 
 # ---------------------------------------------------------------------------
-.PHONY: all programs results figures report check clean help deps bench data ch01 ch02 ch03 ch05
+.PHONY: all programs results figures report check clean help deps bench data ch01 ch02 ch03 ch05 ch08
 
 all: programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 
@@ -129,6 +129,13 @@ $(RESULTS)/ch05/numbers.tex: $(BIN)/ch05_mnist_mlp $(wildcard $(MNIST_DIR)/*) te
 	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
 	$(Q)$< --data $(MNIST_DIR) --out $(@D)
 $(call chapter_figures,ch05): $(RESULTS)/ch05/numbers.tex
+
+ch08: $(RESULTS)/ch08/numbers.tex $(call chapter_figures,ch08) $(BIN)/check_ch08_cosine ## chapter 08 alone: cosine annealing
+	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch08_cosine
+$(RESULTS)/ch08/numbers.tex: $(BIN)/ch08_cosine $(wildcard $(MNIST_DIR)/*)
+	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
+	$(Q)$< --data $(MNIST_DIR) --out $(@D)
+$(call chapter_figures,ch08): $(RESULTS)/ch08/numbers.tex
 
 # ---------------------------------------------------------------------------
 # The MNIST subset: data/mnist is committed; `make data` makes it again from
