@@ -32,4 +32,13 @@ double network_gradient_check(Mlp *net, int rows, const double *X, const double 
  * step h straddles a kink only where this is below about h |x|. */
 double smallest_live_preactivation(const Mlp *net, int rows, const double *X);
 
+/* A random network for the checks: sizes d, H1, H2, K; He weights and
+ * small random biases (exits if out of memory). */
+void random_network(Mlp *net, const int sizes[4], LossKind loss, Rng *rng);
+
+/* rows random inputs and one-hot targets for net, the inputs redrawn until
+ * no live unit is within 1e-3 of its kink (far beyond a finite-difference
+ * step), so that no difference straddles a kink. */
+void random_batch(const Mlp *net, int rows, double *X, double *Y, Rng *rng);
+
 #endif

@@ -66,42 +66,11 @@ static Options parse_options(int argc, char **argv)
             break;
         case 'o': o.out = optarg; break;
         case 'h': print_help(argv[0]); exit(0);
-        case ':': usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        default: reject_option(argv, c);
         }
     }
-    if (optind < argc)
-        usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
-    if (o.out[0] == '\0')
-        usage_error(argv[0], "--out: the directory name is empty");
+    finish_options(argc, argv, o.out);
     return o;
-}
-
-/* A random network of the given shape: He weights, small random biases. */
-static void random_network(Mlp *net, const int shape[5], LossKind loss, Rng *rng)
-{
-    if (mlp_create(net, 3, shape, ACT_RELU, loss) != 0)
-        exit(1);
-    mlp_init_random(net, rng);
-    for (int l = 0; l < 3; l++)
-        for (int i = 0; i < shape[l + 1]; i++)
-            net->b[l][i] = 0.1 * rng_normal(rng);
-}
-
-/* Inputs and one-hot targets, redrawn until no live unit is within 1e-3
- * of its kink (far beyond the finite-difference step). */
-static void random_batch(const Mlp *net, int rows, double *X, double *Y, Rng *rng)
-{
-    int d = net->sizes[0], K = net->sizes[3];
-    do {
-        for (int i = 0; i < rows * d; i++)
-            X[i] = rng_normal(rng);
-    } while (smallest_live_preactivation(net, rows, X) < 1e-3);
-    for (int r = 0; r < rows; r++) {
-        int label = (int)rng_below(rng, (uint64_t)K);
-        for (int k = 0; k < K; k++)
-            Y[r * K + k] = k == label;
-    }
 }
 
 static double max_abs_diff(const double *a, const double *b, long n)

@@ -85,14 +85,12 @@ static Options parse_options(int argc, char **argv)
         case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
         case 'o': o.out = optarg; break;
         case 'h': print_help(argv[0]); exit(0);
-        case ':': usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        default: reject_option(argv, c);
         }
         if (bad)
             usage_error(argv[0], "bad value for an option");
     }
-    if (optind < argc)
-        usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    finish_options(argc, argv, o.out);
     if (strcmp(o.run, "all") != 0 && strcmp(o.run, "persample") != 0 && strcmp(o.run, "minibatch") != 0)
         usage_error(argv[0], "--run: '%s' is not all, persample or minibatch", o.run);
     return o;

@@ -63,14 +63,12 @@ static Options parse_options(int argc, char **argv)
         case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
         case 'o': o.out = optarg; break;
         case 'h': print_help(argv[0]); exit(0);
-        case ':': usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        default: reject_option(argv, c);
         }
         if (bad)
             usage_error(argv[0], "bad value for an option");
     }
-    if (optind < argc)
-        usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    finish_options(argc, argv, o.out);
     /* Every cosine schedule of the runs must make sense before any runs. */
     for (int r = 0; r < N_RATES; r++) {
         Schedule s = cosine_for_run(RATES[r], o.lr_min, 2);

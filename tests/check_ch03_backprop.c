@@ -14,29 +14,6 @@
 
 static const char *FIXTURE = "tests/fixtures/ch03_backprop.bin";
 
-static void random_network(Mlp *net, const int sizes[4], LossKind loss, Rng *rng)
-{
-    ck_assert_int_eq(mlp_create(net, 3, sizes, ACT_RELU, loss), 0);
-    mlp_init_random(net, rng);
-    for (int l = 0; l < 3; l++)
-        for (int i = 0; i < sizes[l + 1]; i++)
-            net->b[l][i] = 0.1 * rng_normal(rng);
-}
-
-static void random_batch(const Mlp *net, int rows, double *X, double *Y, Rng *rng)
-{
-    int d = net->sizes[0], K = net->sizes[3];
-    do {
-        for (int i = 0; i < rows * d; i++)
-            X[i] = rng_normal(rng);
-    } while (smallest_live_preactivation(net, rows, X) < 1e-3);
-    for (int r = 0; r < rows; r++) {
-        int label = (int)rng_below(rng, (uint64_t)K);
-        for (int k = 0; k < K; k++)
-            Y[r * K + k] = k == label;
-    }
-}
-
 /* Check 1: each delta and gradient by the derivation's sums equals the
  * matrix code's, for both losses. */
 START_TEST(test_sums_match_matrix_code)

@@ -93,3 +93,25 @@ int files_equal(const char *dir1, const char *dir2, const char *name)
         fclose(b);
     return same;
 }
+
+void check_program_deterministic(const char *const args[], const char *const files[], int n)
+{
+    char dirs[2][256], err[2048];
+    const char *argv[32];
+    int argc = 0;
+    while (args[argc] && argc < 28) {
+        argv[argc] = args[argc];
+        argc++;
+    }
+    for (int run = 0; run < 2; run++) {
+        make_temp_dir(dirs[run], sizeof dirs[run]);
+        argv[argc] = "--out";
+        argv[argc + 1] = dirs[run];
+        argv[argc + 2] = NULL;
+        ck_assert_msg(run_program(argv, err, sizeof err) == 0, "%s failed: %s", args[0], err);
+    }
+    for (int i = 0; i < n; i++)
+        ck_assert_msg(files_equal(dirs[0], dirs[1], files[i]), "%s differs between runs", files[i]);
+    remove_temp_dir(dirs[0]);
+    remove_temp_dir(dirs[1]);
+}

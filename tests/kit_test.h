@@ -23,4 +23,10 @@ void remove_temp_dir(const char *dir);
 /* 1 if dir1/name and dir2/name both exist and hold the same bytes. */
 int files_equal(const char *dir1, const char *dir2, const char *name);
 
+/* Run the program args (NULL-terminated, without --out) twice, each time
+ * with --out in a fresh directory, and fail the test unless both runs
+ * succeed and each of the n files is byte-identical between them: same
+ * seed, same bits. */
+void check_program_deterministic(const char *const args[], const char *const files[], int n);
+
 #endif

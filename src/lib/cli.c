@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 int parse_u64(const char *option, const char *text, uint64_t *out)
 {
@@ -57,4 +58,30 @@ void usage_error(const char *prog, const char *fmt, ...)
     fprintf(stderr, "\nTry '%s --help'.\n", prog);
     va_end(ap);
     exit(EXIT_USAGE);
+}
+
+void reject_option(char **argv, int c)
+{
+    if (c == ':')
+        usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+    usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+}
+
+void finish_options(int argc, char **argv, const char *out)
+{
+    if (optind < argc)
+        usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    if (out && out[0] == '\0')
+        usage_error(argv[0], "--out: the directory name is empty");
+}
+
+int file_error(const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "error: %s: ", path);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return -1;
 }

@@ -2,6 +2,8 @@
  * the bytes it announces, through zlib so that gzipped files read alike. */
 #include "idx.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -24,20 +26,6 @@ typedef struct {
     gzFile gz;
 } Reader;
 
-static int fail(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Print "error: PATH: message" to stderr; returns -1. */
-static int fail(const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "error: %s: ", path);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return -1;
-}
-
 /* Report the stream's error, if it has one: zlib's message without the
  * "PATH: " that zlib puts before it.  Returns -1 on an error, 0 if none. */
 static int report_gz_error(const Reader *r)
@@ -50,10 +38,10 @@ static int report_gz_error(const Reader *r)
     if (strncmp(msg, r->path, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
         msg += n + 2;
     switch (errnum) {
-    case Z_ERRNO: return fail(r->path, "read error: %s", msg);
-    case Z_BUF_ERROR: return fail(r->path, "truncated gzip stream: %s", msg);
-    case Z_MEM_ERROR: return fail(r->path, "out of memory while decompressing");
-    default: return fail(r->path, "corrupted gzip stream: %s", msg);
+    case Z_ERRNO: return file_error(r->path, "read error: %s", msg);
+    case Z_BUF_ERROR: return file_error(r->path, "truncated gzip stream: %s", msg);
+    case Z_MEM_ERROR: return file_error(r->path, "out of memory while decompressing");
+    default: return file_error(r->path, "corrupted gzip stream: %s", msg);
     }
 }
 
@@ -67,7 +55,7 @@ static int read_some(const Reader *r, void *buf, size_t n, size_t *got)
         size_t want = n - *got < MAX_GZREAD ? n - *got : MAX_GZREAD;
         int k = gzread(r->gz, p + *got, (unsigned)want);
         if (k < 0)
-            return report_gz_error(r) != 0 ? -1 : fail(r->path, "read error");
+            return report_gz_error(r) != 0 ? -1 : file_error(r->path, "read error");
         if (k == 0)
             return report_gz_error(r);   /* the end of the file, or an error */
         *got += (size_t)k;
@@ -98,34 +86,34 @@ static int read_header(const Reader *r, int ndim, const char *what, uint32_t *di
     if (read_some(r, magic, sizeof magic, &got) != 0)
         return -1;
     if (got == 0)
-        return fail(r->path, "empty file (expected an IDX header)");
+        return file_error(r->path, "empty file (expected an IDX header)");
     if (got < sizeof magic)
-        return fail(r->path, "truncated header: expected a 4-byte magic number, found %zu bytes", got);
+        return file_error(r->path, "truncated header: expected a 4-byte magic number, found %zu bytes", got);
     if (magic[0] != 0 || magic[1] != 0)
-        return fail(r->path, "not an IDX file: bad magic number 0x%02X%02X%02X%02X "
+        return file_error(r->path, "not an IDX file: bad magic number 0x%02X%02X%02X%02X "
                              "(it must begin with two zero bytes)",
                     magic[0], magic[1], magic[2], magic[3]);
     if (magic[2] != IDX_TYPE_UBYTE)
-        return fail(r->path, "data type 0x%02X is not supported (only 0x08, unsigned byte)", magic[2]);
+        return file_error(r->path, "data type 0x%02X is not supported (only 0x08, unsigned byte)", magic[2]);
     if (magic[3] != ndim)
-        return fail(r->path, "%d dimensions, expected %d (%s)", magic[3], ndim, what);
+        return file_error(r->path, "%d dimensions, expected %d (%s)", magic[3], ndim, what);
     size_t want = 4 * (size_t)ndim;
     if (read_some(r, sizes, want, &got) != 0)
         return -1;
     if (got < want)
-        return fail(r->path, "truncated header: expected %zu bytes of dimension sizes, found %zu", want, got);
+        return file_error(r->path, "truncated header: expected %zu bytes of dimension sizes, found %zu", want, got);
     uint64_t total = 1;
     for (int d = 0; d < ndim; d++) {
         dims[d] = big_endian_u32(sizes + 4 * d);
         if (dims[d] == 0)
-            return fail(r->path, "dimension %d of %d has size 0", d + 1, ndim);
+            return file_error(r->path, "dimension %d of %d has size 0", d + 1, ndim);
         total *= dims[d];   /* at most 2^31 * 2^32: no overflow */
         if (total > IDX_MAX_BYTES) {
             char s[64];
             for (int e = d + 1; e < ndim; e++)
                 dims[e] = big_endian_u32(sizes + 4 * e);
             format_dims(s, sizeof s, dims, ndim);
-            return fail(r->path, "absurd dimensions %s: more than %u bytes of data", s, IDX_MAX_BYTES);
+            return file_error(r->path, "absurd dimensions %s: more than %u bytes of data", s, IDX_MAX_BYTES);
         }
     }
     *n_bytes = (size_t)total;
@@ -154,7 +142,7 @@ static int read_data(const Reader *r, size_t n, unsigned char **out)
     size_t cap = n < FIRST_CHUNK ? n : FIRST_CHUNK, have = 0, got;
     unsigned char *buf = malloc(cap);
     if (!buf)
-        return fail(r->path, "out of memory for %zu bytes", cap);
+        return file_error(r->path, "out of memory for %zu bytes", cap);
     for (;;) {
         if (read_some(r, buf + have, cap - have, &got) != 0)
             goto failed;
@@ -164,21 +152,21 @@ static int read_data(const Reader *r, size_t n, unsigned char **out)
         size_t bigger = cap > n / 2 ? n : 2 * cap;
         unsigned char *p = realloc(buf, bigger);
         if (!p) {
-            fail(r->path, "out of memory for %zu bytes", bigger);
+            file_error(r->path, "out of memory for %zu bytes", bigger);
             goto failed;
         }
         buf = p;
         cap = bigger;
     }
     if (have < n) {
-        fail(r->path, "truncated: expected %zu bytes of data, found %zu", n, have);
+        file_error(r->path, "truncated: expected %zu bytes of data, found %zu", n, have);
         goto failed;
     }
     size_t extra;
     if (count_trailing(r, &extra) != 0)
         goto failed;
     if (extra > 0) {
-        fail(r->path, "%zu trailing bytes after the %zu bytes of data", extra, n);
+        file_error(r->path, "%zu trailing bytes after the %zu bytes of data", extra, n);
         goto failed;
     }
     *out = buf;
@@ -195,7 +183,7 @@ static int read_idx(const char *path, int ndim, const char *what, uint32_t *dims
     errno = 0;
     gzFile gz = gzopen(path, "rb");
     if (!gz)
-        return fail(path, "cannot open: %s", errno ? strerror(errno) : "out of memory");
+        return file_error(path, "cannot open: %s", errno ? strerror(errno) : "out of memory");
     gzbuffer(gz, GZ_BUFFER);
     Reader r = { path, gz };
     size_t n = 0;
@@ -223,13 +211,13 @@ int idx_read_labels(const char *path, int n_classes, IdxLabels *out)
     uint32_t dims[1];
     memset(out, 0, sizeof *out);
     if (n_classes < 1 || n_classes > 256)
-        return fail(path, "cannot check labels against %d classes (1 to 256)", n_classes);
+        return file_error(path, "cannot check labels against %d classes (1 to 256)", n_classes);
     if (read_idx(path, 1, "labels: count", dims, &out->labels) != 0)
         return -1;
     out->count = (int)dims[0];
     for (int i = 0; i < out->count; i++) {
         if (out->labels[i] >= n_classes) {
-            fail(path, "label at index %d is %d, not a class from 0 to %d", i, out->labels[i], n_classes - 1);
+            file_error(path, "label at index %d is %d, not a class from 0 to %d", i, out->labels[i], n_classes - 1);
             idx_labels_free(out);
             return -1;
         }
@@ -263,10 +251,10 @@ int dataset_load(const char *images_path, const char *labels_path, int n_classes
     int rc = 0;
     size_t n = (size_t)im.count * (size_t)im.rows * (size_t)im.cols;
     if (im.count != lb.count)
-        rc = fail(images_path, "%d images, but %s has %d labels (the counts must match)",
+        rc = file_error(images_path, "%d images, but %s has %d labels (the counts must match)",
                   im.count, labels_path, lb.count);
     else if (!(out->x = malloc(n * sizeof *out->x)))
-        rc = fail(images_path, "out of memory for %zu pixels as floats", n);
+        rc = file_error(images_path, "out of memory for %zu pixels as floats", n);
     if (rc != 0) {
         idx_images_free(&im);
         idx_labels_free(&lb);
