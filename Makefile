@@ -56,7 +56,7 @@ endif
 # What there is.  A chapter is chNN_slug: src/chNN_slug.c (its mathematics),
 # src/chNN_slug_main.c (its program), tests/check_chNN_slug.c (its tests),
 # figures/chNN_*.gp (its figures), chapters/chNN_slug.tex (its text).
-CHAPTERS  := ch01_critical_points ch02_relu ch03_backprop ch05_mnist_mlp ch08_cosine
+CHAPTERS  := ch01_critical_points ch02_relu ch03_backprop ch04_product_feature ch05_mnist_mlp ch08_cosine
 LIB_SRC   := $(wildcard src/lib/*.c)
 LIB       := $(OBJ)/libkit.a
 PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
@@ -71,7 +71,7 @@ SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
 
 # ---------------------------------------------------------------------------
-.PHONY: all programs results figures report check clean help deps bench data ch01 ch02 ch03 ch05 ch08
+.PHONY: all programs results figures report check clean help deps bench data ch01 ch02 ch03 ch04 ch05 ch08
 
 all: programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 
@@ -122,6 +122,13 @@ $(RESULTS)/ch03/numbers.tex: $(BIN)/ch03_backprop tests/fixtures/ch03_backprop.b
 	@echo "  RUN     $< --out $(@D)"
 	$(Q)$< --out $(@D)
 $(call chapter_figures,ch03): $(RESULTS)/ch03/numbers.tex
+
+ch04: $(RESULTS)/ch04/numbers.tex $(call chapter_figures,ch04) $(BIN)/check_ch04_product_feature ## chapter 04 alone: the product feature x1 x2
+	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch04_product_feature
+$(RESULTS)/ch04/numbers.tex: $(BIN)/ch04_product_feature
+	@echo "  RUN     $< --out $(@D)"
+	$(Q)$< --out $(@D)
+$(call chapter_figures,ch04): $(RESULTS)/ch04/numbers.tex
 
 ch05: $(RESULTS)/ch05/numbers.tex $(call chapter_figures,ch05) $(BIN)/check_ch05_mnist_mlp ## chapter 05 alone: the 784-128-64-10 network on MNIST
 	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch05_mnist_mlp

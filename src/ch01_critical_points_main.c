@@ -49,7 +49,7 @@ static Options parse_options(int argc, char **argv)
     };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
         case 'g': bad = parse_int("--grid", optarg, 1, 200, &o.grid); break;

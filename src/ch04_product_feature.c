@@ -138,16 +138,19 @@ double relu_net_forward(int H, const double *theta, const double x[2], double *u
     return z;
 }
 
-/* dz/dv_i = relu(u_i), dz/dc0 = 1, dz/du_i = v_i relu'(u_i) (0 at the
- * kink, the kit's convention), du_i/dw_ij = x_j, du_i/dc_i = 1. */
+/* dz/dv_i = relu(u_i), dz/dc0 = 1, dz/du_i = v_i relu'(u_i),
+ * du_i/dw_ij = x_j, du_i/dc_i = 1.  relu'(u) = 1 for u > 0, else 0: the
+ * kit's convention at the kink (relu_derivative), written inline because
+ * this loop is where the chapter's program spends its time. */
 void relu_net_backward(int H, const double *theta, const double x[2], const double *u,
                        double dz, double *grad)
 {
     const double *v = theta + 3 * H;
     double *dW = grad, *dc = grad + 2 * H, *dv = grad + 3 * H;
     for (int i = 0; i < H; i++) {
-        double du = dz * v[i] * relu_derivative(u[i]);
-        dv[i] += dz * (u[i] > 0.0 ? u[i] : 0.0);
+        int active = u[i] > 0.0;
+        double du = active ? dz * v[i] : 0.0;
+        dv[i] += active ? dz * u[i] : 0.0;
         dW[2 * i] += du * x[0];
         dW[2 * i + 1] += du * x[1];
         dc[i] += du;
@@ -236,7 +239,7 @@ double log_loss(Model m, const double *theta, const Sample *s)
 }
 
 /* @listing begin ch04_log_loss_gradient */
-/* dL/dz_n = (sigmoid(z_n) - y_n) / N (ch04:logloss-gradient): the backward
+/* dL/dz_n = (sigmoid(z_n) - y_n) / N (ch04:logloss): the backward
  * pass of every model starts from this one number per point, and adds
  * dL/dz_n times dz_n/dtheta into grad. */
 void log_loss_gradient(Model m, const double *theta, const Sample *s, double *grad)
@@ -271,21 +274,21 @@ double accuracy(Model m, const double *theta, const Sample *s)
 
 void model_init_random(Model m, double *theta, Rng *rng)
 {
-    int P = model_param_count(m);
-    for (int i = 0; i < P; i++)
-        theta[i] = 0.5 * rng_normal(rng);
-    if (m.kind == MODEL_RELU) {
-        /* He-like input weights; kinks spread over the square by the
-         * biases; small output weights. */
-        int H = m.hidden;
-        for (int i = 0; i < 2 * H; i++)
-            theta[i] = rng_normal(rng);
-        for (int i = 0; i < H; i++)
-            theta[2 * H + i] = rng_uniform_range(rng, -CH04_HALF_WIDTH, CH04_HALF_WIDTH);
-        for (int i = 0; i < H; i++)
-            theta[3 * H + i] = rng_normal(rng) / sqrt((double)H);
-        theta[4 * H] = 0.0;
+    if (m.kind != MODEL_RELU) {
+        for (int i = 0; i < model_param_count(m); i++)
+            theta[i] = 0.5 * rng_normal(rng);
+        return;
     }
+    /* ReLU: He's input weights (standard deviation sqrt(2 / fan-in) = 1),
+     * biases that spread the kinks over the square, small output weights. */
+    int H = m.hidden;
+    for (int i = 0; i < 2 * H; i++)
+        theta[i] = rng_normal(rng);
+    for (int i = 0; i < H; i++)
+        theta[2 * H + i] = rng_uniform_range(rng, -CH04_HALF_WIDTH, CH04_HALF_WIDTH);
+    for (int i = 0; i < H; i++)
+        theta[3 * H + i] = rng_normal(rng) / sqrt((double)H);
+    theta[4 * H] = 0.0;
 }
 
 double gradient_descent(Model m, double *theta, const Sample *s, double lr, int steps)

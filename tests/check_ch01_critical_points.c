@@ -213,6 +213,10 @@ START_TEST(test_program_rejects_bad_options)
     ck_assert_int_eq(run_program(bad_seed, err, sizeof err), 2);
     ck_assert_ptr_nonnull(strstr(err, "--seed"));
 
+    const char *no_value[] = { "ch01_critical_points", "--seed", NULL };
+    ck_assert_int_eq(run_program(no_value, err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "'--seed' needs a value"));
+
     const char *help[] = { "ch01_critical_points", "--help", NULL };
     ck_assert_int_eq(run_program(help, err, sizeof err), 0);
 }
