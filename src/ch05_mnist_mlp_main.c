@@ -375,7 +375,8 @@ int main(int argc, char **argv)
             return 1;
         TrainOptions t = persample_options(&o, "per-sample SGD");
         EpochStats *st = run(&net, &train, &test, &t, NULL, 0);
-        if (write_epoch_curve(o.out, "persample.dat", st, o.epochs) != 0)
+        if (write_epoch_curve(o.out, "persample.dat", st, o.epochs) != 0 ||
+            write_epoch_timing(o.out, "persample_timing.dat", st, o.epochs) != 0)
             return 1;
         int wrong = write_digit_grid(o.out, &net, &test);
         if (wrong < 0)
@@ -400,7 +401,8 @@ int main(int argc, char **argv)
         TrainOptions t = { .epochs = o.batch_epochs, .batch = o.batch, .lr = o.batch_lr,
                            .shuffle = 1, .seed = o.seed, .name = "mini-batch SGD" };
         EpochStats *st = run(&net, &train, &test, &t, NULL, 0);
-        if (write_epoch_curve(o.out, "minibatch.dat", st, o.batch_epochs) != 0)
+        if (write_epoch_curve(o.out, "minibatch.dat", st, o.batch_epochs) != 0 ||
+            write_epoch_timing(o.out, "minibatch_timing.dat", st, o.batch_epochs) != 0)
             return 1;
         numbers_put(&nb, "ch05.minibatch.batch", "%d", o.batch);
         numbers_put(&nb, "ch05.minibatch.epochs", "%d", o.batch_epochs);

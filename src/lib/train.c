@@ -140,3 +140,14 @@ int write_epoch_curve(const char *dir, const char *name, const EpochStats *st, i
                 st[e].train_accuracy, st[e].test_loss, st[e].test_accuracy, st[e].lr);
     return results_close(&rf);
 }
+
+int write_epoch_timing(const char *dir, const char *name, const EpochStats *st, int epochs)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, name) != 0)
+        return -1;
+    fprintf(rf.fp, "# epoch seconds samples_per_second (training only, evaluation excluded)\n");
+    for (int e = 0; e < epochs; e++)
+        fprintf(rf.fp, "%d %.6f %.0f\n", e + 1, st[e].seconds, st[e].samples_per_second);
+    return results_close(&rf);
+}

@@ -59,4 +59,9 @@ int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss,
  * the same seed gives the same file. */
 int write_epoch_curve(const char *dir, const char *name, const EpochStats *st, int epochs);
 
+/* Write a run's timings per epoch as gnuplot data: epoch, seconds of
+ * training, samples per second.  These differ from run to run, so they
+ * live apart from the curves. */
+int write_epoch_timing(const char *dir, const char *name, const EpochStats *st, int epochs);
+
 #endif
