@@ -148,6 +148,7 @@ static int export_reference(const Options *o, const Dataset *train)
         return -1;
     int n = o->limit < train->count ? o->limit : train->count;
     Tensor t[8];
+    char names[6][4] = { "W1", "b1", "W2", "b2", "W3", "b3" };
     int count = 0;
     for (int l = 0; l < 3; l++) {
         size_t nw = (size_t)net.sizes[l + 1] * (size_t)net.sizes[l];
@@ -156,9 +157,6 @@ static int export_reference(const Options *o, const Dataset *train)
             w[i] = net.W[l][i];
         for (int i = 0; i < net.sizes[l + 1]; i++)
             b[i] = net.b[l][i];
-        static char names[6][16];
-        snprintf(names[2 * l], 16, "W%d", l + 1);
-        snprintf(names[2 * l + 1], 16, "b%d", l + 1);
         t[count++] = (Tensor){ names[2 * l], 2, { net.sizes[l + 1], net.sizes[l] }, nw, w };
         t[count++] = (Tensor){ names[2 * l + 1], 1, { net.sizes[l + 1] }, (size_t)net.sizes[l + 1], b };
     }
@@ -175,9 +173,10 @@ static int export_reference(const Options *o, const Dataset *train)
         for (int i = 0; i < n; i++)
             order[(long)e * n + i] = idx[i];
     }
-    t[count++] = (Tensor){ "order", 2, { o->epochs, n }, (size_t)o->epochs * (size_t)n, order };
+    char order_name[] = "order", lr_name[] = "lr";
+    t[count++] = (Tensor){ order_name, 2, { o->epochs, n }, (size_t)o->epochs * (size_t)n, order };
     double lr = o->lr;
-    t[count++] = (Tensor){ "lr", 0, { 0 }, 1, &lr };
+    t[count++] = (Tensor){ lr_name, 0, { 0 }, 1, &lr };
     int status = fixture_save(o->export_path, t, count);
     for (int i = 0; i < 7; i++)
         free(t[i].data);
