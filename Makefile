@@ -5,9 +5,10 @@
 #   make check      build and run every Check suite
 #
 # Options:  MNIST_DIR=dir  another folder of the four MNIST IDX files (default data/mnist)
-#           SANITIZE=1  build with AddressSanitizer and UBSan (in build/sanitize)
-#           WERROR=1    treat compiler warnings as errors (CI does)
-#           CC=clang    another compiler
+#           SANITIZE=1     build with AddressSanitizer and UBSan (in build/sanitize)
+#           WERROR=1       treat compiler warnings as errors (CI does)
+#           CC=clang       another compiler
+#           V=1            show every command in full
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -94,8 +95,9 @@ clean: ## remove everything generated (the build directory)
 
 help: ## list the targets
 	@echo "Targets:"
-	@grep -E '^[a-z0-9 ]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9 ]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-14s %s\n", $$1, $$2 }'
-	@echo "Options: SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings are errors), CC=clang, V=1 (show commands)"
+	@grep -hE '^[a-z0-9 ]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z0-9 ]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-16s %s\n", $$1, $$2 }'
+	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
+	@echo "         are errors), CC=clang, V=1 (show commands)"
 
 # ---------------------------------------------------------------------------
 # The chapters, one at a time: program, results, figures and tests.
