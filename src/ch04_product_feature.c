@@ -139,18 +139,16 @@ double relu_net_forward(int H, const double *theta, const double x[2], double *u
 }
 
 /* dz/dv_i = relu(u_i), dz/dc0 = 1, dz/du_i = v_i relu'(u_i),
- * du_i/dw_ij = x_j, du_i/dc_i = 1.  relu'(u) = 1 for u > 0, else 0: the
- * kit's convention at the kink (relu_derivative), written inline because
- * this loop is where the chapter's program spends its time. */
+ * du_i/dw_ij = x_j, du_i/dc_i = 1, with the kit's relu'(0) = 0. */
 void relu_net_backward(int H, const double *theta, const double x[2], const double *u,
                        double dz, double *grad)
 {
     const double *v = theta + 3 * H;
     double *dW = grad, *dc = grad + 2 * H, *dv = grad + 3 * H;
     for (int i = 0; i < H; i++) {
-        int active = u[i] > 0.0;
-        double du = active ? dz * v[i] : 0.0;
-        dv[i] += active ? dz * u[i] : 0.0;
+        double slope = relu_derivative(u[i]);
+        double du = dz * v[i] * slope;
+        dv[i] += dz * u[i] * slope;     /* relu(u) = u relu'(u) */
         dW[2 * i] += du * x[0];
         dW[2 * i + 1] += du * x[1];
         dc[i] += du;
