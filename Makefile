@@ -3,6 +3,8 @@
 #   make            build every program, run every experiment, draw every
 #                   figure, typeset build/report.pdf
 #   make check      build and run every Check suite
+#   make grade      score the solution regions (see grading/regions.txt)
+#   make handout    the kit for students, with the regions replaced by stubs
 #
 # Options:  MNIST_DIR=dir  another folder of the four MNIST IDX files (default data/mnist)
 #           SANITIZE=1     build with AddressSanitizer and UBSan (in build/sanitize)
@@ -71,11 +73,17 @@ FIG_PNG   := $(FIG_PDF:.pdf=.png)
 NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(firstword $(subst _, ,$(c)))/numbers.tex)
 SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
+REGISTRY  := grading/regions.txt
+REGIONS_OK := $(BUILD)/regions.ok
+# Runs Check suites and reads their XML logs (tools/checks.py).
+CHECKS    = KIT_BIN=$(BIN) tools/checks.py --logs $(VARIANT)/check
 
 # ---------------------------------------------------------------------------
-.PHONY: FORCE all programs results figures report check clean help deps bench data ch01 ch02 ch03 ch04 ch05 ch08
+.PHONY: FORCE all programs tests results figures report check clean help deps bench data \
+        regions grade handout handout-check autograder ch01 ch02 ch03 ch04 ch05 ch08
 
-all: programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
+all: $(REGIONS_OK) programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
+	@tools/run-chapter.sh --summary $(NUMBERS)
 
 programs: $(PROGRAMS) $(BIN)/mnist_json_to_idx ## compile every program into build/bin
 
@@ -85,8 +93,13 @@ figures: $(FIG_PDF) $(FIG_PNG) ## draw every figure with gnuplot (build/figures)
 
 report: $(BUILD)/report.pdf ## typeset the report, build/report.pdf
 
-check: $(TESTS) $(PROGRAMS) ## build and run every Check suite: one line per suite, then "N passed, M failed"
-	@KIT_BIN=$(BIN) tools/run-checks.sh $(TESTS)
+tests: $(TESTS) ## compile every Check suite into build/bin
+
+# A suite that does not compile costs only its own tests: make -k builds
+# the others, and tools/checks.py reports the missing one.
+check: $(REGIONS_OK) ## build and run every Check suite: one line per suite, then "N passed, M failed"
+	@$(MAKE) --no-print-directory -s -k $(TESTS) $(PROGRAMS) || true
+	@$(CHECKS) $(TESTS)
 
 deps: $(DEPS) ## install the Debian packages the kit needs (apt-get, as root)
 
@@ -95,7 +108,7 @@ clean: ## remove everything generated (the build directory)
 
 help: ## list the targets
 	@echo "Targets:"
-	@grep -hE '^[a-z0-9 ]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z0-9 ]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-16s %s\n", $$1, $$2 }'
+	@grep -hE '^[a-z0-9 -]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z0-9 -]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-20s %s\n", $$1, $$2 }'
 	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
 	@echo "         are errors), CC=clang, V=1 (show commands)"
 
@@ -104,47 +117,54 @@ help: ## list the targets
 # Each chapter's program writes build/results/chNN/numbers.tex last, so
 # that file stands for all of the chapter's results.
 chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_PDF) $(FIG_PNG))
+# make chNN: the chapter's program, results and figures, then its tests,
+# which run even when the program failed; both outcomes are reported.
+chapter_and_tests = status=0; \
+	$(MAKE) --no-print-directory $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
+	$(MAKE) --no-print-directory $(BIN)/check_$(2) || true; \
+	$(CHECKS) $(BIN)/check_$(2) || status=1; \
+	[ $$status -eq 0 ] || echo "make $(1): the program or its tests failed (see above)"; exit $$status
 
-ch01: $(RESULTS)/ch01/numbers.tex $(call chapter_figures,ch01) $(BIN)/check_ch01_critical_points ## chapter 01 alone: critical points and the Hessian
-	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch01_critical_points
+ch01: $(REGIONS_OK) ## chapter 01 alone: critical points and the Hessian
+	@$(call chapter_and_tests,ch01,ch01_critical_points)
 $(RESULTS)/ch01/numbers.tex: $(BIN)/ch01_critical_points
 	@echo "  RUN     $< --out $(@D)"
-	$(Q)$< --out $(@D)
+	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
 $(call chapter_figures,ch01): $(RESULTS)/ch01/numbers.tex
 
-ch02: $(RESULTS)/ch02/numbers.tex $(call chapter_figures,ch02) $(BIN)/check_ch02_relu ## chapter 02 alone: the gradient of ReLU(b + xw)
-	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch02_relu
+ch02: $(REGIONS_OK) ## chapter 02 alone: the gradient of ReLU(b + xw)
+	@$(call chapter_and_tests,ch02,ch02_relu)
 $(RESULTS)/ch02/numbers.tex: $(BIN)/ch02_relu
 	@echo "  RUN     $< --out $(@D)"
-	$(Q)$< --out $(@D)
+	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
 $(call chapter_figures,ch02): $(RESULTS)/ch02/numbers.tex
 
-ch03: $(RESULTS)/ch03/numbers.tex $(call chapter_figures,ch03) $(BIN)/check_ch03_backprop ## chapter 03 alone: backpropagation through two hidden layers
-	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch03_backprop
+ch03: $(REGIONS_OK) ## chapter 03 alone: backpropagation through two hidden layers
+	@$(call chapter_and_tests,ch03,ch03_backprop)
 $(RESULTS)/ch03/numbers.tex: $(BIN)/ch03_backprop tests/fixtures/ch03_backprop.bin
 	@echo "  RUN     $< --out $(@D)"
-	$(Q)$< --out $(@D)
+	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
 $(call chapter_figures,ch03): $(RESULTS)/ch03/numbers.tex
 
-ch04: $(RESULTS)/ch04/numbers.tex $(call chapter_figures,ch04) $(BIN)/check_ch04_product_feature ## chapter 04 alone: the product feature x1 x2
-	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch04_product_feature
+ch04: $(REGIONS_OK) ## chapter 04 alone: the product feature x1 x2
+	@$(call chapter_and_tests,ch04,ch04_product_feature)
 $(RESULTS)/ch04/numbers.tex: $(BIN)/ch04_product_feature
 	@echo "  RUN     $< --out $(@D)"
-	$(Q)$< --out $(@D)
+	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
 $(call chapter_figures,ch04): $(RESULTS)/ch04/numbers.tex
 
-ch05: $(RESULTS)/ch05/numbers.tex $(call chapter_figures,ch05) $(BIN)/check_ch05_mnist_mlp ## chapter 05 alone: the 784-128-64-10 network on MNIST
-	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch05_mnist_mlp
+ch05: $(REGIONS_OK) ## chapter 05 alone: the 784-128-64-10 network on MNIST
+	@$(call chapter_and_tests,ch05,ch05_mnist_mlp)
 $(RESULTS)/ch05/numbers.tex: $(BIN)/ch05_mnist_mlp $(MNIST_STAMP) tests/fixtures/ch05_pytorch.bin
 	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
-	$(Q)$< --data $(MNIST_DIR) --out $(@D)
+	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --data $(MNIST_DIR) --out $(@D)
 $(call chapter_figures,ch05): $(RESULTS)/ch05/numbers.tex
 
-ch08: $(RESULTS)/ch08/numbers.tex $(call chapter_figures,ch08) $(BIN)/check_ch08_cosine ## chapter 08 alone: cosine annealing
-	@KIT_BIN=$(BIN) tools/run-checks.sh $(BIN)/check_ch08_cosine
+ch08: $(REGIONS_OK) ## chapter 08 alone: cosine annealing
+	@$(call chapter_and_tests,ch08,ch08_cosine)
 $(RESULTS)/ch08/numbers.tex: $(BIN)/ch08_cosine $(MNIST_STAMP)
 	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
-	$(Q)$< --data $(MNIST_DIR) --out $(@D)
+	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --data $(MNIST_DIR) --out $(@D)
 $(call chapter_figures,ch08): $(RESULTS)/ch08/numbers.tex
 
 # The MNIST chapters rerun when the data change, and when MNIST_DIR names
@@ -176,6 +196,34 @@ $(BIN)/bench: $(OBJ)/bench.o $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---------------------------------------------------------------------------
+# The solution regions (grading/regions.txt): the registry must name every
+# region marked in the sources, and only regions and tests that exist.
+regions: $(REGIONS_OK) ## check grading/regions.txt against the sources and print the regions
+	@tools/regions.py table
+
+$(REGIONS_OK): $(REGISTRY) $(wildcard grading/stubs.txt) $(SOURCES) $(wildcard tests/*.c) tools/regions.py
+	@mkdir -p $(@D)
+	@echo "  REGIONS $(REGISTRY)"
+	$(Q)tools/regions.py check
+	@touch $@
+
+# The student's path.  The handout is this kit with every region's body
+# replaced by its stub (grading/stubs.txt), and a report whose listings
+# show the stubs; handout-check proves that each stub fails its tests and
+# that its solution passes them.
+handout: all ## the kit for students (regions stubbed): build/handout/ and build/handout.tar.gz
+	@tools/make-handout.sh $(BUILD)
+
+handout-check: handout ## check the handout: builds warning-free, each stub fails its tests, no solution leaks
+	@tools/handout-check.py $(BUILD)/handout.tar.gz
+
+grade: $(REGIONS_OK) ## score the regions: a points table per task, build/grade/results.json and junit.xml
+	@tools/grade.py
+
+autograder: $(REGIONS_OK) ## Gradescope's autograder for this kit: build/autograder.zip
+	@tools/make-autograder.sh $(BUILD)/autograder.zip
 
 # ---------------------------------------------------------------------------
 # Installing the packages, once.
@@ -223,15 +271,19 @@ $(BIN)/check_%: $(OBJ)/tests/check_%.o $(TEST_LIB) $(LIB)
 # build/figures/chNN_name.pdf (for the report) and .png (for the README).
 chapter_of = $(firstword $(subst _, ,$(1)))
 
+# A chapter whose program has not run (see tools/run-chapter.sh) has no
+# data to draw: its figures are skipped, and the report says so.
+draw_figure = if grep -qs '^\\kitpending' $(RESULTS)/$(call chapter_of,$*)/numbers.tex; then \
+	  echo "  SKIP    $@ (chapter $(call chapter_of,$*) has not run)"; \
+	else echo "  GNUPLOT $@"; gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$@'" $<; fi
+
 $(FIGURES)/%.pdf: figures/%.gp figures/style.gp | $(DEPS)
 	@mkdir -p $(@D)
-	@echo "  GNUPLOT $@"
-	$(Q)gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$@'" $<
+	$(Q)$(draw_figure)
 
 $(FIGURES)/%.png: figures/%.gp figures/style.gp | $(DEPS)
 	@mkdir -p $(@D)
-	@echo "  GNUPLOT $@"
-	$(Q)gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$@'" $<
+	$(Q)$(draw_figure)
 
 # ---------------------------------------------------------------------------
 # The report.  Code excerpts come from named markers in the sources

@@ -134,11 +134,16 @@ void mlp32_forward(const Mlp32 *net, Mlp32Work *work, int rows, const float *X)
     for (int l = 0; l < L; l++) {
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
         float *z = l == L - 1 ? work->logits : work->a[l + 1];
+        /* Layer l + 1: z^[l+1] = W^[l+1] a^[l] + b^[l+1] (a^[0] = x), then
+         * a^[l+1] = g(z^[l+1]) in place for a hidden layer; the last
+         * layer's z are the logits, which the softmax below turns into f. */
+        /* @solution begin ch05_forward */
         dense_forward_f32(rows, n_in, n_out, a_prev, net->W[l], net->b[l], z);
         if (l < L - 1 && net->hidden == ACT_SIGMOID)
-            sigmoid_forward_f32(rows * n_out, z, z);     /* in place: a = s(z) */
+            sigmoid_forward_f32(rows * n_out, z, z);
         else if (l < L - 1)
             relu_forward_f32(rows * n_out, z, z);
+        /* @solution end ch05_forward */
         a_prev = z;
     }
     softmax_forward_f32(rows, K, work->logits, work->a[L], work->lse);
@@ -189,17 +194,32 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
     output_error(net, work, rows, labels);
     for (int l = L - 1; l >= 0; l--) {
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+        /* Index l holds layer l + 1 of the derivation: its weights
+         * W^[l+1] (n_out x n_in), its input a^[l] (rows x n_in, a^[0] = x)
+         * and its error delta^[l+1] = dL/dz^[l+1] (rows x n_out). */
         const float *a_prev = l > 0 ? work->a[l] : X;
-        float *delta = work->delta[l], *W = net->W[l];
-        /* dL/da^[l] = delta W, with W as it was before this step. */
-        if (l > 0 && rows == 1)
-            cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
-                        delta, 1, 0.0f, work->scratch, 1);
-        else if (l > 0)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
-                        1.0f, delta, n_out, W, n_in, 0.0f, work->scratch, n_in);
-        /* W -= lr delta^T a^[l-1] (the gradient and the update in one pass),
-         * b -= lr (column sums of delta). */
+        const float *delta = work->delta[l];
+        float *W = net->W[l];
+        /* Below the first layer, pass the error down: dL/da^[l] =
+         * delta^[l+1] W^[l+1] (with W as it was before this step), then
+         * delta^[l] = dL/da^[l] * g'(z^[l]), written with a^[l]. */
+        /* @solution begin ch05_backward */
+        if (l > 0) {
+            if (rows == 1)
+                cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
+                            delta, 1, 0.0f, work->scratch, 1);
+            else
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
+                            1.0f, delta, n_out, W, n_in, 0.0f, work->scratch, n_in);
+            if (net->hidden == ACT_SIGMOID)
+                sigmoid_backward_f32(rows * n_in, a_prev, work->scratch, work->delta[l - 1]);
+            else
+                relu_backward_f32(rows * n_in, a_prev, work->scratch, work->delta[l - 1]);
+        }
+        /* @solution end ch05_backward */
+        /* The update: W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and
+         * the step in one pass); b^[l+1] -= lr (column sums of delta^[l+1]). */
+        /* @solution begin ch05_update */
         if (rows == 1)
             cblas_sger(CblasRowMajor, n_out, n_in, -lr, delta, 1, a_prev, 1, W, n_in);
         else
@@ -207,11 +227,7 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                         -lr, delta, n_out, a_prev, n_in, 1.0f, W, n_in);
         for (int r = 0; r < rows; r++)
             cblas_saxpy(n_out, -lr, delta + (long)r * n_out, 1, net->b[l], 1);
-        /* delta^[l] = dL/da^[l] * g'(z^[l]), from the activations a^[l]. */
-        if (l > 0 && net->hidden == ACT_SIGMOID)
-            sigmoid_backward_f32(rows * n_in, work->a[l], work->scratch, work->delta[l - 1]);
-        else if (l > 0)
-            relu_backward_f32(rows * n_in, work->a[l], work->scratch, work->delta[l - 1]);
+        /* @solution end ch05_update */
     }
     return loss / (float)rows;
 }

@@ -1,0 +1,212 @@
+#!/usr/bin/python3
+"""checks.py - run the Check suites and read what they report.
+
+Every suite runs as its own process with its XML log in a file of its own
+(CK_XML_LOG_FILE_NAME), and only that log is read, never Check's prose: a
+suite that prints nothing (CK_VERBOSITY=silent) or is filtered out
+(CK_RUN_SUITE, CK_RUN_CASE) is told apart from one that crashed.  A suite
+that does not finish within its time limit is killed and reported as
+timed out; a suite whose program is missing (it did not compile) is
+reported as such.  `make check`, `make chNN` and `make grade` use this.
+
+    checks.py [--logs DIR] [--timeout SECONDS] SUITE_BINARY...
+
+prints one line per suite, the failing tests with their messages and the
+solution region each one checks, then "N passed, M failed"; exits 1 when
+anything failed (or nothing matched a CK_RUN_SUITE / CK_RUN_CASE filter).
+"""
+import os
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import regions  # noqa: E402
+
+NS = "{http://check.sourceforge.net/ns}"
+
+
+class Test:
+    def __init__(self, suite, name, case, result, where, message):
+        self.suite, self.name, self.case = suite, name, case
+        self.result, self.where, self.message = result, where, message
+
+    @property
+    def key(self):
+        return f"{self.suite}:{self.name}"
+
+    @property
+    def passed(self):
+        return self.result == "success"
+
+
+class SuiteRun:
+    """One suite binary's run: status is 'ran', 'missing', 'crashed' or
+    'timed out'; tests are the tests its log reports."""
+
+    def __init__(self, binary):
+        self.binary = binary
+        self.name = os.path.basename(binary)
+        self.status = "ran"
+        self.detail = ""
+        self.tests = []
+        self.output = ""
+
+    @property
+    def failed(self):
+        return [t for t in self.tests if not t.passed]
+
+    @property
+    def ok(self):
+        return self.status == "ran" and not self.failed
+
+    def todo_lines(self):
+        """The stubs' "TODO: region ..." lines, each once."""
+        seen = []
+        for line in self.output.splitlines():
+            if line.startswith("TODO: region") and line not in seen:
+                seen.append(line)
+        return seen
+
+
+def xml_log_name(logs, binary):
+    """Where a suite's XML log goes: LOGS/NAME.xml, or, when the user set
+    CK_XML_LOG_FILE_NAME=path.xml, path-NAME.xml (one file per suite)."""
+    name = os.path.basename(binary)
+    wanted = os.environ.get("CK_XML_LOG_FILE_NAME")
+    if wanted:
+        stem, ext = os.path.splitext(wanted)
+        return f"{stem}-{name}{ext or '.xml'}"
+    return os.path.join(logs, name + ".xml")
+
+
+def read_log(path):
+    """The tests of a Check XML log; raises ValueError if unreadable."""
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as e:
+        raise ValueError(str(e))
+    tests = []
+    for suite in root.iter(NS + "suite"):
+        title = suite.findtext(NS + "title", "")
+        for t in suite.iter(NS + "test"):
+            where = t.findtext(NS + "fn", "")
+            path_ = t.findtext(NS + "path", "")
+            if path_ and path_ != ".":
+                where = f"{path_}/{where}"
+            tests.append(Test(title, t.findtext(NS + "id", ""), t.findtext(NS + "description", ""),
+                              t.get("result", "error"), where, t.findtext(NS + "message", "")))
+    return tests
+
+
+def run_suite(binary, logs, timeout=None):
+    """Run one suite binary; never raises for the suite's own failures."""
+    run = SuiteRun(binary)
+    if not os.access(binary, os.X_OK):
+        run.status, run.detail = "missing", "did not compile (see the compiler's messages above)"
+        return run
+    log = xml_log_name(logs, binary)
+    os.makedirs(os.path.dirname(log) or ".", exist_ok=True)
+    if os.path.exists(log):
+        os.remove(log)
+    env = dict(os.environ, CK_XML_LOG_FILE_NAME=log)
+    proc = subprocess.Popen([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=env, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)     # the suite and its forked tests
+        out, _ = proc.communicate()
+        run.status, run.detail = "timed out", f"did not finish within {timeout:g} s and was stopped"
+    run.output = out.decode("utf-8", "replace")
+    if run.status != "ran":
+        return run
+    try:
+        run.tests = read_log(log)
+    except ValueError:
+        run.status = "crashed"
+        run.detail = f"stopped (exit status {proc.returncode}) before writing its results"
+        return run
+    if proc.returncode != 0 and not run.failed:
+        run.status = "crashed"
+        run.detail = f"exited with status {proc.returncode} although every test passed"
+    return run
+
+
+def region_of(test_map, test):
+    """'region NAME, FILE:LINE' for a registered test, else ''."""
+    entry = test_map.get(test.key)
+    return f"region {entry[0]}, {entry[1]}" if entry else ""
+
+
+def load_test_map():
+    """suite:test -> (region, file:line of the region), from the registry."""
+    try:
+        _, regs, tests = regions.read_registry()
+        marked = regions.find_regions()
+    except (regions.Error, OSError):
+        return {}
+    out = {}
+    for test, name in tests.items():
+        m = marked.get(name)
+        out[test] = (name, f"{m.file}:{m.begin}" if m else regs[name].file)
+    return out
+
+
+def report(runs, verbose=False):
+    """Print the runs as `make check` does; return (passed, failed)."""
+    test_map = load_test_map()
+    passed = failed = 0
+    for run in runs:
+        if run.status == "ran" and not run.tests and selecting():
+            continue                                  # filtered out
+        if verbose and run.output.strip():
+            print("\n".join("    | " + line for line in run.output.rstrip().splitlines()))
+        if run.status != "ran":
+            print(f"{run.name:<34} {run.status.upper()}: {run.detail}")
+            failed += 1
+            continue
+        bad = run.failed
+        passed += len(run.tests) - len(bad)
+        failed += len(bad)
+        counts = f"{len(run.tests) - len(bad)} passed" + (f", {len(bad)} failed" if bad else "")
+        print(f"{run.name:<34} {counts}")
+        for line in run.todo_lines():
+            print(f"    {line}")
+        for t in bad:
+            region = region_of(test_map, t)
+            print(f"    {t.where}: {t.name}" + (f"  [{region}]" if region else ""))
+            print(f"        {t.message}")
+    return passed, failed
+
+
+def selecting():
+    return bool(os.environ.get("CK_RUN_SUITE") or os.environ.get("CK_RUN_CASE"))
+
+
+def main(argv):
+    logs, timeout, binaries = os.path.join("build", "check"), None, []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--logs":
+            logs, i = argv[i + 1], i + 2
+        elif argv[i] == "--timeout":
+            timeout, i = float(argv[i + 1]), i + 2
+        else:
+            binaries.append(argv[i])
+            i += 1
+    runs = [run_suite(b, logs, timeout) for b in binaries]
+    passed, failed = report(runs, os.environ.get("CK_VERBOSITY") == "verbose")
+    if selecting() and passed + failed == 0:
+        print("no test matched CK_RUN_SUITE='%s' CK_RUN_CASE='%s'; the suites are: %s" % (
+            os.environ.get("CK_RUN_SUITE", ""), os.environ.get("CK_RUN_CASE", ""),
+            " ".join(sorted({t.suite for r in runs for t in r.tests} or
+                            {r.name[len("check_"):] for r in runs}))))
+        return 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,409 @@
+#!/usr/bin/python3
+"""regions.py - the solution regions: the registry, the markers, the stubs.
+
+A solution region is the code a student writes, marked in the sources as
+
+    /* @solution begin NAME */
+    ...
+    /* @solution end NAME */
+
+grading/regions.txt registers every region: its chapter, the task or
+theory part of the problem set it belongs to, its points, the regions it
+builds on, its file, and the tests that check it.  grading/stubs.txt holds
+the stub that replaces each region's body in the handout.
+
+    regions.py check [--solution]   validate the registry against the
+                                    sources and tests (make runs this);
+                                    --solution also checks the stubs
+    regions.py table                the registry as a table
+    regions.py tests-map            suite:test <TAB> region <TAB> file:line
+    regions.py handout DEST         write the handout kit into DEST
+    regions.py solution-lines       the lines that give a solution away
+    regions.py restore KIT NAME...  put the solution of regions back into
+                                    the kit at KIT (a handout)
+
+Every command runs from the kit's root.  Errors name the file and line.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+REGISTRY = "grading/regions.txt"
+STUBS = "grading/stubs.txt"
+BEGIN = re.compile(r"^(\s*)/\* @solution begin (\S+) \*/\s*$")
+END = re.compile(r"^\s*/\* @solution end (\S+) \*/\s*$")
+ANY_MARKER = re.compile(r"@solution (begin|end)")
+START_TEST = re.compile(r"^START_TEST\((\w+)\)")
+SUITE = re.compile(r'suite_create\("(\w+)"\)')
+SOURCE_DIRS = ("src", "tests", "tools")
+SOURCE_EXT = (".c", ".h")
+
+
+class Error(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# The registry.
+
+class Part:
+    def __init__(self, name, points, optional, title):
+        self.name, self.points, self.optional, self.title = name, points, optional, title
+        self.regions = []
+
+
+class Region:
+    def __init__(self, name, chapter, part, points, needs, file, where):
+        self.name, self.chapter, self.part, self.points = name, chapter, part, points
+        self.needs, self.file, self.where = needs, file, where
+        self.tests = []
+        self.line = None   # the line of the begin marker, from the sources
+
+
+def read_registry(path=REGISTRY):
+    """Parse grading/regions.txt: (parts, regions, test -> region name)."""
+    parts, regions, tests = {}, {}, {}
+    section = None
+    with open(path, encoding="utf-8") as fp:
+        for number, raw in enumerate(fp, 1):
+            line = raw.split("#", 1)[0].strip()
+            where = f"{path}:{number}"
+            if not line:
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1]
+                if section not in ("parts", "regions", "tests"):
+                    raise Error(f"{where}: unknown section [{section}]")
+                continue
+            fields = line.split()
+            if section == "parts":
+                if len(fields) < 4 or not fields[1].isdigit() or fields[2] not in ("yes", "no"):
+                    raise Error(f"{where}: a part is: name points optional(yes|no) title")
+                name = fields[0]
+                if name in parts:
+                    raise Error(f"{where}: part {name} appears twice")
+                parts[name] = Part(name, int(fields[1]), fields[2] == "yes", " ".join(fields[3:]))
+            elif section == "regions":
+                if len(fields) != 6 or not fields[3].isdigit():
+                    raise Error(f"{where}: a region is: name chapter part points needs file")
+                name, chapter, part, points, needs, file = fields
+                if name in regions:
+                    raise Error(f"{where}: region {name} appears twice")
+                needs = [] if needs == "-" else needs.split(",")
+                regions[name] = Region(name, chapter, part, int(points), needs, file, where)
+            elif section == "tests":
+                if len(fields) != 2 or ":" not in fields[0]:
+                    raise Error(f"{where}: a test line is: suite:test region")
+                if fields[0] in tests:
+                    raise Error(f"{where}: test {fields[0]} appears twice")
+                tests[fields[0]] = fields[1]
+            else:
+                raise Error(f"{where}: a line before the first [section]")
+    for test, name in tests.items():
+        if name in regions:
+            regions[name].tests.append(test)
+    for region in regions.values():
+        if region.part in parts:
+            parts[region.part].regions.append(region)
+    return parts, regions, tests
+
+
+# ---------------------------------------------------------------------------
+# The sources.
+
+def source_files(root="."):
+    """Every C file of the kit, as paths relative to root."""
+    found = []
+    for top in SOURCE_DIRS:
+        for folder, _, files in os.walk(os.path.join(root, top)):
+            for f in files:
+                if f.endswith(SOURCE_EXT):
+                    found.append(os.path.relpath(os.path.join(folder, f), root))
+    return sorted(found)
+
+
+class Marked:
+    """One region as the sources hold it."""
+
+    def __init__(self, name, file, begin, end, indent, body):
+        self.name, self.file, self.begin, self.end = name, file, begin, end
+        self.indent, self.body = indent, body   # body: the lines between the markers
+
+
+def find_regions(root="."):
+    """Every marked region under root: name -> Marked.  Raises Error on a
+    region begun twice, nested, unfinished or ended without a begin."""
+    marked = {}
+    for path in source_files(root):
+        with open(os.path.join(root, path), encoding="utf-8") as fp:
+            lines = fp.read().split("\n")
+        current = None
+        for i, line in enumerate(lines, 1):
+            b, e = BEGIN.match(line), END.match(line)
+            if not b and not e and ANY_MARKER.search(line):
+                raise Error(f"{path}:{i}: a @solution marker must stand alone as "
+                            "/* @solution begin NAME */ or /* @solution end NAME */")
+            if b:
+                if current:
+                    raise Error(f"{path}:{i}: region {b.group(2)} begins inside region "
+                                f"{current.name} (begun at line {current.begin})")
+                name = b.group(2)
+                if name in marked:
+                    first = marked[name]
+                    raise Error(f"{path}:{i}: region {name} appears twice "
+                                f"(also at {first.file}:{first.begin})")
+                current = Marked(name, path, i, None, b.group(1), [])
+            elif e:
+                if not current or e.group(1) != current.name:
+                    raise Error(f"{path}:{i}: '@solution end {e.group(1)}' has no matching begin")
+                current.end = i
+                marked[current.name] = current
+                current = None
+            elif current:
+                current.body.append(line)
+        if current:
+            raise Error(f"{path}:{current.begin}: region {current.name} has no end marker")
+    return marked
+
+
+def find_tests(root="."):
+    """Every Check test: 'suite:test' -> its file.  The suite is the name
+    the file gives suite_create."""
+    found = {}
+    for path in source_files(root):
+        if not path.startswith("tests/check_"):
+            continue
+        with open(os.path.join(root, path), encoding="utf-8") as fp:
+            text = fp.read()
+        suites = SUITE.findall(text)
+        if len(suites) != 1:
+            continue
+        for line in text.split("\n"):
+            m = START_TEST.match(line)
+            if m:
+                found[f"{suites[0]}:{m.group(1)}"] = path
+    return found
+
+
+def read_stubs(path=STUBS):
+    """grading/stubs.txt: name -> the stub's lines (without indentation)."""
+    stubs, current, where = {}, None, {}
+    with open(path, encoding="utf-8") as fp:
+        for number, line in enumerate(fp, 1):
+            line = line.rstrip("\n")
+            if line.startswith("@stub "):
+                current = line.split()[1]
+                if current in stubs:
+                    raise Error(f"{path}:{number}: the stub for {current} appears twice")
+                stubs[current] = []
+                where[current] = number
+            elif current is not None:
+                stubs[current].append(line)
+            elif line.strip() and not line.startswith("#"):
+                raise Error(f"{path}:{number}: text before the first '@stub NAME' line")
+    for name, body in stubs.items():
+        while body and not body[-1].strip():
+            body.pop()
+    return stubs
+
+
+# ---------------------------------------------------------------------------
+# check: the registry, the markers and the tests agree.
+
+def check(solution):
+    parts, regions, tests = read_registry()
+    marked = find_regions()
+    known_tests = find_tests()
+    problems = []
+    for name, m in marked.items():
+        if name not in regions:
+            problems.append(f"{m.file}:{m.begin}: region {name} is not in {REGISTRY}")
+    for name, r in regions.items():
+        if name not in marked:
+            problems.append(f"{r.where}: region {name} is not marked in any source "
+                            f"(expected in {r.file})")
+        elif marked[name].file != r.file:
+            problems.append(f"{r.where}: region {name} is in {marked[name].file}, not {r.file}")
+        if r.part not in parts:
+            problems.append(f"{r.where}: region {name} names a part {r.part} not in [parts]")
+        for need in r.needs:
+            if need not in regions:
+                problems.append(f"{r.where}: region {name} needs {need}, which is not a region")
+        if not r.tests:
+            problems.append(f"{r.where}: region {name} has no tests in [tests]")
+    for test, name in tests.items():
+        if test not in known_tests:
+            problems.append(f"{REGISTRY}: test {test} (for {name}) is not a START_TEST of "
+                            "a suite with that name in tests/")
+        if name not in regions:
+            problems.append(f"{REGISTRY}: test {test} names a region {name} not in [regions]")
+    for part in parts.values():
+        total = sum(r.points for r in part.regions)
+        if part.regions and total != part.points:
+            problems.append(f"{REGISTRY}: part {part.name} is worth {part.points} points but "
+                            f"its regions add up to {total}")
+    if solution and os.path.exists(STUBS):
+        stubs = read_stubs()
+        for name in regions:
+            if name not in stubs:
+                problems.append(f"{STUBS}: no stub for region {name}")
+        for name in stubs:
+            if name not in regions:
+                problems.append(f"{STUBS}: a stub for {name}, which is not a region")
+    if problems:
+        raise Error("\n".join(problems))
+
+
+# ---------------------------------------------------------------------------
+# The handout.
+
+def kit_files(root="."):
+    """The kit's own files (what git tracks or would track), relative."""
+    try:
+        out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others",
+                              "--exclude-standard"], capture_output=True, check=True).stdout
+        files = [f for f in out.decode().split("\0") if f]
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        files = []
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in (".git", "build")]
+            files += [os.path.relpath(os.path.join(folder, n), root) for n in names]
+    return sorted(f for f in files if os.path.isfile(os.path.join(root, f)))
+
+
+def stub_lines(m, stub):
+    """What replaces the body of region m in the handout."""
+    pad = m.indent
+    lines = [f'{pad}/* Your code here: region {m.name} (see grading/regions.txt for its tests). */',
+             f'{pad}TODO_REGION("{m.name}");']
+    return lines + [pad + s if s.strip() else "" for s in stub]
+
+
+def add_todo_include(lines):
+    """#include "lib/todo.h" after the file's last #include (in a header
+    without one, after its include guard)."""
+    spots = [i for i, line in enumerate(lines) if line.startswith("#include")]
+    if not spots:
+        spots = [i for i, line in enumerate(lines) if line.startswith("#define")][:1]
+    return lines[:spots[-1] + 1] + ['#include "lib/todo.h"'] + lines[spots[-1] + 1:]
+
+
+def stubbed_text(path, marked, stubs):
+    with open(path, encoding="utf-8") as fp:
+        lines = fp.read().split("\n")
+    regions = sorted((m for m in marked.values() if m.file == path), key=lambda m: m.begin)
+    out, i = [], 0
+    for m in regions:
+        out += lines[i:m.begin]            # up to and with the begin marker
+        out += stub_lines(m, stubs[m.name])
+        i = m.end - 1                      # from the end marker on
+    out += lines[i:]
+    return "\n".join(add_todo_include(out) if regions else out)
+
+
+def handout(dest):
+    check(solution=True)
+    marked = find_regions()
+    stubs = read_stubs()
+    if os.path.exists(dest):
+        shutil.rmtree(dest)
+    for path in kit_files():
+        if path == STUBS or path.startswith(".ci/"):
+            continue
+        target = os.path.join(dest, path)
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        if any(m.file == path for m in marked.values()):
+            with open(target, "w", encoding="utf-8") as fp:
+                fp.write(stubbed_text(path, marked, stubs))
+        else:
+            shutil.copy2(path, target)
+
+
+def solution_lines():
+    """The lines of the regions that give a solution away: at least 12
+    characters without spaces, not a comment, and found nowhere in the
+    kit's sources outside the regions."""
+    marked = find_regions()
+    inside, outside = set(), set()
+    for path in kit_files():
+        if not path.endswith(SOURCE_EXT + (".tex", ".py", ".sh", ".gp")):
+            continue
+        with open(path, encoding="utf-8") as fp:
+            lines = fp.read().split("\n")
+        spans = [(m.begin, m.end) for m in marked.values() if m.file == path]
+        for i, line in enumerate(lines, 1):
+            key = "".join(line.split())
+            if any(b < i < e for b, e in spans):
+                inside.add(key)
+            else:
+                outside.add(key)
+    return sorted(k for k in inside - outside
+                  if len(k) >= 12 and not k.startswith(("/*", "*", "//")))
+
+
+def restore(kit, names):
+    """Put the solution of each named region back into the handout at kit."""
+    marked = find_regions()
+    theirs = find_regions(kit)
+    for name in names:
+        if name not in marked or name not in theirs:
+            raise Error(f"restore: no region {name} in both the solution and {kit}")
+        m, t = marked[name], theirs[name]
+        path = os.path.join(kit, t.file)
+        with open(path, encoding="utf-8") as fp:
+            lines = fp.read().split("\n")
+        lines[t.begin:t.end - 1] = m.body
+        with open(path, "w", encoding="utf-8") as fp:
+            fp.write("\n".join(lines))
+        theirs = find_regions(kit)
+
+
+# ---------------------------------------------------------------------------
+
+def table():
+    parts, regions, _ = read_registry()
+    marked = find_regions()
+    print(f"{'region':<24}{'part':<12}{'points':>6}  {'where':<34}tests")
+    for r in regions.values():
+        where = f"{marked[r.name].file}:{marked[r.name].begin}" if r.name in marked else r.file
+        print(f"{r.name:<24}{r.part:<12}{r.points:>6}  {where:<34}{len(r.tests)}")
+
+
+def tests_map():
+    _, regions, tests = read_registry()
+    marked = find_regions()
+    for test, name in sorted(tests.items()):
+        m = marked.get(name)
+        print(f"{test}\t{name}\t{m.file}:{m.begin}" if m else f"{test}\t{name}\t?")
+
+
+def main(argv):
+    try:
+        if argv[:1] == ["check"]:
+            check(solution="--solution" in argv)
+        elif argv == ["table"]:
+            table()
+        elif argv == ["tests-map"]:
+            tests_map()
+        elif len(argv) == 2 and argv[0] == "handout":
+            handout(argv[1])
+        elif argv == ["solution-lines"]:
+            print("\n".join(solution_lines()))
+        elif len(argv) >= 2 and argv[0] == "restore":
+            restore(argv[1], argv[2:])
+        else:
+            print(__doc__.strip(), file=sys.stderr)
+            return 2
+    except Error as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"error: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
