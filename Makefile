@@ -117,12 +117,13 @@ help: ## list the targets
 # Each chapter's program writes build/results/chNN/numbers.tex last, so
 # that file stands for all of the chapter's results.
 chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_PDF) $(FIG_PNG))
-# make chNN: the chapter's program, results and figures, then its tests,
-# which run even when the program failed; both outcomes are reported.
+# make chNN: the chapter's program, results and figures, then the suites
+# that check its regions (its own and the library's), which run even when
+# the program failed; both outcomes are reported.
 chapter_and_tests = status=0; \
 	$(MAKE) --no-print-directory $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
-	$(MAKE) --no-print-directory $(BIN)/check_$(2) || true; \
-	$(CHECKS) $(BIN)/check_$(2) || status=1; \
+	$(MAKE) --no-print-directory -k $(addprefix $(BIN)/check_,$(2)) || true; \
+	$(CHECKS) $(addprefix $(BIN)/check_,$(2)) || status=1; \
 	[ $$status -eq 0 ] || echo "make $(1): the program or its tests failed (see above)"; exit $$status
 
 ch01: $(REGIONS_OK) ## chapter 01 alone: critical points and the Hessian
@@ -140,7 +141,7 @@ $(RESULTS)/ch02/numbers.tex: $(BIN)/ch02_relu
 $(call chapter_figures,ch02): $(RESULTS)/ch02/numbers.tex
 
 ch03: $(REGIONS_OK) ## chapter 03 alone: backpropagation through two hidden layers
-	@$(call chapter_and_tests,ch03,ch03_backprop)
+	@$(call chapter_and_tests,ch03,ch03_backprop activations)
 $(RESULTS)/ch03/numbers.tex: $(BIN)/ch03_backprop tests/fixtures/ch03_backprop.bin
 	@echo "  RUN     $< --out $(@D)"
 	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
@@ -154,14 +155,14 @@ $(RESULTS)/ch04/numbers.tex: $(BIN)/ch04_product_feature
 $(call chapter_figures,ch04): $(RESULTS)/ch04/numbers.tex
 
 ch05: $(REGIONS_OK) ## chapter 05 alone: the 784-128-64-10 network on MNIST
-	@$(call chapter_and_tests,ch05,ch05_mnist_mlp)
+	@$(call chapter_and_tests,ch05,ch05_mnist_mlp mlp32 train)
 $(RESULTS)/ch05/numbers.tex: $(BIN)/ch05_mnist_mlp $(MNIST_STAMP) tests/fixtures/ch05_pytorch.bin
 	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
 	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --data $(MNIST_DIR) --out $(@D)
 $(call chapter_figures,ch05): $(RESULTS)/ch05/numbers.tex
 
 ch08: $(REGIONS_OK) ## chapter 08 alone: cosine annealing
-	@$(call chapter_and_tests,ch08,ch08_cosine)
+	@$(call chapter_and_tests,ch08,ch08_cosine schedule)
 $(RESULTS)/ch08/numbers.tex: $(BIN)/ch08_cosine $(MNIST_STAMP)
 	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
 	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --data $(MNIST_DIR) --out $(@D)

@@ -57,12 +57,14 @@ int newton_critical_point(const double start[3], double tol, int max_iter, doubl
             return iter;
         if (iter == max_iter)
             break;
+        /* @solution begin ch01_newton */
         f_hessian(p, H);
         double d[3] = { -g[0], -g[1], -g[2] };
         if (solve_linear(3, H, d) != 0)
             return -1;                       /* singular Hessian */
         for (int i = 0; i < 3; i++)
             p[i] += d[i];
+        /* @solution end ch01_newton */
         if (fabs(p[0]) > 1e6 || fabs(p[1]) > 1e6 || fabs(p[2]) > 1e6)
             return -1;                       /* running away */
     }

@@ -156,9 +156,12 @@ double network_gradient_check(Mlp *net, int rows, const double *X, const double 
     double worst = 0.0;
     for (int l = 0; l < net->n_layers; l++) {
         long nw = (long)net->sizes[l + 1] * net->sizes[l];
-        worst = fmax(worst, tensor_check(net, &work, net->W[l], grads.dW[l], nw, rows, X, Y, h));
-        worst = fmax(worst, tensor_check(net, &work, net->b[l], grads.db[l], net->sizes[l + 1],
-                                         rows, X, Y, h));
+        double w = tensor_check(net, &work, net->W[l], grads.dW[l], nw, rows, X, Y, h);
+        double b = tensor_check(net, &work, net->b[l], grads.db[l], net->sizes[l + 1], rows, X, Y, h);
+        /* fmax would drop a NaN: a NaN error is the worst there is. */
+        worst = isnan(w) || isnan(b) ? INFINITY : fmax(worst, fmax(w, b));
+        if (isinf(worst))
+            break;
     }
     mlp_work_free(&work);
     mlp_grads_free(&grads);

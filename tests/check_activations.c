@@ -12,11 +12,12 @@ START_TEST(test_sigmoid_values_and_derivative)
 {
     double z[3] = { 0.0, 2.0, -40.0 }, a[3], da[3] = { 1, 1, 1 }, dz[3];
     sigmoid_forward(3, z, a);
-    ck_assert_double_eq(a[0], 0.5);
-    ck_assert_double_eq_tol(a[1], 1.0 / (1.0 + exp(-2.0)), 1e-16);
-    ck_assert_double_gt(a[2], 0.0);
+    assert_equal(a[0], 0.5, "sigmoid_forward at z = 0");
+    assert_close(a[1], 1.0 / (1.0 + exp(-2.0)), 1e-16, "sigmoid_forward at z = 2 against "
+                 "1 / (1 + exp(-2))");
+    assert_double(a[2], >, 0.0, "sigmoid_forward at z = -40 (must not underflow to 0)");
     sigmoid_backward(3, a, da, dz);
-    ck_assert_double_eq(dz[0], 0.25);   /* s(1 - s) at 0 */
+    assert_equal(dz[0], 0.25, "sigmoid_backward at z = 0, da = 1: s(1 - s) = 1/4");
     for (double t = -5; t <= 5; t += 0.5) {
         double zp = t + 1e-6, zm = t - 1e-6, ap, am, at;
         sigmoid_forward(1, &zp, &ap);
@@ -24,7 +25,8 @@ START_TEST(test_sigmoid_values_and_derivative)
         sigmoid_forward(1, &t, &at);
         double one = 1.0, d;
         sigmoid_backward(1, &at, &one, &d);
-        ck_assert_double_eq_tol(d, (ap - am) / 2e-6, 1e-9);
+        assert_close(d, (ap - am) / 2e-6, 1e-9, "sigmoid_backward at z = %g, da = 1, against the "
+                     "central difference of sigmoid_forward (h = 1e-6)", t);
     }
 }
 END_TEST
@@ -36,13 +38,18 @@ START_TEST(test_softmax_is_a_distribution)
     for (int r = 0; r < 2; r++) {
         double sum = 0;
         for (int k = 0; k < 4; k++) {
-            ck_assert(isfinite(f[r][k]) && f[r][k] >= 0);
+            ck_assert_msg(isfinite(f[r][k]) && f[r][k] >= 0, "softmax_forward of row %d, z = %s: "
+                          "f[%d] is %s, expected finite and >= 0", r, format_vector(z[r], 4), k,
+                          format_number(f[r][k]));
             sum += f[r][k];
         }
-        ck_assert_double_eq_tol(sum, 1.0, 1e-15);
+        assert_close(sum, 1.0, 1e-15, "softmax_forward of row %d, z = %s: the sum of f = %s", r,
+                     format_vector(z[r], 4), format_vector(f[r], 4));
     }
-    ck_assert_double_eq_tol(f[0][3] / f[0][2], exp(1.0), 1e-13);
-    ck_assert_double_eq_tol(f[1][0], 0.5, 1e-15);   /* no overflow at 1000 */
+    assert_close(f[0][3] / f[0][2], exp(1.0), 1e-13, "softmax_forward of z = (1, 2, 3, 4): f[3] / "
+                 "f[2], expected exp(z[3] - z[2]) = e");
+    assert_close(f[1][0], 0.5, 1e-15, "softmax_forward of z = (1000, 1000, -1000, 0) (no overflow): "
+                 "f[0]");
 }
 END_TEST
 
@@ -78,11 +85,16 @@ START_TEST(test_softmax_backward_matches_finite_differences)
         softmax_backward(1, k, f, v, dz);
         Projection p = { v, k };
         fd_gradient(projected_softmax, z, k, 1e-5, &p, fd);
-        ck_assert_double_lt(vector_relative_error(dz, fd, k, 1e-12), 1e-8);
+        assert_vector_close(dz, fd, k, 1e-12, 1e-8, "softmax_backward (dz = J^T df, J_kl = f_k "
+                            "(delta_kl - f_l)) with k = %d, z = %s, df = %s: dz against central "
+                            "differences of df . softmax(z) (h = 1e-5)", k, format_vector(z, k),
+                            format_vector(v, k));
         double sum = 0;
         for (int i = 0; i < k; i++)
             sum += dz[i];
-        ck_assert_double_eq_tol(sum, 0.0, 1e-14);   /* shifting z changes nothing */
+        assert_close(sum, 0.0, 1e-14, "softmax_backward with k = %d, z = %s, df = %s: the sum of "
+                     "dz = %s (shifting z changes nothing)", k, format_vector(z, k),
+                     format_vector(v, k), format_vector(dz, k));
     }
 }
 END_TEST
@@ -92,14 +104,18 @@ START_TEST(test_losses)
     double f[2][3] = { { 0.7, 0.2, 0.1 }, { 0.1, 0.1, 0.8 } };
     double y[2][3] = { { 1, 0, 0 }, { 0, 1, 0 } };
     double expected_q = (0.5 * (0.09 + 0.04 + 0.01) + 0.5 * (0.01 + 0.81 + 0.64)) / 2;
-    ck_assert_double_eq_tol(quadratic_loss(2, 3, &f[0][0], &y[0][0]), expected_q, 1e-15);
-    ck_assert_double_eq_tol(cross_entropy_loss(2, 3, &f[0][0], &y[0][0]),
-                            -(log(0.7) + log(0.1)) / 2, 1e-15);
+    assert_close(quadratic_loss(2, 3, &f[0][0], &y[0][0]), expected_q, 1e-15, "quadratic_loss, "
+                 "the mean over 2 rows of |f - y|^2 / 2, f = ((0.7, 0.2, 0.1), (0.1, 0.1, 0.8)), "
+                 "y = ((1, 0, 0), (0, 1, 0))");
+    assert_close(cross_entropy_loss(2, 3, &f[0][0], &y[0][0]), -(log(0.7) + log(0.1)) / 2, 1e-15,
+                 "cross_entropy_loss, the mean over 2 rows of -log f_y, same f and y");
     double df[2][3];
     quadratic_loss_backward(2, 3, &f[0][0], &y[0][0], &df[0][0]);
-    ck_assert_double_eq_tol(df[1][1], (0.1 - 1.0) / 2, 1e-16);
+    assert_close(df[1][1], (0.1 - 1.0) / 2, 1e-16, "quadratic_loss_backward, same f and y: "
+                 "dL/df for row 1, output 1, (f - y) / rows");
     softmax_cross_entropy_backward(2, 3, &f[0][0], &y[0][0], &df[0][0]);
-    ck_assert_double_eq_tol(df[0][0], (0.7 - 1.0) / 2, 1e-16);
+    assert_close(df[0][0], (0.7 - 1.0) / 2, 1e-16, "softmax_cross_entropy_backward, same f and y: "
+                 "dL/dz for row 0, output 0, (f - y) / rows");
 }
 END_TEST
 
@@ -119,7 +135,9 @@ START_TEST(test_softmax_cross_entropy_gradient)
     softmax_forward(1, 5, z, f);
     softmax_cross_entropy_backward(1, 5, f, y, dz);
     fd_gradient(ce_of_logits, z, 5, 1e-5, y, fd);
-    ck_assert_double_lt(vector_relative_error(dz, fd, 5, 1e-12), 1e-9);
+    assert_vector_close(dz, fd, 5, 1e-12, 1e-9, "softmax_cross_entropy_backward at z = %s, y = %s: "
+                        "dL/dz = f - y against central differences of cross_entropy_loss(softmax(z)) "
+                        "(h = 1e-5)", format_vector(z, 5), format_vector(y, 5));
 }
 END_TEST
 

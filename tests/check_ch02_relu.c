@@ -25,7 +25,10 @@ START_TEST(test_gradient_matches_finite_differences_away_from_kink)
         /* The gradient as a vector: (1, x) when active has norm >= 1, so
          * the rounding error of the difference, about 1e-16 |b| / h, is
          * measured against 1 and not against a tiny x. */
-        ck_assert_double_lt(vector_relative_error(g, fd, 2, 1e-12), 1e-8);
+        assert_vector_close(g, fd, 2, 1e-12, 1e-8,
+                            "relu_unit_gradient, equation (ch02:gradient), at b = %.17g, w = %.17g, "
+                            "x = %.17g (z = b + x w = %.17g): (df/db, df/dw) against the central "
+                            "difference of relu_unit (h = 1e-6)", b, w, x, b + x * w);
         checked++;
     }
 }
@@ -34,17 +37,21 @@ END_TEST
 /* The convention: relu'(0) = 0, so the gradient at the kink is (0, 0). */
 START_TEST(test_kink_convention)
 {
-    ck_assert_double_eq(relu_derivative(0.0), 0.0);
-    ck_assert_double_eq(relu_derivative(-0.0), 0.0);
-    ck_assert_double_eq(relu_derivative(1e-300), 1.0);
-    ck_assert_double_eq(relu_derivative(-1e-300), 0.0);
+    assert_equal(relu_derivative(0.0), 0.0, "relu_derivative(0): the kit's convention relu'(0) = 0");
+    assert_equal(relu_derivative(-0.0), 0.0, "relu_derivative(-0.0): the kit's convention "
+                 "relu'(0) = 0");
+    assert_equal(relu_derivative(1e-300), 1.0, "relu_derivative(1e-300), just right of the kink");
+    assert_equal(relu_derivative(-1e-300), 0.0, "relu_derivative(-1e-300), just left of the kink");
     const double xs[] = { -1.5, -0.5, 0.5, 2.0 };
     for (int k = 0; k < 4; k++) {
         double x = xs[k], w = 0.5, b = -x * w, g[2];
-        ck_assert_double_eq(b + x * w, 0.0);
+        assert_equal(b + x * w, 0.0, "the test's own point b = %g, w = %g, x = %g: z = b + x w",
+                     b, w, x);
         relu_unit_gradient(b, w, x, g);
-        ck_assert_double_eq(g[0], 0.0);
-        ck_assert_double_eq(g[1], 0.0);
+        assert_equal(g[0], 0.0, "relu_unit_gradient on the kink, b = %g, w = %g, x = %g (z = 0): "
+                     "df/db must be 0 (relu'(0) = 0)", b, w, x);
+        assert_equal(g[1], 0.0, "relu_unit_gradient on the kink, b = %g, w = %g, x = %g (z = 0): "
+                     "df/dw must be 0 (relu'(0) = 0)", b, w, x);
     }
 }
 END_TEST
@@ -58,8 +65,10 @@ START_TEST(test_finite_difference_at_kink_is_midpoint)
     for (int k = 0; k < 4; k++) {
         double x = xs[k], w = 0.5, b = -x * w, fd[2];
         relu_unit_fd_gradient(b, w, x, 1e-6, fd);
-        ck_assert_double_eq_tol(fd[0], 0.5, 1e-9);
-        ck_assert_double_eq_tol(fd[1], x / 2.0, 1e-9);
+        assert_close(fd[0], 0.5, 1e-9, "relu_unit_fd_gradient (h = 1e-6) on the kink, b = %g, "
+                     "w = %g, x = %g: df/db, the midpoint 1/2 of the subgradient", b, w, x);
+        assert_close(fd[1], x / 2.0, 1e-9, "relu_unit_fd_gradient (h = 1e-6) on the kink, b = %g, "
+                     "w = %g, x = %g: df/dw, the midpoint x/2 of the subgradient", b, w, x);
     }
 }
 END_TEST
@@ -69,11 +78,14 @@ START_TEST(test_zero_input)
     /* x = 0: f = ReLU(b) does not depend on w. */
     double g[2];
     relu_unit_gradient(0.7, -5.0, 0.0, g);
-    ck_assert_double_eq(g[0], 1.0);
-    ck_assert_double_eq(g[1], 0.0);
+    assert_equal(g[0], 1.0, "relu_unit_gradient at b = 0.7, w = -5, x = 0 (z = 0.7, active): df/db");
+    assert_equal(g[1], 0.0, "relu_unit_gradient at b = 0.7, w = -5, x = 0 (z = 0.7, active): "
+                 "df/dw = x");
     relu_unit_gradient(-0.7, 5.0, 0.0, g);
-    ck_assert_double_eq(g[0], 0.0);
-    ck_assert_double_eq(g[1], 0.0);
+    assert_equal(g[0], 0.0, "relu_unit_gradient at b = -0.7, w = 5, x = 0 (z = -0.7, inactive): "
+                 "df/db");
+    assert_equal(g[1], 0.0, "relu_unit_gradient at b = -0.7, w = 5, x = 0 (z = -0.7, inactive): "
+                 "df/dw");
 }
 END_TEST
 
@@ -82,14 +94,15 @@ START_TEST(test_negative_input)
     /* x = -2, w = -1, b = 0: z = 2 > 0, active: gradient (1, x) = (1, -2). */
     double g[2];
     relu_unit_gradient(0.0, -1.0, -2.0, g);
-    ck_assert_double_eq(g[0], 1.0);
-    ck_assert_double_eq(g[1], -2.0);
-    ck_assert_double_eq(relu_unit(0.0, -1.0, -2.0), 2.0);
+    assert_equal(g[0], 1.0, "relu_unit_gradient at b = 0, w = -1, x = -2 (z = 2, active): df/db");
+    assert_equal(g[1], -2.0, "relu_unit_gradient at b = 0, w = -1, x = -2 (z = 2, active): "
+                 "df/dw = x");
+    assert_equal(relu_unit(0.0, -1.0, -2.0), 2.0, "relu_unit at b = 0, w = -1, x = -2 (z = 2)");
     /* x = -2, w = 1, b = 1: z = -1 < 0, inactive. */
     relu_unit_gradient(1.0, 1.0, -2.0, g);
-    ck_assert_double_eq(g[0], 0.0);
-    ck_assert_double_eq(g[1], 0.0);
-    ck_assert_double_eq(relu_unit(1.0, 1.0, -2.0), 0.0);
+    assert_equal(g[0], 0.0, "relu_unit_gradient at b = 1, w = 1, x = -2 (z = -1, inactive): df/db");
+    assert_equal(g[1], 0.0, "relu_unit_gradient at b = 1, w = 1, x = -2 (z = -1, inactive): df/dw");
+    assert_equal(relu_unit(1.0, 1.0, -2.0), 0.0, "relu_unit at b = 1, w = 1, x = -2 (z = -1)");
 }
 END_TEST
 
@@ -103,8 +116,9 @@ START_TEST(test_library_relu_on_vectors)
     const double dz_expected[6] = { 0, 0, 0, 40, 50, 0 };
     relu_backward(6, z, da, dz);
     for (int i = 0; i < 6; i++) {
-        ck_assert_double_eq(a[i], a_expected[i]);
-        ck_assert_double_eq(dz[i], dz_expected[i]);
+        assert_equal(a[i], a_expected[i], "relu_forward: a[%d] for z[%d] = %g", i, i, z[i]);
+        assert_equal(dz[i], dz_expected[i], "relu_backward: dz[%d] for z[%d] = %g, da[%d] = %g "
+                     "(dz = da relu'(z), relu'(0) = 0)", i, i, z[i], i, da[i]);
     }
 }
 END_TEST
@@ -113,11 +127,11 @@ START_TEST(test_program_rejects_bad_options)
 {
     char err[1024];
     const char *bad[] = { "ch02_relu", "--random-points", "-3", NULL };
-    ck_assert_int_eq(run_program(bad, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "--random-points"));
+    assert_exit_status(bad, err, sizeof err, 2);
+    assert_stderr_has(bad, err, "--random-points");
     const char *extra[] = { "ch02_relu", "stray", NULL };
-    ck_assert_int_eq(run_program(extra, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "stray"));
+    assert_exit_status(extra, err, sizeof err, 2);
+    assert_stderr_has(extra, err, "stray");
 }
 END_TEST
 

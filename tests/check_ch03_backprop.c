@@ -14,6 +14,11 @@
 
 static const char *FIXTURE = "tests/fixtures/ch03_backprop.bin";
 
+static const char *loss_name(LossKind loss)
+{
+    return loss == LOSS_CROSS_ENTROPY ? "cross-entropy" : "quadratic";
+}
+
 /* Check 1: each delta and gradient by the derivation's sums equals the
  * matrix code's, for both losses. */
 START_TEST(test_sums_match_matrix_code)
@@ -36,14 +41,27 @@ START_TEST(test_sums_match_matrix_code)
             mlp_forward(&net, &wm, 1, x);
             mlp_backward(&net, &wm, y, &gm);
             backprop_by_sums(&net, x, y, &ws, &gs);
+            char net_name[64];
+            snprintf(net_name, sizeof net_name, "network %d-%d-%d-%d, %s loss", shapes[s][0],
+                     shapes[s][1], shapes[s][2], shapes[s][3], loss_name(net.loss));
             for (int l = 0; l < 3; l++) {
                 for (int u = 0; u < shapes[s][l + 1]; u++) {
-                    ck_assert_double_eq_tol(ws.z[l][u], wm.z[l][u], 1e-13);
-                    ck_assert_double_eq_tol(ws.delta[l][u], wm.delta[l][u], 1e-14);
-                    ck_assert_double_eq_tol(gs.db[l][u], gm.db[l][u], 1e-14);
+                    assert_close(ws.z[l][u], wm.z[l][u], 1e-13, "%s: backprop_by_sums against "
+                                 "mlp_forward: z^[%d]_%d (layer %d, unit %d)", net_name, l + 1, u,
+                                 l + 1, u);
+                    assert_close(ws.delta[l][u], wm.delta[l][u], 1e-14, "%s: backprop_by_sums, "
+                                 "equation (ch03:delta%d), against mlp_backward: delta^[%d]_%d "
+                                 "(layer %d, unit %d)", net_name, l + 1, l + 1, u, l + 1, u);
+                    assert_close(gs.db[l][u], gm.db[l][u], 1e-14, "%s: backprop_by_sums, equation "
+                                 "(ch03:gradients), against mlp_backward: dL/db^[%d]_%d (layer %d, "
+                                 "unit %d)", net_name, l + 1, u, l + 1, u);
                 }
-                for (int i = 0; i < shapes[s][l + 1] * shapes[s][l]; i++)
-                    ck_assert_double_eq_tol(gs.dW[l][i], gm.dW[l][i], 1e-14);
+                int n_in = shapes[s][l];
+                for (int i = 0; i < shapes[s][l + 1] * n_in; i++)
+                    assert_close(gs.dW[l][i], gm.dW[l][i], 1e-14, "%s: backprop_by_sums, "
+                                 "equation (ch03:gradients), against mlp_backward: dL/dw^[%d]_%d,%d "
+                                 "(layer %d, unit %d, input %d)", net_name, l + 1, i / n_in,
+                                 i % n_in, l + 1, i / n_in, i % n_in);
             }
             mlp_work_free(&wm);
             mlp_work_free(&ws);
@@ -76,14 +94,21 @@ START_TEST(test_output_error_closed_form)
         dot += f[l] * (f[l] - y[l]);
     for (int k = 0; k < 6; k++) {
         /* (ch03:delta3-closed): f_k [(f_k - y_k) - sum_l f_l (f_l - y_l)] */
-        ck_assert_double_eq_tol(delta3[k], f[k] * ((f[k] - y[k]) - dot), 1e-15);
+        assert_close(delta3[k], f[k] * ((f[k] - y[k]) - dot), 1e-15,
+                     "backprop_by_sums, network 4-5-4-6, quadratic loss: output error delta^[3]_%d "
+                     "against the closed form (ch03:delta3-closed) f_k ((f_k - y_k) - sum_l f_l "
+                     "(f_l - y_l)), f = %s, y = %s", k, format_vector(f, 6), format_vector(y, 6));
         sum += delta3[k];
         off_naive = fmax(off_naive, fabs(delta3[k] - (f[k] - y[k])));
         off_diag = fmax(off_diag, fabs(delta3[k] - f[k] * (1 - f[k]) * (f[k] - y[k])));
     }
-    ck_assert_double_eq_tol(sum, 0.0, 1e-15);
-    ck_assert_double_gt(off_naive, 1e-3);
-    ck_assert_double_gt(off_diag, 1e-6);
+    assert_close(sum, 0.0, 1e-15, "backprop_by_sums, quadratic loss: the sum over k of the output "
+                 "errors delta^[3]_k = %s", format_vector(delta3, 6));
+    assert_double(off_naive, >, 1e-3, "backprop_by_sums, quadratic loss: the largest |delta^[3]_k - "
+                  "(f_k - y_k)|; delta^[3] must not be f - y (that is the cross-entropy's)");
+    assert_double(off_diag, >, 1e-6, "backprop_by_sums, quadratic loss: the largest |delta^[3]_k - "
+                  "f_k (1 - f_k)(f_k - y_k)|; delta^[3] must not ignore the softmax's off-diagonal "
+                  "terms");
     mlp_work_free(&w);
     mlp_grads_free(&g);
     mlp_free(&net);
@@ -107,13 +132,60 @@ START_TEST(test_full_chain_rule_for_first_layer)
     backprop_by_sums(&net, x, y, &w, &g);
     for (int i = 0; i < 6; i++)
         for (int j = 0; j < 5; j++)
-            ck_assert_double_eq_tol(first_layer_gradient_by_chain_rule(&net, &w, y, i, j),
-                                    g.dW[0][i * 5 + j], 1e-15);
+            assert_close(g.dW[0][i * 5 + j], first_layer_gradient_by_chain_rule(&net, &w, y, i, j),
+                         1e-15, "backprop_by_sums, network 5-6-4-3, quadratic loss: "
+                         "dL/dw^[1]_%d,%d (unit %d, input %d) against the full chain rule "
+                         "(ch03:chain-w1)", i, j, i, j);
     mlp_work_free(&w);
     mlp_grads_free(&g);
     mlp_free(&net);
 }
 END_TEST
+
+/* For a failure message: the weight or bias whose gradient from
+ * mlp_backward differs most from the central difference of mlp_loss. */
+static const char *worst_parameter(Mlp *net, int rows, const double *X, const double *Y, double h)
+{
+    MlpWork w;
+    MlpGrads g;
+    if (mlp_work_create(&w, net, rows) != 0 || mlp_grads_create(&g, net) != 0)
+        return "(out of memory)";
+    mlp_forward(net, &w, rows, X);
+    mlp_backward(net, &w, Y, &g);
+    const char *text = "";
+    double largest = -1.0;
+    for (int l = 0; l < net->n_layers; l++)
+        for (int bias = 0; bias < 2; bias++) {
+            int n_in = net->sizes[l];
+            long n = bias ? net->sizes[l + 1] : (long)net->sizes[l + 1] * n_in;
+            double *p = bias ? net->b[l] : net->W[l];
+            const double *grad = bias ? g.db[l] : g.dW[l];
+            for (long i = 0; i < n; i++) {
+                double saved = p[i];
+                p[i] = saved + h;
+                mlp_forward(net, &w, rows, X);
+                double plus = mlp_loss(net, &w, Y);
+                p[i] = saved - h;
+                mlp_forward(net, &w, rows, X);
+                double minus = mlp_loss(net, &w, Y);
+                p[i] = saved;
+                double fd = (plus - minus) / (2.0 * h), diff = fabs(grad[i] - fd);
+                if (isnan(diff))
+                    diff = INFINITY;
+                if (diff > largest) {
+                    largest = diff;
+                    text = bias ? format_text("dL/db^[%d]_%ld", l + 1, i)
+                                : format_text("dL/dw^[%d]_%ld,%ld", l + 1, i / n_in, i % n_in);
+                    text = format_text("largest difference at %s: mlp_backward gives %s, the "
+                                       "central difference %s", text, format_number(grad[i]),
+                                       format_number(fd));
+                }
+            }
+        }
+    mlp_work_free(&w);
+    mlp_grads_free(&g);
+    return text;
+}
 
 /* Check 2: every weight and bias gradient against central differences. */
 static void gradient_check_case(const int shape[4], int rows, LossKind loss, int dead, uint64_t seed)
@@ -129,8 +201,12 @@ static void gradient_check_case(const int shape[4], int rows, LossKind loss, int
     double X[16 * 20], Y[16 * 10];
     random_batch(&net, rows, X, Y, &rng);
     double err = network_gradient_check(&net, rows, X, Y, 1e-6);
-    ck_assert_msg(err < 1e-7, "relative error %g for %d-%d-%d-%d", err, shape[0], shape[1],
-                  shape[2], shape[3]);
+    ck_assert_msg(err < 1e-7, "mlp_backward (deltas (ch03:delta1-3), gradients (ch03:gradients)) "
+                  "against central differences of mlp_loss (h = 1e-6), network %d-%d-%d-%d, batch "
+                  "of %d, %s loss%s, seed %d: largest relative error over the weight and bias "
+                  "tensors %.3g, expected < 1e-07; %s", shape[0], shape[1], shape[2], shape[3], rows,
+                  loss_name(loss), dead ? ", unit 0 of layer 1 and unit 1 of layer 2 dead" : "",
+                  (int)seed, err, worst_parameter(&net, rows, X, Y, 1e-6));
     mlp_free(&net);
 }
 
@@ -164,9 +240,11 @@ START_TEST(test_gradients_with_dead_units)
     random_batch(&net, 8, X, Y, &rng);
     mlp_forward(&net, &w, 8, X);
     mlp_backward(&net, &w, Y, &g);
-    ck_assert_double_eq(g.db[0][0], 0.0);
+    assert_equal(g.db[0][0], 0.0, "mlp_backward, network 10-8-6-4, 8 samples, unit 0 of layer 1 "
+                 "dead (bias -100): dL/db^[1]_0");
     for (int j = 0; j < 10; j++)
-        ck_assert_double_eq(g.dW[0][j], 0.0);
+        assert_equal(g.dW[0][j], 0.0, "mlp_backward, network 10-8-6-4, 8 samples, unit 0 of layer 1 "
+                     "dead (bias -100): dL/dw^[1]_0,%d", j);
     mlp_work_free(&w);
     mlp_grads_free(&g);
     mlp_free(&net);
@@ -177,11 +255,16 @@ END_TEST
 static void expect_close(const Fixture *fx, const char *name, const double *ours, long n)
 {
     const Tensor *t = fixture_find(fx, name);
-    ck_assert_msg(t != NULL, "fixture has no tensor %s", name);
-    ck_assert_int_eq((long)t->count, n);
+    ck_assert_msg(t != NULL, "%s has no tensor %s", FIXTURE, name);
+    ck_assert_msg((long)t->count == n, "%s: tensor %s holds %ld values, the network %ld", FIXTURE,
+                  name, (long)t->count, n);
     for (long i = 0; i < n; i++)
         ck_assert_msg(fabs(ours[i] - t->data[i]) <= 1e-10 * fmax(1.0, fabs(t->data[i])),
-                      "%s[%ld]: ours %.17g, PyTorch %.17g", name, i, ours[i], t->data[i]);
+                      "mlp_forward/mlp_backward against PyTorch's autograd (%s): %s%s: got %.17g, "
+                      "PyTorch %.17g (|diff| %.2g, tol 1e-10 * max(1, |PyTorch|))", FIXTURE, name,
+                      t->ndim == 2 ? format_text("[%ld][%ld]", i / t->dims[1], i % t->dims[1])
+                                   : format_text("[%ld]", i),
+                      ours[i], t->data[i], fabs(ours[i] - t->data[i]));
 }
 
 static void pytorch_case(LossKind loss, const char *prefix)
@@ -191,7 +274,8 @@ static void pytorch_case(LossKind loss, const char *prefix)
     const Tensor *W[3] = { fixture_find(&fx, "W1"), fixture_find(&fx, "W2"), fixture_find(&fx, "W3") };
     const Tensor *b[3] = { fixture_find(&fx, "b1"), fixture_find(&fx, "b2"), fixture_find(&fx, "b3") };
     const Tensor *X = fixture_find(&fx, "X"), *Y = fixture_find(&fx, "Y");
-    ck_assert(W[0] && W[1] && W[2] && b[0] && b[1] && b[2] && X && Y);
+    ck_assert_msg(W[0] && W[1] && W[2] && b[0] && b[1] && b[2] && X && Y, "%s lacks one of the "
+                  "tensors W1, W2, W3, b1, b2, b3, X, Y", FIXTURE);
     int rows = X->dims[0];
     int sizes[4] = { W[0]->dims[1], W[0]->dims[0], W[1]->dims[0], W[2]->dims[0] };
     Mlp net;
@@ -229,8 +313,10 @@ static void pytorch_case(LossKind loss, const char *prefix)
     }
     /* The fixture's unit on its kink (z = 0 exactly): both take relu'(0) = 0. */
     for (int r = 0; r < rows; r++)
-        ck_assert_double_eq(w.z[0][r * sizes[1]], 0.0);
-    ck_assert_double_eq(g.db[0][0], 0.0);
+        assert_equal(w.z[0][r * sizes[1]], 0.0, "mlp_forward on the fixture's sample %d: z^[1]_0, "
+                     "the unit the fixture puts on its kink", r);
+    assert_equal(g.db[0][0], 0.0, "mlp_backward, %s loss: dL/db^[1]_0 of the unit on its kink "
+                 "(relu'(0) = 0, as PyTorch)", prefix);
     mlp_work_free(&w);
     mlp_grads_free(&g);
     mlp_free(&net);
@@ -254,11 +340,12 @@ START_TEST(test_program_rejects_bad_fixture)
     char err[1024], dir[256];
     make_temp_dir(dir, sizeof dir);
     const char *missing[] = { "ch03_backprop", "--fixture", "/nonexistent/ref.bin", "--out", dir, NULL };
-    ck_assert_int_eq(run_program(missing, err, sizeof err), 1);
-    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/ref.bin"));
-    ck_assert_int_eq(rmdir(dir), 0);   /* empty: nothing half-written */
+    assert_exit_status(missing, err, sizeof err, 1);
+    assert_stderr_has(missing, err, "/nonexistent/ref.bin");
+    ck_assert_msg(rmdir(dir) == 0, "%s: the output directory is not empty afterwards; nothing "
+                  "may be written when the run fails", format_command(missing));
     const char *bad[] = { "ch03_backprop", "--bogus", NULL };
-    ck_assert_int_eq(run_program(bad, err, sizeof err), 2);
+    assert_exit_status(bad, err, sizeof err, 2);
 }
 END_TEST
 

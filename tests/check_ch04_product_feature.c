@@ -7,6 +7,7 @@
  * errors; the program's options and determinism. */
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,10 +31,16 @@ START_TEST(test_product_unit_by_hand_is_exact)
         double theta[PU_PARAMS], s[2];
         product_unit_by_hand(beta0, beta1, theta);
         double z = product_unit_forward(theta, x, s), truth = true_logit(beta0, beta1, x);
-        ck_assert_double_le(fabs(z - truth), 2 * DBL_EPSILON * fmax(1.0, fabs(truth)));
-        ck_assert_double_le(fabs(sigmoid(z) - sigmoid(truth)), 2 * DBL_EPSILON);
+        assert_double(fabs(z - truth), <=, 2 * DBL_EPSILON * fmax(1.0, fabs(truth)),
+                      "product_unit_forward with product_unit_by_hand(beta0 = %.17g, beta1 = %.17g) "
+                      "at x = %s: |logit - (beta0 + beta1 x1 x2)| (logit %.17g, truth %.17g)",
+                      beta0, beta1, format_vector(x, 2), z, truth);
+        assert_double(fabs(sigmoid(z) - sigmoid(truth)), <=, 2 * DBL_EPSILON,
+                      "product_unit_by_hand(beta0 = %.17g, beta1 = %.17g) at x = %s: "
+                      "|sigmoid(logit) - sigmoid(truth)|", beta0, beta1, format_vector(x, 2));
         /* The table: h1 = s1 s2 = x1 x2 (the product unit), h2 = 1. */
-        ck_assert_double_eq(s[0] * s[1], x[0] * x[1]);
+        assert_equal(s[0] * s[1], x[0] * x[1], "product_unit_by_hand at x = %s: the product unit "
+                     "h1 = s1 s2 (s = %s) against x1 x2", format_vector(x, 2), format_vector(s, 2));
     }
 }
 END_TEST
@@ -51,8 +58,13 @@ START_TEST(test_square_by_hand_is_exact)
         square_by_hand(beta0, beta1, theta);
         double z = square_forward(theta, x, u), truth = true_logit(beta0, beta1, x);
         /* u^2 is at most 16 here; its rounding, times |beta1| / 4, is the error. */
-        ck_assert_double_le(fabs(z - truth), 16 * DBL_EPSILON * (1.0 + 16.0 * fabs(beta1)));
-        ck_assert_double_le(fabs(sigmoid(z) - sigmoid(truth)), 1e-14);
+        assert_double(fabs(z - truth), <=, 16 * DBL_EPSILON * (1.0 + 16.0 * fabs(beta1)),
+                      "square_forward with square_by_hand(beta0 = %.17g, beta1 = %.17g) at x = %s: "
+                      "|logit - (beta0 + beta1 x1 x2)| (logit %.17g, truth %.17g)", beta0, beta1,
+                      format_vector(x, 2), z, truth);
+        assert_double(fabs(sigmoid(z) - sigmoid(truth)), <=, 1e-14,
+                      "square_by_hand(beta0 = %.17g, beta1 = %.17g) at x = %s: "
+                      "|sigmoid(logit) - sigmoid(truth)|", beta0, beta1, format_vector(x, 2));
     }
 }
 END_TEST
@@ -87,6 +99,24 @@ static const Model MODELS[] = {
     { MODEL_RELU, 1 }, { MODEL_RELU, 3 }, { MODEL_RELU, 8 },
 };
 enum { N_MODELS = sizeof MODELS / sizeof MODELS[0] };
+
+/* The model, the backward function that model_backward calls for it, and
+ * the order of its parameters, for a failure message. */
+static const char *model_name(Model m)
+{
+    switch (m.kind) {
+    case MODEL_LOGISTIC:
+        return "logistic regression (logistic_backward; parameters c, w1, w2)";
+    case MODEL_PRODUCT_UNIT:
+        return "product-unit network (product_unit_backward; parameters w1, c1, w2, c2, v1, v2)";
+    case MODEL_SQUARE:
+        return "square network (square_backward; parameters w11, w12, c1, w21, w22, c2, v1, v2, c0)";
+    case MODEL_RELU:
+        return format_text("ReLU network with H = %d (relu_net_backward; parameters W (H x 2, by "
+                           "rows), c (H), v (H), c0)", m.hidden);
+    }
+    return "unknown model";
+}
 
 /* The smallest |u_i| of a ReLU network over the points: a central
  * difference of step h moves u_i by at most h (1 + |x1| + |x2|), so it
@@ -125,10 +155,13 @@ START_TEST(test_backward_matches_finite_differences)
             model_backward(m, theta, one.x, cache, 1.0, g);
             LogitAt at = { m, one.x, cache };
             fd_gradient(logit_of, theta, P, 1e-6, &at, fd);
-            ck_assert_double_eq(model_forward(m, theta, one.x, cache), z);   /* theta restored */
-            ck_assert_msg(vector_relative_error(g, fd, P, 1e-12) < 1e-7,
-                          "model %d (H = %d): relative error %.3g", m.kind, m.hidden,
-                          vector_relative_error(g, fd, P, 1e-12));
+            assert_equal(model_forward(m, theta, one.x, cache), z, "%s: model_forward at x = %s "
+                         "after fd_gradient (theta must be restored)", model_name(m),
+                         format_vector(one.x, 2));
+            assert_vector_close(g, fd, P, 1e-12, 1e-7, "%s at x = %s, theta = %s: model_backward "
+                                "with dz = 1 (dz/dtheta) against central differences of "
+                                "model_forward (h = 1e-6)", model_name(m), format_vector(one.x, 2),
+                                format_vector(theta, P));
             sample_free(&one);
         }
     }
@@ -154,9 +187,10 @@ START_TEST(test_loss_gradient_matches_finite_differences)
             log_loss_gradient(m, theta, &s, g);
             LossAt at = { m, &s };
             fd_gradient(loss_of, theta, P, 1e-6, &at, fd);
-            ck_assert_msg(vector_relative_error(g, fd, P, 1e-12) < 1e-7,
-                          "model %d (H = %d): relative error %.3g", m.kind, m.hidden,
-                          vector_relative_error(g, fd, P, 1e-12));
+            assert_vector_close(g, fd, P, 1e-12, 1e-7, "%s, 16 points, theta = %s: "
+                                "log_loss_gradient, the gradient of the mean log-loss "
+                                "(ch04:logloss), against central differences of log_loss "
+                                "(h = 1e-6)", model_name(m), format_vector(theta, P));
             sample_free(&s);
         }
     }
@@ -170,12 +204,16 @@ START_TEST(test_relu_kink_convention)
     /* One unit: u = x1 - x2 at x = (1, 1) is exactly 0. */
     double theta[5] = { 1.0, -1.0, 0.0, 3.0, 0.25 }, x[2] = { 1.0, 1.0 }, u[1], g[5] = { 0 };
     double z = relu_net_forward(1, theta, x, u);
-    ck_assert_double_eq(u[0], 0.0);
-    ck_assert_double_eq(z, 0.25);
+    assert_equal(u[0], 0.0, "relu_net_forward, H = 1, theta = %s, at x = (1, 1): the unit's "
+                 "input u = x1 - x2", format_vector(theta, 5));
+    assert_equal(z, 0.25, "relu_net_forward, H = 1, theta = %s, at x = (1, 1): the logit c0",
+                 format_vector(theta, 5));
     relu_net_backward(1, theta, x, u, 1.0, g);
     for (int i = 0; i < 4; i++)
-        ck_assert_double_eq(g[i], 0.0);
-    ck_assert_double_eq(g[4], 1.0);
+        assert_equal(g[i], 0.0, "relu_net_backward, H = 1, theta = (w11, w12, c1, v1, c0) = %s, "
+                     "at x = (1, 1), unit on its kink (u = 0, relu'(0) = 0): dz/dtheta[%d]",
+                     format_vector(theta, 5), i);
+    assert_equal(g[4], 1.0, "relu_net_backward, H = 1, at x = (1, 1): dz/dc0");
 }
 END_TEST
 
@@ -200,15 +238,21 @@ START_TEST(test_fitted_product_unit_recovers_truth)
     model_init_random(m, theta, &rng);
     double grad_norm = gradient_descent(m, theta, &s, 0.1, 3000);
     product_unit_coefficients(theta, coef);
-    ck_assert_double_lt(grad_norm, 1e-6);       /* converged */
-    ck_assert_double_lt(fabs(coef[0] - beta0), 0.1);
-    ck_assert_double_lt(fabs(coef[1] - beta1), 0.1);
-    ck_assert_double_lt(fabs(coef[2]), 0.1);
-    ck_assert_double_lt(fabs(coef[3]), 0.1);
+    char fit[512];
+    snprintf(fit, sizeof fit, "the product-unit network fitted by gradient_descent (lr 0.1, 3000 "
+             "steps) on %d points with beta0 = 0.5, beta1 = 2; fitted (beta0, beta1, alpha1, "
+             "alpha2) = %s", LARGE, format_vector(coef, 4));
+    assert_double(grad_norm, <, 1e-6, "%s: the norm of the last gradient (not converged)", fit);
+    assert_double(fabs(coef[0] - beta0), <, 0.1, "%s: |beta0 - 0.5|", fit);
+    assert_double(fabs(coef[1] - beta1), <, 0.1, "%s: |beta1 - 2|", fit);
+    assert_double(fabs(coef[2]), <, 0.1, "%s: |alpha1|, the x1 term the truth lacks", fit);
+    assert_double(fabs(coef[3]), <, 0.1, "%s: |alpha2|, the x2 term the truth lacks", fit);
     double se[4];
     ck_assert_int_eq(fisher_standard_errors(beta0, beta1, LARGE, 400, se), 0);
-    ck_assert_double_lt(3.0 * se[0], 0.1);
-    ck_assert_double_lt(3.0 * se[1], 0.1);
+    assert_double(3.0 * se[0], <, 0.1, "fisher_standard_errors(0.5, 2, n = %d): three standard "
+                  "errors of beta0", LARGE);
+    assert_double(3.0 * se[1], <, 0.1, "fisher_standard_errors(0.5, 2, n = %d): three standard "
+                  "errors of beta1", LARGE);
     sample_free(&s);
 }
 END_TEST
@@ -234,14 +278,21 @@ START_TEST(test_logistic_regression_cannot_beat_chance)
         ones_test += test.y[i] / LARGE;
     }
     double chance = ones_train >= 0.5 ? ones_test : 1.0 - ones_test;
-    ck_assert_double_lt(accuracy(m, theta, &test), chance + 0.02);
-    ck_assert_double_lt(hypot(theta[LR_W1], theta[LR_W2]), 0.1);
+    assert_double(accuracy(m, theta, &test), <, chance + 0.02, "logistic regression on (x1, x2) "
+                  "fitted by gradient_descent (lr 0.5, 3000 steps), theta = (c, w1, w2) = %s: "
+                  "accuracy on %d test points, against chance %.17g + 0.02", format_vector(theta, 3),
+                  LARGE, chance);
+    assert_double(hypot(theta[LR_W1], theta[LR_W2]), <, 0.1, "logistic regression on (x1, x2), "
+                  "theta = (c, w1, w2) = %s: |(w1, w2)|", format_vector(theta, 3));
     /* and the product-unit network, on the same data, does not: */
     Model pu = { MODEL_PRODUCT_UNIT, 0 };
     double theta_pu[PU_PARAMS];
     model_init_random(pu, theta_pu, &rng);
     gradient_descent(pu, theta_pu, &train, 0.1, 1000);
-    ck_assert_double_gt(accuracy(pu, theta_pu, &test), chance + 0.15);
+    assert_double(accuracy(pu, theta_pu, &test), >, chance + 0.15, "the product-unit network "
+                  "fitted by gradient_descent (lr 0.1, 1000 steps), theta = %s: accuracy on %d test "
+                  "points, against chance %.17g + 0.15", format_vector(theta_pu, PU_PARAMS), LARGE,
+                  chance);
     sample_free(&train);
     sample_free(&test);
 }
@@ -269,8 +320,13 @@ START_TEST(test_single_neuron_misclassifies_a_corner)
             int says_positive = sense * (z[k] - cut) > 0.0;
             wrong += says_positive != (corners[k][0] * corners[k][1] > 0.0);
         }
-        ck_assert_int_ge(wrong, 1);
-        ck_assert_double_eq_tol(z[0] + z[1], z[2] + z[3], 1e-12);
+        assert_int(wrong, >=, 1, "logistic_forward, theta = (c, w1, w2) = %s, cut %.17g, %s: corners "
+                   "(1,1), (-1,-1), (1,-1), (-1,1) with logits %s misclassified",
+                   format_vector(theta, 3), cut, sense > 0 ? "increasing" : "decreasing",
+                   format_vector(z, 4));
+        assert_close(z[0] + z[1], z[2] + z[3], 1e-12, "logistic_forward, theta = (c, w1, w2) = %s: "
+                     "z(1,1) + z(-1,-1) against z(1,-1) + z(-1,1), equation (ch04:xor)",
+                     format_vector(theta, 3));
     }
 }
 END_TEST
@@ -284,16 +340,24 @@ START_TEST(test_relu_construction_meets_its_bound)
 {
     for (int k = 1; k <= 20; k++) {
         double bound = relu_product_error_bound(k);
-        ck_assert_double_eq_tol(bound, 4.0 / (k * k), 1e-15);
+        assert_close(bound, 4.0 / (k * k), 1e-15, "relu_product_error_bound(k = %d) against R^2 / "
+                     "k^2, R = 2, equation (ch04:relu-bound)", k);
         double measured = relu_product_max_error(k, 200);
-        ck_assert_double_le(measured, bound * (1.0 + 1e-10));
-        ck_assert_double_ge(measured, bound * (1.0 - 1e-10));
-        ck_assert_double_lt(relu_product_lower_bound(2 * k), bound);
+        assert_double(measured, <=, bound * (1.0 + 1e-10), "relu_product_max_error(k = %d, grid "
+                      "200), the construction's measured error, against the bound %.17g times "
+                      "(1 + 1e-10)", k, bound);
+        assert_double(measured, >=, bound * (1.0 - 1e-10), "relu_product_max_error(k = %d, grid "
+                      "200), the construction's measured error, against the bound %.17g times "
+                      "(1 - 1e-10): the bound is attained", k, bound);
+        assert_double(relu_product_lower_bound(2 * k), <, bound, "relu_product_lower_bound(H = %d), "
+                      "equation (ch04:relu-lower), against the construction's error bound", 2 * k);
     }
-    ck_assert_int_eq(relu_units_for_accuracy(0.1), 14);
-    ck_assert_int_eq(relu_units_for_accuracy(0.01), 40);
-    ck_assert_int_eq(relu_units_for_accuracy(0.001), 128);
-    ck_assert_int_eq(relu_units_at_least(0.01), 14);
+    assert_int(relu_units_for_accuracy(0.1), ==, 14, "relu_units_for_accuracy(0.1): units H = 2k");
+    assert_int(relu_units_for_accuracy(0.01), ==, 40, "relu_units_for_accuracy(0.01): units H = 2k");
+    assert_int(relu_units_for_accuracy(0.001), ==, 128, "relu_units_for_accuracy(0.001): units "
+               "H = 2k");
+    assert_int(relu_units_at_least(0.01), ==, 14, "relu_units_at_least(0.01): the fewest units the "
+               "lower bound allows");
 }
 END_TEST
 
@@ -312,7 +376,10 @@ START_TEST(test_relu_construction_as_logit)
         for (int trial = 0; trial < 2000; trial++) {
             double x[2] = { rng_uniform_range(&rng, -2, 2), rng_uniform_range(&rng, -2, 2) };
             double err = fabs(relu_net_forward(H, theta, x, u) - true_logit(beta0, beta1, x));
-            ck_assert_double_le(err, beta1 * relu_product_error_bound(k) + 1e-12);
+            assert_double(err, <=, beta1 * relu_product_error_bound(k) + 1e-12,
+                          "relu_product_by_hand(k = %d, beta0 = 0.5, beta1 = 2) at x = %s: "
+                          "|logit - (beta0 + beta1 x1 x2)|, against beta1 R^2 / k^2 + 1e-12", k,
+                          format_vector(x, 2));
         }
         /* A knot pair: x1 + x2 = t_i and x1 - x2 = t_j, t = -4 + 8 j / k. */
         double h = 8.0 / k;
@@ -322,8 +389,10 @@ START_TEST(test_relu_construction_as_logit)
                 double x[2] = { (s + t) / 2.0, (s - t) / 2.0 };
                 if (fabs(x[0]) > 2.0 || fabs(x[1]) > 2.0)
                     continue;
-                ck_assert_double_eq_tol(relu_net_forward(H, theta, x, u),
-                                        true_logit(beta0, beta1, x), 1e-12);
+                assert_close(relu_net_forward(H, theta, x, u), true_logit(beta0, beta1, x), 1e-12,
+                             "relu_product_by_hand(k = %d, beta0 = 0.5, beta1 = 2) at the knot "
+                             "x = %s (x1 + x2 = %g, x1 - x2 = %g): logit against the truth "
+                             "beta0 + beta1 x1 x2", k, format_vector(x, 2), s, t);
             }
     }
 }
@@ -338,19 +407,25 @@ END_TEST
 START_TEST(test_bayes_rate)
 {
     BayesExpectation flat = bayes_expectation(0.5, 0.0, 50);
-    ck_assert_double_eq_tol(flat.accuracy, sigmoid(0.5), 1e-12);
-    ck_assert_double_eq_tol(flat.share_of_ones, sigmoid(0.5), 1e-12);
+    assert_close(flat.accuracy, sigmoid(0.5), 1e-12, "bayes_expectation(beta0 = 0.5, beta1 = 0, "
+                 "grid 50): the Bayes rate, against max(p, 1 - p), p = sigmoid(0.5)");
+    assert_close(flat.share_of_ones, sigmoid(0.5), 1e-12, "bayes_expectation(beta0 = 0.5, "
+                 "beta1 = 0, grid 50): the share of ones, against p = sigmoid(0.5)");
     BayesExpectation fine = bayes_expectation(0.5, 2.0, 2000);
     BayesExpectation coarse = bayes_expectation(0.5, 2.0, 1000);
-    ck_assert_double_eq_tol(fine.accuracy, coarse.accuracy, 1e-5);
-    ck_assert_double_eq_tol(fine.log_loss, coarse.log_loss, 1e-5);
+    assert_close(fine.accuracy, coarse.accuracy, 1e-5, "bayes_expectation(0.5, 2): the Bayes rate "
+                 "on a 2000^2 grid (got) against a 1000^2 grid (expected)");
+    assert_close(fine.log_loss, coarse.log_loss, 1e-5, "bayes_expectation(0.5, 2): the log-loss "
+                 "on a 2000^2 grid (got) against a 1000^2 grid (expected)");
     Rng rng;
     rng_seed(&rng, 49);
     Sample s;
     ck_assert_int_eq(sample_draw(&s, 200000, 0.5, 2.0, &rng), 0);
     /* The standard deviation of a sample's accuracy is below 0.001 here. */
-    ck_assert_double_eq_tol(bayes_accuracy(&s, 0.5, 2.0), fine.accuracy, 0.004);
-    ck_assert_double_eq_tol(bayes_log_loss(&s, 0.5, 2.0), fine.log_loss, 0.004);
+    assert_close(bayes_accuracy(&s, 0.5, 2.0), fine.accuracy, 0.004, "bayes_accuracy on 200000 "
+                 "points (beta0 = 0.5, beta1 = 2), against its expectation bayes_expectation");
+    assert_close(bayes_log_loss(&s, 0.5, 2.0), fine.log_loss, 0.004, "bayes_log_loss on 200000 "
+                 "points (beta0 = 0.5, beta1 = 2), against its expectation bayes_expectation");
     sample_free(&s);
 }
 END_TEST
@@ -366,7 +441,10 @@ START_TEST(test_fisher_standard_errors_in_closed_form)
     const double second_moment[4] = { 1.0, 16.0 / 9.0, 4.0 / 3.0, 4.0 / 3.0 };
     for (int a = 0; a < 4; a++) {
         double expected = 1.0 / sqrt(n * p * (1.0 - p) * second_moment[a]);
-        ck_assert_double_eq_tol(se[a] / expected, 1.0, 1e-4);
+        assert_close(se[a] / expected, 1.0, 1e-4, "fisher_standard_errors(beta0 = 0.5, beta1 = 0, "
+                     "n = %d, grid 400): standard error %d of (beta0, beta1, alpha1, alpha2), %.17g, "
+                     "over the closed form 1 / sqrt(n p (1 - p) E[phi_%d^2]) = %.17g", n, a, se[a],
+                     a, expected);
     }
 }
 END_TEST
@@ -377,20 +455,20 @@ START_TEST(test_program_rejects_bad_options)
 {
     char err[1024];
     const char *bad[] = { "ch04_product_feature", "--train", "5", NULL };
-    ck_assert_int_eq(run_program(bad, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "--train"));
+    assert_exit_status(bad, err, sizeof err, 2);
+    assert_stderr_has(bad, err, "--train");
     const char *beta[] = { "ch04_product_feature", "--beta1", "two", NULL };
-    ck_assert_int_eq(run_program(beta, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "--beta1"));
+    assert_exit_status(beta, err, sizeof err, 2);
+    assert_stderr_has(beta, err, "--beta1");
     const char *unknown[] = { "ch04_product_feature", "--epochs", "3", NULL };
-    ck_assert_int_eq(run_program(unknown, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "--epochs"));
+    assert_exit_status(unknown, err, sizeof err, 2);
+    assert_stderr_has(unknown, err, "--epochs");
     const char *missing[] = { "ch04_product_feature", "--seed", NULL };
-    ck_assert_int_eq(run_program(missing, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "needs a value"));
+    assert_exit_status(missing, err, sizeof err, 2);
+    assert_stderr_has(missing, err, "needs a value");
     const char *extra[] = { "ch04_product_feature", "stray", NULL };
-    ck_assert_int_eq(run_program(extra, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "stray"));
+    assert_exit_status(extra, err, sizeof err, 2);
+    assert_stderr_has(extra, err, "stray");
 }
 END_TEST
 

@@ -10,11 +10,16 @@
 START_TEST(test_run_schedule_endpoints)
 {
     Schedule s = cosine_for_run(0.1, 0.002, 50000);
-    char err[128];
-    ck_assert_int_eq(schedule_check(&s, err, sizeof err), 0);
-    ck_assert_double_eq_tol(schedule_rate(&s, 0), 0.1, 1e-17);     /* the first step: l_0 */
-    ck_assert_double_eq(schedule_rate(&s, 49999), 0.002);           /* the last step: l_T */
-    ck_assert_double_gt(schedule_rate(&s, 49998), 0.002);
+    char err[128] = "";
+    ck_assert_msg(schedule_check(&s, err, sizeof err) == 0, "schedule_check of "
+                  "cosine_for_run(0.1, 0.002, 50000 steps): %s", err);
+    assert_close(schedule_rate(&s, 0), 0.1, 1e-17, "cosine_for_run(l_0 = 0.1, l_T = 0.002, 50000 "
+                 "steps) (T = %ld): schedule_rate at the first step t = 0, expected l_0", s.T);
+    assert_equal(schedule_rate(&s, 49999), 0.002, "cosine_for_run(l_0 = 0.1, l_T = 0.002, 50000 "
+                 "steps) (T = %ld): schedule_rate at the last step t = 49999, expected l_T", s.T);
+    assert_double(schedule_rate(&s, 49998), >, 0.002, "cosine_for_run(l_0 = 0.1, l_T = 0.002, "
+                  "50000 steps) (T = %ld): schedule_rate at the step before the last, t = 49998",
+                  s.T);
 }
 END_TEST
 
@@ -25,10 +30,15 @@ START_TEST(test_counting_epochs_misses_the_end)
 {
     for (int E = 2; E <= 200; E++) {
         double last = last_rate_counting_epochs(0.1, 0.0, E);
-        ck_assert_double_gt(last, 0.0);
-        ck_assert_double_eq_tol(last, 0.05 * (1.0 + cos(M_PI * (E - 1) / E)), 1e-17);
+        assert_double(last, >, 0.0, "last_rate_counting_epochs(l_0 = 0.1, l_T = 0, E = %d): the "
+                      "rate at t = E - 1 with T = E, equation (ch08:off-by-one)", E);
+        assert_close(last, 0.05 * (1.0 + cos(M_PI * (E - 1) / E)), 1e-17,
+                     "last_rate_counting_epochs(l_0 = 0.1, l_T = 0, E = %d) against l_T + (l_0 - "
+                     "l_T) (1 + cos(pi (E - 1) / E)) / 2, equation (ch08:off-by-one)", E);
         if (E >= 20)
-            ck_assert_double_eq_tol(last / (0.1 * M_PI * M_PI / (4.0 * E * E)), 1.0, 0.01);
+            assert_close(last / (0.1 * M_PI * M_PI / (4.0 * E * E)), 1.0, 0.01,
+                         "last_rate_counting_epochs(l_0 = 0.1, l_T = 0, E = %d) = %s over its "
+                         "approximation (l_0 - l_T) pi^2 / (4 E^2)", E, format_number(last));
     }
 }
 END_TEST
@@ -37,14 +47,14 @@ START_TEST(test_program_rejects_bad_schedule)
 {
     char err[1024];
     const char *upside[] = { "ch08_cosine", "--lr-min", "5", NULL };
-    ck_assert_int_eq(run_program(upside, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "--lr-min"));
-    ck_assert_ptr_nonnull(strstr(err, "exceeds"));
+    assert_exit_status(upside, err, sizeof err, 2);
+    assert_stderr_has(upside, err, "--lr-min");
+    assert_stderr_has(upside, err, "exceeds");
     const char *negative[] = { "ch08_cosine", "--lr-min", "-0.1", NULL };
-    ck_assert_int_eq(run_program(negative, err, sizeof err), 2);
-    ck_assert_ptr_nonnull(strstr(err, "non-negative"));
+    assert_exit_status(negative, err, sizeof err, 2);
+    assert_stderr_has(negative, err, "non-negative");
     const char *bad[] = { "ch08_cosine", "--epochs", "0", NULL };
-    ck_assert_int_eq(run_program(bad, err, sizeof err), 2);
+    assert_exit_status(bad, err, sizeof err, 2);
 }
 END_TEST
 

@@ -27,7 +27,9 @@ START_TEST(test_forward_matches_loops)
             double z = b[i];
             for (int j = 0; j < N_IN; j++)
                 z += W[i * N_IN + j] * X[r * N_IN + j];
-            ck_assert_double_eq_tol(Z[r * N_OUT + i], z, 1e-13);
+            assert_close(Z[r * N_OUT + i], z, 1e-13, "dense_forward (CBLAS), %d rows, %d -> %d: "
+                         "Z[%d][%d] (row %d, output %d) against the loop b_i + sum_j W_ij X_rj",
+                         ROWS, N_IN, N_OUT, r, i, r, i);
         }
 }
 END_TEST
@@ -46,12 +48,15 @@ START_TEST(test_backward_matches_loops)
         double sb = 0;
         for (int r = 0; r < ROWS; r++)
             sb += dZ[r * N_OUT + i];
-        ck_assert_double_eq_tol(db[i], sb, 1e-13);
+        assert_close(db[i], sb, 1e-13, "dense_backward (CBLAS), %d rows, %d -> %d: db[%d] against "
+                     "the loop sum_r dZ_ri", ROWS, N_IN, N_OUT, i);
         for (int j = 0; j < N_IN; j++) {
             double s = 0;
             for (int r = 0; r < ROWS; r++)
                 s += dZ[r * N_OUT + i] * X[r * N_IN + j];
-            ck_assert_double_eq_tol(dW[i * N_IN + j], s, 1e-13);
+            assert_close(dW[i * N_IN + j], s, 1e-13, "dense_backward (CBLAS), %d rows, %d -> %d: "
+                         "dW[%d][%d] (output %d, input %d) against the loop sum_r dZ_ri X_rj",
+                         ROWS, N_IN, N_OUT, i, j, i, j);
         }
     }
     for (int r = 0; r < ROWS; r++)
@@ -59,7 +64,9 @@ START_TEST(test_backward_matches_loops)
             double s = 0;
             for (int i = 0; i < N_OUT; i++)
                 s += dZ[r * N_OUT + i] * W[i * N_IN + j];
-            ck_assert_double_eq_tol(dX[r * N_IN + j], s, 1e-13);
+            assert_close(dX[r * N_IN + j], s, 1e-13, "dense_backward (CBLAS), %d rows, %d -> %d: "
+                         "dX[%d][%d] (row %d, input %d) against the loop sum_i dZ_ri W_ij",
+                         ROWS, N_IN, N_OUT, r, j, r, j);
         }
 }
 END_TEST

@@ -39,9 +39,11 @@ START_TEST(test_reads_valid_file)
     ck_assert_int_eq(fixture_load(&fx, path), 0);
     const Tensor *t = fixture_find(&fx, "t");
     ck_assert_ptr_nonnull(t);
-    ck_assert_int_eq(t->ndim, 1);
-    ck_assert_int_eq(t->dims[0], 2);
-    ck_assert_double_eq(t->data[1], -2.0);
+    assert_int(t->ndim, ==, 1, "fixture_load of a file with one tensor t of shape (2): t's "
+               "number of dimensions");
+    assert_int(t->dims[0], ==, 2, "fixture_load of a file with one tensor t of shape (2): t's "
+               "dimension 0");
+    assert_equal(t->data[1], -2.0, "fixture_load of a file with t = (1.5, -2): t[1]");
     ck_assert_ptr_null(fixture_find(&fx, "u"));
     fixture_free(&fx);
     remove_temp_dir(dir);

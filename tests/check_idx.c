@@ -3,6 +3,7 @@
  * tools/make_idx_fixtures.py) is refused with a message naming the file
  * and the problem, and the committed MNIST subset in data/mnist loads with
  * the counts data/mnist/README documents. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,9 +59,9 @@ START_TEST(test_reads_raw_and_gzipped_images)
     for (int i = 0; i < 2; i++) {
         IdxImages im;
         ck_assert_int_eq(idx_read_images(paths[i], &im), 0);
-        ck_assert_int_eq(im.count, 3);
-        ck_assert_int_eq(im.rows, 2);
-        ck_assert_int_eq(im.cols, 2);
+        assert_int(im.count, ==, 3, "idx_read_images(%s): number of images", paths[i]);
+        assert_int(im.rows, ==, 2, "idx_read_images(%s): rows per image", paths[i]);
+        assert_int(im.cols, ==, 2, "idx_read_images(%s): columns per image", paths[i]);
         ck_assert_mem_eq(im.pixels, PIXELS, sizeof PIXELS);
         idx_images_free(&im);
         ck_assert_ptr_null(im.pixels);
@@ -72,7 +73,7 @@ START_TEST(test_reads_labels)
 {
     IdxLabels lb;
     ck_assert_int_eq(idx_read_labels(FIX "labels.idx1", 10, &lb), 0);
-    ck_assert_int_eq(lb.count, 3);
+    assert_int(lb.count, ==, 3, "idx_read_labels(%s): number of labels", FIX "labels.idx1");
     ck_assert_mem_eq(lb.labels, LABELS, sizeof LABELS);
     idx_labels_free(&lb);
 }
@@ -82,15 +83,18 @@ START_TEST(test_dataset_scales_pixels)
 {
     Dataset ds;
     ck_assert_int_eq(dataset_load(FIX "images.idx3.gz", FIX "labels.idx1", 10, &ds), 0);
-    ck_assert_int_eq(ds.count, 3);
-    ck_assert_int_eq(ds.dim, 4);
-    ck_assert_int_eq(ds.rows, 2);
-    ck_assert_int_eq(ds.cols, 2);
+    assert_int(ds.count, ==, 3, "dataset_load of images.idx3.gz: number of images");
+    assert_int(ds.dim, ==, 4, "dataset_load of images.idx3.gz: values per image");
+    assert_int(ds.rows, ==, 2, "dataset_load of images.idx3.gz: rows per image");
+    assert_int(ds.cols, ==, 2, "dataset_load of images.idx3.gz: columns per image");
     for (int i = 0; i < 12; i++)
-        ck_assert_float_eq(ds.x[i], (float)PIXELS[i] / 255.0f);
-    ck_assert_float_eq(ds.x[0], 0.0f);
-    ck_assert_float_eq(ds.x[3], 1.0f);
-    ck_assert_float_eq_tol(ds.x[1], 0.2f, 1e-7f);
+        assert_equal(ds.x[i], (float)PIXELS[i] / 255.0f, "dataset_load: value %d (image %d, pixel "
+                     "%d), byte %d scaled by 1/255 in float", i, i / 4, i % 4, PIXELS[i]);
+    assert_equal(ds.x[0], 0.0f, "dataset_load: value 0, byte 0");
+    assert_equal(ds.x[3], 1.0f, "dataset_load: value 3, byte 255");
+    /* In float, as ck_assert_float_eq_tol: |0.2f - x| < 1e-7f. */
+    ck_assert_msg(fabsf(0.2f - ds.x[1]) < 1e-7f, "dataset_load: value 1, byte 51 scaled by 1/255: "
+                  "got %.9g, expected 0.2 (float tol 1e-7)", (double)ds.x[1]);
     ck_assert_mem_eq(ds.y, LABELS, sizeof LABELS);
     dataset_free(&ds);
     ck_assert_ptr_null(ds.x);
@@ -179,15 +183,20 @@ START_TEST(test_rejects_bad_class_count)
     capture_begin(&cap);
     int rc = idx_read_labels(FIX "labels.idx1", 0, &lb);
     capture_end(&cap, msg, sizeof msg);
-    ck_assert_int_eq(rc, -1);
+    assert_int(rc, ==, -1, "idx_read_labels(labels.idx1, 0 classes): return value");
     ck_assert_ptr_null(lb.labels);
-    ck_assert_ptr_nonnull(strstr(msg, "labels.idx1: cannot check labels against 0 classes"));
+    ck_assert_msg(strstr(msg, "labels.idx1: cannot check labels against 0 classes") != NULL,
+                  "idx_read_labels(labels.idx1, 0 classes): the message should say 'labels.idx1: "
+                  "cannot check labels against 0 classes'; it was: %s", msg);
 
     capture_begin(&cap);
     rc = idx_read_labels(FIX "labels.idx1", 9, &lb);   /* holds a 9 */
     capture_end(&cap, msg, sizeof msg);
-    ck_assert_int_eq(rc, -1);
-    ck_assert_ptr_nonnull(strstr(msg, "label at index 1 is 9, not a class from 0 to 8"));
+    assert_int(rc, ==, -1, "idx_read_labels(labels.idx1, 9 classes) of a file holding a 9: "
+               "return value");
+    ck_assert_msg(strstr(msg, "label at index 1 is 9, not a class from 0 to 8") != NULL,
+                  "idx_read_labels(labels.idx1, 9 classes): the message should say 'label at index "
+                  "1 is 9, not a class from 0 to 8'; it was: %s", msg);
 }
 END_TEST
 
@@ -196,10 +205,10 @@ static void check_mnist_split(const char *images, const char *labels, int count,
 {
     Dataset ds;
     ck_assert_int_eq(dataset_load(images, labels, 10, &ds), 0);
-    ck_assert_int_eq(ds.count, count);
-    ck_assert_int_eq(ds.rows, 28);
-    ck_assert_int_eq(ds.cols, 28);
-    ck_assert_int_eq(ds.dim, 784);
+    assert_int(ds.count, ==, count, "dataset_load(%s): number of images", images);
+    assert_int(ds.rows, ==, 28, "dataset_load(%s): rows per image", images);
+    assert_int(ds.cols, ==, 28, "dataset_load(%s): columns per image", images);
+    assert_int(ds.dim, ==, 784, "dataset_load(%s): values per image", images);
     int seen[10] = { 0 };
     for (int i = 0; i < ds.count; i++)
         seen[ds.y[i]]++;
@@ -211,13 +220,14 @@ static void check_mnist_split(const char *images, const char *labels, int count,
         lo = ds.x[i] < lo ? ds.x[i] : lo;
         hi = ds.x[i] > hi ? ds.x[i] : hi;
     }
-    ck_assert_float_eq(lo, 0.0f);
-    ck_assert_float_eq(hi, 1.0f);
+    assert_equal(lo, 0.0f, "dataset_load(%s): the smallest pixel value", images);
+    assert_equal(hi, 1.0f, "dataset_load(%s): the largest pixel value", images);
     /* Shuffled as a whole: the first 50 labels hold every digit. */
     int first[10] = { 0 }, distinct = 0;
     for (int i = 0; i < 50; i++)
         distinct += first[ds.y[i]]++ == 0;
-    ck_assert_int_eq(distinct, 10);
+    assert_int(distinct, ==, 10, "dataset_load(%s): distinct digits among the first 50 labels "
+               "(the subset is shuffled as a whole)", labels);
     dataset_free(&ds);
 }
 

@@ -17,8 +17,10 @@ START_TEST(test_eigenvalues_of_second_difference_matrix)
     }
     ck_assert_int_eq(sym_eigenvalues(N, a, w), 0);
     for (int k = 1; k <= N; k++)
-        ck_assert_double_eq_tol(w[k - 1], 2.0 - 2.0 * cos(k * M_PI / (N + 1)), 1e-13);
-    ck_assert_double_eq(a[0], 2.0);   /* the input is left alone */
+        assert_close(w[k - 1], 2.0 - 2.0 * cos(k * M_PI / (N + 1)), 1e-13, "sym_eigenvalues of "
+                     "the %d x %d matrix tridiag(-1, 2, -1): eigenvalue %d (ascending) against "
+                     "2 - 2 cos(k pi / (n + 1)), k = %d", N, N, k - 1, k);
+    assert_equal(a[0], 2.0, "sym_eigenvalues must leave its input alone: a[0][0] afterwards");
 }
 END_TEST
 
@@ -27,11 +29,15 @@ START_TEST(test_eigenvectors)
     /* [[2, 1], [1, 2]]: eigenvalues 1 and 3, eigenvectors (1,-1) and (1,1). */
     double a[4] = { 2, 1, 1, 2 }, w[2], v[4];
     ck_assert_int_eq(sym_eigen(2, a, w, v), 0);
-    ck_assert_double_eq_tol(w[0], 1.0, 1e-14);
-    ck_assert_double_eq_tol(w[1], 3.0, 1e-14);
-    ck_assert_double_eq_tol(fabs(v[0]), M_SQRT1_2, 1e-14);
-    ck_assert_double_eq_tol(v[0], -v[2], 1e-14);   /* column 0 ~ (1, -1) */
-    ck_assert_double_eq_tol(v[1], v[3], 1e-14);    /* column 1 ~ (1, 1) */
+    const char *what = "sym_eigen of [[2, 1], [1, 2]]";
+    assert_close(w[0], 1.0, 1e-14, "%s: eigenvalue 0", what);
+    assert_close(w[1], 3.0, 1e-14, "%s: eigenvalue 1", what);
+    assert_close(fabs(v[0]), M_SQRT1_2, 1e-14, "%s: |V[0][0]| of the unit eigenvector of 1, "
+                 "V = %s by rows", what, format_vector(v, 4));
+    assert_close(v[0], -v[2], 1e-14, "%s: eigenvector of 1 (column 0) ~ (1, -1): V[0][0] against "
+                 "-V[1][0], V = %s by rows", what, format_vector(v, 4));
+    assert_close(v[1], v[3], 1e-14, "%s: eigenvector of 3 (column 1) ~ (1, 1): V[0][1] against "
+                 "V[1][1], V = %s by rows", what, format_vector(v, 4));
 }
 END_TEST
 
@@ -44,7 +50,8 @@ START_TEST(test_solve_linear)
         b[i] = a[3 * i] * x[0] + a[3 * i + 1] * x[1] + a[3 * i + 2] * x[2];
     ck_assert_int_eq(solve_linear(3, a, b), 0);
     for (int i = 0; i < 3; i++)
-        ck_assert_double_eq_tol(b[i], x[i], 1e-14);
+        assert_close(b[i], x[i], 1e-14, "solve_linear(A = [[4, 1, 0], [1, 3, 1], [0, 1, 2]], A x): "
+                     "component %d of the solution, expected x = (1, -2, 3)", i);
 }
 END_TEST
 
@@ -58,7 +65,7 @@ END_TEST
 START_TEST(test_norm)
 {
     double x[2] = { 3, 4 };
-    ck_assert_double_eq_tol(vec_norm(2, x), 5.0, 1e-15);
+    assert_close(vec_norm(2, x), 5.0, 1e-15, "vec_norm of (3, 4)");
 }
 END_TEST
 

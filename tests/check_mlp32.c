@@ -2,6 +2,7 @@
  * double-precision network of chapter 03 (src/lib/mlp.c), which chapter 03
  * checked against finite differences and PyTorch. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kit_test.h"
@@ -11,34 +12,50 @@
 #include "lib/mlp32.h"
 #include "lib/rng.h"
 
+/* The 9-7-5-4 test network: the float engine f with PyTorch's initial
+ * weights from the seed, and the double network d with the same weights. */
+static const int SIZES[4] = { 9, 7, 5, 4 };
+
+static void matched_networks(Activation act, uint64_t seed, Rng *rng, Mlp32 *f, Mlp *d)
+{
+    rng_seed(rng, seed);
+    ck_assert_int_eq(mlp32_create(f, 3, SIZES, act, OUTPUT_SOFTMAX), 0);
+    ck_assert_int_eq(mlp_create(d, 3, SIZES, act, LOSS_CROSS_ENTROPY), 0);
+    mlp32_init(f, INIT_TORCH_UNIFORM, rng);
+    for (int l = 0; l < 3; l++) {
+        for (int i = 0; i < SIZES[l + 1] * SIZES[l]; i++)
+            d->W[l][i] = f->W[l][i];
+        for (int i = 0; i < SIZES[l + 1]; i++)
+            d->b[l][i] = f->b[l][i];
+    }
+}
+
+/* rows (at most 6) random inputs in [0, 1), as floats and doubles, and
+ * random labels, as bytes and as one-hot rows. */
+static void draw_batch(Rng *rng, int rows, float *Xf, double *Xd, double *Yd, unsigned char *labels)
+{
+    for (int i = 0; i < rows * 9; i++)
+        Xd[i] = Xf[i] = (float)rng_uniform(rng);
+    for (int r = 0; r < rows; r++) {
+        labels[r] = (unsigned char)rng_below(rng, 4);
+        for (int k = 0; k < 4; k++)
+            Yd[r * 4 + k] = k == labels[r];
+    }
+}
+
 /* One SGD step of the float engine, against lr times the double gradient:
  * (W_before - W_after) / lr must equal dL/dW to single precision. */
 static void compare_step(Activation act, int rows, uint64_t seed)
 {
-    const int sizes[4] = { 9, 7, 5, 4 };
+    const int *sizes = SIZES;
     Rng rng;
-    rng_seed(&rng, seed);
     Mlp32 f;
     Mlp d;
-    ck_assert_int_eq(mlp32_create(&f, 3, sizes, act, OUTPUT_SOFTMAX), 0);
-    ck_assert_int_eq(mlp_create(&d, 3, sizes, act, LOSS_CROSS_ENTROPY), 0);
-    mlp32_init(&f, INIT_TORCH_UNIFORM, &rng);
-    for (int l = 0; l < 3; l++) {
-        for (int i = 0; i < sizes[l + 1] * sizes[l]; i++)
-            d.W[l][i] = f.W[l][i];
-        for (int i = 0; i < sizes[l + 1]; i++)
-            d.b[l][i] = f.b[l][i];
-    }
     float Xf[6 * 9];
     double Xd[6 * 9], Yd[6 * 4];
     unsigned char labels[6];
-    for (int i = 0; i < rows * 9; i++)
-        Xd[i] = Xf[i] = (float)rng_uniform(&rng);
-    for (int r = 0; r < rows; r++) {
-        labels[r] = (unsigned char)rng_below(&rng, 4);
-        for (int k = 0; k < 4; k++)
-            Yd[r * 4 + k] = k == labels[r];
-    }
+    matched_networks(act, seed, &rng, &f, &d);
+    draw_batch(&rng, rows, Xf, Xd, Yd, labels);
     MlpWork dw;
     MlpGrads g;
     Mlp32Work fw;
@@ -50,7 +67,12 @@ static void compare_step(Activation act, int rows, uint64_t seed)
     mlp_backward(&d, &dw, Yd, &g);
     const float lr = 0.5f;
     float loss_f = mlp32_train_step(&f, &fw, rows, Xf, labels, lr);
-    ck_assert_double_eq_tol(loss_f, loss_d, 1e-5 * fmax(1.0, loss_d));
+    char net[160];
+    snprintf(net, sizeof net, "network 9-7-5-4, %s hidden units, softmax and cross-entropy, %d "
+             "sample%s, seed %d", act == ACT_RELU ? "ReLU" : "sigmoid", rows, rows > 1 ? "s" : "",
+             (int)seed);
+    assert_close(loss_f, loss_d, 1e-5 * fmax(1.0, loss_d), "%s: the loss from mlp32_train_step "
+                 "(float) against mlp_forward and mlp_loss (double)", net);
     for (int l = 0; l < 3; l++) {
         int nw = sizes[l + 1] * sizes[l];
         double step_w[64], step_b[8];
@@ -58,8 +80,13 @@ static void compare_step(Activation act, int rows, uint64_t seed)
             step_w[i] = (d.W[l][i] - f.W[l][i]) / lr;
         for (int i = 0; i < sizes[l + 1]; i++)
             step_b[i] = (d.b[l][i] - f.b[l][i]) / lr;
-        ck_assert_double_lt(vector_relative_error(step_w, g.dW[l], nw, 1e-6), 1e-4);
-        ck_assert_double_lt(vector_relative_error(step_b, g.db[l], sizes[l + 1], 1e-6), 1e-4);
+        assert_vector_close(step_w, g.dW[l], nw, 1e-6, 1e-4, "%s: layer %d's weights (%d x %d, by "
+                            "rows): the step mlp32_train_step took, (W before - W after) / lr, "
+                            "against dL/dW from mlp_backward (double)", net, l + 1, sizes[l + 1],
+                            sizes[l]);
+        assert_vector_close(step_b, g.db[l], sizes[l + 1], 1e-6, 1e-4, "%s: layer %d's biases: the "
+                            "step mlp32_train_step took, (b before - b after) / lr, against dL/db "
+                            "from mlp_backward (double)", net, l + 1);
     }
     mlp_work_free(&dw);
     mlp_grads_free(&g);
@@ -134,13 +161,17 @@ START_TEST(test_double_softmax_gradient)
     fd_gradient(double_softmax_loss, wb, 15, 1e-6, &ctx, fd);
     unsigned char label = 2;
     float loss_f = mlp32_train_step(&f, &w, 1, xf, &label, 1.0f);
-    ck_assert_double_eq_tol(loss_f, loss_d, 1e-6);
+    assert_close(loss_f, loss_d, 1e-6, "one layer 4 -> 3 with the double softmax, x = %s, label 2: "
+                 "the loss from mlp32_train_step (float) against -log softmax(softmax(W x + b))_y "
+                 "(double)", format_vector(x, 4));
     double step[15];
     for (int i = 0; i < 12; i++)
         step[i] = wb[i] - f.W[0][i];
     for (int i = 0; i < 3; i++)
         step[12 + i] = wb[12 + i] - f.b[0][i];
-    ck_assert_double_lt(vector_relative_error(step, fd, 15, 1e-9), 1e-4);
+    assert_vector_close(step, fd, 15, 1e-9, 1e-4, "one layer 4 -> 3 with the double softmax, "
+                        "x = %s, label 2, lr 1: the step mlp32_train_step took (W by rows, then b) "
+                        "against central differences of the loss (h = 1e-6)", format_vector(x, 4));
     mlp32_work_free(&w);
     mlp32_free(&f);
 }
@@ -158,10 +189,145 @@ START_TEST(test_loss_is_stable_for_extreme_logits)
     f.W[0][1] = -200.0f;
     float x = 1.0f;
     mlp32_forward(&f, &w, 1, &x);
-    ck_assert_float_eq(w.a[1][1], 0.0f);
-    ck_assert_double_eq_tol(mlp32_row_loss(&f, &w, 0, 1), 400.0, 1e-3);
+    assert_equal(w.a[1][1], 0.0f, "mlp32_forward, one layer 1 -> 2, W = (200, -200), x = 1: the "
+                 "softmax output f_1 (underflows)");
+    assert_close(mlp32_row_loss(&f, &w, 0, 1), 400.0, 1e-3, "mlp32_row_loss for label 1 with logits "
+                 "(200, -200): -log f_1 = lse - z_1, finite although f_1 underflows");
     mlp32_work_free(&w);
     mlp32_free(&f);
+}
+END_TEST
+
+/* Region ch05_forward: mlp32_forward's activations, layer by layer,
+ * against the double network's mlp_forward (chapter 03). */
+START_TEST(test_forward_matches_double_network)
+{
+    for (int act = 0; act < 2; act++) {
+        Activation a = act ? ACT_RELU : ACT_SIGMOID;
+        Rng rng;
+        Mlp32 f;
+        Mlp d;
+        MlpWork dw;
+        Mlp32Work fw;
+        float Xf[6 * 9];
+        double Xd[6 * 9], Yd[6 * 4], got[6 * 7];
+        unsigned char labels[6];
+        matched_networks(a, 11, &rng, &f, &d);
+        draw_batch(&rng, 3, Xf, Xd, Yd, labels);
+        ck_assert_int_eq(mlp_work_create(&dw, &d, 3), 0);
+        ck_assert_int_eq(mlp32_work_create(&fw, &f, 3), 0);
+        mlp_forward(&d, &dw, 3, Xd);
+        mlp32_forward(&f, &fw, 3, Xf);
+        for (int l = 1; l <= 3; l++) {     /* a^[1], a^[2] and the logits z^[3] */
+            const float *mine = l < 3 ? fw.a[l] : fw.logits;
+            const double *want = l < 3 ? dw.a[l] : dw.z[2];
+            for (int i = 0; i < 3 * SIZES[l]; i++)
+                got[i] = mine[i];
+            assert_vector_close(got, want, 3 * SIZES[l], 1e-6, 1e-5, "mlp32_forward, network "
+                                "9-7-5-4 with %s hidden units, 3 samples: %s (3 x %d, by rows) "
+                                "against mlp_forward (double)", a == ACT_RELU ? "ReLU" : "sigmoid",
+                                l < 3 ? (l == 1 ? "a^[1]" : "a^[2]") : "the logits z^[3]", SIZES[l]);
+        }
+        mlp_work_free(&dw);
+        mlp32_work_free(&fw);
+        mlp_free(&d);
+        mlp32_free(&f);
+    }
+}
+END_TEST
+
+/* Region ch05_backward: the errors delta^[l] = dL/dz^[l] that one step of
+ * mlp32_train_step computes, against the double network's mlp_backward. */
+START_TEST(test_backward_deltas_match_double_network)
+{
+    for (int act = 0; act < 2; act++) {
+        Activation a = act ? ACT_RELU : ACT_SIGMOID;
+        Rng rng;
+        Mlp32 f;
+        Mlp d;
+        MlpWork dw;
+        MlpGrads g;
+        Mlp32Work fw;
+        float Xf[6 * 9];
+        double Xd[6 * 9], Yd[6 * 4], got[6 * 7];
+        unsigned char labels[6];
+        matched_networks(a, 12, &rng, &f, &d);
+        draw_batch(&rng, 3, Xf, Xd, Yd, labels);
+        ck_assert_int_eq(mlp_work_create(&dw, &d, 3), 0);
+        ck_assert_int_eq(mlp_grads_create(&g, &d), 0);
+        ck_assert_int_eq(mlp32_work_create(&fw, &f, 3), 0);
+        mlp_forward(&d, &dw, 3, Xd);
+        mlp_backward(&d, &dw, Yd, &g);
+        mlp32_train_step(&f, &fw, 3, Xf, labels, 0.5f);
+        for (int l = 0; l < 3; l++) {
+            int n = 3 * SIZES[l + 1];
+            for (int i = 0; i < n; i++)
+                got[i] = fw.delta[l][i];
+            assert_vector_close(got, dw.delta[l], n, 1e-7, 1e-4, "mlp32_train_step, network "
+                                "9-7-5-4 with %s hidden units, 3 samples: delta^[%d] = dL/dz^[%d] "
+                                "(3 x %d, by rows, for the mean loss) against mlp_backward (double)",
+                                a == ACT_RELU ? "ReLU" : "sigmoid", l + 1, l + 1, SIZES[l + 1]);
+        }
+        mlp_work_free(&dw);
+        mlp_grads_free(&g);
+        mlp32_work_free(&fw);
+        mlp_free(&d);
+        mlp32_free(&f);
+    }
+}
+END_TEST
+
+/* Region ch05_update: whatever errors delta and activations a the step
+ * computed, it must change every weight by -lr delta^T a^[l] and every
+ * bias by -lr (the column sums of delta). */
+START_TEST(test_update_is_the_gradient_step)
+{
+    for (int rows = 1; rows <= 3; rows += 2) {
+        Rng rng;
+        Mlp32 f, before;
+        Mlp d;
+        Mlp32Work fw;
+        float Xf[6 * 9];
+        double Xd[6 * 9], Yd[6 * 4], step[7 * 9], want[7 * 9];
+        unsigned char labels[6];
+        const float lr = 0.5f;
+        matched_networks(ACT_SIGMOID, 13, &rng, &f, &d);
+        ck_assert_int_eq(mlp32_create(&before, 3, SIZES, ACT_SIGMOID, OUTPUT_SOFTMAX), 0);
+        mlp32_copy(&before, &f);
+        draw_batch(&rng, rows, Xf, Xd, Yd, labels);
+        ck_assert_int_eq(mlp32_work_create(&fw, &f, rows), 0);
+        mlp32_train_step(&f, &fw, rows, Xf, labels, lr);
+        for (int l = 0; l < 3; l++) {
+            int n_in = SIZES[l], n_out = SIZES[l + 1];
+            const float *a = l > 0 ? fw.a[l] : Xf, *delta = fw.delta[l];
+            for (int i = 0; i < n_out; i++)
+                for (int j = 0; j < n_in; j++) {
+                    double sum = 0.0;
+                    for (int r = 0; r < rows; r++)
+                        sum += (double)delta[r * n_out + i] * a[r * n_in + j];
+                    want[i * n_in + j] = -lr * sum;
+                    step[i * n_in + j] = (double)f.W[l][i * n_in + j] - before.W[l][i * n_in + j];
+                }
+            assert_vector_close(step, want, n_out * n_in, 1e-7, 1e-4, "mlp32_train_step, %d "
+                                "sample%s, lr 0.5: the change of W^[%d] (%d x %d, by rows) against "
+                                "-lr delta^[%d]^T a^[%d] from the step's own delta and a", rows,
+                                rows > 1 ? "s" : "", l + 1, n_out, n_in, l + 1, l);
+            for (int i = 0; i < n_out; i++) {
+                double sum = 0.0;
+                for (int r = 0; r < rows; r++)
+                    sum += delta[r * n_out + i];
+                want[i] = -lr * sum;
+                step[i] = (double)f.b[l][i] - before.b[l][i];
+            }
+            assert_vector_close(step, want, n_out, 1e-7, 1e-4, "mlp32_train_step, %d sample%s, "
+                                "lr 0.5: the change of b^[%d] against -lr (column sums of "
+                                "delta^[%d])", rows, rows > 1 ? "s" : "", l + 1, l + 1);
+        }
+        mlp32_work_free(&fw);
+        mlp_free(&d);
+        mlp32_free(&f);
+        mlp32_free(&before);
+    }
 }
 END_TEST
 
@@ -175,6 +341,9 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_batch_step_relu);
     tcase_add_test(tc, test_double_softmax_gradient);
     tcase_add_test(tc, test_loss_is_stable_for_extreme_logits);
+    tcase_add_test(tc, test_forward_matches_double_network);
+    tcase_add_test(tc, test_backward_deltas_match_double_network);
+    tcase_add_test(tc, test_update_is_the_gradient_step);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -39,11 +39,13 @@ START_TEST(test_file_appears_only_when_closed)
     fprintf(rf.fp, "1 2 3\n");
     snprintf(path, sizeof path, "%s/a.dat", dir);
     struct stat st;
-    ck_assert_int_ne(stat(path, &st), 0);   /* not there yet */
+    ck_assert_msg(stat(path, &st) != 0, "%s exists before results_close; a result must appear "
+                  "only when whole", path);
     ck_assert_int_eq(results_close(&rf), 0);
     read_file(path, buf, sizeof buf);
     ck_assert_str_eq(buf, "1 2 3\n");
-    ck_assert_int_eq(count_files(dir), 1);  /* no temporary left */
+    assert_int(count_files(dir), ==, 1, "files in %s after results_close of a.dat (a temporary "
+               "file left behind?)", dir);
     remove_temp_dir(dir);
 }
 END_TEST
@@ -56,7 +58,7 @@ START_TEST(test_discard_leaves_nothing)
     ck_assert_int_eq(results_open(&rf, dir, "b.dat"), 0);
     fprintf(rf.fp, "half a result");
     results_discard(&rf);
-    ck_assert_int_eq(count_files(dir), 0);
+    assert_int(count_files(dir), ==, 0, "files in %s after results_discard of b.dat", dir);
     remove_temp_dir(dir);
 }
 END_TEST
@@ -71,7 +73,9 @@ START_TEST(test_numbers_file)
     ck_assert_int_eq(numbers_close(&nb), 0);
     snprintf(path, sizeof path, "%s/numbers.tex", dir);
     read_file(path, buf, sizeof buf);
-    ck_assert_ptr_nonnull(strstr(buf, "\\kitnumber{ch00.answer}{42}\n"));
+    ck_assert_msg(strstr(buf, "\\kitnumber{ch00.answer}{42}\n") != NULL,
+                  "numbers_put(\"ch00.answer\", \"%%d\", 42): %s should hold the line "
+                  "\\kitnumber{ch00.answer}{42}; it holds: %s", path, buf);
     remove_temp_dir(dir);
 }
 END_TEST

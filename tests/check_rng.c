@@ -1,4 +1,5 @@
 /* check_rng.c - the seeded generator is reproducible and uniform. */
+#include <inttypes.h>
 #include <math.h>
 
 #include "kit_test.h"
@@ -9,8 +10,11 @@ START_TEST(test_same_seed_same_stream)
     Rng a, b;
     rng_seed(&a, 42);
     rng_seed(&b, 42);
-    for (int i = 0; i < 1000; i++)
-        ck_assert_uint_eq(rng_next(&a), rng_next(&b));
+    for (int i = 0; i < 1000; i++) {
+        uint64_t from_a = rng_next(&a), from_b = rng_next(&b);
+        ck_assert_msg(from_a == from_b, "rng_next, two generators seeded with 42: draw %d differs: "
+                      "%#" PRIx64 " and %#" PRIx64, i, from_a, from_b);
+    }
 }
 END_TEST
 
@@ -22,7 +26,9 @@ START_TEST(test_known_first_value)
      * generator would change every result of the kit. */
     Rng r;
     rng_seed(&r, 0);
-    ck_assert_uint_eq(rng_next(&r), 0x99ec5f36cb75f2b4ULL);
+    uint64_t first = rng_next(&r);
+    ck_assert_msg(first == 0x99ec5f36cb75f2b4ULL, "rng_next, the first draw after rng_seed(0): got "
+                  "%#" PRIx64 ", expected 0x99ec5f36cb75f2b4", first);
 }
 END_TEST
 
@@ -31,7 +37,9 @@ START_TEST(test_different_seeds_differ)
     Rng a, b;
     rng_seed(&a, 1);
     rng_seed(&b, 2);
-    ck_assert_uint_ne(rng_next(&a), rng_next(&b));
+    uint64_t from_1 = rng_next(&a), from_2 = rng_next(&b);
+    ck_assert_msg(from_1 != from_2, "rng_next: the first draws after seeds 1 and 2 are both "
+                  "%#" PRIx64, from_1);
 }
 END_TEST
 
@@ -43,13 +51,16 @@ START_TEST(test_uniform_moments)
     double sum = 0, sum2 = 0;
     for (int i = 0; i < n; i++) {
         double u = rng_uniform(&r);
-        ck_assert(u >= 0.0 && u < 1.0);
+        ck_assert_msg(u >= 0.0 && u < 1.0, "rng_uniform, seed 7, draw %d: got %s, expected in "
+                      "[0, 1)", i, format_number(u));
         sum += u;
         sum2 += u * u;
     }
     /* Mean 1/2 and variance 1/12; the tolerances are 6 standard errors. */
-    ck_assert_double_eq_tol(sum / n, 0.5, 6 * sqrt(1.0 / 12 / n));
-    ck_assert_double_eq_tol(sum2 / n - (sum / n) * (sum / n), 1.0 / 12, 6 * 0.0745 / sqrt(n));
+    assert_close(sum / n, 0.5, 6 * sqrt(1.0 / 12 / n), "rng_uniform, seed 7: the mean of %d draws "
+                 "(tolerance 6 standard errors)", n);
+    assert_close(sum2 / n - (sum / n) * (sum / n), 1.0 / 12, 6 * 0.0745 / sqrt(n), "rng_uniform, "
+                 "seed 7: the variance of %d draws, expected 1/12 (tolerance 6 standard errors)", n);
 }
 END_TEST
 
@@ -64,8 +75,10 @@ START_TEST(test_normal_moments)
         sum += z;
         sum2 += z * z;
     }
-    ck_assert_double_eq_tol(sum / n, 0.0, 6 / sqrt(n));
-    ck_assert_double_eq_tol(sum2 / n, 1.0, 6 * sqrt(2.0 / n));
+    assert_close(sum / n, 0.0, 6 / sqrt(n), "rng_normal, seed 9: the mean of %d draws (tolerance "
+                 "6 standard errors)", n);
+    assert_close(sum2 / n, 1.0, 6 * sqrt(2.0 / n), "rng_normal, seed 9: the mean square of %d draws "
+                 "(tolerance 6 standard errors)", n);
 }
 END_TEST
 
@@ -76,8 +89,8 @@ START_TEST(test_below_and_shuffle)
     int counts[5] = { 0 };
     for (int i = 0; i < 50000; i++)
         counts[rng_below(&r, 5)]++;
-    for (int k = 0; k < 5; k++)
-        ck_assert_int_gt(counts[k], 9500);   /* 10,000 expected, sd 89 */
+    for (int k = 0; k < 5; k++)   /* 10,000 expected, sd 89 */
+        assert_int(counts[k], >, 9500, "rng_below(5), seed 3: how many of 50000 draws gave %d", k);
 
     int idx[100], seen[100] = { 0 };
     for (int i = 0; i < 100; i++)
@@ -88,9 +101,9 @@ START_TEST(test_below_and_shuffle)
         seen[idx[i]]++;
         moved += idx[i] != i;
     }
-    for (int i = 0; i < 100; i++)
-        ck_assert_int_eq(seen[i], 1);        /* a permutation */
-    ck_assert_int_gt(moved, 50);
+    for (int i = 0; i < 100; i++)        /* a permutation */
+        assert_int(seen[i], ==, 1, "rng_shuffle of 0..99: how many times %d appears", i);
+    assert_int(moved, >, 50, "rng_shuffle of 0..99: how many values left their place");
 }
 END_TEST
 

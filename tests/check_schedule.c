@@ -12,16 +12,41 @@ static Schedule cosine(double l0, double lT, long T)
     return s;
 }
 
+/* "cosine schedule l_0 = 1, l_T = 0.25, T = 100", for a failure message. */
+static const char *describe(const Schedule *s)
+{
+    switch (s->kind) {
+    case SCHEDULE_COSINE:
+        return format_text("cosine schedule (cosine_rate) l_0 = %s, l_T = %s, T = %ld",
+                           format_number(s->lr0), format_number(s->lr_min), s->T);
+    case SCHEDULE_COSINE_RESTARTS:
+        return format_text("cosine schedule with warm restarts (cosine_rate) l_0 = %s, l_T = %s, "
+                           "T = %ld, period multiplier %g", format_number(s->lr0),
+                           format_number(s->lr_min), s->T, s->mult);
+    case SCHEDULE_STEP:
+        return format_text("step schedule l_0 = %s, step size %ld, gamma %g", format_number(s->lr0),
+                           s->step_size, s->gamma);
+    case SCHEDULE_CONSTANT:
+        return format_text("constant schedule l_0 = %s", format_number(s->lr0));
+    }
+    return "unknown schedule";
+}
+
 START_TEST(test_cosine_endpoints_and_midpoint)
 {
     Schedule s = cosine(1.0, 0.25, 100);
-    ck_assert_double_eq(schedule_rate(&s, 0), 1.0);             /* l_0 */
-    ck_assert_double_eq(schedule_rate(&s, 100), 0.25);          /* l_T */
-    ck_assert_double_eq_tol(schedule_rate(&s, 50), 0.625, 1e-15);   /* (l_0 + l_T) / 2 */
-    ck_assert_double_eq(schedule_rate(&s, 1000), 0.25);         /* stays at l_T */
+    assert_equal(schedule_rate(&s, 0), 1.0, "%s: schedule_rate at t = 0, expected l_0", describe(&s));
+    assert_equal(schedule_rate(&s, 100), 0.25, "%s: schedule_rate at t = T, expected l_T",
+                 describe(&s));
+    assert_close(schedule_rate(&s, 50), 0.625, 1e-15, "%s: schedule_rate at t = T/2 = 50, expected "
+                 "(l_0 + l_T) / 2", describe(&s));
+    assert_equal(schedule_rate(&s, 1000), 0.25, "%s: schedule_rate at t = 1000 > T, expected to "
+                 "stay at l_T", describe(&s));
     Schedule odd = cosine(0.1, 0.001, 7);
-    ck_assert_double_eq_tol(schedule_rate(&odd, 0), 0.1, 1e-17);
-    ck_assert_double_eq(schedule_rate(&odd, 7), 0.001);
+    assert_close(schedule_rate(&odd, 0), 0.1, 1e-17, "%s: schedule_rate at t = 0, expected l_0",
+                 describe(&odd));
+    assert_equal(schedule_rate(&odd, 7), 0.001, "%s: schedule_rate at t = T, expected l_T",
+                 describe(&odd));
 }
 END_TEST
 
@@ -29,7 +54,8 @@ START_TEST(test_cosine_monotone)
 {
     Schedule s = cosine(0.5, 0.01, 997);
     for (long t = 1; t <= 997; t++)
-        ck_assert_double_le(schedule_rate(&s, t), schedule_rate(&s, t - 1));
+        assert_double(schedule_rate(&s, t), <=, schedule_rate(&s, t - 1), "%s: schedule_rate at "
+                      "t = %ld must not exceed that at t - 1", describe(&s), t);
 }
 END_TEST
 
@@ -38,7 +64,10 @@ START_TEST(test_cosine_symmetry)
 {
     Schedule s = cosine(0.3, 0.02, 500);
     for (long t = 0; t <= 500; t++)
-        ck_assert_double_eq_tol(schedule_rate(&s, t) + schedule_rate(&s, 500 - t), 0.32, 1e-15);
+        assert_close(schedule_rate(&s, t) + schedule_rate(&s, 500 - t), 0.32, 1e-15,
+                     "%s: l_t + l_{T-t} at t = %ld (l_t = %s, l_{T-t} = %s), expected l_0 + l_T",
+                     describe(&s), t, format_number(schedule_rate(&s, t)),
+                     format_number(schedule_rate(&s, 500 - t)));
 }
 END_TEST
 
@@ -55,8 +84,10 @@ START_TEST(test_cosine_fastest_at_midpoint)
             fastest = t;
         }
     }
-    ck_assert(fastest == 499 || fastest == 500);
-    ck_assert_double_eq_tol(steepest, M_PI / 2000.0, 1e-8);
+    ck_assert_msg(fastest == 499 || fastest == 500, "%s: the largest drop l_t - l_{t+1} is at "
+                  "t = %ld, expected t = 499 or 500 (T/2)", describe(&s), fastest);
+    assert_close(steepest, M_PI / 2000.0, 1e-8, "%s: the largest drop l_t - l_{t+1} (at t = %ld), "
+                 "expected pi (l_0 - l_T) / 2T", describe(&s), fastest);
 }
 END_TEST
 
@@ -66,49 +97,66 @@ START_TEST(test_warm_restarts)
     /* Periods of 10, 20, 40: restarts at t = 10, 30, 70. */
     const long restarts[] = { 0, 10, 30, 70 };
     for (int i = 0; i < 4; i++) {
-        ck_assert_double_eq(schedule_rate(&s, restarts[i]), 1.0);
+        assert_equal(schedule_rate(&s, restarts[i]), 1.0, "%s: schedule_rate at the restart "
+                     "t = %ld, expected l_0", describe(&s), restarts[i]);
         if (i > 0)
-            ck_assert_double_lt(schedule_rate(&s, restarts[i] - 1), 0.05);
+            assert_double(schedule_rate(&s, restarts[i] - 1), <, 0.05, "%s: schedule_rate at "
+                          "t = %ld, the step before a restart", describe(&s), restarts[i] - 1);
     }
-    ck_assert_double_eq_tol(schedule_rate(&s, 5), 0.5, 1e-15);    /* mid first period */
-    ck_assert_double_eq_tol(schedule_rate(&s, 20), 0.5, 1e-15);   /* mid second */
-    ck_assert_double_eq_tol(schedule_rate(&s, 50), 0.5, 1e-15);   /* mid third */
+    assert_close(schedule_rate(&s, 5), 0.5, 1e-15, "%s: schedule_rate at t = 5, mid first period "
+                 "(0 to 10)", describe(&s));
+    assert_close(schedule_rate(&s, 20), 0.5, 1e-15, "%s: schedule_rate at t = 20, mid second "
+                 "period (10 to 30)", describe(&s));
+    assert_close(schedule_rate(&s, 50), 0.5, 1e-15, "%s: schedule_rate at t = 50, mid third "
+                 "period (30 to 70)", describe(&s));
     Schedule same = { .kind = SCHEDULE_COSINE_RESTARTS, .lr0 = 1.0, .lr_min = 0.0, .T = 10, .mult = 1 };
     for (long t = 0; t < 50; t++)
-        ck_assert_double_eq(schedule_rate(&same, t), schedule_rate(&same, t % 10));
+        assert_equal(schedule_rate(&same, t), schedule_rate(&same, t % 10), "%s: schedule_rate at "
+                     "t = %ld against t mod 10 = %ld (every period the same)", describe(&same), t,
+                     t % 10);
 }
 END_TEST
 
 START_TEST(test_step_and_constant)
 {
     Schedule st = { .kind = SCHEDULE_STEP, .lr0 = 0.8, .step_size = 10, .gamma = 0.5 };
-    ck_assert_double_eq(schedule_rate(&st, 0), 0.8);
-    ck_assert_double_eq(schedule_rate(&st, 9), 0.8);
-    ck_assert_double_eq(schedule_rate(&st, 10), 0.4);
-    ck_assert_double_eq(schedule_rate(&st, 25), 0.2);
+    const long t_step[4] = { 0, 9, 10, 25 };
+    const double l_step[4] = { 0.8, 0.8, 0.4, 0.2 };
+    for (int i = 0; i < 4; i++)
+        assert_equal(schedule_rate(&st, t_step[i]), l_step[i], "%s: schedule_rate at t = %ld",
+                     describe(&st), t_step[i]);
     Schedule c = { .kind = SCHEDULE_CONSTANT, .lr0 = 0.1 };
-    ck_assert_double_eq(schedule_rate(&c, 12345), 0.1);
+    assert_equal(schedule_rate(&c, 12345), 0.1, "%s: schedule_rate at t = 12345", describe(&c));
 }
 END_TEST
 
 START_TEST(test_bad_parameters)
 {
-    char err[256];
+    char err[256] = "";
     Schedule zero_T = cosine(0.1, 0.0, 0);
-    ck_assert_int_ne(schedule_check(&zero_T, err, sizeof err), 0);
-    ck_assert_ptr_nonnull(strstr(err, "T = 0"));
+    ck_assert_msg(schedule_check(&zero_T, err, sizeof err) != 0, "schedule_check must reject the %s",
+                  describe(&zero_T));
+    ck_assert_msg(strstr(err, "T = 0") != NULL, "schedule_check of the %s: the message should say "
+                  "'T = 0'; it was: %s", describe(&zero_T), err);
     Schedule negative = cosine(-0.1, 0.0, 10);
-    ck_assert_int_ne(schedule_check(&negative, err, sizeof err), 0);
-    ck_assert_ptr_nonnull(strstr(err, "l_0"));
+    ck_assert_msg(schedule_check(&negative, err, sizeof err) != 0, "schedule_check must reject the "
+                  "%s", describe(&negative));
+    ck_assert_msg(strstr(err, "l_0") != NULL, "schedule_check of the %s: the message should name "
+                  "'l_0'; it was: %s", describe(&negative), err);
     Schedule upside_down = cosine(0.1, 0.2, 10);
-    ck_assert_int_ne(schedule_check(&upside_down, err, sizeof err), 0);
-    ck_assert_ptr_nonnull(strstr(err, "exceeds"));
+    ck_assert_msg(schedule_check(&upside_down, err, sizeof err) != 0, "schedule_check must reject "
+                  "the %s", describe(&upside_down));
+    ck_assert_msg(strstr(err, "exceeds") != NULL, "schedule_check of the %s: the message should say "
+                  "'exceeds'; it was: %s", describe(&upside_down), err);
     Schedule bad_mult = { .kind = SCHEDULE_COSINE_RESTARTS, .lr0 = 1, .T = 10, .mult = 1.5 };
-    ck_assert_int_ne(schedule_check(&bad_mult, err, sizeof err), 0);
+    ck_assert_msg(schedule_check(&bad_mult, err, sizeof err) != 0, "schedule_check must reject the "
+                  "%s (not a whole number)", describe(&bad_mult));
     Schedule bad_gamma = { .kind = SCHEDULE_STEP, .lr0 = 1, .step_size = 10, .gamma = 1.5 };
-    ck_assert_int_ne(schedule_check(&bad_gamma, err, sizeof err), 0);
+    ck_assert_msg(schedule_check(&bad_gamma, err, sizeof err) != 0, "schedule_check must reject the "
+                  "%s (gamma above 1)", describe(&bad_gamma));
     Schedule good = cosine(0.1, 0.0, 10);
-    ck_assert_int_eq(schedule_check(&good, err, sizeof err), 0);
+    ck_assert_msg(schedule_check(&good, err, sizeof err) == 0, "schedule_check must accept the %s; "
+                  "it said: %s", describe(&good), err);
 }
 END_TEST
 

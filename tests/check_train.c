@@ -88,10 +88,18 @@ START_TEST(test_engine_applies_schedule_every_step)
             mlp32_train_step(&replayed, &w, batch, X, y, (float)schedule_rate(&s, t));
             mlp32_train_step(&held, &w, batch, X, y, (float)schedule_rate(&s, (long)e * steps_per_epoch));
         }
-    ck_assert(same_weights(&trained, &replayed));
-    ck_assert(!same_weights(&trained, &held));
-    ck_assert_double_eq(st[0].lr, schedule_rate(&s, 0));
-    ck_assert_double_eq(st[2].lr, schedule_rate(&s, 2 * steps_per_epoch));
+    ck_assert_msg(same_weights(&trained, &replayed), "train_network with a cosine schedule "
+                  "(l_0 = 0.9, l_T = 0.01, T = %ld), %d epochs of %d steps: its weights differ "
+                  "from a replay of the same steps by mlp32_train_step at rate schedule_rate(t) "
+                  "for step t", s.T, epochs, steps_per_epoch);
+    ck_assert_msg(!same_weights(&trained, &held), "train_network with a cosine schedule (l_0 = 0.9, "
+                  "l_T = 0.01, T = %ld): its weights equal a replay that holds each epoch's first "
+                  "rate for the whole epoch; the rate must change at every step", s.T);
+    assert_equal(st[0].lr, schedule_rate(&s, 0), "train_network: the rate reported for epoch 0, "
+                 "against schedule_rate at its first step, t = 0");
+    assert_equal(st[2].lr, schedule_rate(&s, 2 * steps_per_epoch), "train_network: the rate "
+                 "reported for epoch 2, against schedule_rate at its first step, t = %d",
+                 2 * steps_per_epoch);
     mlp32_work_free(&w);
     mlp32_free(&trained);
     mlp32_free(&replayed);
@@ -115,9 +123,12 @@ START_TEST(test_given_order_and_reproducibility)
     TrainOptions o = { .epochs = 2, .batch = 1, .lr = 0.3, .order = given, .name = "test" };
     TrainHistory h = { .epochs = st, .order = used };
     ck_assert_int_eq(train_network(&a, &d, &d, &o, &h), 0);
-    ck_assert_int_eq(memcmp(given, used, sizeof given), 0);
+    ck_assert_msg(memcmp(given, used, sizeof given) == 0, "train_network with a given order "
+                  "(2 epochs of %d samples): the order it reports using differs from the one given",
+                  N);
     ck_assert_int_eq(train_network(&b, &d, &d, &o, &h), 0);
-    ck_assert(same_weights(&a, &b));
+    ck_assert_msg(same_weights(&a, &b), "train_network run twice with the same start, order and "
+                  "rate 0.3: the weights differ");
     mlp32_free(&a);
     mlp32_free(&b);
     dataset_free(&d);
@@ -134,7 +145,8 @@ START_TEST(test_divergence_stops_training)
     make_net(&net);
     TrainOptions o = { .epochs = 2, .batch = 1, .lr = 0.1, .name = "poisoned" };
     TrainHistory h = { .epochs = st };
-    ck_assert_int_ne(train_network(&net, &d, &d, &o, &h), 0);
+    ck_assert_msg(train_network(&net, &d, &d, &o, &h) != 0, "train_network on data holding a NaN "
+                  "input must stop with an error (the loss is NaN), but returned 0");
     mlp32_free(&net);
     dataset_free(&d);
 }

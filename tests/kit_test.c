@@ -1,7 +1,10 @@
 #define _XOPEN_SOURCE 700
 #include "kit_test.h"
+#include "lib/todo.h"
 
 #include <dirent.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,15 +106,128 @@ void check_program_deterministic(const char *const args[], const char *const fil
         argv[argc] = args[argc];
         argc++;
     }
+    int status[2];
+    char first_err[2048] = "";
     for (int run = 0; run < 2; run++) {
         make_temp_dir(dirs[run], sizeof dirs[run]);
         argv[argc] = "--out";
         argv[argc + 1] = dirs[run];
         argv[argc + 2] = NULL;
-        ck_assert_msg(run_program(argv, err, sizeof err) == 0, "%s failed: %s", args[0], err);
+        status[run] = run_program(argv, err, sizeof err);
+        if (run == 0)
+            memcpy(first_err, err, sizeof first_err);
+        ck_assert_msg(status[run] == 0 || status[run] == EXIT_TODO, "%s failed (exit status %d): %s",
+                      format_command(argv), status[run], err);
+    }
+    /* In the handout, a program stops at the first region not written yet
+     * (exit status EXIT_TODO, lib/todo.h).  The region's own tests fail;
+     * this test asks only that both runs stop alike, and checks the
+     * results once the program runs. */
+    if (status[0] == EXIT_TODO || status[1] == EXIT_TODO) {
+        ck_assert_msg(status[0] == status[1] && strcmp(first_err, err) == 0,
+                      "%s stopped differently in two runs: exit status %d (\"%s\") and %d (\"%s\")",
+                      args[0], status[0], first_err, status[1], err);
+        remove_temp_dir(dirs[0]);
+        remove_temp_dir(dirs[1]);
+        return;
     }
     for (int i = 0; i < n; i++)
         ck_assert_msg(files_equal(dirs[0], dirs[1], files[i]), "%s differs between runs", files[i]);
     remove_temp_dir(dirs[0]);
     remove_temp_dir(dirs[1]);
+}
+
+/* ------------------------------------------------------------------
+ * Pieces of failure messages (see kit_test.h). */
+
+enum { N_BUFFERS = 16, BUFFER_SIZE = 1024 };
+
+static char *next_buffer(void)
+{
+    static char buffers[N_BUFFERS][BUFFER_SIZE];
+    static int next;
+    next = (next + 1) % N_BUFFERS;
+    return buffers[next];
+}
+
+const char *format_text(const char *fmt, ...)
+{
+    char *buf = next_buffer();
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, BUFFER_SIZE, fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+/* v into buf[n] with the fewest digits that read back as v; its length. */
+static size_t write_number(char *buf, size_t n, double v)
+{
+    int length = 0;
+    for (int digits = 15; digits <= 17; digits++) {
+        length = snprintf(buf, n, "%.*g", digits, v);
+        if (isnan(v) || strtod(buf, NULL) == v)
+            break;
+    }
+    return (size_t)length;
+}
+
+const char *format_number(double v)
+{
+    char *buf = next_buffer();
+    write_number(buf, BUFFER_SIZE, v);
+    return buf;
+}
+
+const char *format_vector(const double *v, int n)
+{
+    char *buf = next_buffer();
+    int shown = n <= 8 ? n : 8;
+    size_t used = (size_t)snprintf(buf, BUFFER_SIZE, "(");
+    for (int i = 0; i < shown && used + 32 < BUFFER_SIZE; i++) {
+        if (i > 0)
+            used += (size_t)snprintf(buf + used, BUFFER_SIZE - used, ", ");
+        used += write_number(buf + used, BUFFER_SIZE - used, v[i]);
+    }
+    if (used < BUFFER_SIZE)
+        snprintf(buf + used, BUFFER_SIZE - used, shown < n ? ", ... %d values)" : ")", n);
+    return buf;
+}
+
+const char *format_command(const char *const argv[])
+{
+    char *buf = next_buffer();
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; argv[i] && used < BUFFER_SIZE; i++)
+        used += (size_t)snprintf(buf + used, BUFFER_SIZE - used, "%s%s", i ? " " : "", argv[i]);
+    return buf;
+}
+
+const char *format_worst_difference(const double *actual, const double *expected, int n)
+{
+    int worst = 0;
+    double largest = -1.0;
+    for (int i = 0; i < n; i++) {
+        double diff = fabs(actual[i] - expected[i]);
+        if (isnan(diff))
+            diff = INFINITY;   /* a NaN is the worst */
+        if (diff > largest) {
+            largest = diff;
+            worst = i;
+        }
+    }
+    return format_text("largest difference at [%d]: got %s, expected %s; got %s, expected %s",
+                       worst, format_number(actual[worst]), format_number(expected[worst]),
+                       format_vector(actual, n), format_vector(expected, n));
+}
+
+const char *relation_text(const char *op)
+{
+    static const char *const ops[] = { "<", "<=", ">", ">=", "!=" };
+    static const char *const texts[] = { "< ", "<= ", "> ", ">= ", "not " };
+    for (int i = 0; i < 5; i++)
+        if (strcmp(op, ops[i]) == 0)
+            return texts[i];
+    return "";   /* == */
 }

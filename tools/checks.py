@@ -100,9 +100,12 @@ def read_log(path):
     return tests
 
 
-def run_suite(binary, logs, timeout=None):
-    """Run one suite binary; never raises for the suite's own failures."""
+def run_suite(binary, logs, timeout=None, cwd=None):
+    """Run one suite binary (paths relative to cwd, the kit's root, when
+    given); never raises for the suite's own failures."""
     run = SuiteRun(binary)
+    if cwd:
+        binary, logs = os.path.join(cwd, binary), os.path.join(cwd, logs)
     if not os.access(binary, os.X_OK):
         run.status, run.detail = "missing", "did not compile (see the compiler's messages above)"
         return run
@@ -111,8 +114,10 @@ def run_suite(binary, logs, timeout=None):
     if os.path.exists(log):
         os.remove(log)
     env = dict(os.environ, CK_XML_LOG_FILE_NAME=log)
-    proc = subprocess.Popen([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env=env, start_new_session=True)
+    if cwd:
+        env["KIT_BIN"] = os.path.join(cwd, env.get("KIT_BIN", "build/bin"))
+    proc = subprocess.Popen([os.path.abspath(binary)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

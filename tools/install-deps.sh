@@ -1,15 +1,34 @@
 #!/bin/sh
 # install-deps.sh - make sure the Debian packages the kit needs are installed.
 #
+#     tools/install-deps.sh              everything `make` needs
+#     tools/install-deps.sh --grading    only what building and running the
+#                                        Check suites needs (the autograder)
+#
 # Called by make before anything is compiled.  Installs what is missing with
 # apt-get when run as root; otherwise prints the one command to run and
 # fails.  Prints nothing when everything is already there.
 set -eu
 
-PACKAGES="gcc libc6-dev make pkg-config check
-libopenblas-dev liblapacke-dev zlib1g-dev libcjson-dev
+# The Check suites (build/bin/check_*): the compiler, pkg-config for the
+# Makefile's flags (openblas lapacke zlib check), and python3 for the
+# kit's tools (tools/grade.py, tools/regions.py).
+GRADING="gcc libc6-dev make pkg-config check
+libopenblas-dev liblapacke-dev zlib1g-dev python3"
+
+# Everything else: tools/mnist_json_to_idx (cJSON), the figures and the report.
+EVERYTHING="$GRADING libcjson-dev
 gnuplot-nox latexmk lmodern poppler-utils
 texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"
+
+case "${1-}" in
+"") PACKAGES=$EVERYTHING ;;
+--grading) PACKAGES=$GRADING ;;
+*)
+    echo "install-deps.sh: unknown option '$1' (the one option is --grading)" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

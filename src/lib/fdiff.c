@@ -36,6 +36,32 @@ void fd_jacobian(VectorFn g, double *x, int n, double h, void *ctx, double *jac)
     free(g_minus);
 }
 
+void fd_hessian(ScalarFn f, double *x, int n, double h, void *ctx, double *H)
+{
+    double f0 = f(x, ctx);
+    for (int i = 0; i < n; i++) {
+        double xi = x[i];
+        x[i] = xi + h;
+        double f_plus = f(x, ctx);
+        x[i] = xi - h;
+        double f_minus = f(x, ctx);
+        x[i] = xi;
+        H[i * n + i] = (f_plus - 2.0 * f0 + f_minus) / (h * h);
+        for (int j = i + 1; j < n; j++) {
+            double xj = x[j], corner[4];
+            for (int c = 0; c < 4; c++) {   /* (+,+), (+,-), (-,+), (-,-) */
+                x[i] = c < 2 ? xi + h : xi - h;
+                x[j] = c % 2 == 0 ? xj + h : xj - h;
+                corner[c] = f(x, ctx);
+            }
+            x[i] = xi;
+            x[j] = xj;
+            H[i * n + j] = (corner[0] - corner[1] - corner[2] + corner[3]) / (4.0 * h * h);
+            H[j * n + i] = H[i * n + j];
+        }
+    }
+}
+
 double relative_error(double a, double b, double floor)
 {
     double scale = fmax(fmax(fabs(a), fabs(b)), floor);

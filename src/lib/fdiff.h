@@ -21,6 +21,18 @@ void fd_gradient(ScalarFn f, double *x, int n, double h, void *ctx, double *grad
  * function g (for g = grad f this is the Hessian).  x is restored. */
 void fd_jacobian(VectorFn g, double *x, int n, double h, void *ctx, double *jac);
 
+/* H[i*n + j] = d2f / dx_i dx_j by second-order central differences of
+ * the scalar function f alone (no gradient needed), with e_i the unit
+ * vectors:
+ *     H_ii = (f(x + h e_i) - 2 f(x) + f(x - h e_i)) / h^2
+ *     H_ij = (f(x + h e_i + h e_j) - f(x + h e_i - h e_j)
+ *             - f(x - h e_i + h e_j) + f(x - h e_i - h e_j)) / 4h^2   (i != j)
+ * H is symmetric by construction.  The error is O(h^2) (h^2/12 times a
+ * fourth derivative on the diagonal), and exactly zero for a polynomial
+ * of degree 3 or less; rounding adds about eps |f| / h^2, so for general
+ * f an h near 1e-4 balances the two.  x is restored. */
+void fd_hessian(ScalarFn f, double *x, int n, double h, void *ctx, double *H);
+
 /* The relative error |a - b| / max(|a|, |b|, floor), the measure every
  * gradient check in the kit reports; floor keeps it finite near zero. */
 double relative_error(double a, double b, double floor);

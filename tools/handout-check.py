@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""handout-check.py TARBALL - prove that the handout works as a handout.
+
+Unpacks the handout (make handout) into a temporary folder and checks:
+
+  (a) it builds with warnings as errors, under gcc and (when installed)
+      under clang;
+  (b) every stub fails at least one of its region's tests, and no test
+      fails that checks no region;
+  (c) putting back one region's solution at a time (with the regions it
+      needs, from grading/regions.txt) makes exactly that region's tests
+      pass, while every other region still fails a test;
+  (d) no line of a solution appears anywhere in the tarball or in the text
+      of its report.pdf.
+
+Prints one line per region and exits 1 on any failure.  Runs from the
+solution kit's root (make handout-check).
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks  # noqa: E402
+import regions  # noqa: E402
+
+JOBS = "-j2"
+
+
+def make(kit, *args):
+    """Run make in kit; return (ok, its output)."""
+    proc = subprocess.run(["make", "-C", kit, "-s", "--no-print-directory", JOBS, *args],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return proc.returncode == 0, proc.stdout.decode("utf-8", "replace")
+
+
+def suite_binaries(kit):
+    names = sorted(f[:-2] for f in os.listdir(os.path.join(kit, "tests"))
+                   if f.startswith("check_") and f.endswith(".c") and f != "check_main.c")
+    return [os.path.join("build", "bin", n) for n in names]
+
+
+def failing_tests(kit):
+    """Build the kit's programs and suites, run every suite; the set of
+    failing tests (suite:test).  A suite that could not run is an error."""
+    ok, out = make(kit, "programs", "tests")
+    if not ok:
+        raise RuntimeError("the kit does not build:\n" + out[-3000:])
+    failing = set()
+    for binary in suite_binaries(kit):
+        run = checks.run_suite(binary, "build/check", timeout=600, cwd=kit)
+        if run.status != "ran":
+            raise RuntimeError(f"{run.name}: {run.status}: {run.detail}")
+        failing |= {t.key for t in run.failed}
+    return failing
+
+
+def closure(regs, name):
+    """The region and every region it needs, directly or not."""
+    seen, todo = set(), [name]
+    while todo:
+        r = todo.pop()
+        if r not in seen:
+            seen.add(r)
+            todo += regs[r].needs
+    return seen
+
+
+def check_builds(kit):
+    problems = []
+    ok, out = make(kit, "WERROR=1", "programs", "tests")
+    if not ok:
+        problems.append("(a) gcc with WERROR=1:\n" + out[-3000:])
+    if shutil.which("clang"):
+        ok, out = make(kit, "WERROR=1", "CC=clang", "BUILD=build/clang", "programs", "tests")
+        if not ok:
+            problems.append("(a) clang with WERROR=1:\n" + out[-3000:])
+    print("(a) the handout builds with WERROR=1 under gcc" +
+          (" and clang" if shutil.which("clang") else "") + (": yes" if not problems else ": NO"))
+    return problems
+
+
+def check_leaks(tarball, kit):
+    """(d): solution lines in the tarball's files or the report's text."""
+    lines = regions.solution_lines()
+    texts = {}
+    with tarfile.open(tarball) as tar:
+        for member in tar.getmembers():
+            if member.isfile():
+                data = tar.extractfile(member).read()
+                texts[member.name] = "".join(data.decode("utf-8", "replace").split())
+    pdf = os.path.join(kit, "report.pdf")
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True).stdout
+    texts["report.pdf (pdftotext)"] = "".join(text.decode("utf-8", "replace").split())
+    leaks = [f"(d) solution line {line!r} appears in {name}"
+             for line in lines for name, t in texts.items() if line in t]
+    print(f"(d) none of the {len(lines)} solution lines appears in the tarball or the report: "
+          + ("yes" if not leaks else "NO"))
+    return leaks
+
+
+def main(argv):
+    if len(argv) != 1 or not os.path.isfile(argv[0]):
+        print("usage: handout-check.py BUILD/handout.tar.gz (a file made by make handout)",
+              file=sys.stderr)
+        return 2
+    tarball = argv[0]
+    _, regs, tests = regions.read_registry()
+    tmp = tempfile.mkdtemp(prefix="handout-check-")
+    try:
+        with tarfile.open(tarball) as tar:
+            tar.extractall(tmp)
+        kit = os.path.join(tmp, "handout")
+        pristine = {r.file: open(os.path.join(kit, r.file), encoding="utf-8").read()
+                    for r in regs.values()}
+        problems = check_builds(kit)
+
+        failing = failing_tests(kit)
+        for test in sorted(failing - set(tests)):
+            problems.append(f"(b) {test} fails in the handout but checks no region")
+
+        print(f"\n{'region':<24}{'(b) stub fails':<18}{'(c) restored, passes':<24}"
+              "others still fail")
+        for name, r in regs.items():
+            stub_fails = failing & set(r.tests)
+            if not stub_fails:
+                problems.append(f"(b) the stub of {name} fails none of its tests")
+            # (c): this region and what it needs, back in a clean handout.
+            for path, text in pristine.items():
+                with open(os.path.join(kit, path), "w", encoding="utf-8") as fp:
+                    fp.write(text)
+            restored = closure(regs, name)
+            regions.restore(kit, sorted(restored))
+            now = failing_tests(kit)
+            mine = [t for n in restored for t in regs[n].tests]
+            still = [t for t in mine if t in now]
+            others_pass = [n for n in regs if n not in restored and not (now & set(regs[n].tests))]
+            stray = sorted(now - set(tests))
+            if still:
+                problems.append(f"(c) with {', '.join(sorted(restored))} restored, "
+                                f"still failing: {', '.join(still)}")
+            if others_pass:
+                problems.append(f"(c) restoring {name} also makes these regions pass: "
+                                f"{', '.join(others_pass)}")
+            if stray:
+                problems.append(f"(c) restoring {name} fails tests of no region: {', '.join(stray)}")
+            verdict = "yes" if not others_pass else "NO: " + ", ".join(others_pass)
+            passes = f"{len(mine) - len(still)} of {len(mine)} tests"
+            print(f"{name:<24}{len(stub_fails):>2} of {len(r.tests):<2} tests    "
+                  f"{passes:<24}{verdict}")
+        print()
+        problems += check_leaks(tarball, kit)
+    except (RuntimeError, regions.Error) as e:
+        problems = [str(e)]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for p in problems:
+        print("error: " + p, file=sys.stderr)
+    print("handout-check: " + ("passed" if not problems else f"{len(problems)} problem(s)"))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,55 @@
+#!/bin/sh
+# make-autograder.sh [OUT.zip] - the Gradescope autograder (default
+# build/autograder.zip), from the kit's root.
+#
+# The zip holds, at its top level, setup.sh and run_autograder (from
+# tools/autograder/) and kit/: the HANDOUT kit (tools/regions.py handout),
+# so that no solution goes to Gradescope.  Upload it as the assignment's
+# autograder ("Zip file upload"); tools/simulate-autograder.sh tries it
+# locally.
+set -eu
+
+OUT=${1:-build/autograder.zip}
+[ $# -le 1 ] || { echo "usage: tools/make-autograder.sh [OUT.zip]" >&2; exit 2; }
+if [ ! -f grading/regions.txt ] || [ ! -f tools/autograder/run_autograder ]; then
+    echo "make-autograder.sh: run it from the kit's root (no grading/regions.txt or" \
+         "tools/autograder/run_autograder in $(pwd))" >&2
+    exit 2
+fi
+case "$OUT" in
+*.zip) ;;
+*) echo "make-autograder.sh: $OUT: the output must end in .zip" >&2; exit 2 ;;
+esac
+
+STAGE=$(mktemp -d "${TMPDIR:-/tmp}/autograder.XXXXXX")
+trap 'rm -rf "$STAGE"' EXIT
+
+tools/regions.py handout "$STAGE/kit"
+cp tools/autograder/setup.sh tools/autograder/run_autograder "$STAGE/"
+chmod +x "$STAGE/setup.sh" "$STAGE/run_autograder"
+
+# The handout must give no solution away: no line of a region's code
+# (tools/regions.py solution-lines), other than a line its stub has too
+# (grading/stubs.txt), may appear in any of its files.
+tools/regions.py solution-lines > "$STAGE/solution-lines"
+/usr/bin/python3 - "$STAGE/solution-lines" grading/stubs.txt "$STAGE/kit" <<'PY'
+import os, sys
+def squeezed(path):
+    with open(path, encoding="utf-8", errors="replace") as fp:
+        return ["".join(line.split()) for line in fp]
+secret = set(squeezed(sys.argv[1])) - set(squeezed(sys.argv[2])) - {""}
+for folder, _, names in os.walk(sys.argv[3]):
+    for name in names:
+        path = os.path.join(folder, name)
+        for number, line in enumerate(squeezed(path), 1):
+            if line in secret:
+                sys.exit(f"make-autograder.sh: {path[len(sys.argv[3]) + 1:]}:{number} "
+                         "holds a line of a region's solution; the autograder is not made")
+PY
+rm "$STAGE/solution-lines"
+
+mkdir -p "$(dirname "$OUT")"
+OUT_ABS=$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")
+rm -f "$OUT_ABS"
+(cd "$STAGE" && /usr/bin/python3 -m zipfile -c "$OUT_ABS" setup.sh run_autograder kit)
+echo "The autograder is $OUT ($(du -k "$OUT" | cut -f1) kB): upload it to Gradescope."
