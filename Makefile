@@ -204,7 +204,7 @@ $(BIN)/bench: $(OBJ)/bench.o $(LIB)
 regions: $(REGIONS_OK) ## check grading/regions.txt against the sources and print the regions
 	@tools/regions.py table
 
-$(REGIONS_OK): $(REGISTRY) $(wildcard grading/stubs.txt) $(SOURCES) $(wildcard tests/*.c) tools/regions.py
+$(REGIONS_OK): $(REGISTRY) $(wildcard grading/stubs.txt) $(SOURCES) $(wildcard tests/*.c) tools/regions.py | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  REGIONS $(REGISTRY)"
 	$(Q)tools/regions.py check

@@ -323,8 +323,9 @@ def handout(dest):
 
 def solution_lines():
     """The lines of the regions that give a solution away: at least 12
-    characters without spaces, not a comment, and found nowhere in the
-    kit's sources outside the regions."""
+    characters without spaces, not a comment, found nowhere in the kit's
+    sources outside the regions, and not part of a stub (a stub may zero
+    what the solution also starts by zeroing)."""
     marked = find_regions()
     inside, outside = set(), set()
     for path in kit_files():
@@ -339,8 +340,9 @@ def solution_lines():
                 inside.add(key)
             else:
                 outside.add(key)
+    stubs = "".join("".join(line.split()) for body in read_stubs().values() for line in body)
     return sorted(k for k in inside - outside
-                  if len(k) >= 12 and not k.startswith(("/*", "*", "//")))
+                  if len(k) >= 12 and not k.startswith(("/*", "*", "//")) and k not in stubs)
 
 
 def restore(kit, names):
