@@ -121,8 +121,8 @@ chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_PDF) $(FIG_PNG))
 # that check its regions (its own and the library's), which run even when
 # the program failed; both outcomes are reported.
 chapter_and_tests = status=0; \
-	$(MAKE) --no-print-directory $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
-	$(MAKE) --no-print-directory -k $(addprefix $(BIN)/check_,$(2)) || true; \
+	$(MAKE) --no-print-directory -s $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
+	$(MAKE) --no-print-directory -s -k $(addprefix $(BIN)/check_,$(2)) || true; \
 	$(CHECKS) $(addprefix $(BIN)/check_,$(2)) || status=1; \
 	[ $$status -eq 0 ] || echo "make $(1): the program or its tests failed (see above)"; exit $$status
 

@@ -124,6 +124,10 @@ def run_suite(binary, logs, timeout=None, cwd=None):
         os.killpg(proc.pid, signal.SIGKILL)     # the suite and its forked tests
         out, _ = proc.communicate()
         run.status, run.detail = "timed out", f"did not finish within {timeout:g} s and was stopped"
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)     # what a killed test left running
+    except ProcessLookupError:
+        pass
     run.output = out.decode("utf-8", "replace")
     if run.status != "ran":
         return run
