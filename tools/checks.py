@@ -100,6 +100,32 @@ def read_log(path):
     return tests
 
 
+def kill_tree(pid):
+    """SIGKILL a process and all its descendants.  Check runs each test in
+    a process group of its own, and a test may have started a program, so
+    killing the suite's group is not enough: the descendants are found
+    through /proc before any is killed (an orphan would escape)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fp:
+                    ppid = int(fp.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo += children.get(p, [])
+    for p in tree:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def run_suite(binary, logs, timeout=None, cwd=None):
     """Run one suite binary (paths relative to cwd, the kit's root, when
     given); never raises for the suite's own failures."""
@@ -121,13 +147,9 @@ def run_suite(binary, logs, timeout=None, cwd=None):
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)     # the suite and its forked tests
+        kill_tree(proc.pid)
         out, _ = proc.communicate()
         run.status, run.detail = "timed out", f"did not finish within {timeout:g} s and was stopped"
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)     # what a killed test left running
-    except ProcessLookupError:
-        pass
     run.output = out.decode("utf-8", "replace")
     if run.status != "ran":
         return run
