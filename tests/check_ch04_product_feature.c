@@ -135,13 +135,16 @@ static double closest_to_kink(Model m, const double *theta, const Sample *s)
 }
 
 /* Each model's backward pass, one point at a time: dz/dtheta from
- * model_backward with dz = 1 against central differences of the logit. */
-START_TEST(test_backward_matches_finite_differences)
+ * model_backward with dz = 1 against central differences of the logit,
+ * for the models whose kind is in the mask (1 << kind). */
+static void check_backward_against_fd(unsigned kinds, uint64_t seed)
 {
     Rng rng;
-    rng_seed(&rng, 43);
+    rng_seed(&rng, seed);
     for (int k = 0; k < N_MODELS; k++) {
         Model m = MODELS[k];
+        if (!(kinds & 1u << m.kind))
+            continue;
         int P = model_param_count(m);
         for (int trial = 0; trial < 200; trial++) {
             double theta[64], g[64], fd[64], cache[8];
@@ -166,16 +169,17 @@ START_TEST(test_backward_matches_finite_differences)
         }
     }
 }
-END_TEST
 
-/* The gradient of the mean log-loss (ch04:logloss) on a batch,
- * against central differences of the loss. */
-START_TEST(test_loss_gradient_matches_finite_differences)
+/* The gradient of the mean log-loss (ch04:logloss) on a batch, against
+ * central differences of the loss, for the models in the mask. */
+static void check_loss_gradient_against_fd(unsigned kinds, uint64_t seed)
 {
     Rng rng;
-    rng_seed(&rng, 44);
+    rng_seed(&rng, seed);
     for (int k = 0; k < N_MODELS; k++) {
         Model m = MODELS[k];
+        if (!(kinds & 1u << m.kind))
+            continue;
         int P = model_param_count(m);
         for (int trial = 0; trial < 20; trial++) {
             double theta[64], g[64], fd[64];
@@ -194,6 +198,35 @@ START_TEST(test_loss_gradient_matches_finite_differences)
             sample_free(&s);
         }
     }
+}
+
+/* Region ch04_product_backward (ch04:product-backward). */
+START_TEST(test_product_unit_backward_matches_finite_differences)
+{
+    check_backward_against_fd(1u << MODEL_PRODUCT_UNIT, 43);
+    check_loss_gradient_against_fd(1u << MODEL_PRODUCT_UNIT, 44);
+}
+END_TEST
+
+/* Region ch04_square_backward. */
+START_TEST(test_square_backward_matches_finite_differences)
+{
+    check_backward_against_fd(1u << MODEL_SQUARE, 45);
+    check_loss_gradient_against_fd(1u << MODEL_SQUARE, 46);
+}
+END_TEST
+
+/* The given models: logistic regression and the ReLU networks (which use
+ * chapter 02's relu_derivative). */
+START_TEST(test_backward_matches_finite_differences)
+{
+    check_backward_against_fd(1u << MODEL_LOGISTIC | 1u << MODEL_RELU, 47);
+}
+END_TEST
+
+START_TEST(test_loss_gradient_matches_finite_differences)
+{
+    check_loss_gradient_against_fd(1u << MODEL_LOGISTIC | 1u << MODEL_RELU, 48);
 }
 END_TEST
 
@@ -491,6 +524,8 @@ Suite *test_suite(void)
     tcase_add_test(exact, test_single_neuron_misclassifies_a_corner);
     suite_add_tcase(s, exact);
     TCase *grad = tcase_create("gradients");
+    tcase_add_test(grad, test_product_unit_backward_matches_finite_differences);
+    tcase_add_test(grad, test_square_backward_matches_finite_differences);
     tcase_add_test(grad, test_backward_matches_finite_differences);
     tcase_add_test(grad, test_loss_gradient_matches_finite_differences);
     tcase_add_test(grad, test_relu_kink_convention);
