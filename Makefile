@@ -95,10 +95,14 @@ report: $(BUILD)/report.pdf ## typeset the report, build/report.pdf
 
 tests: $(TESTS) ## compile every Check suite into build/bin
 
-# A suite that does not compile costs only its own tests: make -k builds
-# the others, and tools/checks.py reports the missing one.
+# A suite that does not compile costs only its own tests: each program and
+# suite is built on its own, one that fails to build is removed (an older
+# build must not run in its place), and tools/checks.py reports it missing.
+build_each = for target in $(1); do $(MAKE) --no-print-directory -s $$target || rm -f $$target; done
+
 check: $(REGIONS_OK) ## build and run every Check suite: one line per suite, then "N passed, M failed"
-	@$(MAKE) --no-print-directory -s -k $(TESTS) $(PROGRAMS) || true
+	@$(MAKE) --no-print-directory -s $(LIB)
+	@$(call build_each,$(PROGRAMS) $(TESTS))
 	@$(CHECKS) $(TESTS)
 
 deps: $(DEPS) ## install the Debian packages the kit needs (apt-get, as root)
@@ -122,7 +126,7 @@ chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_PDF) $(FIG_PNG))
 # the program failed; both outcomes are reported.
 chapter_and_tests = status=0; \
 	$(MAKE) --no-print-directory -s $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
-	$(MAKE) --no-print-directory -s -k $(addprefix $(BIN)/check_,$(2)) || true; \
+	$(call build_each,$(addprefix $(BIN)/check_,$(2))); \
 	$(CHECKS) $(addprefix $(BIN)/check_,$(2)) || status=1; \
 	[ $$status -eq 0 ] || echo "make $(1): the program or its tests failed (see above)"; exit $$status
 
