@@ -146,12 +146,14 @@ void relu_net_backward(int H, const double *theta, const double x[2], const doub
     const double *v = theta + 3 * H;
     double *dW = grad, *dc = grad + 2 * H, *dv = grad + 3 * H;
     for (int i = 0; i < H; i++) {
+        /* @solution begin ch04_relu_backward */
         double slope = relu_derivative(u[i]);
         double du = dz * v[i] * slope;
         dv[i] += dz * u[i] * slope;     /* relu(u) = u relu'(u) */
         dW[2 * i] += du * x[0];
         dW[2 * i + 1] += du * x[1];
         dc[i] += du;
+        /* @solution end ch04_relu_backward */
     }
     grad[4 * H] += dz;
 }

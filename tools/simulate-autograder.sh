@@ -11,6 +11,9 @@
 #   2 the handout, unchanged                     nothing
 #   3 an off-by-one in cosine_rate               only cosine_rate loses
 #   4 a compile error in src/ch04_product_feature.c   only chapter 04 loses
+#  4b a compile error in src/lib/schedule.c      only cosine_rate loses (the
+#                                                library file is graded as
+#                                                the handout's stub)
 #   5 an endless loop in ch02_gradient           its suite times out
 #                                                (GRADE_TIMEOUT=60), the
 #                                                rest is graded
@@ -112,6 +115,8 @@ plant off_by_one src/lib/schedule.c \
 new_submission compile_error .
 plant compile_error src/ch04_product_feature.c \
     '/@solution begin ch04_square_backward/a\    this line does not compile;'
+new_submission library_error .
+plant library_error src/lib/schedule.c '/@solution begin cosine_rate/a\    this line does not compile;'
 new_submission endless_loop .
 plant endless_loop src/ch02_relu.c '/@solution begin ch02_gradient/a\    for (;;) { }'
 new_submission escape .
@@ -126,8 +131,10 @@ echo "== Grading (run_autograder)"
 grade full "1 the full solution"
 grade handout "2 the handout" --lose-all
 grade off_by_one "3 an off-by-one in cosine_rate" --lose-region cosine_rate
-grade compile_error "4 a compile error in ch04_product_feature.c" \
+grade compile_error "4 a compile error in src/ch04_product_feature.c" \
     --lose-file src/ch04_product_feature.c --lose-suite ch04_product_feature --says "did not compile"
+grade library_error "4b a compile error in src/lib/schedule.c" \
+    --lose-region cosine_rate --says "DID NOT COMPILE"
 GRADE_TIMEOUT=60 grade endless_loop "5 an endless loop in ch02_gradient" \
     --lose-suite ch02_relu --says "timed out"
 grade escape "6 code that writes outside its folder"
@@ -135,9 +142,9 @@ grade escape "6 code that writes outside its folder"
 echo "== Did submission 6 reach anything it should not?"
 check_same() {   # check_same LABEL BEFORE AFTER
     if [ "$2" = "$3" ]; then
-        printf '%-44s unchanged  ok\n' "$1"
+        printf '%-52s unchanged  ok\n' "$1"
     else
-        printf '%-44s CHANGED  MISMATCH\n' "$1"
+        printf '%-52s CHANGED  MISMATCH\n' "$1"
         mismatches=$((mismatches + 1))
     fi
 }
@@ -154,11 +161,11 @@ sed 's/^/    /' "$WORK/grade-all.out"
 for name in full off_by_one compile_error; do
     want=$(/usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["score"])' \
            "$WORK/$name.json" 2>/dev/null || echo "?")
-    got=$(awk -F, -v n="$name" '$1 == n { print $NF }' "$WORK/class.csv" 2>/dev/null || true)
+    got=$(awk -F, -v n="$name" '$1 == n { sub(/\r$/, "", $NF); print $NF }' "$WORK/class.csv" 2>/dev/null || true)
     if [ -n "$got" ] && [ "$got" = "$want" ]; then
-        printf '%-44s expected %3s, got %3s  ok\n' "class.csv: $name" "$want" "$got"
+        printf '%-52s expected %3s, got %3s  ok\n' "class.csv: $name" "$want" "$got"
     else
-        printf '%-44s expected %3s, got %3s  MISMATCH\n' "class.csv: $name" "$want" "${got:-none}"
+        printf '%-52s expected %3s, got %3s  MISMATCH\n' "class.csv: $name" "$want" "${got:-none}"
         mismatches=$((mismatches + 1))
     fi
 done

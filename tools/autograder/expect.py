@@ -69,7 +69,7 @@ def main(argv):
     outputs = "\n".join(got[n]["output"] for n in losers if n in got)
     unsaid = [text for text in wanted["--says"] if text not in outputs]
     ok = not wrong and not unsaid and results["score"] == expected
-    line = f"{label:<44} expected {expected:>3}, got {results['score']:>3}"
+    line = f"{label:<52} expected {expected:>3}, got {results['score']:>3}"
     if ok:
         print(line + "  ok")
         return 0

@@ -18,11 +18,17 @@ tools/simulate-autograder.sh all grade through this file.
 The region files are the file column of the kit's grading/regions.txt.
 Each is taken from the submission at its path in the kit (at any depth:
 a zipped kit folder works), else by its file name anywhere in the
-submission; a file the submission lacks stays the handout's stub.  The
-submission's code runs only inside WORK/kit; the clean kit is only read.
+submission; a file the submission lacks stays the handout's stub.  A
+library file (src/lib/) that does not compile would stop every suite from
+linking: it is graded as the handout's stub instead, and the results say
+so with the compiler's errors.  The clean kit is only read: the
+submission's code is compiled and run in WORK/kit (its working directory),
+as the same user; nothing else confines it (on Gradescope, each submission
+has a container of its own).
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +37,7 @@ import tempfile
 sys.dont_write_bytecode = True     # no __pycache__ in the kit
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+import grade as grade_tool  # noqa: E402
 import regions  # noqa: E402
 
 SKIP_DIRS = {".git", "__MACOSX", "node_modules"}
@@ -76,17 +83,56 @@ def find_file(wanted, files):
 
 def place_region_files(kit, submission, dest):
     """Copy the submission's region files into the kit copy at dest;
-    returns one line per region file saying where it came from."""
+    returns the files placed and one line per region file saying where it
+    came from."""
     files = submission_files(submission)
-    notes = []
+    placed, notes = [], []
     for wanted in region_files(kit):
         found = find_file(wanted, files)
         if found is None:
             notes.append(f"{wanted}: not in the submission; its regions stay the handout's stubs")
             continue
         shutil.copyfile(os.path.join(submission, found), os.path.join(dest, wanted))
+        placed.append(wanted)
         notes.append(f"{wanted}: from {found}")
-    return notes
+    return placed, notes
+
+
+# ---------------------------------------------------------------------------
+# A library file that does not compile.  Every suite links the library
+# (the Makefile's $(LIB)), so one such file would cost every region; it is
+# graded as the handout's stub instead, and the grade says so.
+
+LIBRARY = os.path.join("build", "obj", "libkit.a")
+COMPILER_ERROR = re.compile(r"^(src/[^:\s]+):\d+:(?:\d+:)? (?:fatal )?error: .*$", re.M)
+
+
+def library_errors(copy):
+    """Build the library in the kit copy: region file -> its error lines."""
+    proc = subprocess.run(["make", f"-j{os.cpu_count() or 1}", "-k", LIBRARY], cwd=copy,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=grade_tool.make_env())
+    errors = {}
+    if proc.returncode != 0:
+        for m in COMPILER_ERROR.finditer(proc.stdout.decode("utf-8", "replace")):
+            errors.setdefault(m.group(1), []).append(m.group(0))
+    return errors
+
+
+def stub_broken_library_files(kit, copy, placed):
+    """Put the clean kit's version back for each placed file the library
+    does not compile with; returns file -> a note saying so."""
+    stubbed = {}
+    for _ in range(len(placed)):              # one broken file may hide another
+        errors = library_errors(copy)
+        broken = [f for f in placed if f in errors and f not in stubbed]
+        if not broken:
+            break
+        for f in broken:
+            shutil.copyfile(os.path.join(kit, f), os.path.join(copy, f))  # a new time: rebuilt
+            stubbed[f] = (f"{f} DID NOT COMPILE, and every suite links it, so it was graded "
+                          "as the handout's stub instead (its regions earn nothing).  The "
+                          "compiler said:\n    " + "\n    ".join(errors[f][:10]))
+    return stubbed
 
 
 # ---------------------------------------------------------------------------
@@ -107,18 +153,38 @@ def grade_py(kit_copy, options, log=None):
 
 
 def grade(kit, submission, work, options=(), log=None):
-    """Grade submission in WORK/kit; returns (exit status, notes, results
+    """Grade submission in WORK/kit; returns (exit status, results.json
     path).  log: a file for grade.py's output (default: stdout)."""
     for path, what in ((kit, "clean kit"), (submission, "submission")):
         if not os.path.isdir(path):
             raise Error(f"{path}: no such folder (the {what})")
     copy = os.path.join(work, "kit")
     copy_kit(kit, copy)
-    notes = place_region_files(kit, submission, copy)
-    for note in notes:
+    placed, notes = place_region_files(kit, submission, copy)
+    stubbed = stub_broken_library_files(kit, copy, placed)
+    for note in notes + list(stubbed.values()):
         print(note, file=log or sys.stdout, flush=True)
     code = grade_py(copy, list(options), log)
-    return code, notes, os.path.join(copy, "build", "grade", "results.json")
+    path = os.path.join(copy, "build", "grade", "results.json")
+    if os.path.exists(path):
+        annotate_results(path, kit, notes, stubbed)
+    return code, path
+
+
+def annotate_results(path, kit, notes, stubbed):
+    """Add to results.json where each file came from, and to each region
+    of a stubbed file why it was graded as a stub."""
+    with open(path, encoding="utf-8") as fp:
+        results = json.load(fp)
+    _, regs, _ = regions.read_registry(os.path.join(kit, regions.REGISTRY))
+    for test in results["tests"]:
+        region = regs.get(test["name"].split()[0])
+        if region and region.file in stubbed:
+            test["output"] = stubbed[region.file] + "\n\n" + test["output"]
+    results["output"] = "\n".join(["Files graded:"] + notes + list(stubbed.values())) + \
+        "\n\n" + results["output"]
+    with open(path, "w", encoding="utf-8") as fp:
+        json.dump(results, fp, indent=2)
 
 
 def failed_results(why):
@@ -133,11 +199,10 @@ def gradescope(root):
     os.makedirs(results_dir, exist_ok=True)
     work = tempfile.mkdtemp(prefix="grade-")
     try:
-        code, notes, path = grade(os.path.join(root, "source", "kit"),
-                                  os.path.join(root, "submission"), work)
+        code, path = grade(os.path.join(root, "source", "kit"),
+                           os.path.join(root, "submission"), work)
         with open(path, encoding="utf-8") as fp:
             results = json.load(fp)
-        results["output"] = "Files graded:\n" + "\n".join(notes) + "\n\n" + results["output"]
     except (Error, regions.Error, OSError, ValueError) as e:
         print(f"submission.py: {e}", file=sys.stderr)
         results, code = failed_results(str(e)), 2
