@@ -19,6 +19,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -100,30 +101,29 @@ def read_log(path):
     return tests
 
 
-def kill_tree(pid):
-    """SIGKILL a process and all its descendants.  Check runs each test in
-    a process group of its own, and a test may have started a program, so
-    killing the suite's group is not enough: the descendants are found
-    through /proc before any is killed (an orphan would escape)."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
+def kill_session(session):
+    """SIGKILL every process of a session.  A suite runs in a session of its
+    own; Check runs each test in a process group of its own and a test may
+    start a program, so killing the suite's group alone could leave a
+    looping test behind, holding the suite's output open."""
+    for _ in range(10):
+        found = []
+        for entry in os.listdir("/proc"):
             try:
-                with open(f"/proc/{entry}/stat") as fp:
-                    ppid = int(fp.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
+                with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as fp:
+                    fields = fp.read().rsplit(")", 1)[1].split()
+                if int(fields[3]) == session:
+                    found.append(int(entry))
+            except (OSError, ValueError, IndexError):
                 continue
-            children.setdefault(ppid, []).append(int(entry))
-    tree, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        tree.append(p)
-        todo += children.get(p, [])
-    for p in tree:
-        try:
-            os.kill(p, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        if not found:
+            return
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.1)
 
 
 def run_suite(binary, logs, timeout=None, cwd=None):
@@ -147,9 +147,13 @@ def run_suite(binary, logs, timeout=None, cwd=None):
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        kill_tree(proc.pid)
-        out, _ = proc.communicate()
+        kill_session(proc.pid)
+        try:
+            out, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            out = b""
         run.status, run.detail = "timed out", f"did not finish within {timeout:g} s and was stopped"
+    kill_session(proc.pid)      # anything a test left running
     run.output = out.decode("utf-8", "replace")
     if run.status != "ran":
         return run

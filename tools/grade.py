@@ -32,10 +32,8 @@ import glob
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import threading
 import time
 import xml.etree.ElementTree as ET
 
@@ -216,67 +214,6 @@ class SuiteResult:
         return None
 
 
-def sessions_of_children():
-    """The sessions led by this process's children (a suite runs in one)."""
-    me, leaders = os.getpid(), set()
-    for pid, ppid, session in processes():
-        if ppid == me and session == pid:
-            leaders.add(pid)
-    return leaders
-
-
-def processes():
-    """(pid, parent pid, session id) of every process, from /proc."""
-    out = []
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as fp:
-                fields = fp.read().rsplit(")", 1)[1].split()
-            out.append((int(entry), int(fields[1]), int(fields[3])))
-        except (OSError, ValueError, IndexError):
-            continue
-    return out
-
-
-def kill_sessions(sessions):
-    """SIGKILL every process of the given sessions (until none is left)."""
-    for _ in range(10):
-        found = [pid for pid, _, session in processes() if session in sessions]
-        if not found:
-            return
-        for pid in found:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        time.sleep(0.1)
-
-
-def run_bounded(binary, logs, timeout):
-    """checks.run_suite with a time limit that always holds.  Check runs
-    each test in a process group of its own, so stopping the suite's group
-    can leave a looping test behind, holding the suite's output open; at
-    the limit this kills the suite's whole session instead (and stops
-    waiting for it 10 s later)."""
-    box = []
-    worker = threading.Thread(target=lambda: box.append(checks.run_suite(binary, logs)),
-                              daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if box:
-        return box[0]
-    run = checks.SuiteRun(binary)
-    if not worker.is_alive():           # run_suite raised: its error is on stderr
-        run.status, run.detail = "crashed", "could not be run (see the error above)"
-        return run
-    kill_sessions(sessions_of_children())
-    worker.join(10)
-    run.output = box[0].output if box else ""      # the TODO lines, if any
-    run.status = "timed out"
-    run.detail = f"did not finish within {timeout:g} s and was stopped"
-    return run
-
-
 def run_suites(suites, built, timeout):
     results = {}
     logs = os.path.join(OUT, "logs")
@@ -284,7 +221,7 @@ def run_suites(suites, built, timeout):
         binary = os.path.join(BIN, "check_" + suite)
         start = time.monotonic()
         if built[suite]:
-            run = run_bounded(binary, logs, timeout)
+            run = checks.run_suite(binary, logs, timeout)
         else:
             run = checks.SuiteRun(binary)
             run.status = "missing"
