@@ -12,87 +12,97 @@
 #include "lib/mlp32.h"
 #include "lib/rng.h"
 
-/* The 9-7-5-4 test network: the float engine f with PyTorch's initial
- * weights from the seed, and the double network d with the same weights. */
+/* The 9-7-5-4 test network twice: the float engine f with PyTorch's
+ * initial weights from the seed, and the double network d of chapter 03
+ * with the same weights; their work areas; a batch of `rows` (at most 6)
+ * random inputs in [0, 1), as floats and doubles, and random labels, as
+ * bytes and as one-hot rows. */
 static const int SIZES[4] = { 9, 7, 5, 4 };
 
-static void matched_networks(Activation act, uint64_t seed, Rng *rng, Mlp32 *f, Mlp *d)
+typedef struct {
+    int rows;
+    Mlp32 f;
+    Mlp d;
+    Mlp32Work fw;
+    MlpWork dw;
+    MlpGrads g;
+    float Xf[6 * 9];
+    double Xd[6 * 9], Yd[6 * 4];
+    unsigned char labels[6];
+} Matched;
+
+static void matched_create(Matched *m, Activation act, uint64_t seed, int rows)
 {
-    rng_seed(rng, seed);
-    ck_assert_int_eq(mlp32_create(f, 3, SIZES, act, OUTPUT_SOFTMAX), 0);
-    ck_assert_int_eq(mlp_create(d, 3, SIZES, act, LOSS_CROSS_ENTROPY), 0);
-    mlp32_init(f, INIT_TORCH_UNIFORM, rng);
+    Rng rng;
+    rng_seed(&rng, seed);
+    m->rows = rows;
+    ck_assert_int_eq(mlp32_create(&m->f, 3, SIZES, act, OUTPUT_SOFTMAX), 0);
+    ck_assert_int_eq(mlp_create(&m->d, 3, SIZES, act, LOSS_CROSS_ENTROPY), 0);
+    mlp32_init(&m->f, INIT_TORCH_UNIFORM, &rng);
     for (int l = 0; l < 3; l++) {
         for (int i = 0; i < SIZES[l + 1] * SIZES[l]; i++)
-            d->W[l][i] = f->W[l][i];
+            m->d.W[l][i] = m->f.W[l][i];
         for (int i = 0; i < SIZES[l + 1]; i++)
-            d->b[l][i] = f->b[l][i];
+            m->d.b[l][i] = m->f.b[l][i];
     }
+    for (int i = 0; i < rows * 9; i++)
+        m->Xd[i] = m->Xf[i] = (float)rng_uniform(&rng);
+    for (int r = 0; r < rows; r++) {
+        m->labels[r] = (unsigned char)rng_below(&rng, 4);
+        for (int k = 0; k < 4; k++)
+            m->Yd[r * 4 + k] = k == m->labels[r];
+    }
+    ck_assert_int_eq(mlp32_work_create(&m->fw, &m->f, rows), 0);
+    ck_assert_int_eq(mlp_work_create(&m->dw, &m->d, rows), 0);
+    ck_assert_int_eq(mlp_grads_create(&m->g, &m->d), 0);
 }
 
-/* rows (at most 6) random inputs in [0, 1), as floats and doubles, and
- * random labels, as bytes and as one-hot rows. */
-static void draw_batch(Rng *rng, int rows, float *Xf, double *Xd, double *Yd, unsigned char *labels)
+static void matched_free(Matched *m)
 {
-    for (int i = 0; i < rows * 9; i++)
-        Xd[i] = Xf[i] = (float)rng_uniform(rng);
-    for (int r = 0; r < rows; r++) {
-        labels[r] = (unsigned char)rng_below(rng, 4);
-        for (int k = 0; k < 4; k++)
-            Yd[r * 4 + k] = k == labels[r];
-    }
+    mlp32_work_free(&m->fw);
+    mlp_work_free(&m->dw);
+    mlp_grads_free(&m->g);
+    mlp32_free(&m->f);
+    mlp_free(&m->d);
+}
+
+static const char *hidden_name(Activation act)
+{
+    return act == ACT_RELU ? "ReLU" : "sigmoid";
 }
 
 /* One SGD step of the float engine, against lr times the double gradient:
  * (W_before - W_after) / lr must equal dL/dW to single precision. */
 static void compare_step(Activation act, int rows, uint64_t seed)
 {
-    const int *sizes = SIZES;
-    Rng rng;
-    Mlp32 f;
-    Mlp d;
-    float Xf[6 * 9];
-    double Xd[6 * 9], Yd[6 * 4];
-    unsigned char labels[6];
-    matched_networks(act, seed, &rng, &f, &d);
-    draw_batch(&rng, rows, Xf, Xd, Yd, labels);
-    MlpWork dw;
-    MlpGrads g;
-    Mlp32Work fw;
-    ck_assert_int_eq(mlp_work_create(&dw, &d, rows), 0);
-    ck_assert_int_eq(mlp_grads_create(&g, &d), 0);
-    ck_assert_int_eq(mlp32_work_create(&fw, &f, rows), 0);
-    mlp_forward(&d, &dw, rows, Xd);
-    double loss_d = mlp_loss(&d, &dw, Yd);
-    mlp_backward(&d, &dw, Yd, &g);
+    Matched m;
+    matched_create(&m, act, seed, rows);
+    mlp_forward(&m.d, &m.dw, rows, m.Xd);
+    double loss_d = mlp_loss(&m.d, &m.dw, m.Yd);
+    mlp_backward(&m.d, &m.dw, m.Yd, &m.g);
     const float lr = 0.5f;
-    float loss_f = mlp32_train_step(&f, &fw, rows, Xf, labels, lr);
+    float loss_f = mlp32_train_step(&m.f, &m.fw, rows, m.Xf, m.labels, lr);
     char net[160];
     snprintf(net, sizeof net, "network 9-7-5-4, %s hidden units, softmax and cross-entropy, %d "
-             "sample%s, seed %d", act == ACT_RELU ? "ReLU" : "sigmoid", rows, rows > 1 ? "s" : "",
-             (int)seed);
+             "sample%s, seed %d", hidden_name(act), rows, rows > 1 ? "s" : "", (int)seed);
     assert_close(loss_f, loss_d, 1e-5 * fmax(1.0, loss_d), "%s: the loss from mlp32_train_step "
                  "(float) against mlp_forward and mlp_loss (double)", net);
     for (int l = 0; l < 3; l++) {
-        int nw = sizes[l + 1] * sizes[l];
+        int nw = SIZES[l + 1] * SIZES[l];
         double step_w[64], step_b[8];
         for (int i = 0; i < nw; i++)
-            step_w[i] = (d.W[l][i] - f.W[l][i]) / lr;
-        for (int i = 0; i < sizes[l + 1]; i++)
-            step_b[i] = (d.b[l][i] - f.b[l][i]) / lr;
-        assert_vector_close(step_w, g.dW[l], nw, 1e-6, 1e-4, "%s: layer %d's weights (%d x %d, by "
+            step_w[i] = (m.d.W[l][i] - m.f.W[l][i]) / lr;
+        for (int i = 0; i < SIZES[l + 1]; i++)
+            step_b[i] = (m.d.b[l][i] - m.f.b[l][i]) / lr;
+        assert_vector_close(step_w, m.g.dW[l], nw, 1e-6, 1e-4, "%s: layer %d's weights (%d x %d, by "
                             "rows): the step mlp32_train_step took, (W before - W after) / lr, "
-                            "against dL/dW from mlp_backward (double)", net, l + 1, sizes[l + 1],
-                            sizes[l]);
-        assert_vector_close(step_b, g.db[l], sizes[l + 1], 1e-6, 1e-4, "%s: layer %d's biases: the "
+                            "against dL/dW from mlp_backward (double)", net, l + 1, SIZES[l + 1],
+                            SIZES[l]);
+        assert_vector_close(step_b, m.g.db[l], SIZES[l + 1], 1e-6, 1e-4, "%s: layer %d's biases: the "
                             "step mlp32_train_step took, (b before - b after) / lr, against dL/db "
                             "from mlp_backward (double)", net, l + 1);
     }
-    mlp_work_free(&dw);
-    mlp_grads_free(&g);
-    mlp32_work_free(&fw);
-    mlp_free(&d);
-    mlp32_free(&f);
+    matched_free(&m);
 }
 
 START_TEST(test_per_sample_step_sigmoid)
@@ -202,36 +212,25 @@ END_TEST
  * against the double network's mlp_forward (chapter 03). */
 START_TEST(test_forward_matches_double_network)
 {
-    for (int act = 0; act < 2; act++) {
-        Activation a = act ? ACT_RELU : ACT_SIGMOID;
-        Rng rng;
-        Mlp32 f;
-        Mlp d;
-        MlpWork dw;
-        Mlp32Work fw;
-        float Xf[6 * 9];
-        double Xd[6 * 9], Yd[6 * 4], got[6 * 7];
-        unsigned char labels[6];
-        matched_networks(a, 11, &rng, &f, &d);
-        draw_batch(&rng, 3, Xf, Xd, Yd, labels);
-        ck_assert_int_eq(mlp_work_create(&dw, &d, 3), 0);
-        ck_assert_int_eq(mlp32_work_create(&fw, &f, 3), 0);
-        mlp_forward(&d, &dw, 3, Xd);
-        mlp32_forward(&f, &fw, 3, Xf);
+    const Activation kinds[2] = { ACT_SIGMOID, ACT_RELU };
+    for (int k = 0; k < 2; k++) {
+        Activation act = kinds[k];
+        Matched m;
+        double got[6 * 7];
+        matched_create(&m, act, 11, 3);
+        mlp_forward(&m.d, &m.dw, 3, m.Xd);
+        mlp32_forward(&m.f, &m.fw, 3, m.Xf);
         for (int l = 1; l <= 3; l++) {     /* a^[1], a^[2] and the logits z^[3] */
-            const float *mine = l < 3 ? fw.a[l] : fw.logits;
-            const double *want = l < 3 ? dw.a[l] : dw.z[2];
+            const float *mine = l < 3 ? m.fw.a[l] : m.fw.logits;
+            const double *want = l < 3 ? m.dw.a[l] : m.dw.z[2];
             for (int i = 0; i < 3 * SIZES[l]; i++)
                 got[i] = mine[i];
             assert_vector_close(got, want, 3 * SIZES[l], 1e-6, 1e-5, "mlp32_forward, network "
                                 "9-7-5-4 with %s hidden units, 3 samples: %s (3 x %d, by rows) "
-                                "against mlp_forward (double)", a == ACT_RELU ? "ReLU" : "sigmoid",
+                                "against mlp_forward (double)", hidden_name(act),
                                 l < 3 ? (l == 1 ? "a^[1]" : "a^[2]") : "the logits z^[3]", SIZES[l]);
         }
-        mlp_work_free(&dw);
-        mlp32_work_free(&fw);
-        mlp_free(&d);
-        mlp32_free(&f);
+        matched_free(&m);
     }
 }
 END_TEST
@@ -240,39 +239,25 @@ END_TEST
  * mlp32_train_step computes, against the double network's mlp_backward. */
 START_TEST(test_backward_deltas_match_double_network)
 {
-    for (int act = 0; act < 2; act++) {
-        Activation a = act ? ACT_RELU : ACT_SIGMOID;
-        Rng rng;
-        Mlp32 f;
-        Mlp d;
-        MlpWork dw;
-        MlpGrads g;
-        Mlp32Work fw;
-        float Xf[6 * 9];
-        double Xd[6 * 9], Yd[6 * 4], got[6 * 7];
-        unsigned char labels[6];
-        matched_networks(a, 12, &rng, &f, &d);
-        draw_batch(&rng, 3, Xf, Xd, Yd, labels);
-        ck_assert_int_eq(mlp_work_create(&dw, &d, 3), 0);
-        ck_assert_int_eq(mlp_grads_create(&g, &d), 0);
-        ck_assert_int_eq(mlp32_work_create(&fw, &f, 3), 0);
-        mlp_forward(&d, &dw, 3, Xd);
-        mlp_backward(&d, &dw, Yd, &g);
-        mlp32_train_step(&f, &fw, 3, Xf, labels, 0.5f);
+    const Activation kinds[2] = { ACT_SIGMOID, ACT_RELU };
+    for (int k = 0; k < 2; k++) {
+        Activation act = kinds[k];
+        Matched m;
+        double got[6 * 7];
+        matched_create(&m, act, 12, 3);
+        mlp_forward(&m.d, &m.dw, 3, m.Xd);
+        mlp_backward(&m.d, &m.dw, m.Yd, &m.g);
+        mlp32_train_step(&m.f, &m.fw, 3, m.Xf, m.labels, 0.5f);
         for (int l = 0; l < 3; l++) {
             int n = 3 * SIZES[l + 1];
             for (int i = 0; i < n; i++)
-                got[i] = fw.delta[l][i];
-            assert_vector_close(got, dw.delta[l], n, 1e-7, 1e-4, "mlp32_train_step, network "
+                got[i] = m.fw.delta[l][i];
+            assert_vector_close(got, m.dw.delta[l], n, 1e-7, 1e-4, "mlp32_train_step, network "
                                 "9-7-5-4 with %s hidden units, 3 samples: delta^[%d] = dL/dz^[%d] "
                                 "(3 x %d, by rows, for the mean loss) against mlp_backward (double)",
-                                a == ACT_RELU ? "ReLU" : "sigmoid", l + 1, l + 1, SIZES[l + 1]);
+                                hidden_name(act), l + 1, l + 1, SIZES[l + 1]);
         }
-        mlp_work_free(&dw);
-        mlp_grads_free(&g);
-        mlp32_work_free(&fw);
-        mlp_free(&d);
-        mlp32_free(&f);
+        matched_free(&m);
     }
 }
 END_TEST
@@ -282,31 +267,25 @@ END_TEST
  * bias by -lr (the column sums of delta). */
 START_TEST(test_update_is_the_gradient_step)
 {
+    const float lr = 0.5f;
     for (int rows = 1; rows <= 3; rows += 2) {
-        Rng rng;
-        Mlp32 f, before;
-        Mlp d;
-        Mlp32Work fw;
-        float Xf[6 * 9];
-        double Xd[6 * 9], Yd[6 * 4], step[7 * 9], want[7 * 9];
-        unsigned char labels[6];
-        const float lr = 0.5f;
-        matched_networks(ACT_SIGMOID, 13, &rng, &f, &d);
+        Matched m;
+        Mlp32 before;
+        double step[7 * 9], want[7 * 9];
+        matched_create(&m, ACT_SIGMOID, 13, rows);
         ck_assert_int_eq(mlp32_create(&before, 3, SIZES, ACT_SIGMOID, OUTPUT_SOFTMAX), 0);
-        mlp32_copy(&before, &f);
-        draw_batch(&rng, rows, Xf, Xd, Yd, labels);
-        ck_assert_int_eq(mlp32_work_create(&fw, &f, rows), 0);
-        mlp32_train_step(&f, &fw, rows, Xf, labels, lr);
+        mlp32_copy(&before, &m.f);
+        mlp32_train_step(&m.f, &m.fw, rows, m.Xf, m.labels, lr);
         for (int l = 0; l < 3; l++) {
             int n_in = SIZES[l], n_out = SIZES[l + 1];
-            const float *a = l > 0 ? fw.a[l] : Xf, *delta = fw.delta[l];
+            const float *a = l > 0 ? m.fw.a[l] : m.Xf, *delta = m.fw.delta[l];
             for (int i = 0; i < n_out; i++)
                 for (int j = 0; j < n_in; j++) {
                     double sum = 0.0;
                     for (int r = 0; r < rows; r++)
                         sum += (double)delta[r * n_out + i] * a[r * n_in + j];
                     want[i * n_in + j] = -lr * sum;
-                    step[i * n_in + j] = (double)f.W[l][i * n_in + j] - before.W[l][i * n_in + j];
+                    step[i * n_in + j] = (double)m.f.W[l][i * n_in + j] - before.W[l][i * n_in + j];
                 }
             assert_vector_close(step, want, n_out * n_in, 1e-7, 1e-4, "mlp32_train_step, %d "
                                 "sample%s, lr 0.5: the change of W^[%d] (%d x %d, by rows) against "
@@ -317,16 +296,14 @@ START_TEST(test_update_is_the_gradient_step)
                 for (int r = 0; r < rows; r++)
                     sum += delta[r * n_out + i];
                 want[i] = -lr * sum;
-                step[i] = (double)f.b[l][i] - before.b[l][i];
+                step[i] = (double)m.f.b[l][i] - before.b[l][i];
             }
             assert_vector_close(step, want, n_out, 1e-7, 1e-4, "mlp32_train_step, %d sample%s, "
                                 "lr 0.5: the change of b^[%d] against -lr (column sums of "
                                 "delta^[%d])", rows, rows > 1 ? "s" : "", l + 1, l + 1);
         }
-        mlp32_work_free(&fw);
-        mlp_free(&d);
-        mlp32_free(&f);
         mlp32_free(&before);
+        matched_free(&m);
     }
 }
 END_TEST

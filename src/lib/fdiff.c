@@ -3,17 +3,25 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* f(x + s e_i + t e_j), with x restored; j < 0 leaves out the second step. */
+static double f_shifted(ScalarFn f, double *x, int i, double s, int j, double t, void *ctx)
+{
+    double xi = x[i], xj = j >= 0 ? x[j] : 0.0;
+    x[i] = xi + s;
+    if (j >= 0)
+        x[j] = xj + t;
+    double value = f(x, ctx);
+    x[i] = xi;
+    if (j >= 0)
+        x[j] = xj;
+    return value;
+}
+
 void fd_gradient(ScalarFn f, double *x, int n, double h, void *ctx, double *grad)
 {
-    for (int i = 0; i < n; i++) {
-        double xi = x[i];
-        x[i] = xi + h;
-        double f_plus = f(x, ctx);
-        x[i] = xi - h;
-        double f_minus = f(x, ctx);
-        x[i] = xi;
-        grad[i] = (f_plus - f_minus) / (2.0 * h);
-    }
+    for (int i = 0; i < n; i++)
+        grad[i] = (f_shifted(f, x, i, h, -1, 0.0, ctx) - f_shifted(f, x, i, -h, -1, 0.0, ctx)) /
+                  (2.0 * h);
 }
 
 void fd_jacobian(VectorFn g, double *x, int n, double h, void *ctx, double *jac)
@@ -40,23 +48,12 @@ void fd_hessian(ScalarFn f, double *x, int n, double h, void *ctx, double *H)
 {
     double f0 = f(x, ctx);
     for (int i = 0; i < n; i++) {
-        double xi = x[i];
-        x[i] = xi + h;
-        double f_plus = f(x, ctx);
-        x[i] = xi - h;
-        double f_minus = f(x, ctx);
-        x[i] = xi;
-        H[i * n + i] = (f_plus - 2.0 * f0 + f_minus) / (h * h);
+        H[i * n + i] = (f_shifted(f, x, i, h, -1, 0.0, ctx) - 2.0 * f0 +
+                        f_shifted(f, x, i, -h, -1, 0.0, ctx)) / (h * h);
         for (int j = i + 1; j < n; j++) {
-            double xj = x[j], corner[4];
-            for (int c = 0; c < 4; c++) {   /* (+,+), (+,-), (-,+), (-,-) */
-                x[i] = c < 2 ? xi + h : xi - h;
-                x[j] = c % 2 == 0 ? xj + h : xj - h;
-                corner[c] = f(x, ctx);
-            }
-            x[i] = xi;
-            x[j] = xj;
-            H[i * n + j] = (corner[0] - corner[1] - corner[2] + corner[3]) / (4.0 * h * h);
+            H[i * n + j] = (f_shifted(f, x, i, h, j, h, ctx) - f_shifted(f, x, i, h, j, -h, ctx) -
+                            f_shifted(f, x, i, -h, j, h, ctx) + f_shifted(f, x, i, -h, j, -h, ctx)) /
+                           (4.0 * h * h);
             H[j * n + i] = H[i * n + j];
         }
     }
