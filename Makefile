@@ -57,20 +57,13 @@ Q := @
 endif
 
 # ---------------------------------------------------------------------------
-# What there is.  A chapter is chNN_slug: src/chNN_slug.c (its mathematics),
-# src/chNN_slug_main.c (its program), tests/check_chNN_slug.c (its tests),
-# figures/chNN_*.gp (its figures), chapters/chNN_slug.tex (its text).
-CHAPTERS  := ch01_critical_points ch02_relu ch03_backprop ch04_product_feature ch05_mnist_mlp ch08_cosine
+# What there is.
 LIB_SRC   := $(wildcard src/lib/*.c)
 LIB       := $(OBJ)/libkit.a
-PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
 LIB_TESTS := $(patsubst tests/check_%.c,$(BIN)/check_%,$(filter-out tests/check_main.c tests/check_ch%,$(wildcard tests/check_*.c)))
-CH_TESTS  := $(addprefix $(BIN)/check_,$(CHAPTERS))
-TESTS     := $(LIB_TESTS) $(CH_TESTS)
 TEST_LIB  := $(OBJ)/tests/check_main.o $(OBJ)/tests/kit_test.o
 FIG_PDF   := $(patsubst figures/%.gp,$(FIGURES)/%.pdf,$(filter-out figures/style.gp,$(wildcard figures/*.gp)))
 FIG_PNG   := $(FIG_PDF:.pdf=.png)
-NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(firstword $(subst _, ,$(c)))/numbers.tex)
 SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
 REGISTRY  := grading/regions.txt
@@ -79,8 +72,46 @@ REGIONS_OK := $(BUILD)/regions.ok
 CHECKS    = KIT_BIN=$(BIN) tools/checks.py --logs $(VARIANT)/check
 
 # ---------------------------------------------------------------------------
+# The chapters, in reading order, one line each:
+#     $(eval $(call chapter,NN,slug,what its program reads,suites,about))
+# Chapter NN is chNN_slug: src/chNN_slug.c (its mathematics),
+# src/chNN_slug_main.c (its program), tests/check_chNN_slug.c (its tests),
+# figures/chNN_*.gp (its figures), chapters/chNN_slug.tex (its text).  The
+# line also names the files its program reads ($(MNIST_STAMP) for the
+# MNIST data, which adds --data), the library suites that also check its
+# solution regions, and what `make help` says of it.  From the line come
+# make chNN, its program's run into build/results/chNN, its figures, its
+# tests, its line in make help, and its place in the report.
+define chapter
+CHAPTERS += ch$(1)_$(2)
+ch$(1).about := $(5)
+.PHONY: ch$(1)
+ch$(1): $$(REGIONS_OK)
+	@$$(call chapter_and_tests,ch$(1),ch$(1)_$(2) $(4))
+$$(RESULTS)/ch$(1)/numbers.tex: $$(BIN)/ch$(1)_$(2) $(3)
+	@echo "  RUN     $$< $$(call data_option,$$^)--out $$(@D)"
+	$$(Q)tools/run-chapter.sh ch$(1) $$(@D) $$< $$(call data_option,$$^)--out $$(@D)
+$$(call chapter_figures,ch$(1)): $$(RESULTS)/ch$(1)/numbers.tex
+endef
+data_option = $(if $(filter $(MNIST_STAMP),$(1)),--data $(MNIST_DIR) )
+chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_PDF) $(FIG_PNG))
+chapter_of = $(firstword $(subst _, ,$(1)))
+
+$(eval $(call chapter,01,critical_points,,,critical points and the Hessian))
+$(eval $(call chapter,02,relu,,,the gradient of ReLU(b + xw)))
+$(eval $(call chapter,03,backprop,tests/fixtures/ch03_backprop.bin,activations,backpropagation through two hidden layers))
+$(eval $(call chapter,04,product_feature,,,the product feature x1 x2))
+$(eval $(call chapter,05,mnist_mlp,$(MNIST_STAMP) tests/fixtures/ch05_pytorch.bin,mlp32 train,the 784-128-64-10 network on MNIST))
+$(eval $(call chapter,08,cosine,$(MNIST_STAMP),schedule,cosine annealing))
+
+PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
+CH_TESTS  := $(addprefix $(BIN)/check_,$(CHAPTERS))
+TESTS     := $(LIB_TESTS) $(CH_TESTS)
+NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(firstword $(subst _, ,$(c)))/numbers.tex)
+
+# ---------------------------------------------------------------------------
 .PHONY: FORCE all programs tests results figures report check clean help deps bench data \
-        regions grade handout handout-check autograder ch01 ch02 ch03 ch04 ch05 ch08
+        regions grade handout handout-check autograder
 
 all: $(REGIONS_OK) programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 	@tools/run-chapter.sh --summary $(NUMBERS)
@@ -113,64 +144,22 @@ clean: ## remove everything generated (the build directory)
 help: ## list the targets
 	@echo "Targets:"
 	@grep -hE '^[a-z0-9 -]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z0-9 -]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-20s %s\n", $$1, $$2 }'
+	@$(foreach c,$(CHAPTERS),printf '  %-18s %s\n' 'make $(call chapter_of,$(c))' \
+	    'chapter $(subst ch,,$(call chapter_of,$(c))) alone: $($(call chapter_of,$(c)).about)';)
 	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
 	@echo "         are errors), CC=clang, V=1 (show commands)"
 
 # ---------------------------------------------------------------------------
-# The chapters, one at a time: program, results, figures and tests.
-# Each chapter's program writes build/results/chNN/numbers.tex last, so
-# that file stands for all of the chapter's results.
-chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_PDF) $(FIG_PNG))
 # make chNN: the chapter's program, results and figures, then the suites
 # that check its regions (its own and the library's), which run even when
-# the program failed; both outcomes are reported.
+# the program failed; both outcomes are reported.  Each chapter's program
+# writes build/results/chNN/numbers.tex last, so that file stands for all
+# of the chapter's results.
 chapter_and_tests = status=0; \
 	$(MAKE) --no-print-directory -s $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
 	$(call build_each,$(addprefix $(BIN)/check_,$(2))); \
 	$(CHECKS) $(addprefix $(BIN)/check_,$(2)) || status=1; \
 	[ $$status -eq 0 ] || echo "make $(1): the program or its tests failed (see above)"; exit $$status
-
-ch01: $(REGIONS_OK) ## chapter 01 alone: critical points and the Hessian
-	@$(call chapter_and_tests,ch01,ch01_critical_points)
-$(RESULTS)/ch01/numbers.tex: $(BIN)/ch01_critical_points
-	@echo "  RUN     $< --out $(@D)"
-	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
-$(call chapter_figures,ch01): $(RESULTS)/ch01/numbers.tex
-
-ch02: $(REGIONS_OK) ## chapter 02 alone: the gradient of ReLU(b + xw)
-	@$(call chapter_and_tests,ch02,ch02_relu)
-$(RESULTS)/ch02/numbers.tex: $(BIN)/ch02_relu
-	@echo "  RUN     $< --out $(@D)"
-	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
-$(call chapter_figures,ch02): $(RESULTS)/ch02/numbers.tex
-
-ch03: $(REGIONS_OK) ## chapter 03 alone: backpropagation through two hidden layers
-	@$(call chapter_and_tests,ch03,ch03_backprop activations)
-$(RESULTS)/ch03/numbers.tex: $(BIN)/ch03_backprop tests/fixtures/ch03_backprop.bin
-	@echo "  RUN     $< --out $(@D)"
-	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
-$(call chapter_figures,ch03): $(RESULTS)/ch03/numbers.tex
-
-ch04: $(REGIONS_OK) ## chapter 04 alone: the product feature x1 x2
-	@$(call chapter_and_tests,ch04,ch04_product_feature)
-$(RESULTS)/ch04/numbers.tex: $(BIN)/ch04_product_feature
-	@echo "  RUN     $< --out $(@D)"
-	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --out $(@D)
-$(call chapter_figures,ch04): $(RESULTS)/ch04/numbers.tex
-
-ch05: $(REGIONS_OK) ## chapter 05 alone: the 784-128-64-10 network on MNIST
-	@$(call chapter_and_tests,ch05,ch05_mnist_mlp mlp32 train)
-$(RESULTS)/ch05/numbers.tex: $(BIN)/ch05_mnist_mlp $(MNIST_STAMP) tests/fixtures/ch05_pytorch.bin
-	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
-	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --data $(MNIST_DIR) --out $(@D)
-$(call chapter_figures,ch05): $(RESULTS)/ch05/numbers.tex
-
-ch08: $(REGIONS_OK) ## chapter 08 alone: cosine annealing
-	@$(call chapter_and_tests,ch08,ch08_cosine schedule)
-$(RESULTS)/ch08/numbers.tex: $(BIN)/ch08_cosine $(MNIST_STAMP)
-	@echo "  RUN     $< --data $(MNIST_DIR) --out $(@D)"
-	$(Q)tools/run-chapter.sh $(notdir $(@D)) $(@D) $< --data $(MNIST_DIR) --out $(@D)
-$(call chapter_figures,ch08): $(RESULTS)/ch08/numbers.tex
 
 # The MNIST chapters rerun when the data change, and when MNIST_DIR names
 # another folder: this file holds the folder's name and the files' sizes
@@ -274,7 +263,6 @@ $(BIN)/check_%: $(OBJ)/tests/check_%.o $(TEST_LIB) $(LIB)
 # ---------------------------------------------------------------------------
 # Figures: figures/chNN_name.gp reads build/results/chNN and draws
 # build/figures/chNN_name.pdf (for the report) and .png (for the README).
-chapter_of = $(firstword $(subst _, ,$(1)))
 
 # A chapter whose program has not run (see tools/run-chapter.sh) has no
 # data to draw: its figures are skipped, and the report says so.
@@ -299,7 +287,18 @@ $(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(
 	$(Q)tools/extract-listings.sh $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
 	@touch $@
 
-$(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/listings/.done tools/check-latex-log.sh | $(DEPS)
+# The report's chapters, from CHAPTERS: \kitchapternumbers inputs their
+# numbers, \kitchapters typesets them.  Rewritten only when they change.
+$(BUILD)/chapters.tex: FORCE
+	@mkdir -p $(@D)
+	@{ echo '% Written by make from the chapters it declares: do not edit.'; \
+	   printf '\\newcommand{\\kitchapternumbers}{%s}\n' \
+	     '$(foreach c,$(CHAPTERS),\input{build/results/$(call chapter_of,$(c))/numbers.tex})'; \
+	   printf '\\newcommand{\\kitchapters}{%s}\n' \
+	     '$(foreach c,$(CHAPTERS),\kitchapter{$(subst ch,,$(call chapter_of,$(c)))}{$(c)})'; } > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)/listings/.done tools/check-latex-log.sh | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@echo "  LATEX   $@"
 	@TEXINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
