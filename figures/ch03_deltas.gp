@@ -11,5 +11,5 @@ set yrange [0:1.5]
 set xrange [-0.6:2.6]
 set key top left opaque box
 set xtics ('1 (first hidden)' 0, '2 (second hidden)' 1, '3 (output)' 2)
-plot resdir.'/delta_norms.dat' using 2 lc rgb '#d62728' title 'quadratic loss', \
-     '' using 3 lc rgb '#2ca02c' title 'cross-entropy'
+plot resdir.'/delta_norms.dat' using 2 ls 2 title 'quadratic loss', \
+     '' using 3 ls 3 title 'cross-entropy'

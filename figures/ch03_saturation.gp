@@ -17,7 +17,9 @@ set ylabel '|dL/dz^{[3]}|'
 set logscale y
 set format y '10^{%L}'
 set yrange [1e-7:10]
-set key bottom left
+# 'set key at' above fixed a position; start the key afresh for this panel.
+set key default
+set key noautotitle bottom left
 plot resdir.'/saturation.dat' using 1:4 with lines ls 2 title 'quadratic loss', \
      resdir.'/saturation.dat' using 1:5 with lines ls 3 title 'cross-entropy'
 unset multiplot

@@ -6,10 +6,14 @@ set title 'loss of each of the first 1,000 steps'
 set xlabel 'step'
 set ylabel 'loss'
 set logscale y
+set xtics 250
 set key top right
-plot resdir.'/pytorch_steps.dat' using 1:2 with points pt 7 ps 0.25 lc rgb '#1f77b4' title 'C', \
-     resdir.'/pytorch_steps.dat' using 1:3 with points pt 6 ps 0.5 lc rgb '#d62728' title 'PyTorch'
+# PyTorch's losses as open circles, the C network's as dots drawn over
+# them: where the two agree, each circle has its dot.
+plot resdir.'/pytorch_steps.dat' using 1:3 with points ls 2 pt 6 ps 0.6 title 'PyTorch', \
+     resdir.'/pytorch_steps.dat' using 1:2 with points ls 1 pt 7 ps 0.25 title 'C'
 unset logscale y
+set xtics autofreq
 set title 'test accuracy'
 set xlabel 'epoch'
 set ylabel 'accuracy (%)'
