@@ -280,8 +280,10 @@ $(FIGURES)/%.png: figures/%.gp figures/style.gp | $(DEPS)
 
 # ---------------------------------------------------------------------------
 # The report.  Code excerpts come from named markers in the sources
-# (tools/extract-listings.sh fails on a missing or doubled marker); the
-# LaTeX log is checked for undefined references and overfull lines.
+# (tools/extract-listings.sh fails on a missing or doubled marker); an
+# equation label cited in the code or a test named by \checkedby must exist
+# (tools/check-refs.py); the LaTeX log is checked for undefined references
+# and overfull lines.
 $(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
 	@echo "  LISTING $(@D)"
 	$(Q)tools/extract-listings.sh $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
@@ -298,8 +300,10 @@ $(BUILD)/chapters.tex: FORCE
 	     '$(foreach c,$(CHAPTERS),\kitchapter{$(subst ch,,$(call chapter_of,$(c)))}{$(c)})'; } > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
-$(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)/listings/.done tools/check-latex-log.sh | $(DEPS)
+$(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
+                     tools/check-latex-log.sh tools/check-refs.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
+	@tools/check-refs.py $(NUMBERS)
 	@echo "  LATEX   $@"
 	@TEXINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
 	    -outdir=$(BUILD)/report report/report.tex > $(BUILD)/report/latexmk.out 2>&1 \

@@ -16,7 +16,7 @@ double f_value(const double p[3])
 }
 
 /* @listing begin ch01_gradient */
-/* grad f = (2x - yz, 2y - xz, 2z - xy): equation (ch01:gradient). */
+/* grad f = (2x - yz, 2y - xz, 2z - xy): equation (eq:ch01-gradient). */
 void f_gradient(const double p[3], double g[3])
 {
     double x = p[0], y = p[1], z = p[2];
@@ -29,7 +29,7 @@ void f_gradient(const double p[3], double g[3])
 /* @listing end ch01_gradient */
 
 /* @listing begin ch01_hessian */
-/* The Hessian, equation (ch01:hessian): 2 on the diagonal and
+/* The Hessian, equation (eq:ch01-hessian): 2 on the diagonal and
  * d^2 f / dx dy = -z, d^2 f / dx dz = -y, d^2 f / dy dz = -x. */
 void f_hessian(const double p[3], double H[9])
 {

@@ -9,10 +9,10 @@
 /* f(p) for p = (x, y, z). */
 double f_value(const double p[3]);
 
-/* g = grad f(p), equation (ch01:gradient). */
+/* g = grad f(p), equation (eq:ch01-gradient). */
 void f_gradient(const double p[3], double g[3]);
 
-/* H = the Hessian of f at p, row-major 3 x 3, equation (ch01:hessian). */
+/* H = the Hessian of f at p, row-major 3 x 3, equation (eq:ch01-hessian). */
 void f_hessian(const double p[3], double H[9]);
 
 /* Newton's method on grad f = 0 from start.  Stops when |grad f| <= tol.

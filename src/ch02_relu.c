@@ -15,7 +15,7 @@ double relu_unit(double b, double w, double x)
 /* @listing begin ch02_gradient */
 /* The chain rule: f = ReLU(z) with z = b + x w, so
  *   df/db = relu'(z) * dz/db = relu'(z) * 1,
- *   df/dw = relu'(z) * dz/dw = relu'(z) * x.            (ch02:gradient) */
+ *   df/dw = relu'(z) * dz/dw = relu'(z) * x.            (eq:ch02-gradient) */
 void relu_unit_gradient(double b, double w, double x, double g[2])
 {
     double z = b + x * w;

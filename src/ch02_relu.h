@@ -6,7 +6,7 @@
 /* f(b, w) = ReLU(b + x w) */
 double relu_unit(double b, double w, double x);
 
-/* g = (df/db, df/dw) = relu'(b + x w) (1, x), equation (ch02:gradient),
+/* g = (df/db, df/dw) = relu'(b + x w) (1, x), equation (eq:ch02-gradient),
  * with the kit's convention relu'(0) = 0. */
 void relu_unit_gradient(double b, double w, double x, double g[2]);
 

@@ -51,7 +51,7 @@ void backprop_by_sums(const Mlp *net, const double *x, const double *y,
     double *delta1 = work->delta[0], *delta2 = work->delta[1], *delta3 = work->delta[2];
 
     /* @solution begin ch03_deltas */
-    for (int k = 0; k < K; k++) {    /* (ch03:delta3) */
+    for (int k = 0; k < K; k++) {    /* (eq:ch03-delta3) */
         delta3[k] = 0.0;
         if (net->loss == LOSS_CROSS_ENTROPY) {
             delta3[k] = f[k] - y[k];
@@ -60,13 +60,13 @@ void backprop_by_sums(const Mlp *net, const double *x, const double *y,
         for (int l = 0; l < K; l++)  /* sum_l (f_l - y_l) df_l/dz_k */
             delta3[k] += (f[l] - y[l]) * f[l] * ((l == k) - f[k]);
     }
-    for (int m = 0; m < H2; m++) {   /* (ch03:delta2) */
+    for (int m = 0; m < H2; m++) {   /* (eq:ch03-delta2) */
         double sum = 0.0;
         for (int k = 0; k < K; k++)
             sum += W3[k * H2 + m] * delta3[k];
         delta2[m] = relu_derivative(z2[m]) * sum;
     }
-    for (int i = 0; i < H1; i++) {   /* (ch03:delta1) */
+    for (int i = 0; i < H1; i++) {   /* (eq:ch03-delta1) */
         double sum = 0.0;
         for (int m = 0; m < H2; m++)
             sum += W2[m * H1 + i] * delta2[m];
@@ -74,7 +74,7 @@ void backprop_by_sums(const Mlp *net, const double *x, const double *y,
     }
     /* @solution end ch03_deltas */
 
-    /* (ch03:gradients): dL/dw_ij = delta_i times the input to the weight,
+    /* (eq:ch03-gradients): dL/dw_ij = delta_i times the input to the weight,
      * dL/db_i = delta_i, in every layer. */
     for (int k = 0; k < K; k++) {
         g->db[2][k] = delta3[k];

@@ -9,13 +9,13 @@
 
 /* For one sample x with target y, on a network with 3 weight layers and
  * ReLU hidden units: the forward pass (z, a, f into work, rows = 1), the
- * deltas of equations (ch03:delta3), (ch03:delta2), (ch03:delta1) into
- * work->delta, and every gradient of (ch03:gradients) into g, each by
+ * deltas of equations (eq:ch03-delta3), (eq:ch03-delta2), (eq:ch03-delta1) into
+ * work->delta, and every gradient of (eq:ch03-gradients) into g, each by
  * explicit sums over indices. */
 void backprop_by_sums(const Mlp *net, const double *x, const double *y,
                       MlpWork *work, MlpGrads *g);
 
-/* dL/dW^[1]_ij by the full chain rule (ch03:chain-w1): the sums over the
+/* dL/dW^[1]_ij by the full chain rule (eq:ch03-chain-w1): the sums over the
  * outputs k, l and the second-layer units m written out, using the
  * forward pass already in work (from backprop_by_sums).  Quadratic loss. */
 double first_layer_gradient_by_chain_rule(const Mlp *net, const MlpWork *work,

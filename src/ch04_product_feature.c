@@ -19,7 +19,7 @@ double sigmoid(double z)
 
 double true_logit(double beta0, double beta1, const double x[2])
 {
-    return beta0 + beta1 * (x[0] * x[1]);            /* (ch04:truth) */
+    return beta0 + beta1 * (x[0] * x[1]);            /* (eq:ch04-truth) */
 }
 
 int sample_draw(Sample *s, int n, double beta0, double beta1, Rng *rng)
@@ -65,7 +65,7 @@ void logistic_backward(const double x[2], double dz, double *grad)
 /* @listing begin ch04_product_unit */
 /* The product unit multiplies its two inputs, each first weighted and
  * shifted; the constant unit is 1; the output unit weighs both
- * (ch04:product-net):
+ * (eq:ch04-product-net):
  *   s1 = w1 x1 + c1,  s2 = w2 x2 + c2,  h1 = s1 s2,  h2 = 1,
  *   z  = v1 h1 + v2 h2.                                                */
 double product_unit_forward(const double *theta, const double x[2], double s[2])
@@ -76,7 +76,7 @@ double product_unit_forward(const double *theta, const double x[2], double s[2])
     return theta[PU_V1] * h1 + theta[PU_V2] * h2;
 }
 
-/* The chain rule through the product (ch04:product-backward):
+/* The chain rule through the product (eq:ch04-product-backward):
  *   dz/dv1 = h1, dz/dv2 = h2 = 1, dz/dh1 = v1,
  *   dh1/ds1 = s2, dh1/ds2 = s1, ds1/dw1 = x1, ds1/dc1 = 1, ...        */
 void product_unit_backward(const double *theta, const double x[2], const double s[2],
@@ -96,7 +96,7 @@ void product_unit_backward(const double *theta, const double x[2], const double 
 /* @listing end ch04_product_unit */
 
 /* @listing begin ch04_square */
-/* Two ordinary neurons with the activation g(u) = u^2 (ch04:square-net):
+/* Two ordinary neurons with the activation g(u) = u^2 (eq:ch04-square-net):
  *   u_i = w_i1 x1 + w_i2 x2 + c_i,  h_i = u_i^2,  z = v1 h1 + v2 h2 + c0. */
 double square_forward(const double *theta, const double x[2], double u[2])
 {
@@ -206,7 +206,7 @@ void product_unit_by_hand(double beta0, double beta1, double theta[PU_PARAMS])
     theta[PU_V1] = beta1, theta[PU_V2] = beta0;
 }
 
-/* (x1 + x2)^2 - (x1 - x2)^2 = 4 x1 x2 (ch04:square-identity): u1 = x1 + x2,
+/* (x1 + x2)^2 - (x1 - x2)^2 = 4 x1 x2 (eq:ch04-square-identity): u1 = x1 + x2,
  * u2 = x1 - x2, z = (beta1/4) u1^2 - (beta1/4) u2^2 + beta0. */
 void square_by_hand(double beta0, double beta1, double theta[SQ_PARAMS])
 {
@@ -225,7 +225,7 @@ static double point_log_loss(double z, double y)
     return fmax(z, 0.0) + log1p(exp(-fabs(z))) - y * z;
 }
 
-/* L = (1/N) sum_n [log(1 + e^{z_n}) - y_n z_n] (ch04:logloss). */
+/* L = (1/N) sum_n [log(1 + e^{z_n}) - y_n z_n] (eq:ch04-logloss). */
 double log_loss(Model m, const double *theta, const Sample *s)
 {
     double *cache = malloc(sizeof(double) * (size_t)model_cache_size(m));
@@ -239,7 +239,7 @@ double log_loss(Model m, const double *theta, const Sample *s)
 }
 
 /* @listing begin ch04_log_loss_gradient */
-/* dL/dz_n = (sigmoid(z_n) - y_n) / N (ch04:logloss): the backward
+/* dL/dz_n = (sigmoid(z_n) - y_n) / N (eq:ch04-logloss): the backward
  * pass of every model starts from this one number per point, and adds
  * dL/dz_n times dz_n/dtheta into grad. */
 void log_loss_gradient(Model m, const double *theta, const Sample *s, double *grad)
@@ -367,7 +367,7 @@ static double grid_midpoint(int i, int grid)
 
 /* @listing begin ch04_bayes */
 /* The Bayes rule predicts 1 iff p(x) = sigmoid(beta0 + beta1 x1 x2) > 1/2
- * and is right with probability max(p, 1 - p) at x (ch04:bayes), so its
+ * and is right with probability max(p, 1 - p) at x (eq:ch04-bayes), so its
  * accuracy is the mean of max(p, 1 - p) over the square. */
 BayesExpectation bayes_expectation(double beta0, double beta1, int grid)
 {
@@ -413,7 +413,7 @@ int fisher_standard_errors(double beta0, double beta1, int n, int grid, double s
 
 /* @listing begin ch04_relu_construction */
 /* s^2 on [-a, a], a = 2R, interpolated at the k + 1 knots t_j = -a + j h,
- * h = 2a/k (ch04:relu-construction):
+ * h = 2a/k (eq:ch04-relu-construction):
  *   I_k(s) = a^2 + (h - 2a) relu(s - t_0) + 2h sum_{j=1}^{k-1} relu(s - t_j),
  * and x1 x2 ~ (I_k(x1 + x2) - I_k(x1 - x2)) / 4: units 0..k-1 see x1 + x2,
  * units k..2k-1 see x1 - x2; the constants a^2 / 4 cancel. */
@@ -436,7 +436,7 @@ void relu_product_by_hand(int k, double beta0, double beta1, double *theta)
 
 double relu_product_error_bound(int k)
 {
-    return CH04_HALF_WIDTH * CH04_HALF_WIDTH / ((double)k * k);   /* (ch04:relu-bound) */
+    return CH04_HALF_WIDTH * CH04_HALF_WIDTH / ((double)k * k);   /* (eq:ch04-relu-bound) */
 }
 
 double relu_product_max_error(int k, int grid)
@@ -472,7 +472,7 @@ int relu_units_for_accuracy(double eps)
 /* On the diagonal x1 = x2 = s a network of H units is piecewise linear
  * with at most H + 1 pieces; one of them spans at least 2R / (H + 1) and
  * no line is closer to s^2 than L^2 / 8 on a span of length L
- * (ch04:relu-lower). */
+ * (eq:ch04-relu-lower). */
 double relu_product_lower_bound(int H)
 {
     double longest = 2.0 * CH04_HALF_WIDTH / (H + 1);

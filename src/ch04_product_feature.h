@@ -33,7 +33,7 @@ typedef struct {
 
 double sigmoid(double z);
 
-/* beta0 + beta1 x1 x2, the logit of the truth (ch04:truth). */
+/* beta0 + beta1 x1 x2, the logit of the truth (eq:ch04-truth). */
 double true_logit(double beta0, double beta1, const double x[2]);
 
 /* n points uniform on [-R, R]^2 with y ~ Bernoulli(sigmoid(true_logit)).
@@ -83,7 +83,7 @@ void square_by_hand(double beta0, double beta1, double theta[SQ_PARAMS]);
 
 /* ------------------------------------------------------- loss, training */
 
-/* The mean log-loss (ch04:logloss) of the model on s, in nats, and its
+/* The mean log-loss (eq:ch04-logloss) of the model on s, in nats, and its
  * gradient in theta (model_param_count values). */
 double log_loss(Model m, const double *theta, const Sample *s);
 void log_loss_gradient(Model m, const double *theta, const Sample *s, double *grad);
@@ -130,13 +130,13 @@ int fisher_standard_errors(double beta0, double beta1, int n, int grid, double s
 
 /* The network with H = 2k ReLU units whose output is
  * (I_k(x1 + x2) - I_k(x1 - x2)) / 4, I_k the piecewise-linear interpolant
- * of s^2 on k equal pieces of [-2R, 2R] (ch04:relu-construction); scaled by
+ * of s^2 on k equal pieces of [-2R, 2R] (eq:ch04-relu-construction); scaled by
  * beta1 and shifted by beta0, so that its logit approximates the truth's.
  * theta holds 4H + 1 = 8k + 1 values. */
 void relu_product_by_hand(int k, double beta0, double beta1, double *theta);
 
 /* The bound R^2 / k^2 on |x1 x2 - (I_k(x1 + x2) - I_k(x1 - x2)) / 4| over
- * [-R, R]^2 (ch04:relu-bound), attained at (R/k, R/k) (k even) or
+ * [-R, R]^2 (eq:ch04-relu-bound), attained at (R/k, R/k) (k even) or
  * (R/k, -R/k) (k odd). */
 double relu_product_error_bound(int k);
 
@@ -149,7 +149,7 @@ double relu_product_max_error(int k, int grid);
 int relu_units_for_accuracy(double eps);
 
 /* No network with one hidden layer of H ReLU units comes closer to x1 x2
- * on [-R, R]^2 than (2R / (H + 1))^2 / 8 (ch04:relu-lower); the fewest H
+ * on [-R, R]^2 than (2R / (H + 1))^2 / 8 (eq:ch04-relu-lower); the fewest H
  * that this bound allows for error eps. */
 double relu_product_lower_bound(int H);
 int relu_units_at_least(double eps);

@@ -20,7 +20,7 @@ static double f_adapter(const double *p, void *ctx)
 
 static const char *const AXIS[3] = { "x", "y", "z" };
 
-/* Equation (ch01:gradient) against central differences of f. */
+/* Equation (eq:ch01-gradient) against central differences of f. */
 START_TEST(test_gradient_matches_finite_differences)
 {
     Rng rng;
@@ -35,14 +35,14 @@ START_TEST(test_gradient_matches_finite_differences)
          * a third derivative (|d3f| <= 1 here), far below 1e-8. */
         for (int i = 0; i < 3; i++)
             assert_close(g[i], fd[i], 1e-8,
-                         "f_gradient, equation (ch01:gradient), at p = %s: component %d (df/d%s) "
+                         "f_gradient, equation (eq:ch01-gradient), at p = %s: component %d (df/d%s) "
                          "against the central difference of f_value (h = 1e-5)",
                          format_vector(p, 3), i, AXIS[i]);
     }
 }
 END_TEST
 
-/* Equation (ch01:hessian) against second-order central differences of f
+/* Equation (eq:ch01-hessian) against second-order central differences of f
  * itself (fd_hessian), so that a wrong f_gradient cannot fail this test.
  * f is cubic, so both difference formulas are exact in exact arithmetic
  * for every h: only rounding remains, and it shrinks as h grows.  With
@@ -76,7 +76,7 @@ START_TEST(test_hessian_matches_finite_differences)
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++)
                 assert_close(H[3 * i + j], fd[3 * i + j], 1e-10,
-                             "f_hessian, equation (ch01:hessian), at p = %s: H[%d][%d] "
+                             "f_hessian, equation (eq:ch01-hessian), at p = %s: H[%d][%d] "
                              "(d2f/d%s d%s) against second differences of f_value (h = 1/4)",
                              format_vector(p, 3), i, j, AXIS[i], AXIS[j]);
         for (int i = 0; i < 3; i++)
@@ -235,7 +235,7 @@ START_TEST(test_hessian_rank_one_form)
         for (int j = 0; j < 3; j++)
             assert_equal(H[3 * i + j], (i == j ? 4.0 : 0.0) - p[i] * p[j] / 2.0,
                          "f_hessian at p = %s: H[%d][%d] (d2f/d%s d%s) against 4I - p p^T / 2, "
-                         "equation (ch01:hessian-rank-one)", format_vector(p, 3), i, j, AXIS[i],
+                         "equation (eq:ch01-hessian-rank-one)", format_vector(p, 3), i, j, AXIS[i],
                          AXIS[j]);
 }
 END_TEST

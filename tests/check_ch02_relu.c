@@ -26,7 +26,7 @@ START_TEST(test_gradient_matches_finite_differences_away_from_kink)
          * the rounding error of the difference, about 1e-16 |b| / h, is
          * measured against 1 and not against a tiny x. */
         assert_vector_close(g, fd, 2, 1e-12, 1e-8,
-                            "relu_unit_gradient, equation (ch02:gradient), at b = %.17g, w = %.17g, "
+                            "relu_unit_gradient, equation (eq:ch02-gradient), at b = %.17g, w = %.17g, "
                             "x = %.17g (z = b + x w = %.17g): (df/db, df/dw) against the central "
                             "difference of relu_unit (h = 1e-6)", b, w, x, b + x * w);
         checked++;

@@ -53,13 +53,13 @@ START_TEST(test_sums_match_matrix_code)
                                  "equation (ch03:delta%d), against mlp_backward: delta^[%d]_%d "
                                  "(layer %d, unit %d)", net_name, l + 1, l + 1, u, l + 1, u);
                     assert_close(gs.db[l][u], gm.db[l][u], 1e-14, "%s: backprop_by_sums, equation "
-                                 "(ch03:gradients), against mlp_backward: dL/db^[%d]_%d (layer %d, "
+                                 "(eq:ch03-gradients), against mlp_backward: dL/db^[%d]_%d (layer %d, "
                                  "unit %d)", net_name, l + 1, u, l + 1, u);
                 }
                 int n_in = shapes[s][l];
                 for (int i = 0; i < shapes[s][l + 1] * n_in; i++)
                     assert_close(gs.dW[l][i], gm.dW[l][i], 1e-14, "%s: backprop_by_sums, "
-                                 "equation (ch03:gradients), against mlp_backward: dL/dw^[%d]_%d,%d "
+                                 "equation (eq:ch03-gradients), against mlp_backward: dL/dw^[%d]_%d,%d "
                                  "(layer %d, unit %d, input %d)", net_name, l + 1, i / n_in,
                                  i % n_in, l + 1, i / n_in, i % n_in);
             }
@@ -93,10 +93,10 @@ START_TEST(test_output_error_closed_form)
     for (int l = 0; l < 6; l++)
         dot += f[l] * (f[l] - y[l]);
     for (int k = 0; k < 6; k++) {
-        /* (ch03:delta3-closed): f_k [(f_k - y_k) - sum_l f_l (f_l - y_l)] */
+        /* (eq:ch03-delta3): f_k [(f_k - y_k) - sum_l f_l (f_l - y_l)] */
         assert_close(delta3[k], f[k] * ((f[k] - y[k]) - dot), 1e-15,
                      "backprop_by_sums, network 4-5-4-6, quadratic loss: output error delta^[3]_%d "
-                     "against the closed form (ch03:delta3-closed) f_k ((f_k - y_k) - sum_l f_l "
+                     "against the closed form (eq:ch03-delta3) f_k ((f_k - y_k) - sum_l f_l "
                      "(f_l - y_l)), f = %s, y = %s", k, format_vector(f, 6), format_vector(y, 6));
         sum += delta3[k];
         off_naive = fmax(off_naive, fabs(delta3[k] - (f[k] - y[k])));
@@ -135,7 +135,7 @@ START_TEST(test_full_chain_rule_for_first_layer)
             assert_close(g.dW[0][i * 5 + j], first_layer_gradient_by_chain_rule(&net, &w, y, i, j),
                          1e-15, "backprop_by_sums, network 5-6-4-3, quadratic loss: "
                          "dL/dw^[1]_%d,%d (unit %d, input %d) against the full chain rule "
-                         "(ch03:chain-w1)", i, j, i, j);
+                         "(eq:ch03-chain-w1)", i, j, i, j);
     mlp_work_free(&w);
     mlp_grads_free(&g);
     mlp_free(&net);
@@ -201,7 +201,7 @@ static void gradient_check_case(const int shape[4], int rows, LossKind loss, int
     double X[16 * 20], Y[16 * 10];
     random_batch(&net, rows, X, Y, &rng);
     double err = network_gradient_check(&net, rows, X, Y, 1e-6);
-    ck_assert_msg(err < 1e-7, "mlp_backward (deltas (ch03:delta1-3), gradients (ch03:gradients)) "
+    ck_assert_msg(err < 1e-7, "mlp_backward (deltas (eq:ch03-delta1 to eq:ch03-delta3), gradients (eq:ch03-gradients)) "
                   "against central differences of mlp_loss (h = 1e-6), network %d-%d-%d-%d, batch "
                   "of %d, %s loss%s, seed %d: largest relative error over the weight and bias "
                   "tensors %.3g, expected < 1e-07; %s", shape[0], shape[1], shape[2], shape[3], rows,

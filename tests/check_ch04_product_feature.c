@@ -170,7 +170,7 @@ static void check_backward_against_fd(unsigned kinds, uint64_t seed)
     }
 }
 
-/* The gradient of the mean log-loss (ch04:logloss) on a batch, against
+/* The gradient of the mean log-loss (eq:ch04-logloss) on a batch, against
  * central differences of the loss, for the models in the mask. */
 static void check_loss_gradient_against_fd(unsigned kinds, uint64_t seed)
 {
@@ -193,14 +193,14 @@ static void check_loss_gradient_against_fd(unsigned kinds, uint64_t seed)
             fd_gradient(loss_of, theta, P, 1e-6, &at, fd);
             assert_vector_close(g, fd, P, 1e-12, 1e-7, "%s, 16 points, theta = %s: "
                                 "log_loss_gradient, the gradient of the mean log-loss "
-                                "(ch04:logloss), against central differences of log_loss "
+                                "(eq:ch04-logloss), against central differences of log_loss "
                                 "(h = 1e-6)", model_name(m), format_vector(theta, P));
             sample_free(&s);
         }
     }
 }
 
-/* Region ch04_product_backward (ch04:product-backward). */
+/* Region ch04_product_backward (eq:ch04-product-backward). */
 START_TEST(test_product_unit_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_PRODUCT_UNIT, 43);
@@ -341,7 +341,7 @@ END_TEST
 /* ------------------------------------------------- the single neuron */
 
 /* z(1,1) + z(-1,-1) = 2c = z(1,-1) + z(-1,1) for any z = c + w1 x1 + w2 x2
- * (ch04:xor), so a threshold on z (any monotone activation and any cut)
+ * (eq:ch04-xor), so a threshold on z (any monotone activation and any cut)
  * that puts both corners with x1 x2 > 0 above it puts one of the others
  * above it too: some corner is always misclassified. */
 START_TEST(test_single_neuron_misclassifies_a_corner)
@@ -365,7 +365,7 @@ START_TEST(test_single_neuron_misclassifies_a_corner)
                    format_vector(theta, 3), cut, sense > 0 ? "increasing" : "decreasing",
                    format_vector(z, 4));
         assert_close(z[0] + z[1], z[2] + z[3], 1e-12, "logistic_forward, theta = (c, w1, w2) = %s: "
-                     "z(1,1) + z(-1,-1) against z(1,-1) + z(-1,1), equation (ch04:xor)",
+                     "z(1,1) + z(-1,-1) against z(1,-1) + z(-1,1), equation (eq:ch04-xor)",
                      format_vector(theta, 3));
     }
 }
@@ -374,14 +374,14 @@ END_TEST
 /* ------------------------------------------------ the ReLU construction */
 
 /* The network of 2k ReLU units built for x1 x2 errs by exactly R^2 / k^2
- * on [-R, R]^2 at worst (ch04:relu-bound); with the diagonal's lower bound
+ * on [-R, R]^2 at worst (eq:ch04-relu-bound); with the diagonal's lower bound
  * below it. */
 START_TEST(test_relu_construction_meets_its_bound)
 {
     for (int k = 1; k <= 20; k++) {
         double bound = relu_product_error_bound(k);
         assert_close(bound, 4.0 / (k * k), 1e-15, "relu_product_error_bound(k = %d) against R^2 / "
-                     "k^2, R = 2, equation (ch04:relu-bound)", k);
+                     "k^2, R = 2, equation (eq:ch04-relu-bound)", k);
         double measured = relu_product_max_error(k, 200);
         assert_double(measured, <=, bound * (1.0 + 1e-10), "relu_product_max_error(k = %d, grid "
                       "200), the construction's measured error, against the bound %.17g times "
@@ -390,7 +390,7 @@ START_TEST(test_relu_construction_meets_its_bound)
                       "200), the construction's measured error, against the bound %.17g times "
                       "(1 - 1e-10): the bound is attained", k, bound);
         assert_double(relu_product_lower_bound(2 * k), <, bound, "relu_product_lower_bound(H = %d), "
-                      "equation (ch04:relu-lower), against the construction's error bound", 2 * k);
+                      "equation (eq:ch04-relu-lower), against the construction's error bound", 2 * k);
     }
     assert_int(relu_units_for_accuracy(0.1), ==, 14, "relu_units_for_accuracy(0.1): units H = 2k");
     assert_int(relu_units_for_accuracy(0.01), ==, 40, "relu_units_for_accuracy(0.01): units H = 2k");

@@ -23,7 +23,7 @@ START_TEST(test_run_schedule_endpoints)
 }
 END_TEST
 
-/* (ch08:off-by-one): with T = E epochs counted 0 .. E - 1, the last rate is
+/* (eq:ch08-off-by-one): with T = E epochs counted 0 .. E - 1, the last rate is
  * l_T + (l_0 - l_T) (1 + cos(pi (E - 1) / E)) / 2, about
  * l_T + (l_0 - l_T) pi^2 / (4 E^2), never l_T itself. */
 START_TEST(test_counting_epochs_misses_the_end)
@@ -31,10 +31,10 @@ START_TEST(test_counting_epochs_misses_the_end)
     for (int E = 2; E <= 200; E++) {
         double last = last_rate_counting_epochs(0.1, 0.0, E);
         assert_double(last, >, 0.0, "last_rate_counting_epochs(l_0 = 0.1, l_T = 0, E = %d): the "
-                      "rate at t = E - 1 with T = E, equation (ch08:off-by-one)", E);
+                      "rate at t = E - 1 with T = E, equation (eq:ch08-off-by-one)", E);
         assert_close(last, 0.05 * (1.0 + cos(M_PI * (E - 1) / E)), 1e-17,
                      "last_rate_counting_epochs(l_0 = 0.1, l_T = 0, E = %d) against l_T + (l_0 - "
-                     "l_T) (1 + cos(pi (E - 1) / E)) / 2, equation (ch08:off-by-one)", E);
+                     "l_T) (1 + cos(pi (E - 1) / E)) / 2, equation (eq:ch08-off-by-one)", E);
         if (E >= 20)
             assert_close(last / (0.1 * M_PI * M_PI / (4.0 * E * E)), 1.0, 0.01,
                          "last_rate_counting_epochs(l_0 = 0.1, l_T = 0, E = %d) = %s over its "

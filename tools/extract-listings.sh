@@ -5,8 +5,8 @@
 # for a region with \codelisting{NAME}; the source marks it with
 #     /* @listing begin NAME */  ...  /* @listing end NAME */
 # For every NAME the chapters use, this finds the region and writes
-# OUTDIR/NAME.tex, an \lstinputlisting of exactly those lines of the real
-# file, with the file's own line numbers.  A name whose begin or end marker
+# OUTDIR/NAME.c, exactly those lines of the real file, and OUTDIR/NAME.tex,
+# which typesets them with the file's own line numbers.  A name whose begin or end marker
 # is missing or appears more than once stops the build: LaTeX would
 # otherwise print an empty listing without a word.
 set -eu
@@ -47,9 +47,14 @@ for name in $names; do
         status=1
         continue
     fi
+    # The excerpt, with each equation a comment cites by its label
+    # (eq:ch03-delta3) shown as the equation's number in the PDF.
+    sed -n "${first},${last}p" "$file" |
+        sed -E 's/\b(eq:ch[0-9]{2}-[a-z0-9-]*[a-z0-9])/(*@\\ref{\1}@*)/g' > "$out/$name.c.tmp"
+    mv "$out/$name.c.tmp" "$out/$name.c"
     tmp="$out/$name.tex.tmp"
     texfile=$(printf '%s' "$file" | sed 's/_/\\_/g')
-    printf '\\kitlisting{%s}{%s}{%d}{%d}\n' "$file" "$texfile" "$first" "$last" > "$tmp"
+    printf '\\kitlisting{%s}{%s}{%d}{%d}\n' "$out/$name.c" "$texfile" "$first" "$last" > "$tmp"
     mv "$tmp" "$out/$name.tex"
 done
 exit $status

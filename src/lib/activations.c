@@ -47,7 +47,7 @@ void softmax_forward(int rows, int k, const double *z, double *f)
 }
 
 /* @listing begin lib_softmax_backward */
-/* dz_k = f_k (df_k - sum_l f_l df_l): equation (ch03:softmax-jvp). */
+/* dz_k = f_k (df_k - sum_l f_l df_l): equation (eq:ch03-delta3). */
 void softmax_backward(int rows, int k, const double *f, const double *df, double *dz)
 {
     for (int r = 0; r < rows; r++) {

@@ -37,7 +37,7 @@ int schedule_check(const Schedule *s, char *err, size_t n)
 }
 
 /* @listing begin lib_cosine */
-/* l_t = l_T + (l_0 - l_T) / 2 (1 + cos(pi t / T)): equation (ch08:cosine). */
+/* l_t = l_T + (l_0 - l_T) / 2 (1 + cos(pi t / T)): equation (eq:ch08-cosine). */
 static double cosine_rate(double l0, double lT, long t, long T)
 {
     if (t >= T)

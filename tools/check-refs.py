@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""check-refs.py [--root DIR] [NUMBERS.tex...] - the book and the code
+must name the same things.
+
+Fails (exit 1, one line per problem, naming file and line) when
+  - a comment or message in src/ or tests/ cites an equation label,
+    eq:chNN-name, that no chapter defines with \\label;
+  - a chapter's \\checkedby{suite}{test} names a test that is not a
+    START_TEST of tests/check_suite.c.
+Warns, without failing, when a program writes a number (a \\kitnumber in
+one of the NUMBERS.tex files given) that no chapter prints with \\kitnum.
+A \\kitnum key that no program writes already stops LaTeX (report/kit.sty).
+make runs this before it typesets the report.
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import regions  # noqa: E402
+
+LABEL = re.compile(r"\\label\{(eq:[^}]+)\}")
+CITATION = re.compile(r"\beq:ch\d\d-[a-z0-9-]*[a-z0-9]")
+CHECKEDBY = re.compile(r"\\checkedby\{([^}]*)\}\{([^}]*)\}")
+KITNUM = re.compile(r"\\kitnum\{([^}]*)\}")
+KITNUMBER = re.compile(r"\\kitnumber\{([^}]*)\}")
+
+
+def lines_of(path):
+    with open(path, encoding="utf-8") as fp:
+        return list(enumerate(fp.read().split("\n"), 1))
+
+
+def tex_files(root):
+    found = []
+    for top in ("chapters", "report"):
+        folder = os.path.join(root, top)
+        if os.path.isdir(folder):
+            found += [os.path.join(folder, f) for f in sorted(os.listdir(folder))
+                      if f.endswith(".tex")]
+    return found
+
+
+def check(root, numbers):
+    problems, warnings = [], []
+    labels, used_keys = set(), set()
+    for path in tex_files(root):
+        for _, line in lines_of(path):
+            labels.update(LABEL.findall(line))
+            used_keys.update(KITNUM.findall(line))
+
+    for path in regions.source_files(root):
+        for number, line in lines_of(os.path.join(root, path)):
+            for label in CITATION.findall(line):
+                if label not in labels:
+                    problems.append(f"{path}:{number}: cites {label}, which no chapter defines "
+                                    "with \\label")
+
+    tests = regions.find_tests(root)
+    for path in tex_files(root):
+        for number, line in lines_of(path):
+            for suite, test in CHECKEDBY.findall(line):
+                if f"{suite}:{test}" not in tests:
+                    problems.append(f"{os.path.relpath(path, root)}:{number}: \\checkedby names "
+                                    f"{test} in suite {suite}, which tests/check_{suite}.c does "
+                                    "not have")
+
+    for path in numbers:
+        unused = [key for _, line in lines_of(path) for key in KITNUMBER.findall(line)
+                  if key not in used_keys]
+        if unused:
+            warnings.append(f"{path}: {len(unused)} number(s) written that no chapter prints: "
+                            + ", ".join(unused))
+    return problems, warnings
+
+
+def main(argv):
+    root, numbers = ".", []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--root" and i + 1 < len(argv):
+            root, i = argv[i + 1], i + 2
+        elif argv[i].startswith("-"):
+            print(__doc__.strip(), file=sys.stderr)
+            return 2
+        else:
+            numbers.append(argv[i])
+            i += 1
+    try:
+        problems, warnings = check(root, numbers)
+    except OSError as e:
+        print(f"error: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 1
+    for w in warnings:
+        print("warning: " + w, file=sys.stderr)
+    for p in problems:
+        print("error: " + p, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,44 @@
+#!/bin/sh
+# test-check-refs.sh - tools/check-refs.py must fail the build on a comment
+# that cites a missing equation label and on a \checkedby that names a test
+# that does not exist, naming the file and line; CI runs this.  Each case
+# plants one mistake in a copy of the kit's chapters, sources and tests.
+set -eu
+cd "$(dirname "$0")/.."
+work=$(mktemp -d "${TMPDIR:-/tmp}/check-refs-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+fresh_copy() {
+    rm -rf "$work/kit"
+    mkdir -p "$work/kit"
+    cp -R chapters report src tests tools "$work/kit/"
+}
+
+# expect_failure WHAT TEXT: check-refs.py on the copy must exit 1 and say TEXT.
+expect_failure() {
+    if out=$(tools/check-refs.py --root "$work/kit" 2>&1); then
+        printf 'FAIL: %s: check-refs.py accepted it\n' "$1"
+        failures=$((failures + 1))
+    elif ! printf '%s' "$out" | grep -qF -- "$2"; then
+        printf "FAIL: %s: the message does not say '%s': %s\n" "$1" "$2" "$out"
+        failures=$((failures + 1))
+    else
+        printf 'ok: %s is refused: %s\n' "$1" "$(printf '%s' "$out" | grep -F -- "$2" | head -n 1)"
+    fi
+}
+
+fresh_copy
+tools/check-refs.py --root "$work/kit" || { echo "FAIL: the kit itself does not pass"; exit 1; }
+
+fresh_copy
+sed -i 's|(eq:ch01-gradient)|(eq:ch01-gradeint)|' "$work/kit/src/ch01_critical_points.c"
+expect_failure "a comment citing a missing label" \
+    "src/ch01_critical_points.c:19: cites eq:ch01-gradeint, which no chapter defines"
+
+fresh_copy
+sed -i 's|\\checkedby{ch02_relu}{test_kink_convention}|\\checkedby{ch02_relu}{test_kink_conventoin}|' \
+    "$work/kit/chapters/ch02_relu.tex"
+expect_failure 'a misnamed \checkedby' "names test_kink_conventoin in suite ch02_relu"
+
+[ "$failures" -eq 0 ]
