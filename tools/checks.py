@@ -220,14 +220,29 @@ def selecting():
     return bool(os.environ.get("CK_RUN_SUITE") or os.environ.get("CK_RUN_CASE"))
 
 
+def usage(message):
+    print(f"checks.py: {message}\n" + __doc__.strip().split("\n\n")[2], file=sys.stderr)
+    return 2
+
+
 def main(argv):
     logs, timeout, binaries = os.path.join("build", "check"), None, []
     i = 0
     while i < len(argv):
+        if argv[i] in ("--logs", "--timeout") and i + 1 == len(argv):
+            return usage(f"{argv[i]} needs a value")
         if argv[i] == "--logs":
             logs, i = argv[i + 1], i + 2
         elif argv[i] == "--timeout":
-            timeout, i = float(argv[i + 1]), i + 2
+            try:
+                timeout = float(argv[i + 1])
+            except ValueError:
+                timeout = -1.0
+            if not timeout > 0:
+                return usage(f"--timeout: '{argv[i + 1]}' is not a number of seconds above 0")
+            i += 2
+        elif argv[i].startswith("-"):
+            return usage(f"unknown option '{argv[i]}'")
         else:
             binaries.append(argv[i])
             i += 1
