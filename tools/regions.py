@@ -12,11 +12,10 @@ theory part of the problem set it belongs to, its points, the regions it
 builds on, its file, and the tests that check it.  grading/stubs.txt holds
 the stub that replaces each region's body in the handout.
 
-    regions.py check [--solution]   validate the registry against the
-                                    sources and tests (make runs this);
-                                    --solution also checks the stubs
+    regions.py check                validate the registry against the
+                                    sources, the tests and the stubs
+                                    (make runs this)
     regions.py table                the registry as a table
-    regions.py tests-map            suite:test <TAB> region <TAB> file:line
     regions.py handout DEST         write the handout kit into DEST
     regions.py solution-lines       the lines that give a solution away
     regions.py restore KIT NAME...  put the solution of regions back into
@@ -212,7 +211,7 @@ def read_stubs(path=STUBS):
 # ---------------------------------------------------------------------------
 # check: the registry, the markers and the tests agree.
 
-def check(solution):
+def check():
     parts, regions, tests = read_registry()
     marked = find_regions()
     known_tests = find_tests()
@@ -244,7 +243,7 @@ def check(solution):
         if part.regions and total != part.points:
             problems.append(f"{REGISTRY}: part {part.name} is worth {part.points} points but "
                             f"its regions add up to {total}")
-    if solution and os.path.exists(STUBS):
+    if os.path.exists(STUBS):           # the handout has no stubs file
         stubs = read_stubs()
         for name in regions:
             if name not in stubs:
@@ -304,7 +303,7 @@ def stubbed_text(path, marked, stubs):
 
 
 def handout(dest):
-    check(solution=True)
+    check()
     marked = find_regions()
     stubs = read_stubs()
     if os.path.exists(dest):
@@ -373,22 +372,12 @@ def table():
         print(f"{r.name:<24}{r.part:<12}{r.points:>6}  {where:<34}{len(r.tests)}")
 
 
-def tests_map():
-    _, regions, tests = read_registry()
-    marked = find_regions()
-    for test, name in sorted(tests.items()):
-        m = marked.get(name)
-        print(f"{test}\t{name}\t{m.file}:{m.begin}" if m else f"{test}\t{name}\t?")
-
-
 def main(argv):
     try:
-        if argv[:1] == ["check"]:
-            check(solution="--solution" in argv)
+        if argv == ["check"]:
+            check()
         elif argv == ["table"]:
             table()
-        elif argv == ["tests-map"]:
-            tests_map()
         elif len(argv) == 2 and argv[0] == "handout":
             handout(argv[1])
         elif argv == ["solution-lines"]:
