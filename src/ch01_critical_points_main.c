@@ -1,7 +1,6 @@
 /* ch01_critical_points - finds and classifies the critical points of
  * f(x, y, z) = x^2 + y^2 + z^2 - xyz numerically, and writes the data for
  * chapter 01's table, figures and numbers.  See --help. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,47 +21,21 @@ typedef struct {
     const char *out;    /* results directory */
 } Options;
 
-static void print_help(const char *prog)
-{
-    printf("Usage: %s [OPTION]...\n"
-           "Find the critical points of f(x,y,z) = x^2 + y^2 + z^2 - xyz by Newton's\n"
-           "method from many starting points, classify them by the eigenvalues of the\n"
-           "Hessian (LAPACK dsyev), and write the results for chapter 01.\n\n"
-           "  --grid N            starting grid of N^3 points on [-3.25, 3.25]^3 (default 14)\n"
-           "  --random-starts N   further starting points uniform on [-4, 4]^3 (default 1000)\n"
-           "  --seed N            seed for the random starting points (default 1)\n"
-           "  --out DIR           where to write the results (default build/results/ch01)\n"
-           "  --help              show this help and exit\n",
-           prog);
-}
-
-static Options parse_options(int argc, char **argv)
+static Options parse_command_line(int argc, char **argv)
 {
     Options o = { .seed = 1, .grid = 14, .random_starts = 1000, .out = "build/results/ch01" };
-    static const struct option longopts[] = {
-        { "grid", required_argument, NULL, 'g' },
-        { "random-starts", required_argument, NULL, 'r' },
-        { "seed", required_argument, NULL, 's' },
-        { "out", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+    const Option table[] = {
+        { "grid", "N", OPT_INT, &o.grid, 1, 200, "starting grid of N^3 points on [-3.25, 3.25]^3" },
+        { "random-starts", "N", OPT_INT, &o.random_starts, 0, 10000000,
+          "further starting points uniform on [-4, 4]^3" },
+        { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random starting points" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { 0 },
     };
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'g': bad = parse_int("--grid", optarg, 1, 200, &o.grid); break;
-        case 'r': bad = parse_int("--random-starts", optarg, 0, 10000000, &o.random_starts); break;
-        case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
-        case 'o': o.out = optarg; break;
-        case 'h': print_help(argv[0]); exit(0);
-        default: reject_option(argv, c);
-        }
-        if (bad)
-            usage_error(argv[0], "bad value for an option");
-    }
-    finish_options(argc, argv, o.out);
+    parse_options(argc, argv, table,
+                  "Find the critical points of f(x,y,z) = x^2 + y^2 + z^2 - xyz by Newton's\n"
+                  "method from many starting points, classify them by the eigenvalues of the\n"
+                  "Hessian (LAPACK dsyev), and write the results for chapter 01.");
     return o;
 }
 
@@ -144,7 +117,7 @@ static int write_points(const char *dir, const CriticalPoint *cp, int n)
 
 int main(int argc, char **argv)
 {
-    Options o = parse_options(argc, argv);
+    Options o = parse_command_line(argc, argv);
     if (make_directories(o.out) != 0)
         return 1;
 

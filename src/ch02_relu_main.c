@@ -2,7 +2,6 @@
  * central finite differences over a grid of (b, w) for several x, away
  * from the kink and exactly on it; writes chapter 02's data and numbers.
  * See --help. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,44 +23,20 @@ typedef struct {
     const char *out;
 } Options;
 
-static void print_help(const char *prog)
-{
-    printf("Usage: %s [OPTION]...\n"
-           "Compare the gradient of ReLU(b + x w) in (b, w) with central finite\n"
-           "differences, on a grid and at random points, away from the kink b + x w = 0\n"
-           "and exactly on it, for x in {-1.5, -0.5, 0, 0.5, 2}; write chapter 02's results.\n\n"
-           "  --random-points N   random (b, w) per x, uniform on [-2, 2]^2 (default 10000)\n"
-           "  --seed N            seed for the random points (default 1)\n"
-           "  --out DIR           where to write the results (default build/results/ch02)\n"
-           "  --help              show this help and exit\n",
-           prog);
-}
-
-static Options parse_options(int argc, char **argv)
+static Options parse_command_line(int argc, char **argv)
 {
     Options o = { .seed = 1, .random_points = 10000, .out = "build/results/ch02" };
-    static const struct option longopts[] = {
-        { "random-points", required_argument, NULL, 'r' },
-        { "seed", required_argument, NULL, 's' },
-        { "out", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+    const Option table[] = {
+        { "random-points", "N", OPT_INT, &o.random_points, 0, 100000000,
+          "random (b, w) per x, uniform on [-2, 2]^2" },
+        { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random points" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { 0 },
     };
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'r': bad = parse_int("--random-points", optarg, 0, 100000000, &o.random_points); break;
-        case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
-        case 'o': o.out = optarg; break;
-        case 'h': print_help(argv[0]); exit(0);
-        default: reject_option(argv, c);
-        }
-        if (bad)
-            usage_error(argv[0], "bad value for an option");
-    }
-    finish_options(argc, argv, o.out);
+    parse_options(argc, argv, table,
+                  "Compare the gradient of ReLU(b + x w) in (b, w) with central finite\n"
+                  "differences, on a grid and at random points, away from the kink b + x w = 0\n"
+                  "and exactly on it, for x in {-1.5, -0.5, 0, 0.5, 2}; write chapter 02's results.");
     return o;
 }
 
@@ -107,7 +82,7 @@ static int write_plane(const char *dir, const char *name, double x)
 
 int main(int argc, char **argv)
 {
-    Options o = parse_options(argc, argv);
+    Options o = parse_command_line(argc, argv);
     if (make_directories(o.out) != 0)
         return 1;
     Rng rng;

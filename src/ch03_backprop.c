@@ -8,14 +8,25 @@
 #include "lib/activations.h"
 #include "lib/fdiff.h"
 
+/* Layer l = 1, 2, 3 is index l - 1 of z and delta, and a^[l] is a[l]
+ * (a[3] = f): see src/lib/mlp.h. */
+Ch03Views ch03_views(const MlpWork *work)
+{
+    return (Ch03Views){ .z1 = work->z[0], .a1 = work->a[1], .z2 = work->z[1], .a2 = work->a[2],
+                        .z3 = work->z[2], .f = work->a[3], .delta1 = work->delta[0],
+                        .delta2 = work->delta[1], .delta3 = work->delta[2] };
+}
+
 /* @listing begin ch03_forward_sums */
 static void forward_by_sums(const Mlp *net, const double *x, MlpWork *work)
 {
     int d = net->sizes[0], H1 = net->sizes[1], H2 = net->sizes[2], K = net->sizes[3];
     const double *W1 = net->W[0], *W2 = net->W[1], *W3 = net->W[2];
     const double *b1 = net->b[0], *b2 = net->b[1], *b3 = net->b[2];
-    double *z1 = work->z[0], *a1 = work->a[1], *z2 = work->z[1], *a2 = work->a[2];
-    double *z3 = work->z[2], *f = work->a[3];
+    const Ch03Views v = ch03_views(work);
+    double *z1 = v.z1, *a1 = v.a1;              /* H1 */
+    double *z2 = v.z2, *a2 = v.a2;              /* H2 */
+    double *z3 = v.z3, *f = v.f;                /* K */
     for (int i = 0; i < H1; i++) {              /* z^[1]_i = b^[1]_i + sum_j w^[1]_ij x_j */
         z1[i] = b1[i];
         for (int j = 0; j < d; j++)
@@ -46,9 +57,9 @@ void backprop_by_sums(const Mlp *net, const double *x, const double *y,
     int d = net->sizes[0], H1 = net->sizes[1], H2 = net->sizes[2], K = net->sizes[3];
     const double *W2 = net->W[1], *W3 = net->W[2];
     forward_by_sums(net, x, work);
-    const double *z1 = work->z[0], *a1 = work->a[1], *z2 = work->z[1], *a2 = work->a[2];
-    const double *f = work->a[3];
-    double *delta1 = work->delta[0], *delta2 = work->delta[1], *delta3 = work->delta[2];
+    const Ch03Views v = ch03_views(work);
+    const double *z1 = v.z1, *a1 = v.a1, *z2 = v.z2, *a2 = v.a2, *f = v.f;
+    double *delta1 = v.delta1, *delta2 = v.delta2, *delta3 = v.delta3;   /* H1, H2, K */
 
     /* @solution begin ch03_deltas */
     for (int k = 0; k < K; k++) {    /* (eq:ch03-delta3) */
@@ -100,8 +111,9 @@ double first_layer_gradient_by_chain_rule(const Mlp *net, const MlpWork *work,
 {
     int H1 = net->sizes[1], H2 = net->sizes[2], K = net->sizes[3];
     const double *W2 = net->W[1], *W3 = net->W[2];
-    const double *z1 = work->z[0], *z2 = work->z[1], *f = work->a[3];
-    const double *x = work->input;
+    const Ch03Views v = ch03_views(work);
+    const double *z1 = v.z1, *z2 = v.z2, *f = v.f;    /* H1, H2, K */
+    const double *x = work->input;                   /* d */
     double total = 0.0;
     for (int k = 0; k < K; k++)
         for (int l = 0; l < K; l++)
@@ -214,4 +226,74 @@ void random_batch(const Mlp *net, int rows, double *X, double *Y, Rng *rng)
         for (int k = 0; k < K; k++)
             Y[r * K + k] = k == label;
     }
+}
+
+const int CH03_SHAPES[CH03_N_SHAPES][5] = {
+    { 3, 4, 3, 2, 1 }, { 6, 5, 4, 3, 4 }, { 10, 8, 6, 4, 8 }, { 20, 16, 12, 10, 16 },
+};
+
+/* The larger of a and b, where NaN counts as the largest of all. */
+static double worse(double a, double b)
+{
+    return isnan(a) || a > b ? a : b;
+}
+
+static double max_abs_diff(const double *a, const double *b, long n)
+{
+    double worst = 0.0;
+    for (long i = 0; i < n; i++)
+        worst = worse(fabs(a[i] - b[i]), worst);
+    return worst;
+}
+
+/* On one network and one sample: the largest difference between the sums'
+ * deltas and gradients and the matrix code's, and (quadratic loss) between
+ * dL/dW^[1] by the chain rule and the matrix code's. */
+static double sums_against_matrices(const Mlp *net, Rng *rng, double *chain_diff)
+{
+    MlpWork wm, ws;
+    MlpGrads gm, gs;
+    if (mlp_work_create(&wm, net, 1) || mlp_work_create(&ws, net, 1) ||
+        mlp_grads_create(&gm, net) || mlp_grads_create(&gs, net))
+        exit(1);
+    const int *n = net->sizes;
+    double x[32], y[16];                /* d <= 32, K <= 16 */
+    random_batch(net, 1, x, y, rng);
+    mlp_forward(net, &wm, 1, x);
+    mlp_backward(net, &wm, y, &gm);
+    backprop_by_sums(net, x, y, &ws, &gs);
+    double diff = 0.0;
+    for (int l = 0; l < 3; l++) {
+        diff = worse(max_abs_diff(wm.delta[l], ws.delta[l], n[l + 1]), diff);
+        diff = worse(max_abs_diff(gm.dW[l], gs.dW[l], (long)n[l + 1] * n[l]), diff);
+        diff = worse(max_abs_diff(gm.db[l], gs.db[l], n[l + 1]), diff);
+    }
+    *chain_diff = 0.0;
+    if (net->loss == LOSS_QUADRATIC)
+        for (int i = 0; i < n[1]; i++)
+            for (int j = 0; j < n[0]; j++)
+                *chain_diff = worse(fabs(first_layer_gradient_by_chain_rule(net, &ws, y, i, j) -
+                                         gm.dW[0][i * n[0] + j]), *chain_diff);
+    mlp_work_free(&wm);
+    mlp_work_free(&ws);
+    mlp_grads_free(&gm);
+    mlp_grads_free(&gs);
+    return diff;
+}
+
+double compare_sums_with_matrices(Rng *rng, double *chain_diff)
+{
+    double diff = 0.0, chain = 0.0;
+    for (int s = 0; s < CH03_N_SHAPES; s++)
+        for (int loss = 0; loss < 2; loss++) {
+            Mlp net;
+            double net_chain;
+            random_network(&net, CH03_SHAPES[s], loss == 0 ? LOSS_QUADRATIC : LOSS_CROSS_ENTROPY, rng);
+            diff = worse(sums_against_matrices(&net, rng, &net_chain), diff);
+            chain = worse(net_chain, chain);
+            mlp_free(&net);
+        }
+    if (chain_diff)
+        *chain_diff = chain;
+    return diff;
 }

@@ -7,6 +7,20 @@
 
 #include "lib/mlp.h"
 
+/* The arrays of an MlpWork on chapter 03's network (d inputs, H1 and H2
+ * ReLU units, K outputs) under the derivation's names, for one sample
+ * (row 0).  ch03_views is the one place that knows the library's indices. */
+typedef struct {
+    double *z1, *a1;    /* H1: z^[1] = W^[1] x + b^[1], a^[1] = ReLU(z^[1]) */
+    double *z2, *a2;    /* H2: z^[2] = W^[2] a^[1] + b^[2], a^[2] = ReLU(z^[2]) */
+    double *z3, *f;     /* K:  z^[3] = W^[3] a^[2] + b^[3], f = softmax(z^[3]) */
+    double *delta1;     /* H1: delta^[1] = dL/dz^[1] */
+    double *delta2;     /* H2: delta^[2] = dL/dz^[2] */
+    double *delta3;     /* K:  delta^[3] = dL/dz^[3] */
+} Ch03Views;
+
+Ch03Views ch03_views(const MlpWork *work);
+
 /* For one sample x with target y, on a network with 3 weight layers and
  * ReLU hidden units: the forward pass (z, a, f into work, rows = 1), the
  * deltas of equations (eq:ch03-delta3), (eq:ch03-delta2), (eq:ch03-delta1) into
@@ -20,6 +34,18 @@ void backprop_by_sums(const Mlp *net, const double *x, const double *y,
  * forward pass already in work (from backprop_by_sums).  Quadratic loss. */
 double first_layer_gradient_by_chain_rule(const Mlp *net, const MlpWork *work,
                                           const double *y, int i, int j);
+
+/* The shapes the chapter checks: d, H1, H2, K and the batch size. */
+enum { CH03_N_SHAPES = 4 };
+extern const int CH03_SHAPES[CH03_N_SHAPES][5];
+
+/* Check 1 of the chapter: for each of CH03_SHAPES and both losses, a
+ * random network and one random sample, every delta and gradient of
+ * backprop_by_sums against mlp_backward's.  Returns the largest absolute
+ * difference (NaN if any value is NaN).  If chain_diff is not NULL, it
+ * receives the largest difference between dL/dW^[1] by the full chain
+ * rule (quadratic loss) and mlp_backward's. */
+double compare_sums_with_matrices(Rng *rng, double *chain_diff);
 
 /* Compare every gradient of the mean loss on (X, Y) (rows samples) with
  * central differences of step h, perturbing each weight and bias in turn.

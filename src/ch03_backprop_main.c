@@ -3,7 +3,6 @@
  * code, every gradient against central finite differences, and everything
  * against PyTorch's autograd (a committed fixture).  Writes chapter 03's
  * data and numbers.  See --help. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,54 +21,23 @@ static const double FD_STEP = 1e-6;
 
 typedef struct {
     uint64_t seed;
-    const char *fixture;
+    const char *reference;
     const char *out;
 } Options;
 
-/* The shapes checked: d, H1, H2, K and the batch size. */
-static const int SHAPES[][5] = {
-    { 3, 4, 3, 2, 1 }, { 6, 5, 4, 3, 4 }, { 10, 8, 6, 4, 8 }, { 20, 16, 12, 10, 16 },
-};
-enum { N_SHAPES = sizeof SHAPES / sizeof SHAPES[0] };
-
-static void print_help(const char *prog)
+static Options parse_command_line(int argc, char **argv)
 {
-    printf("Usage: %s [OPTION]...\n"
-           "Check backpropagation through two ReLU hidden layers with a softmax output:\n"
-           "the derivation's sums against the matrix code, every gradient against\n"
-           "central finite differences, and all of it against PyTorch's autograd.\n\n"
-           "  --fixture FILE   PyTorch reference (default tests/fixtures/ch03_backprop.bin)\n"
-           "  --seed N         seed for the random networks and data (default 1)\n"
-           "  --out DIR        where to write the results (default build/results/ch03)\n"
-           "  --help           show this help and exit\n",
-           prog);
-}
-
-static Options parse_options(int argc, char **argv)
-{
-    Options o = { .seed = 1, .fixture = "tests/fixtures/ch03_backprop.bin", .out = "build/results/ch03" };
-    static const struct option longopts[] = {
-        { "fixture", required_argument, NULL, 'f' },
-        { "seed", required_argument, NULL, 's' },
-        { "out", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+    Options o = { .seed = 1, .reference = "tests/fixtures/ch03_backprop.bin", .out = "build/results/ch03" };
+    const Option table[] = {
+        { "reference", "FILE", OPT_STRING, &o.reference, 0, 0, "PyTorch reference" },
+        { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random networks and data" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { 0 },
     };
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f': o.fixture = optarg; break;
-        case 's':
-            if (parse_u64("--seed", optarg, &o.seed) != 0)
-                usage_error(argv[0], "bad value for an option");
-            break;
-        case 'o': o.out = optarg; break;
-        case 'h': print_help(argv[0]); exit(0);
-        default: reject_option(argv, c);
-        }
-    }
-    finish_options(argc, argv, o.out);
+    parse_options(argc, argv, table,
+                  "Check backpropagation through two ReLU hidden layers with a softmax output:\n"
+                  "the derivation's sums against the matrix code, every gradient against\n"
+                  "central finite differences, and all of it against PyTorch's autograd.");
     return o;
 }
 
@@ -81,46 +49,6 @@ static double max_abs_diff(const double *a, const double *b, long n)
     return worst;
 }
 
-/* Check 1: the index sums of the derivation against the matrix code, one
- * sample at a time; and the full chain rule for dL/dW^[1]. */
-static void compare_sums_with_matrices(Rng *rng, double *sums_diff, double *chain_diff)
-{
-    *sums_diff = *chain_diff = 0.0;
-    for (int s = 0; s < N_SHAPES; s++)
-        for (int loss = 0; loss < 2; loss++) {
-            const int *shape = SHAPES[s];
-            Mlp net;
-            random_network(&net, shape, loss == 0 ? LOSS_QUADRATIC : LOSS_CROSS_ENTROPY, rng);
-            MlpWork wm, ws;
-            MlpGrads gm, gs;
-            if (mlp_work_create(&wm, &net, 1) || mlp_work_create(&ws, &net, 1) ||
-                mlp_grads_create(&gm, &net) || mlp_grads_create(&gs, &net))
-                exit(1);
-            double x[32], y[16];
-            random_batch(&net, 1, x, y, rng);
-            mlp_forward(&net, &wm, 1, x);
-            mlp_backward(&net, &wm, y, &gm);
-            backprop_by_sums(&net, x, y, &ws, &gs);
-            for (int l = 0; l < 3; l++) {
-                long nw = (long)shape[l + 1] * shape[l];
-                *sums_diff = fmax(*sums_diff, max_abs_diff(wm.delta[l], ws.delta[l], shape[l + 1]));
-                *sums_diff = fmax(*sums_diff, max_abs_diff(gm.dW[l], gs.dW[l], nw));
-                *sums_diff = fmax(*sums_diff, max_abs_diff(gm.db[l], gs.db[l], shape[l + 1]));
-            }
-            if (loss == 0)
-                for (int i = 0; i < shape[1]; i++)
-                    for (int j = 0; j < shape[0]; j++)
-                        *chain_diff = fmax(*chain_diff,
-                                           fabs(first_layer_gradient_by_chain_rule(&net, &ws, y, i, j) -
-                                                gm.dW[0][i * shape[0] + j]));
-            mlp_work_free(&wm);
-            mlp_work_free(&ws);
-            mlp_grads_free(&gm);
-            mlp_grads_free(&gs);
-            mlp_free(&net);
-        }
-}
-
 /* Check 2: every gradient against central differences, for each shape and
  * loss, and for a network with dead units. */
 static int finite_difference_checks(Rng *rng, const char *dir, double *worst_quad, double *worst_ce)
@@ -130,10 +58,10 @@ static int finite_difference_checks(Rng *rng, const char *dir, double *worst_qua
         return -1;
     fprintf(rf.fp, "# d H1 H2 K batch dead loss max_relative_error\n");
     *worst_quad = *worst_ce = 0.0;
-    for (int s = 0; s <= N_SHAPES; s++)
+    for (int s = 0; s <= CH03_N_SHAPES; s++)
         for (int loss = 0; loss < 2; loss++) {
-            int dead = s == N_SHAPES;              /* the last case: dead units */
-            const int *shape = SHAPES[dead ? 2 : s];
+            int dead = s == CH03_N_SHAPES;         /* the last case: dead units */
+            const int *shape = CH03_SHAPES[dead ? 2 : s];
             Mlp net;
             random_network(&net, shape, loss == 0 ? LOSS_QUADRATIC : LOSS_CROSS_ENTROPY, rng);
             if (dead) {                            /* two dead units in layer 1, one in layer 2 */
@@ -213,13 +141,14 @@ static double compare_with_pytorch(const char *path, double losses[2])
         losses[loss] = mlp_loss(&net, &work, Y->data);
         mlp_backward(&net, &work, Y->data, &g);
         char name[64];
+        const Ch03Views v = ch03_views(&work);   /* each view holds all the rows */
         struct { const char *what; int layer; const double *ours; long n; } items[] = {
-            { "z", 1, work.z[0], (long)rows * sizes[1] }, { "a", 1, work.a[1], (long)rows * sizes[1] },
-            { "z", 2, work.z[1], (long)rows * sizes[2] }, { "a", 2, work.a[2], (long)rows * sizes[2] },
-            { "z", 3, work.z[2], (long)rows * sizes[3] }, { "f", 0, work.a[3], (long)rows * sizes[3] },
-            { "delta", 1, work.delta[0], (long)rows * sizes[1] },
-            { "delta", 2, work.delta[1], (long)rows * sizes[2] },
-            { "delta", 3, work.delta[2], (long)rows * sizes[3] },
+            { "z", 1, v.z1, (long)rows * sizes[1] }, { "a", 1, v.a1, (long)rows * sizes[1] },
+            { "z", 2, v.z2, (long)rows * sizes[2] }, { "a", 2, v.a2, (long)rows * sizes[2] },
+            { "z", 3, v.z3, (long)rows * sizes[3] }, { "f", 0, v.f, (long)rows * sizes[3] },
+            { "delta", 1, v.delta1, (long)rows * sizes[1] },
+            { "delta", 2, v.delta2, (long)rows * sizes[2] },
+            { "delta", 3, v.delta3, (long)rows * sizes[3] },
             { "dW", 1, g.dW[0], (long)sizes[1] * sizes[0] }, { "db", 1, g.db[0], sizes[1] },
             { "dW", 2, g.dW[1], (long)sizes[2] * sizes[1] }, { "db", 2, g.db[1], sizes[2] },
             { "dW", 3, g.dW[2], (long)sizes[3] * sizes[2] }, { "db", 3, g.db[2], sizes[3] },
@@ -324,19 +253,20 @@ static int write_delta_norms(const char *dir, Rng *rng, double norms[2][3])
 
 int main(int argc, char **argv)
 {
-    Options o = parse_options(argc, argv);
+    Options o = parse_command_line(argc, argv);
     Rng rng;
     rng_seed(&rng, o.seed);
 
     double sums_diff, chain_diff, worst_quad, worst_ce, torch_losses[2], quad10 = 0, ce10 = 0;
     /* The fixture first: a bad one stops the run before anything is written. */
-    double torch_diff = compare_with_pytorch(o.fixture, torch_losses);
+    double torch_diff = compare_with_pytorch(o.reference, torch_losses);
     if (torch_diff < 0.0)
         return 1;
-    printf("against PyTorch (%s): max difference %.2e\n", o.fixture, torch_diff);
+    printf("against PyTorch (%s): max difference %.2e\n", o.reference, torch_diff);
     if (make_directories(o.out) != 0)
         return 1;
-    compare_sums_with_matrices(&rng, &sums_diff, &chain_diff);
+    /* Check 1 (src/ch03_backprop.c): the index sums against the matrix code. */
+    sums_diff = compare_sums_with_matrices(&rng, &chain_diff);
     printf("index sums against matrix code: max difference %.2e; chain rule for dW1: %.2e\n",
            sums_diff, chain_diff);
     if (finite_difference_checks(&rng, o.out, &worst_quad, &worst_ce) != 0)
@@ -349,7 +279,7 @@ int main(int argc, char **argv)
     if (numbers_open(&nb, o.out) != 0)
         return 1;
     numbers_put(&nb, "ch03.seed", "%llu", (unsigned long long)o.seed);
-    numbers_put(&nb, "ch03.shapes", "%d", N_SHAPES);
+    numbers_put(&nb, "ch03.shapes", "%d", CH03_N_SHAPES);
     numbers_put_sci(&nb, "ch03.sumsdiff", sums_diff);
     numbers_put_sci(&nb, "ch03.chaindiff", chain_diff);
     numbers_put_sci(&nb, "ch03.fdstep", FD_STEP);
@@ -361,12 +291,11 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch03.saturation.quadratic", "%.1e", quad10);
     numbers_put_sci(&nb, "ch03.saturation.quadraticsci", quad10);
     numbers_put(&nb, "ch03.saturation.crossentropy", "%.4f", ce10);
-    for (int l = 0; l < 3; l++) {
-        char key[64];
-        snprintf(key, sizeof key, "ch03.deltanorm.quadratic.%d", l + 1);
-        numbers_put(&nb, key, "%.3f", norms[0][l]);
-        snprintf(key, sizeof key, "ch03.deltanorm.crossentropy.%d", l + 1);
-        numbers_put(&nb, key, "%.3f", norms[1][l]);
-    }
+    numbers_put(&nb, "ch03.deltanorm.quadratic.1", "%.3f", norms[0][0]);
+    numbers_put(&nb, "ch03.deltanorm.crossentropy.1", "%.3f", norms[1][0]);
+    numbers_put(&nb, "ch03.deltanorm.quadratic.2", "%.3f", norms[0][1]);
+    numbers_put(&nb, "ch03.deltanorm.crossentropy.2", "%.3f", norms[1][1]);
+    numbers_put(&nb, "ch03.deltanorm.quadratic.3", "%.3f", norms[0][2]);
+    numbers_put(&nb, "ch03.deltanorm.crossentropy.3", "%.3f", norms[1][2]);
     return numbers_close(&nb) != 0;
 }

@@ -3,7 +3,6 @@
  * network and ReLU networks of several widths fitted by gradient descent;
  * the Bayes rate; the ReLU network built to approximate x1 x2 and its
  * error; writes chapter 04's data and numbers.  See --help. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,57 +47,27 @@ typedef struct {
 static const int STEPS = 3000;
 static const double FD_STEP = 1e-6;
 
-static void print_help(const char *prog)
-{
-    printf("Usage: %s [OPTION]...\n"
-           "Draw points uniform on [-2, 2]^2 with labels from sigmoid(beta0 + beta1 x1 x2); fit\n"
-           "logistic regression, the product-unit network, the square network and ReLU\n"
-           "networks of 2, 4, 8, 16 and 32 units by gradient descent on the log-loss; compare\n"
-           "their test accuracy and log-loss with the Bayes rate; build a ReLU network for\n"
-           "x1 x2 and measure its error; write chapter 04's results.\n\n"
-           "  --train N     training points (default 2000)\n"
-           "  --test N      test points (default 20000)\n"
-           "  --starts N    random starts per network, the best by training loss kept\n"
-           "                (default 4)\n"
-           "  --beta0 B     the true intercept (default 0.5)\n"
-           "  --beta1 B     the true coefficient of x1 x2 (default 2)\n"
-           "  --seed N      seed for the data and the starting weights (default 1)\n"
-           "  --out DIR     where to write the results (default build/results/ch04)\n"
-           "  --help        show this help and exit\n",
-           prog);
-}
-
-static Options parse_options(int argc, char **argv)
+static Options parse_command_line(int argc, char **argv)
 {
     Options o = { .seed = 1, .train = 2000, .test = 20000, .starts = 4,
                   .beta0 = 0.5, .beta1 = 2.0, .out = "build/results/ch04" };
-    static const struct option longopts[] = {
-        { "train", required_argument, NULL, 'n' }, { "test", required_argument, NULL, 't' },
-        { "starts", required_argument, NULL, 'r' }, { "beta0", required_argument, NULL, 'a' },
-        { "beta1", required_argument, NULL, 'b' }, { "seed", required_argument, NULL, 's' },
-        { "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+    const Option table[] = {
+        { "train", "N", OPT_INT, &o.train, 10, 10000000, "training points" },
+        { "test", "N", OPT_INT, &o.test, 10, 10000000, "test points" },
+        { "starts", "N", OPT_INT, &o.starts, 1, 1000,
+          "random starts per network, the best by training loss kept" },
+        { "beta0", "B", OPT_DOUBLE, &o.beta0, -20.0, 20.0, "the true intercept" },
+        { "beta1", "B", OPT_DOUBLE, &o.beta1, -20.0, 20.0, "the true coefficient of x1 x2" },
+        { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the data and the starting weights" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { 0 },
     };
-    int c;
-    opterr = 0;
-    /* The leading ':' makes getopt_long return ':' for a missing value. */
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'n': bad = parse_int("--train", optarg, 10, 10000000, &o.train); break;
-        case 't': bad = parse_int("--test", optarg, 10, 10000000, &o.test); break;
-        case 'r': bad = parse_int("--starts", optarg, 1, 1000, &o.starts); break;
-        case 'a': bad = parse_double("--beta0", optarg, -20.0, 20.0, &o.beta0); break;
-        case 'b': bad = parse_double("--beta1", optarg, -20.0, 20.0, &o.beta1); break;
-        case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
-        case 'o': o.out = optarg; break;
-        case 'h': print_help(argv[0]); exit(0);
-        default: reject_option(argv, c);
-        }
-        if (bad)
-            usage_error(argv[0], "bad value for an option");
-    }
-    finish_options(argc, argv, o.out);
+    parse_options(argc, argv, table,
+                  "Draw points uniform on [-2, 2]^2 with labels from sigmoid(beta0 + beta1 x1 x2); fit\n"
+                  "logistic regression, the product-unit network, the square network and ReLU\n"
+                  "networks of 2, 4, 8, 16 and 32 units by gradient descent on the log-loss; compare\n"
+                  "their test accuracy and log-loss with the Bayes rate; build a ReLU network for\n"
+                  "x1 x2 and measure its error; write chapter 04's results.");
     return o;
 }
 
@@ -239,251 +208,371 @@ static int write_points_and_boundary(const char *dir, const Sample *train, doubl
     return results_close(&rf);
 }
 
-static const char *FIT_KEYS[] = { "logistic", "product", "square", "relu" };
+/* The fits, in this order: three models, then the ReLU network at each
+ * of WIDTHS.  Fit.key names each in the numbers' keys. */
+enum { FIT_LOGISTIC, FIT_PRODUCT, FIT_SQUARE, FIT_RELU, N_FITS = FIT_RELU + N_WIDTHS,
+       FIT_WIDEST = N_FITS - 1 };
 
-int main(int argc, char **argv)
+static void list_fits(Fit fits[N_FITS])
 {
-    Options o = parse_options(argc, argv);
-    if (make_directories(o.out) != 0)
-        return 1;
-    Rng rng;
-    rng_seed(&rng, o.seed);
-    Sample train, test;
-    if (sample_draw(&train, o.train, o.beta0, o.beta1, &rng) != 0 ||
-        sample_draw(&test, o.test, o.beta0, o.beta1, &rng) != 0)
-        return 1;
-
-    /* The Bayes rule: on the test sample and in expectation. */
-    BayesExpectation bayes = bayes_expectation(o.beta0, o.beta1, BAYES_GRID);
-    double bayes_test = bayes_accuracy(&test, o.beta0, o.beta1);
-    double bayes_loss_test = bayes_log_loss(&test, o.beta0, o.beta1);
-    double ones_train = 0.0, ones_test = 0.0;
-    for (int i = 0; i < train.n; i++)
-        ones_train += train.y[i];
-    for (int i = 0; i < test.n; i++)
-        ones_test += test.y[i];
-    ones_train /= train.n;
-    ones_test /= test.n;
-    /* Chance: always predict the class that is commoner in training. */
-    double chance = ones_train >= 0.5 ? ones_test : 1.0 - ones_test;
-
-    /* The four models, the ReLU network at each width. */
-    enum { N_FITS = 3 + N_WIDTHS };
-    Fit fits[N_FITS] = {
-        { "logistic", "logistic regression", { MODEL_LOGISTIC, 0 }, 0.5, STEPS },
-        { "product", "product-unit network", { MODEL_PRODUCT_UNIT, 0 }, 0.1, STEPS },
-        { "square", "square network", { MODEL_SQUARE, 0 }, 0.1, STEPS },
-    };
+    fits[FIT_LOGISTIC] = (Fit){ "logistic", "logistic regression", { MODEL_LOGISTIC, 0 }, 0.5, STEPS };
+    fits[FIT_PRODUCT] = (Fit){ "product", "product-unit network", { MODEL_PRODUCT_UNIT, 0 }, 0.1, STEPS };
+    fits[FIT_SQUARE] = (Fit){ "square", "square network", { MODEL_SQUARE, 0 }, 0.1, STEPS };
     for (int w = 0; w < N_WIDTHS; w++)
-        fits[3 + w] = (Fit){ "relu", "ReLU network", { MODEL_RELU, WIDTHS[w] }, 0.2, STEPS };
+        fits[FIT_RELU + w] = (Fit){ "relu", "ReLU network", { MODEL_RELU, WIDTHS[w] }, 0.2, STEPS };
+}
+
+/* Everything the experiments measure, for the files and the numbers. */
+typedef struct {
+    Options o;
+    Sample train, test;
+    /* The Bayes rule, on the test sample and in expectation; chance. */
+    BayesExpectation bayes;
+    double bayes_test, bayes_loss_test, ones_train, ones_test, chance;
+    /* The fitted models, on the test sample (loss also on training). */
+    Fit fits[N_FITS];
     double *thetas[N_FITS], acc[N_FITS], loss[N_FITS], train_loss[N_FITS];
     StartCounts counts[N_FITS];
+    /* The fitted product unit's and square network's coefficients, and
+     * the product unit's standard errors at the training size and large. */
+    double pu[4], sq[6], se[4], se_large[4];
+    /* The hand-set networks' largest difference from the truth. */
+    double pu_diff, sq_diff;
+    double fd_worst;                     /* the gradient check */
+    double built_acc[N_WIDTHS], built_loss[N_WIDTHS];  /* the ReLU construction */
+    double worst_ratio;                  /* its error against its bound */
+} Experiments;
+
+static double share_of_ones(const Sample *s)
+{
+    double ones = 0.0;
+    for (int i = 0; i < s->n; i++)
+        ones += s->y[i];
+    return ones / s->n;
+}
+
+/* The Bayes rule: on the test sample and in expectation; and chance,
+ * always predicting the class that is commoner in training. */
+static void measure_bayes_rule(Experiments *e)
+{
+    double b0 = e->o.beta0, b1 = e->o.beta1;
+    e->bayes = bayes_expectation(b0, b1, BAYES_GRID);
+    e->bayes_test = bayes_accuracy(&e->test, b0, b1);
+    e->bayes_loss_test = bayes_log_loss(&e->test, b0, b1);
+    e->ones_train = share_of_ones(&e->train);
+    e->ones_test = share_of_ones(&e->test);
+    e->chance = e->ones_train >= 0.5 ? e->ones_test : 1.0 - e->ones_test;
+}
+
+/* Each model fitted from its random starts, measured on both samples. */
+static void fit_models(Experiments *e, Rng *rng)
+{
+    list_fits(e->fits);
     for (int k = 0; k < N_FITS; k++) {
-        thetas[k] = fit_best(&fits[k], &train, k == 0 ? 1 : o.starts, &rng, &counts[k]);
-        acc[k] = accuracy(fits[k].model, thetas[k], &test);
-        loss[k] = log_loss(fits[k].model, thetas[k], &test);
-        train_loss[k] = log_loss(fits[k].model, thetas[k], &train);
+        const Fit *f = &e->fits[k];
+        e->thetas[k] = fit_best(f, &e->train, k == FIT_LOGISTIC ? 1 : e->o.starts, rng, &e->counts[k]);
+        e->acc[k] = accuracy(f->model, e->thetas[k], &e->test);
+        e->loss[k] = log_loss(f->model, e->thetas[k], &e->test);
+        e->train_loss[k] = log_loss(f->model, e->thetas[k], &e->train);
         printf("%-22s H = %2d: test accuracy %.4f, test log-loss %.4f (training %.4f)\n",
-               fits[k].name, fits[k].model.hidden, acc[k], loss[k], train_loss[k]);
+               f->name, f->model.hidden, e->acc[k], e->loss[k], e->train_loss[k]);
     }
     printf("Bayes rule: test accuracy %.4f, test log-loss %.4f; expected accuracy %.4f\n",
-           bayes_test, bayes_loss_test, bayes.accuracy);
+           e->bayes_test, e->bayes_loss_test, e->bayes.accuracy);
+}
 
-    /* What the fitted networks compute, against the truth. */
-    double pu[4], sq[6], se[4], se_large[4];
-    product_unit_coefficients(thetas[1], pu);
-    square_coefficients(thetas[2], sq);
-    if (fisher_standard_errors(o.beta0, o.beta1, o.train, FISHER_GRID, se) != 0 ||
-        fisher_standard_errors(o.beta0, o.beta1, LARGE_SAMPLE, FISHER_GRID, se_large) != 0)
-        return 1;
+/* What the fitted networks compute, against the truth. */
+static int read_coefficients(Experiments *e)
+{
+    const Options *o = &e->o;
+    product_unit_coefficients(e->thetas[FIT_PRODUCT], e->pu);
+    square_coefficients(e->thetas[FIT_SQUARE], e->sq);
+    if (fisher_standard_errors(o->beta0, o->beta1, o->train, FISHER_GRID, e->se) != 0 ||
+        fisher_standard_errors(o->beta0, o->beta1, LARGE_SAMPLE, FISHER_GRID, e->se_large) != 0)
+        return -1;
     printf("product unit: beta0 %.4f (true %g, s.e. %.4f), beta1 %.4f (true %g, s.e. %.4f), "
-           "alpha %.4f %.4f\n", pu[0], o.beta0, se[0], pu[1], o.beta1, se[1], pu[2], pu[3]);
+           "alpha %.4f %.4f\n", e->pu[0], o->beta0, e->se[0], e->pu[1], o->beta1, e->se[1],
+           e->pu[2], e->pu[3]);
+    return 0;
+}
 
-    /* The hand-set networks against the truth, on the test points. */
+/* The hand-set networks against the truth, on the test points. */
+static void check_hand_set_networks(Experiments *e)
+{
+    double b0 = e->o.beta0, b1 = e->o.beta1;
     double by_hand_pu[PU_PARAMS], by_hand_sq[SQ_PARAMS], cache[2];
-    product_unit_by_hand(o.beta0, o.beta1, by_hand_pu);
-    square_by_hand(o.beta0, o.beta1, by_hand_sq);
-    double pu_diff = 0.0, sq_diff = 0.0;
-    for (int i = 0; i < test.n; i++) {
-        const double *x = test.x + 2 * i;
-        double p = sigmoid(true_logit(o.beta0, o.beta1, x));
-        pu_diff = fmax(pu_diff, fabs(sigmoid(product_unit_forward(by_hand_pu, x, cache)) - p));
-        sq_diff = fmax(sq_diff, fabs(sigmoid(square_forward(by_hand_sq, x, cache)) - p));
+    product_unit_by_hand(b0, b1, by_hand_pu);
+    square_by_hand(b0, b1, by_hand_sq);
+    e->pu_diff = e->sq_diff = 0.0;
+    for (int i = 0; i < e->test.n; i++) {
+        const double *x = e->test.x + 2 * i;
+        double p = sigmoid(true_logit(b0, b1, x));
+        e->pu_diff = fmax(e->pu_diff, fabs(sigmoid(product_unit_forward(by_hand_pu, x, cache)) - p));
+        e->sq_diff = fmax(e->sq_diff, fabs(sigmoid(square_forward(by_hand_sq, x, cache)) - p));
     }
+}
 
-    /* Every model's gradient against finite differences. */
-    double fd_worst = 0.0;
-    for (int k = 0; k < N_FITS; k++)
-        fd_worst = fmax(fd_worst, gradient_check(fits[k].model, &rng, o.beta0, o.beta1));
-
-    /* The ReLU sweep: fitted, and built by hand with the same width. */
+/* The ReLU sweep: fitted, and built by hand with the same width. */
+static int write_relu_sweep(Experiments *e)
+{
     ResultFile rf;
-    if (results_open(&rf, o.out, "relu_sweep.dat") != 0)
-        return 1;
+    if (results_open(&rf, e->o.out, "relu_sweep.dat") != 0)
+        return -1;
     fprintf(rf.fp, "# H test_accuracy test_logloss train_logloss built_accuracy built_logloss built_error"
                    " bayes_accuracy bayes_logloss product_accuracy product_logloss\n");
-    double built_acc[N_WIDTHS], built_loss[N_WIDTHS];
     for (int w = 0; w < N_WIDTHS; w++) {
-        int H = WIDTHS[w], k = H / 2;
+        int H = WIDTHS[w], k = H / 2, fit = FIT_RELU + w;
         Model m = { MODEL_RELU, H };
         double *theta = new_params(m);
-        relu_product_by_hand(k, o.beta0, o.beta1, theta);
-        built_acc[w] = accuracy(m, theta, &test);
-        built_loss[w] = log_loss(m, theta, &test);
+        relu_product_by_hand(k, e->o.beta0, e->o.beta1, theta);
+        e->built_acc[w] = accuracy(m, theta, &e->test);
+        e->built_loss[w] = log_loss(m, theta, &e->test);
         free(theta);
-        fprintf(rf.fp, "%d %.5f %.5f %.5f %.5f %.5f %.6g %.5f %.5f %.5f %.5f\n", H, acc[3 + w],
-                loss[3 + w], train_loss[3 + w], built_acc[w], built_loss[w],
-                relu_product_max_error(k, ERROR_GRID), bayes_test, bayes_loss_test, acc[1], loss[1]);
+        fprintf(rf.fp, "%d %.5f %.5f %.5f %.5f %.5f %.6g %.5f %.5f %.5f %.5f\n", H, e->acc[fit],
+                e->loss[fit], e->train_loss[fit], e->built_acc[w], e->built_loss[w],
+                relu_product_max_error(k, ERROR_GRID), e->bayes_test, e->bayes_loss_test,
+                e->acc[FIT_PRODUCT], e->loss[FIT_PRODUCT]);
     }
-    if (results_close(&rf) != 0)
-        return 1;
+    return results_close(&rf);
+}
 
-    /* The construction's error against its bound and the lower bound. */
-    if (results_open(&rf, o.out, "relu_error.dat") != 0)
-        return 1;
+/* The construction's error against its bound and the lower bound; the
+ * largest relative gap between error and bound into *worst_ratio. */
+static int write_relu_error(const char *dir, double *worst_ratio)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, "relu_error.dat") != 0)
+        return -1;
     fprintf(rf.fp, "# k H measured_max_error bound lower_bound\n");
-    double worst_ratio = 0.0;
+    *worst_ratio = 0.0;
     for (int k = 1; k <= MAX_PIECES; k *= 2) {
         double measured = relu_product_max_error(k, ERROR_GRID), bound = relu_product_error_bound(k);
-        worst_ratio = fmax(worst_ratio, fabs(measured - bound) / bound);
+        *worst_ratio = fmax(*worst_ratio, fabs(measured - bound) / bound);
         fprintf(rf.fp, "%d %d %.6e %.6e %.6e\n", k, 2 * k, measured, bound,
                 relu_product_lower_bound(2 * k));
     }
-    if (results_close(&rf) != 0)
-        return 1;
+    return results_close(&rf);
+}
 
-    /* The table of the four models (the ReLU network at its widest). */
-    if (results_open(&rf, o.out, "models_table.tex") != 0)
-        return 1;
+/* The table of the four models (the ReLU network at its widest). */
+static int write_models_table(const Experiments *e)
+{
+    const int shown[4] = { FIT_LOGISTIC, FIT_PRODUCT, FIT_SQUARE, FIT_WIDEST };
+    ResultFile rf;
+    if (results_open(&rf, e->o.out, "models_table.tex") != 0)
+        return -1;
     for (int k = 0; k < 4; k++) {
-        int f = k < 3 ? k : N_FITS - 1;
-        fprintf(rf.fp, "%s", fits[f].name);
-        if (k == 3)
-            fprintf(rf.fp, " ($H = %d$)", fits[f].model.hidden);
-        fprintf(rf.fp, " & %d & $%.4f$ & $%.4f$ & $%.4f$ \\\\\n", model_param_count(fits[f].model),
-                train_loss[f], loss[f], acc[f]);
+        int f = shown[k];
+        fprintf(rf.fp, "%s", e->fits[f].name);
+        if (f == FIT_WIDEST)
+            fprintf(rf.fp, " ($H = %d$)", e->fits[f].model.hidden);
+        fprintf(rf.fp, " & %d & $%.4f$ & $%.4f$ & $%.4f$ \\\\\n", model_param_count(e->fits[f].model),
+                e->train_loss[f], e->loss[f], e->acc[f]);
     }
     fprintf(rf.fp, "\\midrule\nBayes rule (the truth) & -- & $%.4f$ & $%.4f$ & $%.4f$ \\\\\n",
-            bayes_log_loss(&train, o.beta0, o.beta1), bayes_loss_test, bayes_test);
-    if (results_close(&rf) != 0)
-        return 1;
+            bayes_log_loss(&e->train, e->o.beta0, e->o.beta1), e->bayes_loss_test, e->bayes_test);
+    return results_close(&rf);
+}
 
-    Fit drawn[4] = { fits[0], fits[1], fits[2], fits[N_FITS - 1] };
-    double *drawn_theta[4] = { thetas[0], thetas[1], thetas[2], thetas[N_FITS - 1] };
-    if (write_planes(o.out, drawn, drawn_theta, 4) != 0 ||
-        write_points_and_boundary(o.out, &train, o.beta0, o.beta1) != 0)
-        return 1;
-
-    Numbers nb;
-    if (numbers_open(&nb, o.out) != 0)
-        return 1;
-    numbers_put(&nb, "ch04.seed", "%llu", (unsigned long long)o.seed);
-    numbers_put(&nb, "ch04.beta0", "%g", o.beta0);
-    numbers_put(&nb, "ch04.beta1", "%g", o.beta1);
-    numbers_put(&nb, "ch04.level", "%g", -o.beta0 / o.beta1);
-    numbers_put_count(&nb, "ch04.train", o.train);
-    numbers_put_count(&nb, "ch04.test", o.test);
-    numbers_put_count(&nb, "ch04.large", LARGE_SAMPLE);
-    numbers_put(&nb, "ch04.starts", "%d", o.starts);
-    numbers_put_count(&nb, "ch04.steps", STEPS);
-    for (int k = 0; k < 4; k++)
-        numbers_put(&nb, k == 0 ? "ch04.lr.logistic" : k == 1 ? "ch04.lr.product" :
-                         k == 2 ? "ch04.lr.square" : "ch04.lr.relu", "%g", fits[k].lr);
-    numbers_put(&nb, "ch04.bayes.expected", "%.4f", bayes.accuracy);
-    numbers_put(&nb, "ch04.bayes.test", "%.4f", bayes_test);
-    numbers_put(&nb, "ch04.bayes.loss.expected", "%.4f", bayes.log_loss);
-    numbers_put(&nb, "ch04.bayes.loss.test", "%.4f", bayes_loss_test);
-    numbers_put(&nb, "ch04.bayes.loss.train", "%.4f", bayes_log_loss(&train, o.beta0, o.beta1));
-    numbers_put_count(&nb, "ch04.bayes.grid", BAYES_GRID);
-    numbers_put(&nb, "ch04.ones.expected", "%.4f", bayes.share_of_ones);
-    numbers_put(&nb, "ch04.ones.train", "%.4f", ones_train);
-    numbers_put(&nb, "ch04.chance", "%.4f", chance);
-    numbers_put(&nb, "ch04.acc.se", "%.3f", sqrt(bayes_test * (1.0 - bayes_test) / o.test));
-    for (int k = 0; k < 3; k++) {
-        char key[64];
-        snprintf(key, sizeof key, "ch04.acc.%s", FIT_KEYS[k]);
-        numbers_put(&nb, key, "%.4f", acc[k]);
-        snprintf(key, sizeof key, "ch04.loss.%s", FIT_KEYS[k]);
-        numbers_put(&nb, key, "%.4f", loss[k]);
+/* The figures' data: the four models' planes, the points, the boundary. */
+static int write_figure_data(const Experiments *e)
+{
+    const int shown[4] = { FIT_LOGISTIC, FIT_PRODUCT, FIT_SQUARE, FIT_WIDEST };
+    Fit drawn[4];
+    double *drawn_theta[4];
+    for (int k = 0; k < 4; k++) {
+        drawn[k] = e->fits[shown[k]];
+        drawn_theta[k] = e->thetas[shown[k]];
     }
+    if (write_planes(e->o.out, drawn, drawn_theta, 4) != 0)
+        return -1;
+    return write_points_and_boundary(e->o.out, &e->train, e->o.beta0, e->o.beta1);
+}
+
+/* The setup and the Bayes rule's numbers. */
+static void put_setup_numbers(Numbers *nb, const Experiments *e)
+{
+    const Options *o = &e->o;
+    numbers_put(nb, "ch04.seed", "%llu", (unsigned long long)o->seed);
+    numbers_put(nb, "ch04.beta0", "%g", o->beta0);
+    numbers_put(nb, "ch04.beta1", "%g", o->beta1);
+    numbers_put(nb, "ch04.level", "%g", -o->beta0 / o->beta1);
+    numbers_put_count(nb, "ch04.train", o->train);
+    numbers_put_count(nb, "ch04.test", o->test);
+    numbers_put_count(nb, "ch04.large", LARGE_SAMPLE);
+    numbers_put(nb, "ch04.starts", "%d", o->starts);
+    numbers_put_count(nb, "ch04.steps", STEPS);
+    /* ch04.lr.logistic, ch04.lr.product, ch04.lr.square, ch04.lr.relu */
+    char key[64];
+    for (int k = FIT_LOGISTIC; k <= FIT_RELU; k++) {
+        snprintf(key, sizeof key, "ch04.lr.%s", e->fits[k].key);
+        numbers_put(nb, key, "%g", e->fits[k].lr);
+    }
+    numbers_put(nb, "ch04.bayes.expected", "%.4f", e->bayes.accuracy);
+    numbers_put(nb, "ch04.bayes.test", "%.4f", e->bayes_test);
+    numbers_put(nb, "ch04.bayes.loss.expected", "%.4f", e->bayes.log_loss);
+    numbers_put(nb, "ch04.bayes.loss.test", "%.4f", e->bayes_loss_test);
+    numbers_put(nb, "ch04.bayes.loss.train", "%.4f", bayes_log_loss(&e->train, o->beta0, o->beta1));
+    numbers_put_count(nb, "ch04.bayes.grid", BAYES_GRID);
+    numbers_put(nb, "ch04.ones.expected", "%.4f", e->bayes.share_of_ones);
+    numbers_put(nb, "ch04.ones.train", "%.4f", e->ones_train);
+    numbers_put(nb, "ch04.chance", "%.4f", e->chance);
+    numbers_put(nb, "ch04.acc.se", "%.3f", sqrt(e->bayes_test * (1.0 - e->bayes_test) / o->test));
+}
+
+/* Each fit's test accuracy and log-loss, and the ReLU construction's. */
+static void put_accuracy_numbers(Numbers *nb, const Experiments *e)
+{
+    char key[64];
+    /* ch04.acc.logistic, ch04.loss.logistic, ... product, ... square */
+    for (int k = FIT_LOGISTIC; k < FIT_RELU; k++) {
+        snprintf(key, sizeof key, "ch04.acc.%s", e->fits[k].key);
+        numbers_put(nb, key, "%.4f", e->acc[k]);
+        snprintf(key, sizeof key, "ch04.loss.%s", e->fits[k].key);
+        numbers_put(nb, key, "%.4f", e->loss[k]);
+    }
+    /* ch04.acc.relu.H, ch04.loss.relu.H, ch04.built.acc.H, ch04.built.loss.H
+     * for H = 2, 4, 8, 16, 32 (WIDTHS) */
     for (int w = 0; w < N_WIDTHS; w++) {
-        char key[64];
         snprintf(key, sizeof key, "ch04.acc.relu.%d", WIDTHS[w]);
-        numbers_put(&nb, key, "%.4f", acc[3 + w]);
+        numbers_put(nb, key, "%.4f", e->acc[FIT_RELU + w]);
         snprintf(key, sizeof key, "ch04.loss.relu.%d", WIDTHS[w]);
-        numbers_put(&nb, key, "%.4f", loss[3 + w]);
+        numbers_put(nb, key, "%.4f", e->loss[FIT_RELU + w]);
         snprintf(key, sizeof key, "ch04.built.acc.%d", WIDTHS[w]);
-        numbers_put(&nb, key, "%.4f", built_acc[w]);
+        numbers_put(nb, key, "%.4f", e->built_acc[w]);
         snprintf(key, sizeof key, "ch04.built.loss.%d", WIDTHS[w]);
-        numbers_put(&nb, key, "%.4f", built_loss[w]);
+        numbers_put(nb, key, "%.4f", e->built_loss[w]);
     }
-    numbers_put(&nb, "ch04.loss.relu.max", "%.4f", loss[N_FITS - 1]);
-    numbers_put(&nb, "ch04.loss.relu.train.max", "%.4f", train_loss[N_FITS - 1]);
-    numbers_put(&nb, "ch04.built.loss.max", "%.4f", built_loss[N_WIDTHS - 1]);
+    numbers_put(nb, "ch04.loss.relu.max", "%.4f", e->loss[FIT_WIDEST]);
+    numbers_put(nb, "ch04.loss.relu.train.max", "%.4f", e->train_loss[FIT_WIDEST]);
+    numbers_put(nb, "ch04.built.loss.max", "%.4f", e->built_loss[N_WIDTHS - 1]);
+}
+
+/* The fitted coefficients: logistic regression's, the product unit's
+ * against the truth in standard errors, the square network's. */
+static void put_coefficient_numbers(Numbers *nb, const Experiments *e)
+{
+    const double *lr = e->thetas[FIT_LOGISTIC], *pu = e->pu, *sq = e->sq, *se = e->se;
     double predicted_ones = 0.0;
-    for (int i = 0; i < test.n; i++)
-        predicted_ones += logistic_forward(thetas[0], test.x + 2 * i) > 0.0;
-    numbers_put(&nb, "ch04.lr.predones", "%.4f", predicted_ones / test.n);
-    /* The fitted coefficients' distances from the truth, in standard errors. */
-    double truth[4] = { o.beta0, o.beta1, 0.0, 0.0 }, max_z = 0.0;
+    for (int i = 0; i < e->test.n; i++)
+        predicted_ones += logistic_forward(lr, e->test.x + 2 * i) > 0.0;
+    numbers_put(nb, "ch04.lr.predones", "%.4f", predicted_ones / e->test.n);
+    double truth[4] = { e->o.beta0, e->o.beta1, 0.0, 0.0 }, max_z = 0.0;
     for (int j = 0; j < 4; j++)
         max_z = fmax(max_z, fabs(pu[j] - truth[j]) / se[j]);
-    numbers_put(&nb, "ch04.fit.maxz", "%.1f", max_z);
-    numbers_put(&nb, "ch04.lr.w", "(%.3f, %.3f)", thetas[0][LR_W1] + 0.0, thetas[0][LR_W2] + 0.0);
-    numbers_put(&nb, "ch04.lr.c", "%.3f", thetas[0][LR_C]);
-    numbers_put(&nb, "ch04.fit.beta0", "%.3f", pu[0]);
-    numbers_put(&nb, "ch04.fit.beta1", "%.3f", pu[1]);
-    numbers_put(&nb, "ch04.fit.alpha1", "%.3f", pu[2] + 0.0);
-    numbers_put(&nb, "ch04.fit.alpha2", "%.3f", pu[3] + 0.0);
-    numbers_put(&nb, "ch04.se.beta0", "%.3f", se[0]);
-    numbers_put(&nb, "ch04.se.beta1", "%.3f", se[1]);
-    numbers_put(&nb, "ch04.se.alpha", "%.3f", se[2]);
-    numbers_put(&nb, "ch04.se.large.beta0", "%.3f", se_large[0]);
-    numbers_put(&nb, "ch04.se.large.beta1", "%.3f", se_large[1]);
-    numbers_put(&nb, "ch04.sqfit.beta0", "%.3f", sq[0]);
-    numbers_put(&nb, "ch04.sqfit.beta1", "%.3f", sq[1]);
-    numbers_put(&nb, "ch04.sqfit.gamma", "%.3f", fmax(fabs(sq[2]), fabs(sq[3])));
-    char widths[64] = "";
+    numbers_put(nb, "ch04.fit.maxz", "%.1f", max_z);
+    numbers_put(nb, "ch04.lr.w", "(%.3f, %.3f)", lr[LR_W1] + 0.0, lr[LR_W2] + 0.0);
+    numbers_put(nb, "ch04.lr.c", "%.3f", lr[LR_C]);
+    numbers_put(nb, "ch04.fit.beta0", "%.3f", pu[0]);
+    numbers_put(nb, "ch04.fit.beta1", "%.3f", pu[1]);
+    numbers_put(nb, "ch04.fit.alpha1", "%.3f", pu[2] + 0.0);
+    numbers_put(nb, "ch04.fit.alpha2", "%.3f", pu[3] + 0.0);
+    numbers_put(nb, "ch04.se.beta0", "%.3f", se[0]);
+    numbers_put(nb, "ch04.se.beta1", "%.3f", se[1]);
+    numbers_put(nb, "ch04.se.alpha", "%.3f", se[2]);
+    numbers_put(nb, "ch04.se.large.beta0", "%.3f", e->se_large[0]);
+    numbers_put(nb, "ch04.se.large.beta1", "%.3f", e->se_large[1]);
+    numbers_put(nb, "ch04.sqfit.beta0", "%.3f", sq[0]);
+    numbers_put(nb, "ch04.sqfit.beta1", "%.3f", sq[1]);
+    numbers_put(nb, "ch04.sqfit.gamma", "%.3f", fmax(fabs(sq[2]), fabs(sq[3])));
+}
+
+/* The widths as prose: "2, 4, 8, 16 and 32". */
+static void widths_in_words(char *buf, size_t n)
+{
+    buf[0] = '\0';
     for (int w = 0; w < N_WIDTHS; w++)
-        snprintf(widths + strlen(widths), sizeof widths - strlen(widths), "%s%d",
+        snprintf(buf + strlen(buf), n - strlen(buf), "%s%d",
                  w == 0 ? "" : w == N_WIDTHS - 1 ? " and " : ", ", WIDTHS[w]);
-    numbers_put(&nb, "ch04.widths", "%s", widths);
-    numbers_put(&nb, "ch04.maxwidth", "%d", WIDTHS[N_WIDTHS - 1]);
-    numbers_put(&nb, "ch04.plotted", "%d", train.n < PLOTTED_POINTS ? train.n : PLOTTED_POINTS);
-    numbers_put(&nb, "ch04.logitspan", "%g", fabs(o.beta1) * CH04_HALF_WIDTH * CH04_HALF_WIDTH);
-    numbers_put_sci(&nb, "ch04.fdstep", FD_STEP);
-    numbers_put(&nb, "ch04.built.logiterr", "%g",
-                fabs(o.beta1) * relu_product_error_bound(WIDTHS[N_WIDTHS - 1] / 2));
+}
+
+/* The ReLU networks, the checks, and the construction's sizes. */
+static void put_relu_numbers(Numbers *nb, const Experiments *e)
+{
+    char widths[64];
+    widths_in_words(widths, sizeof widths);
+    numbers_put(nb, "ch04.widths", "%s", widths);
+    numbers_put(nb, "ch04.maxwidth", "%d", WIDTHS[N_WIDTHS - 1]);
+    numbers_put(nb, "ch04.plotted", "%d", e->train.n < PLOTTED_POINTS ? e->train.n : PLOTTED_POINTS);
+    numbers_put(nb, "ch04.logitspan", "%g", fabs(e->o.beta1) * CH04_HALF_WIDTH * CH04_HALF_WIDTH);
+    numbers_put_sci(nb, "ch04.fdstep", FD_STEP);
+    numbers_put(nb, "ch04.built.logiterr", "%g",
+                fabs(e->o.beta1) * relu_product_error_bound(WIDTHS[N_WIDTHS - 1] / 2));
     /* How parallel the two units of the narrowest ReLU network are:
      * |cos| of the angle between their weight vectors. */
-    const double *W2 = thetas[3];
-    numbers_put(&nb, "ch04.relu2.cos", "%.3f",
+    const double *W2 = e->thetas[FIT_RELU];
+    numbers_put(nb, "ch04.relu2.cos", "%.3f",
                 fabs(W2[0] * W2[2] + W2[1] * W2[3]) / (hypot(W2[0], W2[1]) * hypot(W2[2], W2[3])));
-    numbers_put(&nb, "ch04.product.reached", "%d", counts[1].reached);
-    numbers_put(&nb, "ch04.square.reached", "%d", counts[2].reached);
-    numbers_put(&nb, "ch04.square.indefinite", "%d", counts[2].indefinite);
-    numbers_put_sci(&nb, "ch04.byhand.product", pu_diff);
-    numbers_put_sci(&nb, "ch04.byhand.square", sq_diff);
-    numbers_put_sci(&nb, "ch04.fd.maxrelerror", fd_worst);
-    numbers_put_sci(&nb, "ch04.relu.ratio", worst_ratio);
-    numbers_put(&nb, "ch04.relu.maxpieces", "%d", MAX_PIECES);
-    numbers_put(&nb, "ch04.relu.maxunits", "%d", 2 * MAX_PIECES);
-    numbers_put_count(&nb, "ch04.relu.grid", ERROR_GRID);
+    numbers_put(nb, "ch04.product.reached", "%d", e->counts[FIT_PRODUCT].reached);
+    numbers_put(nb, "ch04.square.reached", "%d", e->counts[FIT_SQUARE].reached);
+    numbers_put(nb, "ch04.square.indefinite", "%d", e->counts[FIT_SQUARE].indefinite);
+    numbers_put_sci(nb, "ch04.byhand.product", e->pu_diff);
+    numbers_put_sci(nb, "ch04.byhand.square", e->sq_diff);
+    numbers_put_sci(nb, "ch04.fd.maxrelerror", e->fd_worst);
+    numbers_put_sci(nb, "ch04.relu.ratio", e->worst_ratio);
+    numbers_put(nb, "ch04.relu.maxpieces", "%d", MAX_PIECES);
+    numbers_put(nb, "ch04.relu.maxunits", "%d", 2 * MAX_PIECES);
+    numbers_put_count(nb, "ch04.relu.grid", ERROR_GRID);
+}
+
+/* The units the construction needs for each accuracy of EPSILONS:
+ * ch04.eps.X, ch04.units.X, ch04.unitsmin.X, ch04.unitserr.X for
+ * X = a, b, c (epsilon 0.1, 0.01, 0.001). */
+static void put_units_for_accuracy(Numbers *nb)
+{
+    char key[64];
     for (int e = 0; e < N_EPSILONS; e++) {
-        char key[64];
         int H = relu_units_for_accuracy(EPSILONS[e]);
         snprintf(key, sizeof key, "ch04.eps.%c", 'a' + e);
-        numbers_put(&nb, key, "%g", EPSILONS[e]);
+        numbers_put(nb, key, "%g", EPSILONS[e]);
         snprintf(key, sizeof key, "ch04.units.%c", 'a' + e);
-        numbers_put(&nb, key, "%d", H);
+        numbers_put(nb, key, "%d", H);
         snprintf(key, sizeof key, "ch04.unitsmin.%c", 'a' + e);
-        numbers_put(&nb, key, "%d", relu_units_at_least(EPSILONS[e]));
+        numbers_put(nb, key, "%d", relu_units_at_least(EPSILONS[e]));
         snprintf(key, sizeof key, "ch04.unitserr.%c", 'a' + e);
-        numbers_put(&nb, key, "%.5f", relu_product_max_error(H / 2, ERROR_GRID));
+        numbers_put(nb, key, "%.5f", relu_product_max_error(H / 2, ERROR_GRID));
     }
+}
+
+static int write_numbers(const Experiments *e)
+{
+    Numbers nb;
+    if (numbers_open(&nb, e->o.out) != 0)
+        return -1;
+    put_setup_numbers(&nb, e);
+    put_accuracy_numbers(&nb, e);
+    put_coefficient_numbers(&nb, e);
+    put_relu_numbers(&nb, e);
+    put_units_for_accuracy(&nb);
+    return numbers_close(&nb);
+}
+
+int main(int argc, char **argv)
+{
+    static Experiments e;
+    e.o = parse_command_line(argc, argv);
+    if (make_directories(e.o.out) != 0)
+        return 1;
+    Rng rng;
+    rng_seed(&rng, e.o.seed);
+    if (sample_draw(&e.train, e.o.train, e.o.beta0, e.o.beta1, &rng) != 0 ||
+        sample_draw(&e.test, e.o.test, e.o.beta0, e.o.beta1, &rng) != 0)
+        return 1;
+    measure_bayes_rule(&e);
+    fit_models(&e, &rng);
+    if (read_coefficients(&e) != 0)
+        return 1;
+    check_hand_set_networks(&e);
+    /* Every model's gradient against finite differences. */
+    e.fd_worst = 0.0;
     for (int k = 0; k < N_FITS; k++)
-        free(thetas[k]);
-    sample_free(&train);
-    sample_free(&test);
-    return numbers_close(&nb) != 0;
+        e.fd_worst = fmax(e.fd_worst, gradient_check(e.fits[k].model, &rng, e.o.beta0, e.o.beta1));
+    if (write_relu_sweep(&e) != 0 || write_relu_error(e.o.out, &e.worst_ratio) != 0 ||
+        write_models_table(&e) != 0 || write_figure_data(&e) != 0 || write_numbers(&e) != 0)
+        return 1;
+    for (int k = 0; k < N_FITS; k++)
+        free(e.thetas[k]);
+    sample_free(&e.train);
+    sample_free(&e.test);
+    return 0;
 }

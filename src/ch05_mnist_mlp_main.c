@@ -3,7 +3,6 @@
  * digits, the comparison with PyTorch from the same start, and the runs
  * that test why the problem set's two implementations disagreed.
  * See --help. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,74 +24,35 @@ typedef struct {
     double lr, batch_lr;
 } Options;
 
-static void print_help(const char *prog)
-{
-    printf("Usage: %s [OPTION]...\n"
-           "Train the problem set's 784-128-64-10 sigmoid network on MNIST: per-sample SGD on\n"
-           "the first training digits (the problem set's setup) and mini-batch SGD on all of\n"
-           "them; compare with PyTorch from the same start; test the causes of the problem\n"
-           "set's gap.  Writes chapter 05's results.\n\n"
-           "  --data DIR            the four MNIST IDX files (default data/mnist)\n"
-           "  --run WHAT            all, persample or minibatch (default all)\n"
-           "  --epochs N            per-sample epochs (default 50)\n"
-           "  --lr RATE             per-sample learning rate (default 0.1)\n"
-           "  --limit N             per-sample training digits (default 1000)\n"
-           "  --batch N             mini-batch size (default 64)\n"
-           "  --batch-epochs N      mini-batch epochs (default 20)\n"
-           "  --batch-lr RATE       mini-batch learning rate (default 0.5)\n"
-           "  --reference FILE      PyTorch reference (default tests/fixtures/ch05_pytorch.bin)\n"
-           "  --export-reference F  write the starting weights and sample order that the\n"
-           "                        PyTorch script needs to F, then exit\n"
-           "  --threads N           BLAS threads (default 1; results depend on it)\n"
-           "  --seed N              seed for the weights and the shuffles (default 1)\n"
-           "  --out DIR             where to write the results (default build/results/ch05)\n"
-           "  --help                show this help and exit\n",
-           prog);
-}
-
-static Options parse_options(int argc, char **argv)
+static Options parse_command_line(int argc, char **argv)
 {
     Options o = { .data = "data/mnist", .out = "build/results/ch05",
                   .reference = "tests/fixtures/ch05_pytorch.bin", .run = "all", .seed = 1,
                   .threads = 1, .epochs = 50, .limit = 1000, .batch = 64, .batch_epochs = 20,
                   .lr = 0.1, .batch_lr = 0.5 };
-    static const struct option longopts[] = {
-        { "data", required_argument, NULL, 'd' }, { "run", required_argument, NULL, 'R' },
-        { "epochs", required_argument, NULL, 'e' }, { "lr", required_argument, NULL, 'l' },
-        { "limit", required_argument, NULL, 'n' }, { "batch", required_argument, NULL, 'b' },
-        { "batch-epochs", required_argument, NULL, 'E' }, { "batch-lr", required_argument, NULL, 'L' },
-        { "reference", required_argument, NULL, 'r' }, { "export-reference", required_argument, NULL, 'x' },
-        { "threads", required_argument, NULL, 't' }, { "seed", required_argument, NULL, 's' },
-        { "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+    const Option table[] = {
+        { "data", "DIR", OPT_STRING, &o.data, 0, 0, "the four MNIST IDX files" },
+        { "run", "all|persample|minibatch", OPT_CHOICE, &o.run, 0, 0, "which runs to make" },
+        { "epochs", "N", OPT_INT, &o.epochs, 1, 100000, "per-sample epochs" },
+        { "lr", "RATE", OPT_DOUBLE, &o.lr, 0.0, 1e38, "per-sample learning rate" },
+        { "limit", "N", OPT_INT, &o.limit, 1, 100000000, "per-sample training digits" },
+        { "batch", "N", OPT_INT, &o.batch, 1, 100000, "mini-batch size" },
+        { "batch-epochs", "N", OPT_INT, &o.batch_epochs, 1, 100000, "mini-batch epochs" },
+        { "batch-lr", "RATE", OPT_DOUBLE, &o.batch_lr, 0.0, 1e30, "mini-batch learning rate" },
+        { "reference", "FILE", OPT_STRING, &o.reference, 0, 0, "PyTorch reference" },
+        { "export-reference", "FILE", OPT_STRING, &o.export_path, 0, 0,
+          "write the starting weights and sample order that the\n"
+          "PyTorch script needs to FILE, then exit" },
+        { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
+        { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the weights and the shuffles" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { 0 },
     };
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'd': o.data = optarg; break;
-        case 'R': o.run = optarg; break;
-        case 'e': bad = parse_int("--epochs", optarg, 1, 100000, &o.epochs); break;
-        case 'l': bad = parse_double("--lr", optarg, 0.0, 1e38, &o.lr); break;
-        case 'n': bad = parse_int("--limit", optarg, 1, 100000000, &o.limit); break;
-        case 'b': bad = parse_int("--batch", optarg, 1, 100000, &o.batch); break;
-        case 'E': bad = parse_int("--batch-epochs", optarg, 1, 100000, &o.batch_epochs); break;
-        case 'L': bad = parse_double("--batch-lr", optarg, 0.0, 1e30, &o.batch_lr); break;
-        case 'r': o.reference = optarg; break;
-        case 'x': o.export_path = optarg; break;
-        case 't': bad = parse_int("--threads", optarg, 1, 256, &o.threads); break;
-        case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
-        case 'o': o.out = optarg; break;
-        case 'h': print_help(argv[0]); exit(0);
-        default: reject_option(argv, c);
-        }
-        if (bad)
-            usage_error(argv[0], "bad value for an option");
-    }
-    finish_options(argc, argv, o.out);
-    if (strcmp(o.run, "all") != 0 && strcmp(o.run, "persample") != 0 && strcmp(o.run, "minibatch") != 0)
-        usage_error(argv[0], "--run: '%s' is not all, persample or minibatch", o.run);
+    parse_options(argc, argv, table,
+                  "Train the problem set's 784-128-64-10 sigmoid network on MNIST: per-sample SGD on\n"
+                  "the first training digits (the problem set's setup) and mini-batch SGD on all of\n"
+                  "them; compare with PyTorch from the same start; test the causes of the problem\n"
+                  "set's gap.  Writes chapter 05's results.");
     return o;
 }
 
@@ -351,7 +311,7 @@ static int write_digit_grid(const char *dir, const Mlp32 *net, const Dataset *te
 
 int main(int argc, char **argv)
 {
-    Options o = parse_options(argc, argv);
+    Options o = parse_command_line(argc, argv);
     blas_set_threads(o.threads);
     Dataset train, test;
     if (mnist_load(o.data, &train, &test) != 0)

@@ -1,7 +1,6 @@
 /* ch08_cosine - cosine annealing against a constant learning rate on the
  * problem set's MNIST run, for several initial rates; and the schedules
  * side by side.  Writes chapter 08's results.  See --help. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,50 +24,23 @@ typedef struct {
     double lr_min;
 } Options;
 
-static void print_help(const char *prog)
-{
-    printf("Usage: %s [OPTION]...\n"
-           "Train the problem set's network (per-sample SGD, the first 1,000 digits) with a\n"
-           "constant learning rate and with cosine annealing, for the initial rates 0.01,\n"
-           "0.1 and 1; write the schedules and the curves for chapter 08.\n\n"
-           "  --data DIR     the four MNIST IDX files (default data/mnist)\n"
-           "  --epochs N     epochs of each run (default 50)\n"
-           "  --limit N      training digits (default 1000)\n"
-           "  --lr-min RATE  l_T, the rate cosine annealing ends at (default 0)\n"
-           "  --seed N       seed for the weights and the shuffles (default 1)\n"
-           "  --out DIR      where to write the results (default build/results/ch08)\n"
-           "  --help         show this help and exit\n",
-           prog);
-}
-
-static Options parse_options(int argc, char **argv)
+static Options parse_command_line(int argc, char **argv)
 {
     Options o = { .data = "data/mnist", .out = "build/results/ch08", .seed = 1, .epochs = 50,
                   .limit = 1000, .lr_min = 0.0 };
-    static const struct option longopts[] = {
-        { "data", required_argument, NULL, 'd' }, { "epochs", required_argument, NULL, 'e' },
-        { "limit", required_argument, NULL, 'n' }, { "lr-min", required_argument, NULL, 'm' },
-        { "seed", required_argument, NULL, 's' }, { "out", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+    const Option table[] = {
+        { "data", "DIR", OPT_STRING, &o.data, 0, 0, "the four MNIST IDX files" },
+        { "epochs", "N", OPT_INT, &o.epochs, 1, 100000, "epochs of each run" },
+        { "limit", "N", OPT_INT, &o.limit, 1, 100000000, "training digits" },
+        { "lr-min", "RATE", OPT_DOUBLE, &o.lr_min, -1e30, 1e30, "l_T, the rate cosine annealing ends at" },
+        { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the weights and the shuffles" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { 0 },
     };
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'd': o.data = optarg; break;
-        case 'e': bad = parse_int("--epochs", optarg, 1, 100000, &o.epochs); break;
-        case 'n': bad = parse_int("--limit", optarg, 1, 100000000, &o.limit); break;
-        case 'm': bad = parse_double("--lr-min", optarg, -1e30, 1e30, &o.lr_min); break;
-        case 's': bad = parse_u64("--seed", optarg, &o.seed); break;
-        case 'o': o.out = optarg; break;
-        case 'h': print_help(argv[0]); exit(0);
-        default: reject_option(argv, c);
-        }
-        if (bad)
-            usage_error(argv[0], "bad value for an option");
-    }
-    finish_options(argc, argv, o.out);
+    parse_options(argc, argv, table,
+                  "Train the problem set's network (per-sample SGD, the first 1,000 digits) with a\n"
+                  "constant learning rate and with cosine annealing, for the initial rates 0.01,\n"
+                  "0.1 and 1; write the schedules and the curves for chapter 08.");
     /* Every cosine schedule of the runs must make sense before any runs. */
     for (int r = 0; r < N_RATES; r++) {
         Schedule s = cosine_for_run(RATES[r], o.lr_min, 2);
@@ -105,7 +77,7 @@ static int write_schedules(const char *dir, int epochs, long steps_per_epoch, do
 
 int main(int argc, char **argv)
 {
-    Options o = parse_options(argc, argv);
+    Options o = parse_command_line(argc, argv);
     blas_set_threads(1);
     Dataset train, test;
     if (mnist_load(o.data, &train, &test) != 0)

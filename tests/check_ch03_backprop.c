@@ -20,55 +20,17 @@ static const char *loss_name(LossKind loss)
 }
 
 /* Check 1: each delta and gradient by the derivation's sums equals the
- * matrix code's, for both losses. */
+ * matrix code's, for the chapter's shapes and both losses: the comparison
+ * the program prints (compare_sums_with_matrices, src/ch03_backprop.c). */
 START_TEST(test_sums_match_matrix_code)
 {
-    const int shapes[3][4] = { { 3, 4, 3, 2 }, { 7, 6, 5, 4 }, { 12, 9, 8, 10 } };
     Rng rng;
     rng_seed(&rng, 31);
-    for (int s = 0; s < 3; s++)
-        for (int loss = 0; loss < 2; loss++) {
-            Mlp net;
-            MlpWork wm, ws;
-            MlpGrads gm, gs;
-            random_network(&net, shapes[s], loss ? LOSS_CROSS_ENTROPY : LOSS_QUADRATIC, &rng);
-            ck_assert_int_eq(mlp_work_create(&wm, &net, 1), 0);
-            ck_assert_int_eq(mlp_work_create(&ws, &net, 1), 0);
-            ck_assert_int_eq(mlp_grads_create(&gm, &net), 0);
-            ck_assert_int_eq(mlp_grads_create(&gs, &net), 0);
-            double x[12], y[10];
-            random_batch(&net, 1, x, y, &rng);
-            mlp_forward(&net, &wm, 1, x);
-            mlp_backward(&net, &wm, y, &gm);
-            backprop_by_sums(&net, x, y, &ws, &gs);
-            char net_name[64];
-            snprintf(net_name, sizeof net_name, "network %d-%d-%d-%d, %s loss", shapes[s][0],
-                     shapes[s][1], shapes[s][2], shapes[s][3], loss_name(net.loss));
-            for (int l = 0; l < 3; l++) {
-                for (int u = 0; u < shapes[s][l + 1]; u++) {
-                    assert_close(ws.z[l][u], wm.z[l][u], 1e-13, "%s: backprop_by_sums against "
-                                 "mlp_forward: z^[%d]_%d (layer %d, unit %d)", net_name, l + 1, u,
-                                 l + 1, u);
-                    assert_close(ws.delta[l][u], wm.delta[l][u], 1e-14, "%s: backprop_by_sums, "
-                                 "equation (ch03:delta%d), against mlp_backward: delta^[%d]_%d "
-                                 "(layer %d, unit %d)", net_name, l + 1, l + 1, u, l + 1, u);
-                    assert_close(gs.db[l][u], gm.db[l][u], 1e-14, "%s: backprop_by_sums, equation "
-                                 "(eq:ch03-gradients), against mlp_backward: dL/db^[%d]_%d (layer %d, "
-                                 "unit %d)", net_name, l + 1, u, l + 1, u);
-                }
-                int n_in = shapes[s][l];
-                for (int i = 0; i < shapes[s][l + 1] * n_in; i++)
-                    assert_close(gs.dW[l][i], gm.dW[l][i], 1e-14, "%s: backprop_by_sums, "
-                                 "equation (eq:ch03-gradients), against mlp_backward: dL/dw^[%d]_%d,%d "
-                                 "(layer %d, unit %d, input %d)", net_name, l + 1, i / n_in,
-                                 i % n_in, l + 1, i / n_in, i % n_in);
-            }
-            mlp_work_free(&wm);
-            mlp_work_free(&ws);
-            mlp_grads_free(&gm);
-            mlp_grads_free(&gs);
-            mlp_free(&net);
-        }
+    double diff = compare_sums_with_matrices(&rng, NULL);
+    ck_assert_msg(diff <= 1e-13, "backprop_by_sums, equations (eq:ch03-delta1) to (eq:ch03-delta3) and "
+                  "(eq:ch03-gradients), against mlp_backward, over %d shapes and both losses: the "
+                  "largest difference of a delta or gradient is %g, expected at most 1e-13",
+                  CH03_N_SHAPES, diff);
 }
 END_TEST
 
@@ -88,7 +50,8 @@ START_TEST(test_output_error_closed_form)
     double x[4], y[6];
     random_batch(&net, 1, x, y, &rng);
     backprop_by_sums(&net, x, y, &w, &g);
-    const double *f = w.a[3], *delta3 = w.delta[2];
+    const Ch03Views v = ch03_views(&w);
+    const double *f = v.f, *delta3 = v.delta3;
     double dot = 0.0, sum = 0.0, off_naive = 0.0, off_diag = 0.0;
     for (int l = 0; l < 6; l++)
         dot += f[l] * (f[l] - y[l]);
@@ -339,7 +302,7 @@ START_TEST(test_program_rejects_bad_fixture)
 {
     char err[1024], dir[256];
     make_temp_dir(dir, sizeof dir);
-    const char *missing[] = { "ch03_backprop", "--fixture", "/nonexistent/ref.bin", "--out", dir, NULL };
+    const char *missing[] = { "ch03_backprop", "--reference", "/nonexistent/ref.bin", "--out", dir, NULL };
     assert_exit_status(missing, err, sizeof err, 1);
     assert_stderr_has(missing, err, "/nonexistent/ref.bin");
     ck_assert_msg(rmdir(dir) == 0, "%s: the output directory is not empty afterwards; nothing "

@@ -127,17 +127,18 @@ void mlp_forward(const Mlp *net, MlpWork *work, int rows, const double *X)
     work->rows = rows;
     work->input = X;
     const double *a_prev = X;                       /* a^[0] = x */
-    for (int l = 0; l < L; l++) {
+    for (int l = 0; l < L; l++) {                   /* index l: layer l + 1 */
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+        double *z = work->z[l], *a = work->a[l + 1];    /* z^[l+1], a^[l+1]: rows x n_out */
         /* z^[l+1] = W^[l+1] a^[l] + b^[l+1] */
-        dense_forward(rows, n_in, n_out, a_prev, net->W[l], net->b[l], work->z[l]);
+        dense_forward(rows, n_in, n_out, a_prev, net->W[l], net->b[l], z);
         if (l == L - 1)
-            softmax_forward(rows, n_out, work->z[l], work->a[l + 1]);   /* f */
+            softmax_forward(rows, n_out, z, a);         /* f = softmax(z^[L]) */
         else if (net->hidden == ACT_RELU)
-            relu_forward(rows * n_out, work->z[l], work->a[l + 1]);
+            relu_forward(rows * n_out, z, a);           /* a^[l+1] = g(z^[l+1]) */
         else
-            sigmoid_forward(rows * n_out, work->z[l], work->a[l + 1]);
-        a_prev = work->a[l + 1];
+            sigmoid_forward(rows * n_out, z, a);
+        a_prev = a;
     }
 }
 /* @listing end lib_mlp_forward */
@@ -154,28 +155,33 @@ double mlp_loss(const Mlp *net, const MlpWork *work, const double *Y)
 void mlp_backward(const Mlp *net, MlpWork *work, const double *Y, MlpGrads *grads)
 {
     int L = net->n_layers, rows = work->rows, k = net->sizes[L];
-    const double *f = work->a[L];
-    /* The output error delta^[L] = dL/dz^[L]. */
+    const double *f = work->a[L];                   /* rows x k */
+    double *delta_out = work->delta[L - 1];         /* delta^[L] = dL/dz^[L]: rows x k */
+    double *df = work->scratch;                     /* dL/df: rows x k */
     if (net->loss == LOSS_CROSS_ENTROPY) {
-        softmax_cross_entropy_backward(rows, k, f, Y, work->delta[L - 1]);    /* f - y */
+        softmax_cross_entropy_backward(rows, k, f, Y, delta_out);  /* f - y */
     } else {
-        quadratic_loss_backward(rows, k, f, Y, work->scratch);                /* dL/df = f - y */
-        softmax_backward(rows, k, f, work->scratch, work->delta[L - 1]);      /* J^T (f - y) */
+        quadratic_loss_backward(rows, k, f, Y, df);                /* dL/df = f - y */
+        softmax_backward(rows, k, f, df, delta_out);               /* J^T (f - y) */
     }
-    for (int l = L - 1; l >= 0; l--) {
+    for (int l = L - 1; l >= 0; l--) {              /* index l: layer l + 1 */
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
-        const double *a_prev = l > 0 ? work->a[l] : work->input;
+        const double *a_prev = l > 0 ? work->a[l] : work->input; /* a^[l]: rows x n_in */
+        const double *delta = work->delta[l];               /* delta^[l+1]: rows x n_out */
+        double *da_prev = l > 0 ? work->scratch : NULL;     /* dL/da^[l]: rows x n_in */
         /* dW^[l+1] = delta^[l+1]^T a^[l], db^[l+1] = sum of delta^[l+1],
-         * and dL/da^[l] = delta^[l+1] W^[l+1] into scratch. */
-        dense_backward(rows, n_in, n_out, a_prev, net->W[l], work->delta[l],
-                       grads->dW[l], grads->db[l], l > 0 ? work->scratch : NULL);
+         * and dL/da^[l] = delta^[l+1] W^[l+1]. */
+        dense_backward(rows, n_in, n_out, a_prev, net->W[l], delta,
+                       grads->dW[l], grads->db[l], da_prev);
         if (l == 0)
             break;
+        const double *z_prev = work->z[l - 1];              /* z^[l]: rows x n_in */
+        double *delta_prev = work->delta[l - 1];            /* delta^[l]: rows x n_in */
         /* delta^[l] = dL/da^[l] * g'(z^[l]) */
         if (net->hidden == ACT_RELU)
-            relu_backward(rows * n_in, work->z[l - 1], work->scratch, work->delta[l - 1]);
+            relu_backward(rows * n_in, z_prev, da_prev, delta_prev);
         else
-            sigmoid_backward(rows * n_in, work->a[l], work->scratch, work->delta[l - 1]);
+            sigmoid_backward(rows * n_in, a_prev, da_prev, delta_prev);
     }
 }
 /* @listing end lib_mlp_backward */

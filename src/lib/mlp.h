@@ -7,7 +7,8 @@
  *     a^[l] = g(z^[l])  (l < L)          a[l]  (a[0] is the input x)
  *     f     = softmax(z^[L])             a[L]
  *     delta^[l] = dL/dz^[l]              delta[l-1]
- * Every array holds `rows` samples, one per row.
+ * n_l = sizes[l] is the width of layer l, n_0 the inputs and n_L the
+ * outputs.  Every array of activations holds `rows` samples, one per row.
  */
 #ifndef KIT_MLP_H
 #define KIT_MLP_H
@@ -24,24 +25,27 @@ typedef struct {
     int sizes[MLP_MAX_LAYERS + 1];     /* sizes[0] inputs ... sizes[L] outputs */
     Activation hidden;                 /* g, on every hidden layer */
     LossKind loss;
-    double *W[MLP_MAX_LAYERS];         /* W[l]: sizes[l+1] x sizes[l] */
-    double *b[MLP_MAX_LAYERS];         /* b[l]: sizes[l+1] */
+    double *W[MLP_MAX_LAYERS];         /* W[l-1] = W^[l]: n_l x n_(l-1) */
+    double *b[MLP_MAX_LAYERS];         /* b[l-1] = b^[l]: n_l */
 } Mlp;
 
 /* What the forward pass keeps for the backward pass, for up to
  * max_rows samples. */
 typedef struct {
     int max_rows, rows;
-    const double *input;               /* a[0], not owned */
-    double *z[MLP_MAX_LAYERS];         /* rows x sizes[l+1] */
-    double *a[MLP_MAX_LAYERS + 1];     /* a[l+1] = g(z[l]); a[L] = f */
-    double *delta[MLP_MAX_LAYERS];     /* dL/dz[l], after mlp_backward */
-    double *scratch;                   /* dL/da, one layer at a time */
+    const double *input;               /* a^[0] = x: rows x n_0, not owned */
+    double *z[MLP_MAX_LAYERS];         /* z[l-1] = z^[l]: rows x n_l */
+    double *a[MLP_MAX_LAYERS + 1];     /* a[l] = a^[l] = g(z^[l]): rows x n_l;
+                                        * a[L] = f; a[0] unused (input) */
+    double *delta[MLP_MAX_LAYERS];     /* delta[l-1] = delta^[l] = dL/dz^[l]:
+                                        * rows x n_l, after mlp_backward */
+    double *scratch;                   /* dL/da^[l], one layer at a time:
+                                        * rows x the widest n_l */
 } MlpWork;
 
 typedef struct {
-    double *dW[MLP_MAX_LAYERS];
-    double *db[MLP_MAX_LAYERS];
+    double *dW[MLP_MAX_LAYERS];        /* dW[l-1] = dL/dW^[l]: n_l x n_(l-1) */
+    double *db[MLP_MAX_LAYERS];        /* db[l-1] = dL/db^[l]: n_l */
 } MlpGrads;
 
 /* A network with n_layers weight layers and the given sizes (n_layers + 1

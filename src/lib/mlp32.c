@@ -133,7 +133,7 @@ void mlp32_forward(const Mlp32 *net, Mlp32Work *work, int rows, const float *X)
     const float *a_prev = X;
     for (int l = 0; l < L; l++) {
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
-        float *z = l == L - 1 ? work->logits : work->a[l + 1];
+        float *z = l == L - 1 ? work->logits : work->a[l + 1];  /* rows x n_out */
         /* Layer l + 1: z^[l+1] = W^[l+1] a^[l] + b^[l+1] (a^[0] = x), then
          * a^[l+1] = g(z^[l+1]) in place for a hidden layer; the last
          * layer's z are the logits, which the softmax below turns into f. */
@@ -164,8 +164,8 @@ float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label)
 static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, const unsigned char *labels)
 {
     int L = net->n_layers, K = net->sizes[L];
-    const float *f = work->a[L];
-    float *delta = work->delta[L - 1];
+    const float *f = work->a[L];                /* rows x K */
+    float *delta = work->delta[L - 1];          /* delta^[L] = dL/dz^[L]: rows x K */
     float scale = 1.0f / (float)rows;
     if (net->output == OUTPUT_SOFTMAX) {
         for (int r = 0; r < rows; r++)          /* (f - y) / rows */
@@ -175,7 +175,7 @@ static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, const unsi
     }
     /* Double softmax: q = softmax(f); dL/df = (q - y) / rows, then back
      * through the first softmax's Jacobian. */
-    float *dq = work->scratch;
+    float *dq = work->scratch;                  /* dL/dq: rows x K */
     for (int r = 0; r < rows; r++)
         for (int k = 0; k < K; k++)
             dq[(long)r * K + k] = (work->probs2[(long)r * K + k] - (k == labels[r])) * scale;
@@ -194,12 +194,12 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
     output_error(net, work, rows, labels);
     for (int l = L - 1; l >= 0; l--) {
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
-        /* Index l holds layer l + 1 of the derivation: its weights
-         * W^[l+1] (n_out x n_in), its input a^[l] (rows x n_in, a^[0] = x)
-         * and its error delta^[l+1] = dL/dz^[l+1] (rows x n_out). */
-        const float *a_prev = l > 0 ? work->a[l] : X;
-        const float *delta = work->delta[l];
-        float *W = net->W[l];
+        /* Index l holds layer l + 1 of the derivation (a^[0] = x). */
+        const float *a_prev = l > 0 ? work->a[l] : X;   /* a^[l]: rows x n_in */
+        const float *delta = work->delta[l];            /* delta^[l+1]: rows x n_out */
+        float *W = net->W[l];                           /* W^[l+1]: n_out x n_in */
+        float *da_prev = work->scratch;                 /* dL/da^[l]: rows x n_in */
+        float *delta_prev = l > 0 ? work->delta[l - 1] : NULL; /* delta^[l]: rows x n_in */
         /* Below the first layer, pass the error down: dL/da^[l] =
          * delta^[l+1] W^[l+1] (with W as it was before this step), then
          * delta^[l] = dL/da^[l] * g'(z^[l]), written with a^[l]. */
@@ -207,14 +207,14 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
         if (l > 0) {
             if (rows == 1)
                 cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
-                            delta, 1, 0.0f, work->scratch, 1);
+                            delta, 1, 0.0f, da_prev, 1);
             else
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
-                            1.0f, delta, n_out, W, n_in, 0.0f, work->scratch, n_in);
+                            1.0f, delta, n_out, W, n_in, 0.0f, da_prev, n_in);
             if (net->hidden == ACT_SIGMOID)
-                sigmoid_backward_f32(rows * n_in, a_prev, work->scratch, work->delta[l - 1]);
+                sigmoid_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
             else
-                relu_backward_f32(rows * n_in, a_prev, work->scratch, work->delta[l - 1]);
+                relu_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
         }
         /* @solution end ch05_backward */
         /* The update: W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and

@@ -6,7 +6,8 @@
  * in doubles); here the backward pass and the update are fused, so each
  * weight matrix is read and written once per step.
  *
- * Layer l = 1..L of the derivation is index l - 1, as in mlp.h.
+ * Layer l = 1..L of the derivation is index l - 1, as in mlp.h, and
+ * n_l = sizes[l] is its width.
  */
 #ifndef KIT_MLP32_H
 #define KIT_MLP32_H
@@ -29,18 +30,22 @@ typedef struct {
     int sizes[MLP_MAX_LAYERS + 1];
     Activation hidden;
     OutputKind output;
-    float *W[MLP_MAX_LAYERS];      /* sizes[l+1] x sizes[l], row-major */
-    float *b[MLP_MAX_LAYERS];
+    float *W[MLP_MAX_LAYERS];      /* W[l-1] = W^[l]: n_l x n_(l-1), row-major */
+    float *b[MLP_MAX_LAYERS];      /* b[l-1] = b^[l]: n_l */
 } Mlp32;
 
 typedef struct {
     int max_rows;
-    float *a[MLP_MAX_LAYERS + 1];  /* a[l]: rows x sizes[l] (a[0] unused: the input) */
-    float *logits;                 /* z^[L]: rows x sizes[L] */
-    float *lse;                    /* log sum exp of each row's logits */
-    float *probs2, *lse2;          /* the second softmax of OUTPUT_DOUBLE_SOFTMAX */
-    float *delta[MLP_MAX_LAYERS];  /* dL/dz^[l+1], rows x sizes[l+1] */
-    float *scratch;                /* dL/da, rows x the widest layer */
+    float *a[MLP_MAX_LAYERS + 1];  /* a[l] = a^[l] = g(z^[l]): rows x n_l (z^[l]
+                                    * first, then g in place); a[L] = f;
+                                    * a[0] unused (the input x) */
+    float *logits;                 /* z^[L]: rows x n_L */
+    float *lse;                    /* log sum_k exp z^[L]_k: rows */
+    float *probs2, *lse2;          /* softmax(f) and its lse: rows x n_L, rows
+                                    * (OUTPUT_DOUBLE_SOFTMAX only) */
+    float *delta[MLP_MAX_LAYERS];  /* delta[l-1] = delta^[l] = dL/dz^[l]: rows x n_l */
+    float *scratch;                /* dL/da^[l], one layer at a time:
+                                    * rows x the widest n_l */
 } Mlp32Work;
 
 int mlp32_create(Mlp32 *net, int n_layers, const int *sizes, Activation hidden, OutputKind output);
