@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/activations.h"
+#include "lib/fdiff.h"
 #include "lib/linalg.h"
 
 /* ------------------------------------------------------------------ data */
@@ -257,6 +258,23 @@ void log_loss_gradient(Model m, const double *theta, const Sample *s, double *gr
     free(cache);
 }
 /* @listing end ch04_log_loss_gradient */
+
+typedef struct {
+    Model m;
+    const Sample *s;
+} LossAt;
+
+static double loss_at(const double *theta, void *ctx)
+{
+    const LossAt *at = ctx;
+    return log_loss(at->m, theta, at->s);
+}
+
+void log_loss_fd_gradient(Model m, double *theta, const Sample *s, double h, double *fd)
+{
+    LossAt at = { m, s };
+    fd_gradient(loss_at, theta, model_param_count(m), h, &at, fd);
+}
 
 double accuracy(Model m, const double *theta, const Sample *s)
 {

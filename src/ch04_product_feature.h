@@ -87,6 +87,9 @@ void square_by_hand(double beta0, double beta1, double theta[SQ_PARAMS]);
  * gradient in theta (model_param_count values). */
 double log_loss(Model m, const double *theta, const Sample *s);
 void log_loss_gradient(Model m, const double *theta, const Sample *s, double *grad);
+/* The same gradient by central differences of log_loss with step h, the
+ * check of log_loss_gradient; theta is restored. */
+void log_loss_fd_gradient(Model m, double *theta, const Sample *s, double h, double *fd);
 /* The fraction of s classified right by "y = 1 iff z > 0". */
 double accuracy(Model m, const double *theta, const Sample *s);
 

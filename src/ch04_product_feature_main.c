@@ -124,17 +124,6 @@ static double *fit_best(const Fit *f, const Sample *train, int starts, Rng *rng,
 
 /* The largest relative error of each model's gradient against central
  * differences, on a small batch, away from the ReLU kinks. */
-typedef struct {
-    Model m;
-    const Sample *s;
-} LossAt;
-
-static double loss_of(const double *theta, void *ctx)
-{
-    const LossAt *at = ctx;
-    return log_loss(at->m, theta, at->s);
-}
-
 static double gradient_check(Model m, Rng *rng, double beta0, double beta1)
 {
     Sample s;
@@ -144,8 +133,7 @@ static double gradient_check(Model m, Rng *rng, double beta0, double beta1)
     double *theta = new_params(m), *g = new_params(m), *fd = new_params(m);
     model_init_random(m, theta, rng);
     log_loss_gradient(m, theta, &s, g);
-    LossAt at = { m, &s };
-    fd_gradient(loss_of, theta, P, FD_STEP, &at, fd);
+    log_loss_fd_gradient(m, theta, &s, FD_STEP, fd);
     double err = vector_relative_error(g, fd, P, 1e-12);
     free(theta);
     free(g);

@@ -34,24 +34,42 @@ START_TEST(test_sums_match_matrix_code)
 }
 END_TEST
 
+/* One sample through chapter 03's sums: a random network of the given
+ * shape (quadratic loss), a random x and one-hot y, and backprop_by_sums. */
+typedef struct {
+    Mlp net;
+    MlpWork w;
+    MlpGrads g;
+    double x[8], y[8];
+} OneSample;
+
+static void one_sample_by_sums(OneSample *o, const int sizes[4], uint64_t seed)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    random_network(&o->net, sizes, LOSS_QUADRATIC, &rng);
+    ck_assert_int_eq(mlp_work_create(&o->w, &o->net, 1), 0);
+    ck_assert_int_eq(mlp_grads_create(&o->g, &o->net), 0);
+    random_batch(&o->net, 1, o->x, o->y, &rng);
+    backprop_by_sums(&o->net, o->x, o->y, &o->w, &o->g);
+}
+
+static void one_sample_free(OneSample *o)
+{
+    mlp_work_free(&o->w);
+    mlp_grads_free(&o->g);
+    mlp_free(&o->net);
+}
+
 /* The output error of the quadratic loss sums to zero over the outputs and
  * is neither f - y nor f_k (1 - f_k)(f_k - y_k). */
 START_TEST(test_output_error_closed_form)
 {
     const int sizes[4] = { 4, 5, 4, 6 };
-    Rng rng;
-    rng_seed(&rng, 32);
-    Mlp net;
-    MlpWork w;
-    MlpGrads g;
-    random_network(&net, sizes, LOSS_QUADRATIC, &rng);
-    ck_assert_int_eq(mlp_work_create(&w, &net, 1), 0);
-    ck_assert_int_eq(mlp_grads_create(&g, &net), 0);
-    double x[4], y[6];
-    random_batch(&net, 1, x, y, &rng);
-    backprop_by_sums(&net, x, y, &w, &g);
-    const Ch03Views v = ch03_views(&w);
-    const double *f = v.f, *delta3 = v.delta3;
+    OneSample o;
+    one_sample_by_sums(&o, sizes, 32);
+    const Ch03Views v = ch03_views(&o.w);
+    const double *f = v.f, *delta3 = v.delta3, *y = o.y;
     double dot = 0.0, sum = 0.0, off_naive = 0.0, off_diag = 0.0;
     for (int l = 0; l < 6; l++)
         dot += f[l] * (f[l] - y[l]);
@@ -72,9 +90,7 @@ START_TEST(test_output_error_closed_form)
     assert_double(off_diag, >, 1e-6, "backprop_by_sums, quadratic loss: the largest |delta^[3]_k - "
                   "f_k (1 - f_k)(f_k - y_k)|; delta^[3] must not ignore the softmax's off-diagonal "
                   "terms");
-    mlp_work_free(&w);
-    mlp_grads_free(&g);
-    mlp_free(&net);
+    one_sample_free(&o);
 }
 END_TEST
 
@@ -82,26 +98,16 @@ END_TEST
 START_TEST(test_full_chain_rule_for_first_layer)
 {
     const int sizes[4] = { 5, 6, 4, 3 };
-    Rng rng;
-    rng_seed(&rng, 33);
-    Mlp net;
-    MlpWork w;
-    MlpGrads g;
-    random_network(&net, sizes, LOSS_QUADRATIC, &rng);
-    ck_assert_int_eq(mlp_work_create(&w, &net, 1), 0);
-    ck_assert_int_eq(mlp_grads_create(&g, &net), 0);
-    double x[5], y[3];
-    random_batch(&net, 1, x, y, &rng);
-    backprop_by_sums(&net, x, y, &w, &g);
+    OneSample o;
+    one_sample_by_sums(&o, sizes, 33);
     for (int i = 0; i < 6; i++)
         for (int j = 0; j < 5; j++)
-            assert_close(g.dW[0][i * 5 + j], first_layer_gradient_by_chain_rule(&net, &w, y, i, j),
+            assert_close(o.g.dW[0][i * 5 + j],
+                         first_layer_gradient_by_chain_rule(&o.net, &o.w, o.y, i, j),
                          1e-15, "backprop_by_sums, network 5-6-4-3, quadratic loss: "
                          "dL/dw^[1]_%d,%d (unit %d, input %d) against the full chain rule "
                          "(eq:ch03-chain-w1)", i, j, i, j);
-    mlp_work_free(&w);
-    mlp_grads_free(&g);
-    mlp_free(&net);
+    one_sample_free(&o);
 }
 END_TEST
 

@@ -83,17 +83,6 @@ static double logit_of(const double *theta, void *ctx)
     return model_forward(at->m, theta, at->x, at->cache);
 }
 
-typedef struct {
-    Model m;
-    const Sample *s;
-} LossAt;
-
-static double loss_of(const double *theta, void *ctx)
-{
-    const LossAt *at = ctx;
-    return log_loss(at->m, theta, at->s);
-}
-
 static const Model MODELS[] = {
     { MODEL_LOGISTIC, 0 }, { MODEL_PRODUCT_UNIT, 0 }, { MODEL_SQUARE, 0 },
     { MODEL_RELU, 1 }, { MODEL_RELU, 3 }, { MODEL_RELU, 8 },
@@ -189,8 +178,7 @@ static void check_loss_gradient_against_fd(unsigned kinds, uint64_t seed)
                 model_init_random(m, theta, &rng);
             while (closest_to_kink(m, theta, &s) < 1e-3);
             log_loss_gradient(m, theta, &s, g);
-            LossAt at = { m, &s };
-            fd_gradient(loss_of, theta, P, 1e-6, &at, fd);
+            log_loss_fd_gradient(m, theta, &s, 1e-6, fd);
             assert_vector_close(g, fd, P, 1e-12, 1e-7, "%s, 16 points, theta = %s: "
                                 "log_loss_gradient, the gradient of the mean log-loss "
                                 "(eq:ch04-logloss), against central differences of log_loss "
