@@ -115,26 +115,68 @@ static int write_points(const char *dir, const CriticalPoint *cp, int n)
     return results_close(&tex) | status;
 }
 
+/* The starting points of Newton's method: a grid that avoids the critical
+ * points themselves, then random points from the seed.  NULL (with a
+ * message) when out of memory. */
+static double *starting_points(const Options *o, int n_grid, int n_starts)
+{
+    double *starts = malloc(sizeof(double) * 3 * (size_t)n_starts);
+    if (!starts) {
+        fprintf(stderr, "error: out of memory for %d starting points\n", n_starts);
+        return NULL;
+    }
+    starting_grid(-3.25, 3.25, o->grid, starts);
+    Rng rng;
+    rng_seed(&rng, o->seed);
+    for (int i = 3 * n_grid; i < 3 * n_starts; i++)
+        starts[i] = rng_uniform_range(&rng, -4.0, 4.0);
+    return starts;
+}
+
+/* The directions of the figure's second slice through the saddle p0:
+ * down, the eigenvector of the Hessian's eigenvalue -2 (LAPACK's dsyev),
+ * and up, a unit vector in the eigenspace of 4. */
+static int saddle_directions(const double p0[3], double down[3], double up[3])
+{
+    double H[9], w[3], V[9];
+    f_hessian(p0, H);
+    if (sym_eigen(3, H, w, V) != 0) {
+        fprintf(stderr, "error: LAPACK dsyev failed on the Hessian at (2,2,2)\n");
+        return -1;
+    }
+    /* Column 0 of V is the eigenvector of -2; point it along +(1,1,1). */
+    for (int k = 0; k < 3; k++)
+        down[k] = V[3 * k];
+    if (down[0] + down[1] + down[2] < 0)
+        for (int k = 0; k < 3; k++)
+            down[k] = -down[k];
+    /* Columns 1 and 2 span the eigenspace of 4, but dsyev may pick any
+     * basis of it: project (1, -1, 0) onto that plane for a stable one. */
+    double q[3] = { 1, -1, 0 };
+    for (int k = 0; k < 3; k++)
+        up[k] = 0.0;
+    for (int j = 1; j <= 2; j++) {
+        double c = q[0] * V[j] + q[1] * V[3 + j] + q[2] * V[6 + j];
+        for (int k = 0; k < 3; k++)
+            up[k] += c * V[3 * k + j];
+    }
+    double up_norm = vec_norm(3, up);
+    for (int k = 0; k < 3; k++)
+        up[k] /= up_norm;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     Options o = parse_command_line(argc, argv);
     if (make_directories(o.out) != 0)
         return 1;
 
-    /* The starting points: a grid that avoids the critical points
-     * themselves, then random points from the seed. */
     int n_grid = o.grid * o.grid * o.grid;
     int n_starts = n_grid + o.random_starts;
-    double *starts = malloc(sizeof(double) * 3 * (size_t)n_starts);
-    if (!starts) {
-        fprintf(stderr, "error: out of memory for %d starting points\n", n_starts);
+    double *starts = starting_points(&o, n_grid, n_starts);
+    if (!starts)
         return 1;
-    }
-    starting_grid(-3.25, 3.25, o.grid, starts);
-    Rng rng;
-    rng_seed(&rng, o.seed);
-    for (int i = 3 * n_grid; i < 3 * n_starts; i++)
-        starts[i] = rng_uniform_range(&rng, -4.0, 4.0);
 
     CriticalPoint cp[MAX_POINTS];
     int failed;
@@ -162,29 +204,10 @@ int main(int argc, char **argv)
 
     /* The slices of the figures, through (2, 2, 2): the plane z = 2, and
      * the plane spanned by the eigenvectors of -2 and of 4 (from dsyev). */
-    double p0[3] = { 2.0, 2.0, 2.0 }, H[9], w[3], V[9];
-    f_hessian(p0, H);
-    if (sym_eigen(3, H, w, V) != 0) {
-        fprintf(stderr, "error: LAPACK dsyev failed on the Hessian at (2,2,2)\n");
-        return 1;
-    }
+    double p0[3] = { 2.0, 2.0, 2.0 }, down[3], up[3];
     double ex[3] = { 1, 0, 0 }, ey[3] = { 0, 1, 0 };
-    /* Column 0 of V is the eigenvector of -2; point it along +(1,1,1). */
-    double down[3] = { V[0], V[3], V[6] };
-    if (down[0] + down[1] + down[2] < 0)
-        for (int k = 0; k < 3; k++)
-            down[k] = -down[k];
-    /* Columns 1 and 2 span the eigenspace of 4, but dsyev may pick any
-     * basis of it: project (1, -1, 0) onto that plane for a stable one. */
-    double q[3] = { 1, -1, 0 }, up[3] = { 0, 0, 0 };
-    for (int j = 1; j <= 2; j++) {
-        double c = q[0] * V[j] + q[1] * V[3 + j] + q[2] * V[6 + j];
-        for (int k = 0; k < 3; k++)
-            up[k] += c * V[3 * k + j];
-    }
-    double up_norm = vec_norm(3, up);
-    for (int k = 0; k < 3; k++)
-        up[k] /= up_norm;
+    if (saddle_directions(p0, down, up) != 0)
+        return 1;
 
     Numbers nb;
     int status = 0;

@@ -233,6 +233,8 @@ static int compare_with_pytorch(const Options *o, const Dataset *train, const Da
         double c_acc = 100 * st[epochs - 1].test_accuracy;
         double t_acc = 100 * reference_value(&fx, var->name, "test_accuracy", epochs - 1);
         fprintf(table.fp, "%s & %.2f\\,\\%% & %.2f\\,\\%% \\\\\n", var->label, c_acc, t_acc);
+        /* Keys ch05.VARIANT.c and ch05.VARIANT.torch for each variant above:
+         * ch05.same.c, ch05.same.torch, ch05.torch_init.c, ..., ch05.double_softmax.torch. */
         char key[64];
         snprintf(key, sizeof key, "ch05.%s.c", var->name);
         numbers_put(nb, key, "%.2f", c_acc);

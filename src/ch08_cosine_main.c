@@ -131,6 +131,9 @@ int main(int argc, char **argv)
             const char *kind = cos_run ? "cosine" : "constant";
             fprintf(table.fp, "%g & %s & %.2f\\,\\%% & %.2f\\,\\%% & %.4f & %.4f \\\\\n", RATES[r], kind,
                     100 * last->test_accuracy, 100 * best, last->train_loss, last->test_loss);
+            /* Keys ch08.KIND.RATE.{test,trainloss,testloss} for KIND constant or
+             * cosine and RATE 0.01, 0.1, 1: ch08.constant.0.01.test, ...,
+             * ch08.cosine.1.testloss. */
             snprintf(key, sizeof key, "ch08.%s.%g.test", kind, RATES[r]);
             numbers_put(&nb, key, "%.2f", 100 * last->test_accuracy);
             snprintf(key, sizeof key, "ch08.%s.%g.trainloss", kind, RATES[r]);
