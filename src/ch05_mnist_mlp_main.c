@@ -177,6 +177,122 @@ static double reference_value(const Fixture *fx, const char *variant, const char
     return t->data[epoch];
 }
 
+/* The reference's sample order (epochs x n indices into train), as ints;
+ * NULL with a message naming the file when an index is out of range. */
+static int *reference_order(const Tensor *order_t, const Dataset *train, const char *path)
+{
+    int n = order_t->dims[1];
+    int *order = malloc(sizeof(int) * order_t->count);
+    if (!order) {
+        fprintf(stderr, "error: out of memory for the order of %s\n", path);
+        return NULL;
+    }
+    for (size_t i = 0; i < order_t->count; i++) {
+        order[i] = (int)order_t->data[i];
+        if (order[i] < 0 || order[i] >= n || n > train->count) {
+            fprintf(stderr, "error: %s: sample index %d out of range\n", path, order[i]);
+            free(order);
+            return NULL;
+        }
+    }
+    return order;
+}
+
+/* pytorch_VARIANT.dat: the test accuracy and loss per epoch, ours and
+ * PyTorch's. */
+static int write_variant_curves(const char *dir, const Fixture *fx, const Variant *var,
+                                const EpochStats *st, int epochs)
+{
+    char name[64];
+    snprintf(name, sizeof name, "pytorch_%s.dat", var->name);
+    ResultFile rf;
+    if (results_open(&rf, dir, name) != 0)
+        return -1;
+    fprintf(rf.fp, "# epoch C_test_accuracy PyTorch_test_accuracy C_test_loss PyTorch_test_loss\n");
+    for (int e = 0; e < epochs; e++)
+        fprintf(rf.fp, "%d %.6f %.6f %.6f %.6f\n", e + 1, st[e].test_accuracy,
+                reference_value(fx, var->name, "test_accuracy", e), st[e].test_loss,
+                reference_value(fx, var->name, "test_loss", e));
+    return results_close(&rf);
+}
+
+/* pytorch_steps.dat: the loss of each logged step, ours and PyTorch's,
+ * and the largest relative difference (a NaN counts as the largest). */
+static int write_step_comparison(const char *dir, const float *step_loss, const Tensor *steps_t,
+                                 long logged, Numbers *nb)
+{
+    ResultFile sf;
+    if (results_open(&sf, dir, "pytorch_steps.dat") != 0)
+        return -1;
+    fprintf(sf.fp, "# step C_loss PyTorch_loss\n");
+    double worst = 0.0;
+    for (long i = 0; i < logged; i++) {
+        fprintf(sf.fp, "%ld %.7g %.7g\n", i + 1, step_loss[i], steps_t->data[i]);
+        double diff = fabs(step_loss[i] - steps_t->data[i]) / fmax(1.0, steps_t->data[i]);
+        worst = isnan(diff) ? INFINITY : fmax(worst, diff);
+    }
+    if (results_close(&sf) != 0)
+        return -1;
+    numbers_put_count(nb, "ch05.pytorch.steps", logged);
+    numbers_put_sci(nb, "ch05.pytorch.stepdiff", worst);
+    return 0;
+}
+
+/* One variant of the comparison with PyTorch: the network from the
+ * reference's weights (or PyTorch's initialisation from our seed), trained
+ * in the reference's order (or one fixed order); its curves, its row of
+ * the table and its numbers.  Variant 0 also logs its first steps. */
+static int run_variant(const Options *o, const Fixture *fx, int v, const int *order,
+                       const Dataset *train, const Dataset *test, ResultFile *table, Numbers *nb)
+{
+    const Variant *var = &VARIANTS[v];
+    const Tensor *order_t = fixture_find(fx, "order"), *lr_t = fixture_find(fx, "lr");
+    const Tensor *steps_t = fixture_find(fx, "same.step_loss");
+    int epochs = order_t->dims[0], n = order_t->dims[1];
+    Mlp32 net;
+    if (mnist_network(&net, var->output) != 0)
+        return -1;
+    if (var->from_reference) {
+        if (set_parameters_from_fixture(&net, fx, o->reference) != 0)
+            return -1;
+    } else {
+        Rng rng;
+        rng_seed(&rng, o->seed);
+        mlp32_init(&net, INIT_TORCH_UNIFORM, &rng);
+    }
+    TrainOptions t = { .epochs = epochs, .batch = 1, .lr = lr_t->data[0], .limit = n,
+                       .shuffle = 0, .order = var->fixed_order ? NULL : order, .name = var->label };
+    long logged = v == 0 ? (long)steps_t->count : 0;
+    float *step_loss = v == 0 ? malloc(sizeof(float) * (size_t)logged) : NULL;
+    EpochStats *st = run(&net, train, test, &t, step_loss, logged);
+    if (write_variant_curves(o->out, fx, var, st, epochs) != 0)
+        return -1;
+    double c_acc = 100 * st[epochs - 1].test_accuracy;
+    double t_acc = 100 * reference_value(fx, var->name, "test_accuracy", epochs - 1);
+    fprintf(table->fp, "%s & %.2f\\,\\%% & %.2f\\,\\%% \\\\\n", var->label, c_acc, t_acc);
+    /* Keys ch05.VARIANT.c and ch05.VARIANT.torch for each variant above:
+     * ch05.same.c, ch05.same.torch, ch05.torch_init.c, ..., ch05.double_softmax.torch. */
+    char key[64];
+    snprintf(key, sizeof key, "ch05.%s.c", var->name);
+    numbers_put(nb, key, "%.2f", c_acc);
+    snprintf(key, sizeof key, "ch05.%s.torch", var->name);
+    numbers_put(nb, key, "%.2f", t_acc);
+    if (var->output == OUTPUT_DOUBLE_SOFTMAX) {
+        /* The second softmax sees inputs in [0, 1]: its largest
+         * probability is at most e / (e + K - 1), so the loss cannot
+         * fall below log(1 + (K - 1) / e). */
+        numbers_put(nb, "ch05.double_softmax.floor", "%.3f", log(1.0 + 9.0 / exp(1.0)));
+        numbers_put(nb, "ch05.double_softmax.maxprob", "%.3f", exp(1.0) / (exp(1.0) + 9.0));
+        numbers_put(nb, "ch05.double_softmax.trainloss", "%.3f", st[epochs - 1].train_loss);
+    }
+    if (v == 0 && write_step_comparison(o->out, step_loss, steps_t, logged, nb) != 0)
+        return -1;
+    free(step_loss);
+    free(st);
+    mlp32_free(&net);
+    return 0;
+}
+
 static int compare_with_pytorch(const Options *o, const Dataset *train, const Dataset *test, Numbers *nb)
 {
     Fixture fx;
@@ -188,85 +304,13 @@ static int compare_with_pytorch(const Options *o, const Dataset *train, const Da
         fprintf(stderr, "error: %s: no order, lr or same.step_loss\n", o->reference);
         return -1;
     }
-    int epochs = order_t->dims[0], n = order_t->dims[1];
-    int *order = malloc(sizeof(int) * order_t->count);
-    for (size_t i = 0; i < order_t->count; i++) {
-        order[i] = (int)order_t->data[i];
-        if (order[i] < 0 || order[i] >= n || n > train->count) {
-            fprintf(stderr, "error: %s: sample index %d out of range\n", o->reference, order[i]);
-            return -1;
-        }
-    }
+    int *order = reference_order(order_t, train, o->reference);
     ResultFile table;
-    if (results_open(&table, o->out, "causes_table.tex") != 0)
+    if (!order || results_open(&table, o->out, "causes_table.tex") != 0)
         return -1;
-    for (int v = 0; v < N_VARIANTS; v++) {
-        const Variant *var = &VARIANTS[v];
-        Mlp32 net;
-        if (mnist_network(&net, var->output) != 0)
+    for (int v = 0; v < N_VARIANTS; v++)
+        if (run_variant(o, &fx, v, order, train, test, &table, nb) != 0)
             return -1;
-        if (var->from_reference) {
-            if (set_parameters_from_fixture(&net, &fx, o->reference) != 0)
-                return -1;
-        } else {
-            Rng rng;
-            rng_seed(&rng, o->seed);
-            mlp32_init(&net, INIT_TORCH_UNIFORM, &rng);
-        }
-        TrainOptions t = { .epochs = epochs, .batch = 1, .lr = lr_t->data[0], .limit = n,
-                           .shuffle = 0, .order = var->fixed_order ? NULL : order, .name = var->label };
-        long logged = v == 0 ? (long)steps_t->count : 0;
-        float *step_loss = v == 0 ? malloc(sizeof(float) * (size_t)logged) : NULL;
-        EpochStats *st = run(&net, train, test, &t, step_loss, logged);
-        char name[64];
-        snprintf(name, sizeof name, "pytorch_%s.dat", var->name);
-        ResultFile rf;
-        if (results_open(&rf, o->out, name) != 0)
-            return -1;
-        fprintf(rf.fp, "# epoch C_test_accuracy PyTorch_test_accuracy C_test_loss PyTorch_test_loss\n");
-        for (int e = 0; e < epochs; e++)
-            fprintf(rf.fp, "%d %.6f %.6f %.6f %.6f\n", e + 1, st[e].test_accuracy,
-                    reference_value(&fx, var->name, "test_accuracy", e), st[e].test_loss,
-                    reference_value(&fx, var->name, "test_loss", e));
-        if (results_close(&rf) != 0)
-            return -1;
-        double c_acc = 100 * st[epochs - 1].test_accuracy;
-        double t_acc = 100 * reference_value(&fx, var->name, "test_accuracy", epochs - 1);
-        fprintf(table.fp, "%s & %.2f\\,\\%% & %.2f\\,\\%% \\\\\n", var->label, c_acc, t_acc);
-        /* Keys ch05.VARIANT.c and ch05.VARIANT.torch for each variant above:
-         * ch05.same.c, ch05.same.torch, ch05.torch_init.c, ..., ch05.double_softmax.torch. */
-        char key[64];
-        snprintf(key, sizeof key, "ch05.%s.c", var->name);
-        numbers_put(nb, key, "%.2f", c_acc);
-        snprintf(key, sizeof key, "ch05.%s.torch", var->name);
-        numbers_put(nb, key, "%.2f", t_acc);
-        if (var->output == OUTPUT_DOUBLE_SOFTMAX) {
-            /* The second softmax sees inputs in [0, 1]: its largest
-             * probability is at most e / (e + K - 1), so the loss cannot
-             * fall below log(1 + (K - 1) / e). */
-            numbers_put(nb, "ch05.double_softmax.floor", "%.3f", log(1.0 + 9.0 / exp(1.0)));
-            numbers_put(nb, "ch05.double_softmax.maxprob", "%.3f", exp(1.0) / (exp(1.0) + 9.0));
-            numbers_put(nb, "ch05.double_softmax.trainloss", "%.3f", st[epochs - 1].train_loss);
-        }
-        if (v == 0) {   /* step by step against PyTorch */
-            ResultFile sf;
-            if (results_open(&sf, o->out, "pytorch_steps.dat") != 0)
-                return -1;
-            fprintf(sf.fp, "# step C_loss PyTorch_loss\n");
-            double worst = 0.0;
-            for (long i = 0; i < logged; i++) {
-                fprintf(sf.fp, "%ld %.7g %.7g\n", i + 1, step_loss[i], steps_t->data[i]);
-                worst = fmax(worst, fabs(step_loss[i] - steps_t->data[i]) / fmax(1.0, steps_t->data[i]));
-            }
-            if (results_close(&sf) != 0)
-                return -1;
-            numbers_put_count(nb, "ch05.pytorch.steps", logged);
-            numbers_put_sci(nb, "ch05.pytorch.stepdiff", worst);
-            free(step_loss);
-        }
-        free(st);
-        mlp32_free(&net);
-    }
     free(order);
     fixture_free(&fx);
     return results_close(&table);
