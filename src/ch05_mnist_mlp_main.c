@@ -355,6 +355,60 @@ static int write_digit_grid(const char *dir, const Mlp32 *net, const Dataset *te
     return wrong;
 }
 
+/* The problem set's run: per-sample SGD on the first o->limit digits; its
+ * curves, its timing, the grid of test digits and its numbers. */
+static int run_persample(const Options *o, const Dataset *train, const Dataset *test,
+                         Numbers *nb, Numbers *timing)
+{
+    Mlp32 net;
+    if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o->seed) != 0)
+        return -1;
+    TrainOptions t = persample_options(o, "per-sample SGD");
+    EpochStats *st = run(&net, train, test, &t, NULL, 0);
+    if (write_epoch_curve(o->out, "persample.dat", st, o->epochs) != 0 ||
+        write_epoch_timing(o->out, "persample_timing.dat", st, o->epochs) != 0)
+        return -1;
+    int wrong = write_digit_grid(o->out, &net, test);
+    if (wrong < 0)
+        return -1;
+    numbers_put(nb, "ch05.grid.wrong", "%d", wrong);
+    numbers_put_count(nb, "ch05.persample.limit", o->limit < train->count ? o->limit : train->count);
+    numbers_put(nb, "ch05.persample.epochs", "%d", o->epochs);
+    numbers_put(nb, "ch05.persample.lr", "%g", o->lr);
+    numbers_put(nb, "ch05.persample.test", "%.2f", 100 * st[o->epochs - 1].test_accuracy);
+    numbers_put(nb, "ch05.persample.train", "%.2f", 100 * st[o->epochs - 1].train_accuracy);
+    numbers_put_count(nb, "ch05.flops", mlp32_training_flops(&net));
+    numbers_put_count(nb, "ch05.parameters", mlp32_parameter_count(&net));
+    numbers_put_count(timing, "ch05.time.persample.rate", lround(mean_rate(st, o->epochs)));
+    free(st);
+    mlp32_free(&net);
+    return 0;
+}
+
+/* Mini-batch SGD on all the training digits: its curves, timing and numbers. */
+static int run_minibatch(const Options *o, const Dataset *train, const Dataset *test,
+                         Numbers *nb, Numbers *timing)
+{
+    Mlp32 net;
+    if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o->seed) != 0)
+        return -1;
+    TrainOptions t = { .epochs = o->batch_epochs, .batch = o->batch, .lr = o->batch_lr,
+                       .shuffle = 1, .seed = o->seed, .name = "mini-batch SGD" };
+    EpochStats *st = run(&net, train, test, &t, NULL, 0);
+    if (write_epoch_curve(o->out, "minibatch.dat", st, o->batch_epochs) != 0 ||
+        write_epoch_timing(o->out, "minibatch_timing.dat", st, o->batch_epochs) != 0)
+        return -1;
+    numbers_put(nb, "ch05.minibatch.batch", "%d", o->batch);
+    numbers_put(nb, "ch05.minibatch.epochs", "%d", o->batch_epochs);
+    numbers_put(nb, "ch05.minibatch.lr", "%g", o->batch_lr);
+    numbers_put(nb, "ch05.minibatch.test", "%.2f", 100 * st[o->batch_epochs - 1].test_accuracy);
+    numbers_put(nb, "ch05.minibatch.train", "%.2f", 100 * st[o->batch_epochs - 1].train_accuracy);
+    numbers_put_count(timing, "ch05.time.minibatch.rate", lround(mean_rate(st, o->batch_epochs)));
+    free(st);
+    mlp32_free(&net);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     Options o = parse_command_line(argc, argv);
@@ -373,51 +427,10 @@ int main(int argc, char **argv)
     numbers_put_count(&nb, "ch05.train", train.count);
     numbers_put_count(&nb, "ch05.test", test.count);
     numbers_put(&nb, "ch05.seed", "%llu", (unsigned long long)o.seed);
-    if (strcmp(o.run, "minibatch") != 0) {
-        /* The problem set's run: per sample, lr 0.1, the first 1,000 digits. */
-        Mlp32 net;
-        if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o.seed) != 0)
-            return 1;
-        TrainOptions t = persample_options(&o, "per-sample SGD");
-        EpochStats *st = run(&net, &train, &test, &t, NULL, 0);
-        if (write_epoch_curve(o.out, "persample.dat", st, o.epochs) != 0 ||
-            write_epoch_timing(o.out, "persample_timing.dat", st, o.epochs) != 0)
-            return 1;
-        int wrong = write_digit_grid(o.out, &net, &test);
-        if (wrong < 0)
-            return 1;
-        numbers_put(&nb, "ch05.grid.wrong", "%d", wrong);
-        numbers_put_count(&nb, "ch05.persample.limit", o.limit < train.count ? o.limit : train.count);
-        numbers_put(&nb, "ch05.persample.epochs", "%d", o.epochs);
-        numbers_put(&nb, "ch05.persample.lr", "%g", o.lr);
-        numbers_put(&nb, "ch05.persample.test", "%.2f", 100 * st[o.epochs - 1].test_accuracy);
-        numbers_put(&nb, "ch05.persample.train", "%.2f", 100 * st[o.epochs - 1].train_accuracy);
-        numbers_put_count(&nb, "ch05.flops", mlp32_training_flops(&net));
-        numbers_put_count(&nb, "ch05.parameters", mlp32_parameter_count(&net));
-        numbers_put_count(&timing, "ch05.time.persample.rate", lround(mean_rate(st, o.epochs)));
-        free(st);
-        mlp32_free(&net);
-    }
-    if (strcmp(o.run, "persample") != 0) {
-        /* Mini-batch SGD on all the training digits. */
-        Mlp32 net;
-        if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o.seed) != 0)
-            return 1;
-        TrainOptions t = { .epochs = o.batch_epochs, .batch = o.batch, .lr = o.batch_lr,
-                           .shuffle = 1, .seed = o.seed, .name = "mini-batch SGD" };
-        EpochStats *st = run(&net, &train, &test, &t, NULL, 0);
-        if (write_epoch_curve(o.out, "minibatch.dat", st, o.batch_epochs) != 0 ||
-            write_epoch_timing(o.out, "minibatch_timing.dat", st, o.batch_epochs) != 0)
-            return 1;
-        numbers_put(&nb, "ch05.minibatch.batch", "%d", o.batch);
-        numbers_put(&nb, "ch05.minibatch.epochs", "%d", o.batch_epochs);
-        numbers_put(&nb, "ch05.minibatch.lr", "%g", o.batch_lr);
-        numbers_put(&nb, "ch05.minibatch.test", "%.2f", 100 * st[o.batch_epochs - 1].test_accuracy);
-        numbers_put(&nb, "ch05.minibatch.train", "%.2f", 100 * st[o.batch_epochs - 1].train_accuracy);
-        numbers_put_count(&timing, "ch05.time.minibatch.rate", lround(mean_rate(st, o.batch_epochs)));
-        free(st);
-        mlp32_free(&net);
-    }
+    if (strcmp(o.run, "minibatch") != 0 && run_persample(&o, &train, &test, &nb, &timing) != 0)
+        return 1;
+    if (strcmp(o.run, "persample") != 0 && run_minibatch(&o, &train, &test, &nb, &timing) != 0)
+        return 1;
     if (strcmp(o.run, "all") == 0 && compare_with_pytorch(&o, &train, &test, &nb) != 0)
         return 1;
     struct rusage ru;
