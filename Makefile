@@ -107,7 +107,7 @@ $(eval $(call chapter,08,cosine,$(MNIST_STAMP),schedule,cosine annealing))
 PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
 CH_TESTS  := $(addprefix $(BIN)/check_,$(CHAPTERS))
 TESTS     := $(LIB_TESTS) $(CH_TESTS)
-NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(firstword $(subst _, ,$(c)))/numbers.tex)
+NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(call chapter_of,$(c))/numbers.tex)
 
 # ---------------------------------------------------------------------------
 .PHONY: FORCE all programs tests results figures report check clean help deps bench data \

@@ -101,6 +101,13 @@ def read_log(path):
     return tests
 
 
+def suite_names(root="."):
+    """The kit's suites: SUITE for every tests/check_SUITE.c but check_main.c."""
+    names = [f[len("check_"):-len(".c")] for f in os.listdir(os.path.join(root, "tests"))
+             if f.startswith("check_") and f.endswith(".c")]
+    return sorted(n for n in names if n != "main")
+
+
 def kill_session(session):
     """SIGKILL every process of a session.  A suite runs in a session of its
     own; Check runs each test in a process group of its own and a test may

@@ -100,13 +100,6 @@ def parse_args(argv):
 # ---------------------------------------------------------------------------
 # Building.
 
-def kit_suites():
-    """The suites: tests/check_SUITE.c, except check_main.c."""
-    names = [os.path.basename(p)[len("check_"):-len(".c")]
-             for p in glob.glob(os.path.join("tests", "check_*.c"))]
-    return sorted(n for n in names if n != "main")
-
-
 def suite_targets(suite):
     """What a suite needs built: its binary, and the chapter's program,
     which a chapter's tests run (src/SUITE_main.c exists)."""
@@ -492,7 +485,7 @@ def grade(opts):
     start = time.monotonic()
     parts, regs, tests = regions.read_registry()
     test_files = regions.find_tests()
-    suites = kit_suites()
+    suites = checks.suite_names()
     if not suites:
         raise UsageError("no tests/check_*.c in this kit")
     prepare_output_dir()

@@ -37,12 +37,6 @@ def make(kit, *args):
     return proc.returncode == 0, proc.stdout.decode("utf-8", "replace")
 
 
-def suite_binaries(kit):
-    names = sorted(f[:-2] for f in os.listdir(os.path.join(kit, "tests"))
-                   if f.startswith("check_") and f.endswith(".c") and f != "check_main.c")
-    return [os.path.join("build", "bin", n) for n in names]
-
-
 def failing_tests(kit):
     """Build the kit's programs and suites, run every suite; the set of
     failing tests (suite:test).  A suite that could not run is an error."""
@@ -50,7 +44,8 @@ def failing_tests(kit):
     if not ok:
         raise RuntimeError("the kit does not build:\n" + out[-3000:])
     failing = set()
-    for binary in suite_binaries(kit):
+    for suite in checks.suite_names(kit):
+        binary = os.path.join("build", "bin", "check_" + suite)
         run = checks.run_suite(binary, "build/check", timeout=600, cwd=kit)
         if run.status != "ran":
             raise RuntimeError(f"{run.name}: {run.status}: {run.detail}")
@@ -85,21 +80,19 @@ def check_builds(kit):
 
 def check_leaks(tarball, kit):
     """(d): solution lines in the tarball's files or the report's text."""
-    lines = regions.solution_lines()
     texts = {}
     with tarfile.open(tarball) as tar:
         for member in tar.getmembers():
             if member.isfile():
-                data = tar.extractfile(member).read()
-                texts[member.name] = "".join(data.decode("utf-8", "replace").split())
+                texts[member.name] = tar.extractfile(member).read().decode("utf-8", "replace")
     pdf = os.path.join(kit, "report.pdf")
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True).stdout
-    texts["report.pdf (pdftotext)"] = "".join(text.decode("utf-8", "replace").split())
-    leaks = [f"(d) solution line {line!r} appears in {name}"
-             for line in lines for name, t in texts.items() if line in t]
-    print(f"(d) none of the {len(lines)} solution lines appears in the tarball or the report: "
-          + ("yes" if not leaks else "NO"))
-    return leaks
+    texts["report.pdf (pdftotext)"] = text.decode("utf-8", "replace")
+    found = [f"(d) solution line {line!r} appears in {name}"
+             for name, line in regions.leaks(texts)]
+    print(f"(d) none of the {len(regions.solution_lines())} solution lines appears in the "
+          "tarball or the report: " + ("yes" if not found else "NO"))
+    return found
 
 
 def main(argv):

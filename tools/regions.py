@@ -17,7 +17,8 @@ the stub that replaces each region's body in the handout.
                                     (make runs this)
     regions.py table                the registry as a table
     regions.py handout DEST         write the handout kit into DEST
-    regions.py solution-lines       the lines that give a solution away
+    regions.py leaks DIR            fail if a file under DIR holds a line
+                                    that gives a solution away
     regions.py restore KIT NAME...  put the solution of regions back into
                                     the kit at KIT (a handout)
 
@@ -344,6 +345,25 @@ def solution_lines():
                   if len(k) >= 12 and not k.startswith(("/*", "*", "//")) and k not in stubs)
 
 
+def leaks(texts):
+    """Where a solution line appears in texts (name -> text): a list of
+    (name, line).  Spaces do not count, so a reflowed line is found too."""
+    squeezed = {name: "".join(text.split()) for name, text in texts.items()}
+    return [(name, line) for line in solution_lines()
+            for name, text in squeezed.items() if line in text]
+
+
+def folder_texts(folder):
+    """Every file under folder, relative name -> its text."""
+    texts = {}
+    for top, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(top, name)
+            with open(path, encoding="utf-8", errors="replace") as fp:
+                texts[os.path.relpath(path, folder)] = fp.read()
+    return texts
+
+
 def restore(kit, names):
     """Put the solution of each named region back into the handout at kit."""
     marked = find_regions()
@@ -380,8 +400,12 @@ def main(argv):
             table()
         elif len(argv) == 2 and argv[0] == "handout":
             handout(argv[1])
-        elif argv == ["solution-lines"]:
-            print("\n".join(solution_lines()))
+        elif len(argv) == 2 and argv[0] == "leaks":
+            found = leaks(folder_texts(argv[1]))
+            for name, line in found:
+                print(f"error: {os.path.join(argv[1], name)} holds a line of a region's "
+                      f"solution: {line}", file=sys.stderr)
+            return 1 if found else 0
         elif len(argv) >= 2 and argv[0] == "restore":
             restore(argv[1], argv[2:])
         else:
