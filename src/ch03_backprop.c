@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "lib/activations.h"
-#include "lib/fdiff.h"
 
 /* Layer l = 1, 2, 3 is index l - 1 of z and delta, and a^[l] is a[l]
  * (a[3] = f): see src/lib/mlp.h. */
@@ -128,57 +127,6 @@ double first_layer_gradient_by_chain_rule(const Mlp *net, const MlpWork *work,
     return total;
 }
 /* @listing end ch03_chain_rule */
-
-static double loss_at(const Mlp *net, MlpWork *work, int rows, const double *X, const double *Y)
-{
-    mlp_forward(net, work, rows, X);
-    return mlp_loss(net, work, Y);
-}
-
-/* The relative error of one parameter tensor p (n values, gradient g),
- * perturbing each value by +-h in place. */
-static double tensor_check(Mlp *net, MlpWork *work, double *p, const double *g, long n,
-                           int rows, const double *X, const double *Y, double h)
-{
-    double *fd = malloc(sizeof(double) * (size_t)n);
-    if (!fd)
-        abort();
-    for (long i = 0; i < n; i++) {
-        double saved = p[i];
-        p[i] = saved + h;
-        double plus = loss_at(net, work, rows, X, Y);
-        p[i] = saved - h;
-        double minus = loss_at(net, work, rows, X, Y);
-        p[i] = saved;
-        fd[i] = (plus - minus) / (2.0 * h);
-    }
-    double err = vector_relative_error(g, fd, (int)n, 1e-300);
-    free(fd);
-    return err;
-}
-
-double network_gradient_check(Mlp *net, int rows, const double *X, const double *Y, double h)
-{
-    MlpWork work;
-    MlpGrads grads;
-    if (mlp_work_create(&work, net, rows) != 0 || mlp_grads_create(&grads, net) != 0)
-        abort();
-    mlp_forward(net, &work, rows, X);
-    mlp_backward(net, &work, Y, &grads);
-    double worst = 0.0;
-    for (int l = 0; l < net->n_layers; l++) {
-        long nw = (long)net->sizes[l + 1] * net->sizes[l];
-        double w = tensor_check(net, &work, net->W[l], grads.dW[l], nw, rows, X, Y, h);
-        double b = tensor_check(net, &work, net->b[l], grads.db[l], net->sizes[l + 1], rows, X, Y, h);
-        /* fmax would drop a NaN: a NaN error is the worst there is. */
-        worst = isnan(w) || isnan(b) ? INFINITY : fmax(worst, fmax(w, b));
-        if (isinf(worst))
-            break;
-    }
-    mlp_work_free(&work);
-    mlp_grads_free(&grads);
-    return worst;
-}
 
 double smallest_live_preactivation(const Mlp *net, int rows, const double *X)
 {

@@ -47,12 +47,6 @@ extern const int CH03_SHAPES[CH03_N_SHAPES][5];
  * rule (quadratic loss) and mlp_backward's. */
 double compare_sums_with_matrices(Rng *rng, double *chain_diff);
 
-/* Compare every gradient of the mean loss on (X, Y) (rows samples) with
- * central differences of step h, perturbing each weight and bias in turn.
- * Returns the largest relative error over the weight matrices and bias
- * vectors, each measured as a whole: |g - g_fd| / max(|g|, |g_fd|). */
-double network_gradient_check(Mlp *net, int rows, const double *X, const double *Y, double h);
-
 /* The smallest |z| over the hidden units that are not dead (z < -1 for
  * every sample counts as dead) on the batch X: a central difference of
  * step h straddles a kink only where this is below about h |x|. */

@@ -12,6 +12,7 @@
 #include "lib/activations.h"
 #include "lib/cli.h"
 #include "lib/fixture.h"
+#include "lib/gradcheck.h"
 #include "lib/losses.h"
 #include "lib/mlp.h"
 #include "lib/results.h"

@@ -9,6 +9,7 @@
 #include "ch03_backprop.h"
 #include "kit_test.h"
 #include "lib/fixture.h"
+#include "lib/gradcheck.h"
 #include "lib/mlp.h"
 #include "lib/rng.h"
 

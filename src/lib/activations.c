@@ -22,6 +22,12 @@ void sigmoid_forward(int n, const double *z, double *a)
         a[i] = 1.0 / (1.0 + exp(-z[i]));
 }
 
+double sigmoid_derivative(double z)
+{
+    double s = 1.0 / (1.0 + exp(-z));
+    return s * (1.0 - s);
+}
+
 void sigmoid_backward(int n, const double *a, const double *da, double *dz)
 {
     for (int i = 0; i < n; i++)

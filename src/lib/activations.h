@@ -30,6 +30,8 @@ void relu_backward(int n, const double *z, const double *da, double *dz);
 
 /* a = 1 / (1 + exp(-z)) */
 void sigmoid_forward(int n, const double *z, double *a);
+/* sigmoid'(z) = s (1 - s) with s = sigmoid(z). */
+double sigmoid_derivative(double z);
 /* dz = da * a (1 - a), written with the forward's output a. */
 void sigmoid_backward(int n, const double *a, const double *da, double *dz);
 

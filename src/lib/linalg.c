@@ -2,6 +2,7 @@
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,51 @@ int solve_linear(int n, const double *a, double *b)
     free(lu);
     free(pivots);
     return status;
+}
+
+/* A copy of the n x n matrix a, or NULL. */
+static double *copy_matrix(int n, const double *a)
+{
+    double *c = malloc(sizeof(double) * (size_t)n * (size_t)n);
+    if (c)
+        memcpy(c, a, sizeof(double) * (size_t)n * (size_t)n);
+    return c;
+}
+
+int eigenvalues(int n, const double *a, double *re, double *im)
+{
+    double *c = copy_matrix(n, a);
+    if (!c)
+        return -1;
+    lapack_int info = LAPACKE_dgeev(LAPACK_ROW_MAJOR, 'N', 'N', n, c, n, re, im, NULL, n, NULL, n);
+    free(c);
+    return info != 0;
+}
+
+int svd(int n, const double *a, double *s, double *u, double *vt)
+{
+    double *c = copy_matrix(n, a), *superb = malloc(sizeof(double) * (size_t)n);
+    int status = -1;
+    if (c && superb)
+        status = LAPACKE_dgesvd(LAPACK_ROW_MAJOR, 'A', 'A', n, n, c, n, s, u, n, vt, n, superb) != 0;
+    free(c);
+    free(superb);
+    return status;
+}
+
+double determinant(int n, const double *a)
+{
+    double *lu = copy_matrix(n, a);
+    lapack_int *pivots = malloc(sizeof(lapack_int) * (size_t)n);
+    double det = NAN;
+    if (lu && pivots && LAPACKE_dgetrf(LAPACK_ROW_MAJOR, n, n, lu, n, pivots) >= 0) {
+        det = 1.0;                       /* the product of U's diagonal, */
+        for (int i = 0; i < n; i++)      /* negated for each row swap */
+            det *= pivots[i] != i + 1 ? -lu[(long)i * n + i] : lu[(long)i * n + i];
+    }
+    free(lu);
+    free(pivots);
+    return det;
 }
 
 double vec_norm(int n, const double *x)

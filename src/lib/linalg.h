@@ -20,6 +20,19 @@ int sym_eigen(int n, const double *a, double *w, double *v);
  * Returns 0 on success, non-zero if a is singular. */
 int solve_linear(int n, const double *a, double *b);
 
+/* The eigenvalues of the general n x n matrix a, real parts into re and
+ * imaginary parts into im (LAPACKE_dgeev).  a is not modified. */
+int eigenvalues(int n, const double *a, double *re, double *im);
+
+/* The singular value decomposition a = U diag(s) V^T of the n x n matrix
+ * a: s descending, U and V^T row-major n x n (LAPACKE_dgesvd).  a is not
+ * modified. */
+int svd(int n, const double *a, double *s, double *u, double *vt);
+
+/* The determinant of the n x n matrix a, from its LU factors
+ * (LAPACKE_dgetrf).  a is not modified. */
+double determinant(int n, const double *a);
+
 /* The Euclidean norm of x[0..n) (cblas_dnrm2). */
 double vec_norm(int n, const double *x);
 

@@ -9,16 +9,23 @@
  *     delta^[l] = dL/dz^[l]              delta[l-1]
  * n_l = sizes[l] is the width of layer l, n_0 the inputs and n_L the
  * outputs.  Every array of activations holds `rows` samples, one per row.
+ *
+ * A hidden layer may be a residual block (chapter 07, residual.h): then
+ *     a^[l] = S^[l] a^[l-1] + g(z^[l]),
+ * with the skip S^[l] the identity or a learned projection W_s^[l].
  */
 #ifndef KIT_MLP_H
 #define KIT_MLP_H
 
 #include "rng.h"
 
-enum { MLP_MAX_LAYERS = 8 };
+enum { MLP_MAX_LAYERS = 64 };
 
 typedef enum { ACT_RELU, ACT_SIGMOID } Activation;
 typedef enum { LOSS_QUADRATIC, LOSS_CROSS_ENTROPY } LossKind;
+/* How a layer adds its input to its output: not at all, as it is (the
+ * widths must be equal), or through a learned matrix W_s. */
+typedef enum { SKIP_NONE, SKIP_IDENTITY, SKIP_PROJECTION } SkipKind;
 
 typedef struct {
     int n_layers;                      /* L, the number of weight layers */
@@ -27,6 +34,9 @@ typedef struct {
     LossKind loss;
     double *W[MLP_MAX_LAYERS];         /* W[l-1] = W^[l]: n_l x n_(l-1) */
     double *b[MLP_MAX_LAYERS];         /* b[l-1] = b^[l]: n_l */
+    SkipKind skip[MLP_MAX_LAYERS];     /* skip[l-1]: layer l's skip */
+    double *Ws[MLP_MAX_LAYERS];        /* Ws[l-1] = W_s^[l]: n_l x n_(l-1),
+                                        * for a projection skip only */
 } Mlp;
 
 /* What the forward pass keeps for the backward pass, for up to
@@ -41,21 +51,29 @@ typedef struct {
                                         * rows x n_l, after mlp_backward */
     double *scratch;                   /* dL/da^[l], one layer at a time:
                                         * rows x the widest n_l */
+    double *dy[MLP_MAX_LAYERS];        /* dy[l-1] = dL/da^[l]: rows x n_l, for
+                                        * a residual block only */
 } MlpWork;
 
 typedef struct {
     double *dW[MLP_MAX_LAYERS];        /* dW[l-1] = dL/dW^[l]: n_l x n_(l-1) */
     double *db[MLP_MAX_LAYERS];        /* db[l-1] = dL/db^[l]: n_l */
+    double *dWs[MLP_MAX_LAYERS];       /* dWs[l-1] = dL/dW_s^[l] (projection only) */
 } MlpGrads;
 
 /* A network with n_layers weight layers and the given sizes (n_layers + 1
  * of them), every parameter zero.  Returns 0, or -1 if out of memory or
  * the shape is not allowed (it prints which). */
 int mlp_create(Mlp *net, int n_layers, const int *sizes, Activation hidden, LossKind loss);
+/* The same with a skip for every layer (skips[l-1] for layer l; NULL for
+ * none): an identity skip between unequal widths, or a skip on the output
+ * layer, is refused with a message naming the layer and the widths. */
+int mlp_create_residual(Mlp *net, int n_layers, const int *sizes, const SkipKind *skips,
+                        Activation hidden, LossKind loss);
 void mlp_free(Mlp *net);
 
 /* Weights normal with standard deviation sqrt(2 / fan_in) for ReLU (He)
- * and sqrt(1 / fan_in) for sigmoid; biases zero. */
+ * and sqrt(1 / fan_in) for sigmoid, projections W_s likewise; biases zero. */
 void mlp_init_random(Mlp *net, Rng *rng);
 
 int mlp_work_create(MlpWork *work, const Mlp *net, int max_rows);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "activations.h"
+#include "residual.h"
 
 static long weight_count(const Mlp32 *net, int l)
 {
@@ -15,11 +16,20 @@ static long weight_count(const Mlp32 *net, int l)
 
 int mlp32_create(Mlp32 *net, int n_layers, const int *sizes, Activation hidden, OutputKind output)
 {
+    return mlp32_create_residual(net, n_layers, sizes, NULL, hidden, output);
+}
+
+int mlp32_create_residual(Mlp32 *net, int n_layers, const int *sizes, const SkipKind *skips,
+                          Activation hidden, OutputKind output)
+{
     memset(net, 0, sizeof *net);
     if (n_layers < 1 || n_layers > MLP_MAX_LAYERS) {
         fprintf(stderr, "error: a network needs 1 to %d layers, not %d\n", MLP_MAX_LAYERS, n_layers);
         return -1;
     }
+    for (int l = 0; l < n_layers && skips; l++)
+        if (residual_check_shape(l + 1, sizes[l], sizes[l + 1], skips[l], l == n_layers - 1) != 0)
+            return -1;
     net->n_layers = n_layers;
     memcpy(net->sizes, sizes, sizeof(int) * (size_t)(n_layers + 1));
     net->hidden = hidden;
@@ -27,7 +37,10 @@ int mlp32_create(Mlp32 *net, int n_layers, const int *sizes, Activation hidden, 
     for (int l = 0; l < n_layers; l++) {
         net->W[l] = calloc((size_t)weight_count(net, l), sizeof(float));
         net->b[l] = calloc((size_t)sizes[l + 1], sizeof(float));
-        if (!net->W[l] || !net->b[l]) {
+        net->skip[l] = skips ? skips[l] : SKIP_NONE;
+        if (net->skip[l] == SKIP_PROJECTION)
+            net->Ws[l] = calloc((size_t)weight_count(net, l), sizeof(float));
+        if (!net->W[l] || !net->b[l] || (net->skip[l] == SKIP_PROJECTION && !net->Ws[l])) {
             mlp32_free(net);
             fprintf(stderr, "error: out of memory for the network\n");
             return -1;
@@ -41,6 +54,7 @@ void mlp32_free(Mlp32 *net)
     for (int l = 0; l < MLP_MAX_LAYERS; l++) {
         free(net->W[l]);
         free(net->b[l]);
+        free(net->Ws[l]);
     }
     memset(net, 0, sizeof *net);
 }
@@ -55,11 +69,15 @@ void mlp32_init(Mlp32 *net, InitScheme scheme, Rng *rng)
                 net->W[l][i] = (float)rng_uniform_range(rng, -bound, bound);
             for (int i = 0; i < net->sizes[l + 1]; i++)
                 net->b[l][i] = (float)rng_uniform_range(rng, -bound, bound);
+            for (long i = 0; net->Ws[l] && i < weight_count(net, l); i++)
+                net->Ws[l][i] = (float)rng_uniform_range(rng, -bound, bound);
         } else {
             double gain = net->hidden == ACT_RELU ? 2.0 : 1.0;
             double sd = sqrt(gain / fan_in);
             for (long i = 0; i < weight_count(net, l); i++)
                 net->W[l][i] = (float)(sd * rng_normal(rng));
+            for (long i = 0; net->Ws[l] && i < weight_count(net, l); i++)
+                net->Ws[l][i] = (float)(sd * rng_normal(rng));
             memset(net->b[l], 0, sizeof(float) * (size_t)net->sizes[l + 1]);
         }
     }
@@ -70,6 +88,8 @@ void mlp32_copy(Mlp32 *dst, const Mlp32 *src)
     for (int l = 0; l < src->n_layers; l++) {
         memcpy(dst->W[l], src->W[l], sizeof(float) * (size_t)weight_count(src, l));
         memcpy(dst->b[l], src->b[l], sizeof(float) * (size_t)src->sizes[l + 1]);
+        if (src->Ws[l])
+            memcpy(dst->Ws[l], src->Ws[l], sizeof(float) * (size_t)weight_count(src, l));
     }
 }
 
@@ -86,6 +106,11 @@ int mlp32_work_create(Mlp32Work *work, const Mlp32 *net, int max_rows)
         ok &= (work->a[l] = malloc(sizeof(float) * rows * (size_t)net->sizes[l])) != NULL;
     for (int l = 0; l < net->n_layers; l++)
         ok &= (work->delta[l] = malloc(sizeof(float) * rows * (size_t)net->sizes[l + 1])) != NULL;
+    for (int l = 0; l < net->n_layers; l++)
+        if (net->skip[l] != SKIP_NONE) {
+            ok &= (work->h[l + 1] = malloc(sizeof(float) * rows * (size_t)net->sizes[l + 1])) != NULL;
+            ok &= (work->dy[l] = malloc(sizeof(float) * rows * (size_t)net->sizes[l + 1])) != NULL;
+        }
     ok &= (work->logits = malloc(sizeof(float) * rows * k)) != NULL;
     ok &= (work->probs2 = malloc(sizeof(float) * rows * k)) != NULL;
     ok &= (work->lse = malloc(sizeof(float) * rows)) != NULL;
@@ -101,10 +126,14 @@ int mlp32_work_create(Mlp32Work *work, const Mlp32 *net, int max_rows)
 
 void mlp32_work_free(Mlp32Work *work)
 {
-    for (int l = 0; l <= MLP_MAX_LAYERS; l++)
+    for (int l = 0; l <= MLP_MAX_LAYERS; l++) {
         free(work->a[l]);
-    for (int l = 0; l < MLP_MAX_LAYERS; l++)
+        free(work->h[l]);
+    }
+    for (int l = 0; l < MLP_MAX_LAYERS; l++) {
         free(work->delta[l]);
+        free(work->dy[l]);
+    }
     free(work->logits);
     free(work->probs2);
     free(work->lse);
@@ -113,17 +142,50 @@ void mlp32_work_free(Mlp32Work *work)
     memset(work, 0, sizeof *work);
 }
 
-/* z = A W^T + b for one layer; a single sample takes sgemv. */
-static void dense_forward_f32(int rows, int n_in, int n_out, const float *A, const float *W,
-                              const float *b, float *Z)
+/* Z += A W^T for rows x n_in inputs A and an n_out x n_in matrix W; a
+ * single sample takes sgemv. */
+static void add_product_f32(int rows, int n_in, int n_out, const float *A, const float *W, float *Z)
 {
-    for (int r = 0; r < rows; r++)
-        memcpy(Z + (long)r * n_out, b, sizeof(float) * (size_t)n_out);
     if (rows == 1)
         cblas_sgemv(CblasRowMajor, CblasNoTrans, n_out, n_in, 1.0f, W, n_in, A, 1, 1.0f, Z, 1);
     else
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, n_out, n_in,
                     1.0f, A, n_in, W, n_in, 1.0f, Z, n_out);
+}
+
+/* z = A W^T + b for one layer. */
+static void dense_forward_f32(int rows, int n_in, int n_out, const float *A, const float *W,
+                              const float *b, float *Z)
+{
+    for (int r = 0; r < rows; r++)
+        memcpy(Z + (long)r * n_out, b, sizeof(float) * (size_t)n_out);
+    add_product_f32(rows, n_in, n_out, A, W, Z);
+}
+
+/* out = D M + beta out for rows x n_out errors D and an n_out x n_in
+ * matrix M: the error passed back through M. */
+static void error_through_f32(int rows, int n_in, int n_out, const float *M, const float *D,
+                              float beta, float *out)
+{
+    if (rows == 1)
+        cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, M, n_in, D, 1, beta, out, 1);
+    else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
+                    1.0f, D, n_out, M, n_in, beta, out, n_in);
+}
+
+/* Chapter 07's residual block at index l, after its branch has put
+ * h = g(z) in work->h[l+1]: a^[l+1] = S a^[l] + h (eq:ch07-block). */
+static void block_forward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows, const float *a_prev)
+{
+    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+    long n = (long)rows * n_out;
+    float *y = work->a[l + 1];
+    memcpy(y, work->h[l + 1], sizeof(float) * (size_t)n);
+    if (net->skip[l] == SKIP_IDENTITY)
+        cblas_saxpy((int)n, 1.0f, a_prev, 1, y, 1);
+    else
+        add_product_f32(rows, n_in, n_out, a_prev, net->Ws[l], y);
 }
 
 /* @listing begin lib_mlp32_forward */
@@ -133,7 +195,8 @@ void mlp32_forward(const Mlp32 *net, Mlp32Work *work, int rows, const float *X)
     const float *a_prev = X;
     for (int l = 0; l < L; l++) {
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
-        float *z = l == L - 1 ? work->logits : work->a[l + 1];  /* rows x n_out */
+        float *z = l == L - 1 ? work->logits                   /* rows x n_out */
+                   : net->skip[l] != SKIP_NONE ? work->h[l + 1] : work->a[l + 1];
         /* Layer l + 1: z^[l+1] = W^[l+1] a^[l] + b^[l+1] (a^[0] = x), then
          * a^[l+1] = g(z^[l+1]) in place for a hidden layer; the last
          * layer's z are the logits, which the softmax below turns into f. */
@@ -144,7 +207,9 @@ void mlp32_forward(const Mlp32 *net, Mlp32Work *work, int rows, const float *X)
         else if (l < L - 1)
             relu_forward_f32(rows * n_out, z, z);
         /* @solution end ch05_forward */
-        a_prev = z;
+        if (net->skip[l] != SKIP_NONE)      /* a residual block adds its skip */
+            block_forward_f32(net, work, l, rows, a_prev);
+        a_prev = l == L - 1 ? z : work->a[l + 1];
     }
     softmax_forward_f32(rows, K, work->logits, work->a[L], work->lse);
     if (net->output == OUTPUT_DOUBLE_SOFTMAX)   /* the bug: softmax of probabilities */
@@ -182,6 +247,50 @@ static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, const unsi
     softmax_backward_f32(rows, K, f, dq, delta);
 }
 
+/* Chapter 07: the error of layer index l when it or the layer below is a
+ * residual block.  A block first finds its delta^[l+1] = g'(z) * dL/dy
+ * from dL/dy in work->dy[l] (eq:ch07-backward); then dL/da^[l] =
+ * delta^[l+1] W^[l+1] (+ dL/dy S^[l+1] for a block) is kept in dy for a
+ * block below, or turned into delta^[l] for a plain layer below. */
+static void block_delta_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
+{
+    int n = rows * net->sizes[l + 1];
+    if (net->hidden == ACT_SIGMOID)
+        sigmoid_backward_f32(n, work->h[l + 1], work->dy[l], work->delta[l]);
+    else
+        relu_backward_f32(n, work->h[l + 1], work->dy[l], work->delta[l]);
+}
+
+static void block_error_down_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
+{
+    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+    int below_is_block = net->skip[l - 1] != SKIP_NONE;
+    float *da_prev = below_is_block ? work->dy[l - 1] : work->scratch;   /* rows x n_in */
+    error_through_f32(rows, n_in, n_out, net->W[l], work->delta[l], 0.0f, da_prev);
+    if (net->skip[l] == SKIP_IDENTITY)
+        cblas_saxpy(rows * n_in, 1.0f, work->dy[l], 1, da_prev, 1);
+    else if (net->skip[l] == SKIP_PROJECTION)
+        error_through_f32(rows, n_in, n_out, net->Ws[l], work->dy[l], 1.0f, da_prev);
+    if (below_is_block)
+        return;
+    if (net->hidden == ACT_SIGMOID)
+        sigmoid_backward_f32(rows * n_in, work->a[l], da_prev, work->delta[l - 1]);
+    else
+        relu_backward_f32(rows * n_in, work->a[l], da_prev, work->delta[l - 1]);
+}
+
+/* The projection's step: W_s -= lr dy^T a^[l], dy = dL/da^[l+1]. */
+static void projection_update_f32(Mlp32 *net, Mlp32Work *work, int l, int rows,
+                                  const float *a_prev, float lr)
+{
+    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+    if (rows == 1)
+        cblas_sger(CblasRowMajor, n_out, n_in, -lr, work->dy[l], 1, a_prev, 1, net->Ws[l], n_in);
+    else
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, rows,
+                    -lr, work->dy[l], n_out, a_prev, n_in, 1.0f, net->Ws[l], n_in);
+}
+
 /* @listing begin lib_mlp32_step */
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr)
@@ -200,23 +309,32 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
         float *W = net->W[l];                           /* W^[l+1]: n_out x n_in */
         float *da_prev = work->scratch;                 /* dL/da^[l]: rows x n_in */
         float *delta_prev = l > 0 ? work->delta[l - 1] : NULL; /* delta^[l]: rows x n_in */
+        if (net->skip[l] != SKIP_NONE)
+            block_delta_f32(net, work, l, rows);
         /* Below the first layer, pass the error down: dL/da^[l] =
          * delta^[l+1] W^[l+1] (with W as it was before this step), then
-         * delta^[l] = dL/da^[l] * g'(z^[l]), written with a^[l]. */
-        /* @solution begin ch05_backward */
-        if (l > 0) {
-            if (rows == 1)
-                cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
-                            delta, 1, 0.0f, da_prev, 1);
-            else
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
-                            1.0f, delta, n_out, W, n_in, 0.0f, da_prev, n_in);
-            if (net->hidden == ACT_SIGMOID)
-                sigmoid_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
-            else
-                relu_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
+         * delta^[l] = dL/da^[l] * g'(z^[l]), written with a^[l].  Next to
+         * a residual block, chapter 07's path does it. */
+        if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE)) {
+            block_error_down_f32(net, work, l, rows);
+        } else {
+            /* @solution begin ch05_backward */
+            if (l > 0) {
+                if (rows == 1)
+                    cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
+                                delta, 1, 0.0f, da_prev, 1);
+                else
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
+                                1.0f, delta, n_out, W, n_in, 0.0f, da_prev, n_in);
+                if (net->hidden == ACT_SIGMOID)
+                    sigmoid_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
+                else
+                    relu_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
+            }
+            /* @solution end ch05_backward */
         }
-        /* @solution end ch05_backward */
+        if (net->skip[l] == SKIP_PROJECTION)
+            projection_update_f32(net, work, l, rows, a_prev, lr);
         /* The update: W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and
          * the step in one pass); b^[l+1] -= lr (column sums of delta^[l+1]). */
         /* @solution begin ch05_update */
@@ -242,6 +360,8 @@ long mlp32_training_flops(const Mlp32 *net)
         flops += 2 * weights;          /* the gradient delta a^T */
         if (l > 0)
             flops += 2 * weights;      /* W^T delta, the error of the layer below */
+        if (net->skip[l] == SKIP_PROJECTION)
+            flops += (l > 0 ? 6 : 4) * weights;   /* the same for W_s */
     }
     return flops;
 }
@@ -250,6 +370,6 @@ long mlp32_parameter_count(const Mlp32 *net)
 {
     long n = 0;
     for (int l = 0; l < net->n_layers; l++)
-        n += weight_count(net, l) + net->sizes[l + 1];
+        n += weight_count(net, l) * (net->skip[l] == SKIP_PROJECTION ? 2 : 1) + net->sizes[l + 1];
     return n;
 }

@@ -7,7 +7,8 @@
  * weight matrix is read and written once per step.
  *
  * Layer l = 1..L of the derivation is index l - 1, as in mlp.h, and
- * n_l = sizes[l] is its width.
+ * n_l = sizes[l] is its width.  A hidden layer may be a residual block,
+ * a^[l] = S^[l] a^[l-1] + g(z^[l]), as in mlp.h (chapter 07).
  */
 #ifndef KIT_MLP32_H
 #define KIT_MLP32_H
@@ -32,6 +33,9 @@ typedef struct {
     OutputKind output;
     float *W[MLP_MAX_LAYERS];      /* W[l-1] = W^[l]: n_l x n_(l-1), row-major */
     float *b[MLP_MAX_LAYERS];      /* b[l-1] = b^[l]: n_l */
+    SkipKind skip[MLP_MAX_LAYERS]; /* skip[l-1]: layer l's skip */
+    float *Ws[MLP_MAX_LAYERS];     /* Ws[l-1] = W_s^[l]: n_l x n_(l-1), row-major,
+                                    * for a projection skip only */
 } Mlp32;
 
 typedef struct {
@@ -46,9 +50,16 @@ typedef struct {
     float *delta[MLP_MAX_LAYERS];  /* delta[l-1] = delta^[l] = dL/dz^[l]: rows x n_l */
     float *scratch;                /* dL/da^[l], one layer at a time:
                                     * rows x the widest n_l */
+    float *h[MLP_MAX_LAYERS + 1];  /* h[l] = g(z^[l]): rows x n_l, and */
+    float *dy[MLP_MAX_LAYERS];     /* dy[l-1] = dL/da^[l]: rows x n_l, for a
+                                    * residual block only */
 } Mlp32Work;
 
 int mlp32_create(Mlp32 *net, int n_layers, const int *sizes, Activation hidden, OutputKind output);
+/* The same with a skip for every layer (skips[l-1] for layer l; NULL for
+ * none); a skip whose shapes do not fit is refused, as in mlp.h. */
+int mlp32_create_residual(Mlp32 *net, int n_layers, const int *sizes, const SkipKind *skips,
+                          Activation hidden, OutputKind output);
 void mlp32_free(Mlp32 *net);
 void mlp32_init(Mlp32 *net, InitScheme scheme, Rng *rng);
 /* Copy the parameters of src (same shape) into dst. */

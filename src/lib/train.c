@@ -68,6 +68,8 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     }
     for (int i = 0; i < n; i++)
         idx[i] = i;
+    h->diverged_epoch = 0;
+    h->diverged_step = 0;
     Rng rng;
     rng_seed(&rng, o->seed);
     Progress progress;
@@ -99,9 +101,13 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
             }
             if (!isfinite(loss)) {
                 progress_done(&progress);
-                fprintf(stderr, "error: %s: the loss became %s at epoch %d, step %ld "
-                        "(learning rate %g): training diverged; try a smaller learning rate\n",
-                        o->name, isnan(loss) ? "NaN" : "infinite", epoch + 1, step + 1, lr);
+                fprintf(stderr, "%s%s: the loss became %s at epoch %d, step %ld "
+                        "(learning rate %g): training diverged%s\n",
+                        o->divergence_expected ? "" : "error: ", o->name,
+                        isnan(loss) ? "NaN" : "infinite", epoch + 1, step + 1, lr,
+                        o->divergence_expected ? "" : "; try a smaller learning rate");
+                h->diverged_epoch = epoch + 1;
+                h->diverged_step = step + 1;
                 status = -1;
                 break;
             }

@@ -28,6 +28,8 @@ typedef struct {
     const int *order;        /* or, if not NULL, this order: epochs x n indices */
     uint64_t seed;           /* for the shuffles */
     const char *name;        /* for messages and the progress line */
+    int divergence_expected; /* a run that diverges is a result, not an
+                              * error: say so without "error:" */
 } TrainOptions;
 
 typedef struct {
@@ -43,10 +45,13 @@ typedef struct {
     float *step_loss;        /* if not NULL: the loss of each of the first max_steps steps */
     long max_steps;
     int *order;              /* if not NULL: epochs x n sample indices, as used */
+    int diverged_epoch;      /* set by train_network: the epoch (from 1) in
+                              * which the loss became NaN or infinite, or 0 */
+    long diverged_step;      /* and the step (from 1) */
 } TrainHistory;
 
-/* Train net; returns 0, or -1 if training diverged or memory ran out
- * (with a message). */
+/* Train net; returns 0, or -1 if training diverged (h->diverged_epoch
+ * tells) or memory ran out (with a message). */
 int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                   const TrainOptions *o, TrainHistory *h);
 

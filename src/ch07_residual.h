@@ -1,0 +1,81 @@
+/* ch07_residual.h - the mathematics of chapter 07: the residual block of
+ * src/lib/residual.h checked against finite differences and against its
+ * own Jacobian, the problem set's gradient formula beside the true one, a
+ * block whose Jacobian is singular, and the networks of the chapter's two
+ * experiments. */
+#ifndef CH07_RESIDUAL_H
+#define CH07_RESIDUAL_H
+
+#include "lib/fixture.h"
+#include "lib/mlp.h"
+#include "lib/mlp32.h"
+#include "lib/residual.h"
+#include "lib/rng.h"
+
+/* The problem set's formula for an identity block, dL/dx = dL/dy * (g'(x)
+ * + 1) element by element (eq:ch07-mistake), for one sample: what the
+ * chapter corrects. */
+void problem_set_block_gradient(const ResidualBlock *blk, const double *x, const double *dy,
+                                double *dx);
+
+/* residual_jacobian at x (one sample) against central differences of
+ * residual_forward with step h: the relative error of the whole matrix. */
+double block_jacobian_check(const ResidualBlock *blk, const double *x, double h);
+
+/* residual_backward's dX against J^T dY from residual_jacobian, for each
+ * of rows samples: the largest relative error. */
+double block_backward_check(const ResidualBlock *blk, int rows, const double *X, const double *dY);
+
+/* A sigmoid identity block of 3 units whose Jacobian I + diag(g'(z)) W is
+ * singular: M is a random 3 x 3 matrix, lambda a real eigenvalue of it
+ * (every real 3 x 3 matrix has one), W = -4 M / lambda, and b = -W x for
+ * a random x, so that z = 0, g'(z) = 1/4 and J = I + W/4 has the
+ * eigenvalue 1 - lambda/lambda = 0. */
+enum { SINGULAR_N = 3 };
+typedef struct {
+    double W[SINGULAR_N * SINGULAR_N], b[SINGULAR_N], x[SINGULAR_N];
+    double z[SINGULAR_N], J[SINGULAR_N * SINGULAR_N];
+    double lambda;                    /* the eigenvalue of M used */
+    double det, sigma_min;            /* det J and its smallest singular value */
+    double u[SINGULAR_N];             /* the unit left singular vector of
+                                       * sigma_min: J^T u = sigma_min v */
+    double dx[SINGULAR_N];            /* residual_backward's dL/dx for dL/dy = u */
+    double dx_claimed[SINGULAR_N];    /* the problem set's formula for the same */
+} SingularBlock;
+
+/* Find one from rng.  Returns 0, or -1 if LAPACK fails. */
+int find_singular_block(Rng *rng, SingularBlock *s);
+
+/* The largest absolute difference between PyTorch's tensors in the
+ * fixture fx (read from path) and the kit's: for the block PREFIX
+ * ("identity" or "projection", sigmoid) its output y and every gradient;
+ * for the network, its loss and every gradient.  Negative, after a
+ * message naming the file, if a tensor is missing or misshapen. */
+double compare_block_with_fixture(const Fixture *fx, const char *path, const char *prefix,
+                                  SkipKind skip);
+double compare_network_with_fixture(const Fixture *fx, const char *path);
+
+/* Experiment 1's network: 784 inputs, depth sigmoid hidden layers of
+ * width units, 10 outputs; with skips, every hidden layer after the
+ * first is an identity block. */
+int deep_network(Mlp32 *net, int depth, int width, int skips);
+
+/* Task 2's networks: the plain 784-128-64-10, or the residual 784 -> 128,
+ * an identity block at 128, a projection block 128 -> 64, -> 10. */
+int task2_network(Mlp32 *net, int residual);
+
+/* A network in doubles with src's shape, skips and parameters. */
+int mlp_from_mlp32(Mlp *dst, const Mlp32 *src, LossKind loss);
+
+/* For each layer l = 1..L of net, the Frobenius norm of the gradient of
+ * the mean loss on rows samples (X, one-hot Y), ||dL/dW^[l]||, into
+ * norms[l-1].  Returns 0, or -1 if memory runs out. */
+int layer_gradient_norms(const Mlp *net, int rows, const double *X, const double *Y, double *norms);
+
+/* On rows samples X: the fraction of hidden units (over all hidden layers
+ * and samples) whose g'(z) is below 1/100 (saturated: |z| > 4.6 for the
+ * sigmoid), and the mean activation of the last hidden layer. */
+int hidden_statistics(const Mlp *net, int rows, const double *X, double *saturated,
+                      double *last_mean);
+
+#endif

@@ -1,0 +1,467 @@
+/* ch07_residual - the residual block y = S x + g(W x + b): its Jacobian and
+ * backward pass checked against finite differences and PyTorch, the
+ * problem set's gradient formula against the true one, a block whose
+ * Jacobian is singular, gradient norms layer by layer in deep sigmoid
+ * networks with and without skips, and the problem set's Task 2 (a
+ * residual network on MNIST) over several seeds.  Writes chapter 07's
+ * results.  See --help. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch07_residual.h"
+#include "lib/cli.h"
+#include "lib/fdiff.h"
+#include "lib/fixture.h"
+#include "lib/gradcheck.h"
+#include "lib/linalg.h"
+#include "lib/mnist.h"
+#include "lib/results.h"
+#include "lib/stats.h"
+#include "lib/train.h"
+
+static const double FD_STEP = 1e-6;
+enum { MAX_SEEDS = 100, N_DEPTHS = 3, NORM_ROWS = 256 };
+static const int DEPTHS[N_DEPTHS] = { 10, 20, 50 };
+
+typedef struct {
+    const char *data, *out, *reference;
+    uint64_t seed;
+    int seeds, epochs, limit, width, steps, batch, deep_depth, threads;
+    double lr, high_lr, deep_lr;
+} Options;
+
+static Options parse_command_line(int argc, char **argv)
+{
+    Options o = { .data = "data/mnist", .out = "build/results/ch07",
+                  .reference = "tests/fixtures/ch07_residual.bin", .seed = 1, .seeds = 5,
+                  .epochs = 50, .limit = 1000, .width = 64, .steps = 300, .batch = 16,
+                  .deep_depth = 20, .threads = 1, .lr = 0.1, .high_lr = 1.0, .deep_lr = 0.5 };
+    const Option table[] = {
+        { "data", "DIR", OPT_STRING, &o.data, 0, 0, "the four MNIST IDX files" },
+        { "reference", "FILE", OPT_STRING, &o.reference, 0, 0, "PyTorch reference" },
+        { "seeds", "N", OPT_INT, &o.seeds, 1, MAX_SEEDS, "runs of each Task 2 network, seeds SEED, SEED+1, ..." },
+        { "epochs", "N", OPT_INT, &o.epochs, 1, 100000, "per-sample epochs of each Task 2 run" },
+        { "limit", "N", OPT_INT, &o.limit, 1, 100000000, "Task 2's training digits" },
+        { "lr", "RATE", OPT_DOUBLE, &o.lr, 0.0, 1e6, "Task 2's learning rate" },
+        { "high-lr", "RATE", OPT_DOUBLE, &o.high_lr, 0.0, 1e6, "the larger rate Task 2 also tries" },
+        { "width", "N", OPT_INT, &o.width, 1, 4096, "width of the deep networks" },
+        { "steps", "N", OPT_INT, &o.steps, 1, 1000000, "mini-batch steps before the second gradient measurement" },
+        { "batch", "N", OPT_INT, &o.batch, 1, 100000, "their batch size" },
+        { "deep-lr", "RATE", OPT_DOUBLE, &o.deep_lr, 0.0, 1e6, "their learning rate" },
+        { "deep-depth", "N", OPT_INT, &o.deep_depth, 1, MLP_MAX_LAYERS - 1,
+          "hidden layers of the deep network Task 2 also trains" },
+        { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
+        { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random blocks, weights and shuffles" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { 0 },
+    };
+    parse_options(argc, argv, table,
+                  "Check the residual block's Jacobian and backward pass (finite differences,\n"
+                  "PyTorch), find a block whose Jacobian is singular, measure gradient norms\n"
+                  "layer by layer in deep sigmoid networks with and without skips, and train the\n"
+                  "problem set's residual network against the plain one over several seeds.\n"
+                  "Writes chapter 07's results.");
+    return o;
+}
+
+static void fill_normal(Rng *rng, double *v, long n, double scale)
+{
+    for (long i = 0; i < n; i++)
+        v[i] = scale * rng_normal(rng);
+}
+
+/* Check 1: the Jacobian against finite differences and the backward pass
+ * against the Jacobian's transpose, for identity and projection blocks of
+ * both activations, at random points and with units saturated. */
+static void block_checks(Rng *rng, double *worst_jacobian, double *worst_backward)
+{
+    enum { N_IN = 6, ROWS = 5 };
+    static const int n_outs[2] = { N_IN, 4 };
+    *worst_jacobian = *worst_backward = 0.0;
+    for (int skip = 0; skip < 2; skip++)
+        for (int g = 0; g < 2; g++)
+            for (int saturated = 0; saturated < 2; saturated++) {
+                int n_out = n_outs[skip];
+                double W[N_IN * N_IN], b[N_IN], Ws[N_IN * N_IN], X[ROWS * N_IN], dY[ROWS * N_IN];
+                fill_normal(rng, W, n_out * N_IN, 0.8);
+                fill_normal(rng, b, n_out, 0.3);
+                fill_normal(rng, Ws, n_out * N_IN, 0.5);
+                fill_normal(rng, X, ROWS * N_IN, 1.0);
+                fill_normal(rng, dY, ROWS * n_out, 1.0);
+                if (saturated) {      /* units far out on both sides of the sigmoid */
+                    b[0] = 8.0;
+                    b[1] = -8.0;
+                }
+                ResidualBlock blk = { N_IN, n_out, g ? ACT_RELU : ACT_SIGMOID,
+                                      skip ? SKIP_PROJECTION : SKIP_IDENTITY, W, b, Ws };
+                for (int r = 0; r < ROWS; r++)
+                    *worst_jacobian = fmax(*worst_jacobian,
+                                           block_jacobian_check(&blk, X + r * N_IN, FD_STEP));
+                *worst_backward = fmax(*worst_backward, block_backward_check(&blk, ROWS, X, dY));
+            }
+    printf("block Jacobian against finite differences: max relative error %.2e\n", *worst_jacobian);
+    printf("block backward pass against J^T dL/dy:     max relative error %.2e\n", *worst_backward);
+}
+
+/* Check 2: the whole residual network's gradient against finite
+ * differences, on the PyTorch fixture's shape with random parameters. */
+static double network_check(Rng *rng)
+{
+    static const int sizes[5] = { 6, 5, 5, 3, 4 };
+    static const SkipKind skips[4] = { SKIP_NONE, SKIP_IDENTITY, SKIP_PROJECTION, SKIP_NONE };
+    enum { ROWS = 4 };
+    Mlp net;
+    if (mlp_create_residual(&net, 4, sizes, skips, ACT_SIGMOID, LOSS_CROSS_ENTROPY) != 0)
+        exit(1);
+    mlp_init_random(&net, rng);
+    double X[ROWS * 6], Y[ROWS * 4] = { 0 };
+    fill_normal(rng, X, ROWS * 6, 1.0);
+    for (int r = 0; r < ROWS; r++)
+        Y[r * 4 + rng_below(rng, 4)] = 1.0;
+    double err = network_gradient_check(&net, ROWS, X, Y, FD_STEP);
+    printf("residual network against finite differences: max relative error %.2e\n", err);
+    mlp_free(&net);
+    return err;
+}
+
+/* Check 3: against PyTorch's autograd. */
+static double compare_with_pytorch(const char *path)
+{
+    Fixture fx;
+    if (fixture_load(&fx, path) != 0)
+        exit(1);
+    double worst = 0.0, d[3] = { compare_block_with_fixture(&fx, path, "identity", SKIP_IDENTITY),
+                                 compare_block_with_fixture(&fx, path, "projection", SKIP_PROJECTION),
+                                 compare_network_with_fixture(&fx, path) };
+    fixture_free(&fx);
+    for (int i = 0; i < 3; i++) {
+        if (!(d[i] >= 0.0))
+            exit(1);
+        worst = fmax(worst, d[i]);
+    }
+    printf("against PyTorch: identity block %.1e, projection block %.1e, network %.1e\n",
+           d[0], d[1], d[2]);
+    return worst;
+}
+
+/* The problem set's formula on a random identity block: its relative
+ * error against the true dL/dx, on one sample. */
+static double mistake_error(Rng *rng)
+{
+    enum { N = 6 };
+    double W[N * N], b[N], x[N], dy[N], z[N], y[N], delta[N], dW[N * N], db[N], dx[N], claimed[N];
+    fill_normal(rng, W, N * N, 0.8);
+    fill_normal(rng, b, N, 0.3);
+    fill_normal(rng, x, N, 1.0);
+    fill_normal(rng, dy, N, 1.0);
+    ResidualBlock blk = { N, N, ACT_SIGMOID, SKIP_IDENTITY, W, b, NULL };
+    ResidualGrads g = { dW, db, NULL };
+    residual_forward(&blk, 1, x, z, y);
+    residual_backward(&blk, 1, x, z, dy, delta, &g, dx);
+    problem_set_block_gradient(&blk, x, dy, claimed);
+    return vector_relative_error(claimed, dx, N, 1e-300);
+}
+
+/* A matrix as LaTeX, for the chapter's display. */
+static void put_matrix(Numbers *nb, const char *key, int rows, int cols, const double *m)
+{
+    char text[1024];
+    int len = snprintf(text, sizeof text, "\\begin{pmatrix}");
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++)
+            len += snprintf(text + len, sizeof text - (size_t)len, "%.3f%s", m[i * cols + j],
+                            j < cols - 1 ? " & " : i < rows - 1 ? " \\\\ " : "");
+    snprintf(text + len, sizeof text - (size_t)len, "\\end{pmatrix}");
+    numbers_put(nb, key, "%s", text);
+}
+
+/* Numbers: ch07.singular.{lambda,det,sigma,dx,claimed,W,J,x}. */
+static void singular_example(Rng *rng, Numbers *nb)
+{
+    SingularBlock s;
+    if (find_singular_block(rng, &s) != 0) {
+        fprintf(stderr, "error: LAPACK failed on the singular example\n");
+        exit(1);
+    }
+    double dx = vec_norm(SINGULAR_N, s.dx), claimed = vec_norm(SINGULAR_N, s.dx_claimed);
+    printf("singular block: det J = %.1e, smallest singular value %.1e; |dL/dx| = %.1e "
+           "where the problem set's formula gives %.3f\n", s.det, s.sigma_min, dx, claimed);
+    numbers_put(nb, "ch07.singular.lambda", "%.3f", s.lambda);
+    numbers_put_sci(nb, "ch07.singular.det", fabs(s.det));
+    numbers_put_sci(nb, "ch07.singular.sigma", s.sigma_min);
+    numbers_put_sci(nb, "ch07.singular.dx", dx);
+    numbers_put(nb, "ch07.singular.claimed", "%.2f", claimed);
+    put_matrix(nb, "ch07.singular.W", SINGULAR_N, SINGULAR_N, s.W);
+    put_matrix(nb, "ch07.singular.J", SINGULAR_N, SINGULAR_N, s.J);
+    put_matrix(nb, "ch07.singular.x", SINGULAR_N, 1, s.x);
+}
+
+/* The first n training digits in doubles, with one-hot targets. */
+static void digits_as_doubles(const Dataset *d, int n, double *X, double *Y)
+{
+    for (long i = 0; i < (long)n * d->dim; i++)
+        X[i] = d->x[i];
+    memset(Y, 0, sizeof(double) * (size_t)n * MNIST_CLASSES);
+    for (int r = 0; r < n; r++)
+        Y[r * MNIST_CLASSES + d->y[r]] = 1.0;
+}
+
+/* ||dL/dW^[l]|| for every layer of net, measured in doubles; and, when
+ * saturated is not NULL, hidden_statistics. */
+static void measure_norms(const Mlp32 *net, int rows, const double *X, const double *Y, double *norms,
+                          double *saturated, double *last_mean)
+{
+    Mlp copy;
+    if (mlp_from_mlp32(&copy, net, LOSS_CROSS_ENTROPY) != 0 ||
+        layer_gradient_norms(&copy, rows, X, Y, norms) != 0 ||
+        (saturated && hidden_statistics(&copy, rows, X, saturated, last_mean) != 0))
+        exit(1);
+    mlp_free(&copy);
+}
+
+/* Experiment 1: for each depth, the same weights without and with identity
+ * skips; gradient norms at the start and after o->steps mini-batch steps.
+ * Numbers: ch07.grad.dD.KIND.{init,trained} for D in DEPTHS and KIND plain
+ * or skip, the ratio of the first hidden layer's gradient norm to the last
+ * hidden layer's (layer D; the output layer's gradient also scales with
+ * the size of its inputs, so it is left out); .acc, the test accuracy
+ * after the steps; .saturated, the percentage of hidden units with
+ * g'(z) < 1/100 at the start; .mean, the mean activation of layer D at
+ * the start. */
+static void vanishing_gradients(const Options *o, const Dataset *train, const Dataset *test,
+                                Numbers *nb)
+{
+    int rows = NORM_ROWS < train->count ? NORM_ROWS : train->count;
+    double *X = malloc(sizeof(double) * (size_t)rows * (size_t)train->dim);
+    double *Y = malloc(sizeof(double) * (size_t)rows * MNIST_CLASSES);
+    if (!X || !Y)
+        exit(1);
+    digits_as_doubles(train, rows, X, Y);
+    for (int d = 0; d < N_DEPTHS; d++)
+        for (int skips = 0; skips < 2; skips++) {
+            const char *kind = skips ? "skip" : "plain";
+            char name[64], key[64];
+            snprintf(name, sizeof name, "depth %d, %s", DEPTHS[d], kind);
+            Mlp32 net;
+            if (deep_network(&net, DEPTHS[d], o->width, skips) != 0)
+                exit(1);
+            Rng rng;
+            rng_seed(&rng, o->seed);
+            mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
+            int D = DEPTHS[d];                    /* norms[D - 1]: the last hidden layer */
+            double before[MLP_MAX_LAYERS], after[MLP_MAX_LAYERS], saturated, last_mean;
+            measure_norms(&net, rows, X, Y, before, &saturated, &last_mean);
+            TrainOptions t = { .epochs = 1, .batch = o->batch, .lr = o->deep_lr,
+                               .limit = o->steps * o->batch, .shuffle = 1, .seed = o->seed, .name = name };
+            EpochStats st;
+            TrainHistory h = { .epochs = &st };
+            if (train_network(&net, train, test, &t, &h) != 0)
+                exit(1);
+            measure_norms(&net, rows, X, Y, after, NULL, NULL);
+            printf("%-18s |dL/dW^[1]| / |dL/dW^[%d]| %.1e at the start, %.1e after %d steps; "
+                   "test accuracy %.2f%%; %.0f%% of units saturated, mean a^[%d] %.2f\n", name, D,
+                   before[0] / before[D - 1], after[0] / after[D - 1], o->steps,
+                   100 * st.test_accuracy, 100 * saturated, D, last_mean);
+            ResultFile rf;
+            snprintf(name, sizeof name, "gradnorm_d%d_%s.dat", D, kind);
+            if (results_open(&rf, o->out, name) != 0)
+                exit(1);
+            fprintf(rf.fp, "# layer |dL/dW| at the start, after %d steps of %d digits\n", o->steps, o->batch);
+            for (int l = 0; l < net.n_layers; l++)
+                fprintf(rf.fp, "%d %.6e %.6e\n", l + 1, before[l], after[l]);
+            if (results_close(&rf) != 0)
+                exit(1);
+            snprintf(key, sizeof key, "ch07.grad.d%d.%s.init", D, kind);
+            numbers_put_sci(nb, key, before[0] / before[D - 1]);
+            snprintf(key, sizeof key, "ch07.grad.d%d.%s.trained", D, kind);
+            numbers_put_sci(nb, key, after[0] / after[D - 1]);
+            snprintf(key, sizeof key, "ch07.grad.d%d.%s.acc", D, kind);
+            numbers_put(nb, key, "%.1f", 100 * st.test_accuracy);
+            snprintf(key, sizeof key, "ch07.grad.d%d.%s.saturated", D, kind);
+            numbers_put(nb, key, "%.0f", 100 * saturated);
+            snprintf(key, sizeof key, "ch07.grad.d%d.%s.mean", D, kind);
+            numbers_put(nb, key, "%.1f", last_mean);
+            mlp32_free(&net);
+        }
+    free(X);
+    free(Y);
+}
+
+/* Task 2's configurations: the network and the rate. */
+typedef struct {
+    const char *name, *label;
+    int residual, deep;
+    int high_rate;
+} Config;
+
+static const Config CONFIGS[] = {
+    { "plain", "784-128-64-10", 0, 0, 0 },
+    { "residual", "with residual blocks", 1, 0, 0 },
+    { "plain_high", "784-128-64-10", 0, 0, 1 },
+    { "residual_high", "with residual blocks", 1, 0, 1 },
+    { "deep_plain", "deep, plain", 0, 1, 0 },
+    { "deep_residual", "deep, with skips", 1, 1, 0 },
+};
+enum { N_CONFIGS = sizeof CONFIGS / sizeof CONFIGS[0] };
+
+static int config_network(const Options *o, const Config *c, Mlp32 *net)
+{
+    return c->deep ? deep_network(net, o->deep_depth, o->width, c->residual)
+                   : task2_network(net, c->residual);
+}
+
+/* One configuration over o->seeds seeds.  A run whose loss becomes NaN
+ * or infinite is a result: it is counted as diverged, and the accuracies
+ * are those of the runs that finished (of the runs still going, for an
+ * epoch's curve).  Writes the curves (epoch, mean, lowest and highest test
+ * accuracy, mean training loss; NaN where no run is left) into
+ * task2_NAME.dat, a row of task2_table.tex, and the numbers
+ * ch07.task2.NAME.{mean,sd,min,max} (test accuracy after the last epoch,
+ * in percent, or -- when every run diverged), ch07.task2.NAME.best (the
+ * mean of each run's best epoch), ch07.task2.NAME.lowest (the epoch of the
+ * lowest mean training loss) and ch07.task2.NAME.diverged (how many runs
+ * diverged, in words). */
+static void run_config(const Options *o, const Config *c, const Dataset *train, const Dataset *test,
+                       ResultFile *table, Numbers *nb)
+{
+    EpochStats *st = calloc((size_t)o->seeds * (size_t)o->epochs, sizeof *st);
+    int alive_until[MAX_SEEDS];              /* the epochs each run finished */
+    double final[MAX_SEEDS], best[MAX_SEEDS];
+    int finished = 0;
+    if (!st)
+        exit(1);
+    double lr = c->high_rate ? o->high_lr : o->lr;
+    for (int s = 0; s < o->seeds; s++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s, seed %d", c->name, (int)(o->seed + (uint64_t)s));
+        Mlp32 net;
+        if (config_network(o, c, &net) != 0)
+            exit(1);
+        Rng rng;
+        rng_seed(&rng, o->seed + (uint64_t)s);
+        mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
+        TrainOptions t = { .epochs = o->epochs, .batch = 1, .lr = lr, .limit = o->limit,
+                           .shuffle = 1, .seed = o->seed + (uint64_t)s, .name = name,
+                           .divergence_expected = 1 };
+        TrainHistory h = { .epochs = st + (long)s * o->epochs };
+        if (train_network(&net, train, test, &t, &h) != 0 && h.diverged_epoch == 0)
+            exit(1);
+        alive_until[s] = h.diverged_epoch ? h.diverged_epoch - 1 : o->epochs;
+        if (!h.diverged_epoch) {
+            best[finished] = 0.0;
+            for (int e = 0; e < o->epochs; e++)
+                best[finished] = fmax(best[finished], 100 * h.epochs[e].test_accuracy);
+            final[finished++] = 100 * h.epochs[o->epochs - 1].test_accuracy;
+        }
+        mlp32_free(&net);
+    }
+    ResultFile rf;
+    char file[64], key[64];
+    snprintf(file, sizeof file, "task2_%s.dat", c->name);
+    if (results_open(&rf, o->out, file) != 0)
+        exit(1);
+    fprintf(rf.fp, "# epoch, test accuracy over the runs of %d seeds still going (mean, lowest,\n"
+            "# highest), their mean training loss\n", o->seeds);
+    int lowest = 0;                          /* the epoch of the lowest mean loss */
+    double lowest_loss = INFINITY;
+    for (int e = 0; e < o->epochs; e++) {
+        double acc[MAX_SEEDS], loss[MAX_SEEDS];
+        int n = 0;
+        for (int s = 0; s < o->seeds; s++)
+            if (e < alive_until[s]) {
+                acc[n] = st[(long)s * o->epochs + e].test_accuracy;
+                loss[n++] = st[(long)s * o->epochs + e].train_loss;
+            }
+        if (n == 0) {
+            fprintf(rf.fp, "%d NaN NaN NaN NaN\n", e + 1);
+            continue;
+        }
+        Summary a = summarize(acc, n), l = summarize(loss, n);
+        if (l.mean < lowest_loss) {
+            lowest_loss = l.mean;
+            lowest = e + 1;
+        }
+        fprintf(rf.fp, "%d %.6f %.6f %.6f %.6f\n", e + 1, a.mean, a.min, a.max, l.mean);
+    }
+    if (results_close(&rf) != 0)
+        exit(1);
+    snprintf(key, sizeof key, "ch07.task2.%s.lowest", c->name);
+    numbers_put(nb, key, "%d", lowest);
+    int diverged = o->seeds - finished;
+    static const char *const words[] = { "none", "one", "two", "three", "four", "five",
+                                         "six", "seven", "eight", "nine", "ten" };
+    snprintf(key, sizeof key, "ch07.task2.%s.diverged", c->name);
+    if (diverged <= 10)
+        numbers_put(nb, key, "%s", words[diverged]);
+    else
+        numbers_put(nb, key, "%d", diverged);
+    const char *fields[5] = { "mean", "sd", "min", "max", "best" };
+    if (finished == 0) {
+        printf("%-14s eta = %-4g every one of %d runs diverged\n", c->name, lr, o->seeds);
+        fprintf(table->fp, "%s & %g & \\multicolumn{5}{c}{---} & %d \\\\\n", c->label, lr, diverged);
+        for (int i = 0; i < 5; i++) {
+            snprintf(key, sizeof key, "ch07.task2.%s.%s", c->name, fields[i]);
+            numbers_put(nb, key, "--");
+        }
+        free(st);
+        return;
+    }
+    Summary f = summarize(final, finished), b = summarize(best, finished);
+    printf("%-14s eta = %-4g test accuracy %.2f%% +- %.2f (%.2f to %.2f; best epoch %.2f) over %d runs; "
+           "%d diverged\n", c->name, lr, f.mean, f.sd, f.min, f.max, b.mean, finished, diverged);
+    fprintf(table->fp, "%s & %g & %.1f & %.1f & %.1f & %.1f & %.1f & %d \\\\\n", c->label, lr, f.mean,
+            f.sd, f.min, f.max, b.mean, diverged);
+    double values[5] = { f.mean, f.sd, f.min, f.max, b.mean };
+    for (int i = 0; i < 5; i++) {
+        snprintf(key, sizeof key, "ch07.task2.%s.%s", c->name, fields[i]);
+        numbers_put(nb, key, "%.1f", values[i]);
+    }
+    free(st);
+}
+
+int main(int argc, char **argv)
+{
+    Options o = parse_command_line(argc, argv);
+    blas_set_threads(o.threads);
+    Dataset train, test;
+    if (mnist_load(o.data, &train, &test) != 0)
+        return 1;
+    if ((long)o.steps * o.batch > train.count)
+        usage_error(argv[0], "--steps %d of --batch %d need %ld training digits; %s has %d",
+                    o.steps, o.batch, (long)o.steps * o.batch, o.data, train.count);
+    Numbers nb;
+    if (make_directories(o.out) != 0 || numbers_open(&nb, o.out) != 0)
+        return 1;
+    Rng rng;
+    rng_seed(&rng, o.seed);
+    double jacobian, backward;
+    block_checks(&rng, &jacobian, &backward);
+    numbers_put_sci(&nb, "ch07.fd.jacobian", jacobian);
+    numbers_put_sci(&nb, "ch07.backward.error", backward);
+    numbers_put_sci(&nb, "ch07.fd.network", network_check(&rng));
+    numbers_put_sci(&nb, "ch07.torch.error", compare_with_pytorch(o.reference));
+    double mistake = mistake_error(&rng);
+    printf("the problem set's formula on a random identity block: relative error %.2f\n", mistake);
+    numbers_put(&nb, "ch07.mistake.error", "%.2f", mistake);
+    singular_example(&rng, &nb);
+
+    vanishing_gradients(&o, &train, &test, &nb);
+
+    ResultFile table;
+    if (results_open(&table, o.out, "task2_table.tex") != 0)
+        return 1;
+    for (int c = 0; c < N_CONFIGS; c++)
+        run_config(&o, &CONFIGS[c], &train, &test, &table, &nb);
+    if (results_close(&table) != 0)
+        return 1;
+    numbers_put(&nb, "ch07.seeds", "%d", o.seeds);
+    numbers_put(&nb, "ch07.epochs", "%d", o.epochs);
+    numbers_put_count(&nb, "ch07.limit", o.limit);
+    numbers_put(&nb, "ch07.steps", "%d", o.steps);
+    numbers_put(&nb, "ch07.deepdepth", "%d", o.deep_depth);
+    dataset_free(&train);
+    dataset_free(&test);
+    return numbers_close(&nb) != 0;
+}
