@@ -69,6 +69,64 @@ START_TEST(test_norm)
 }
 END_TEST
 
+/* A rotation by theta has the eigenvalues cos theta +- i sin theta; an
+ * upper triangular matrix has its diagonal. */
+START_TEST(test_general_eigenvalues)
+{
+    double theta = 0.7, rot[4] = { cos(theta), -sin(theta), sin(theta), cos(theta) }, re[3], im[3];
+    ck_assert_int_eq(eigenvalues(2, rot, re, im), 0);
+    for (int k = 0; k < 2; k++) {
+        assert_close(re[k], cos(theta), 1e-15, "eigenvalues of a rotation by 0.7: real part %d", k);
+        assert_close(fabs(im[k]), sin(theta), 1e-15, "eigenvalues of a rotation by 0.7: |imaginary "
+                     "part| %d", k);
+    }
+    assert_close(im[0] + im[1], 0.0, 1e-15, "the eigenvalues of a real matrix come in conjugate pairs");
+    double tri[9] = { 3, 1, 4, 0, -2, 5, 0, 0, 0.5 }, want[3] = { -2, 0.5, 3 };
+    ck_assert_int_eq(eigenvalues(3, tri, re, im), 0);
+    for (int k = 0; k < 3; k++) {   /* in some order: sort the three */
+        for (int j = k + 1; j < 3; j++)
+            if (re[j] < re[k]) {
+                double t = re[j];
+                re[j] = re[k];
+                re[k] = t;
+            }
+        assert_close(re[k], want[k], 1e-14, "eigenvalues of an upper triangular 3 x 3 matrix: the "
+                     "diagonal, %d-th smallest", k + 1);
+    }
+}
+END_TEST
+
+/* The determinant of a known matrix, of one with a row swap, and of a
+ * singular one. */
+START_TEST(test_determinant)
+{
+    double a[9] = { 2, -3, 1, 2, 0, -1, 1, 4, 5 };            /* det = 49 */
+    double swapped[9] = { 0, 1, 0, 1, 0, 0, 0, 0, 1 };        /* a permutation: det = -1 */
+    double singular[9] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+    assert_close(determinant(3, a), 49.0, 1e-12, "determinant of ((2, -3, 1), (2, 0, -1), (1, 4, 5))");
+    assert_close(determinant(3, swapped), -1.0, 1e-15, "determinant of a row swap");
+    assert_close(determinant(3, singular), 0.0, 1e-14, "determinant of ((1, 2, 3), (4, 5, 6), (7, 8, 9))");
+}
+END_TEST
+
+/* a = U diag(s) V^T, s descending, for a matrix with known singular
+ * values: a diagonal matrix with mixed signs has |diagonal|. */
+START_TEST(test_svd)
+{
+    double a[9] = { 0, 0, -3, 0, 2, 0, 1, 0, 0 }, s[3], u[9], vt[9];
+    ck_assert_int_eq(svd(3, a, s, u, vt), 0);
+    double want[3] = { 3, 2, 1 };
+    assert_vector_close(s, want, 3, 1e-300, 1e-15, "singular values of ((0, 0, -3), (0, 2, 0), (1, 0, 0))");
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            double back = 0.0;
+            for (int k = 0; k < 3; k++)
+                back += u[i * 3 + k] * s[k] * vt[k * 3 + j];
+            assert_close(back, a[i * 3 + j], 1e-14, "(U diag(s) V^T)[%d][%d] against a", i, j);
+        }
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("linalg");
@@ -78,6 +136,9 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_solve_linear);
     tcase_add_test(tc, test_solve_singular);
     tcase_add_test(tc, test_norm);
+    tcase_add_test(tc, test_general_eigenvalues);
+    tcase_add_test(tc, test_determinant);
+    tcase_add_test(tc, test_svd);
     suite_add_tcase(s, tc);
     return s;
 }
