@@ -102,6 +102,7 @@ $(eval $(call chapter,02,relu,,,the gradient of ReLU(b + xw)))
 $(eval $(call chapter,03,backprop,tests/fixtures/ch03_backprop.bin,activations,backpropagation through two hidden layers))
 $(eval $(call chapter,04,product_feature,,,the product feature x1 x2))
 $(eval $(call chapter,05,mnist_mlp,$(MNIST_STAMP) tests/fixtures/ch05_pytorch.bin,mlp32 train,the 784-128-64-10 network on MNIST))
+$(eval $(call chapter,06,overfitting,$(MNIST_STAMP),,overfitting: data size and model complexity))
 $(eval $(call chapter,07,residual,$(MNIST_STAMP) tests/fixtures/ch07_residual.bin,,residual blocks and vanishing gradients))
 $(eval $(call chapter,08,cosine,$(MNIST_STAMP),schedule,cosine annealing))
 

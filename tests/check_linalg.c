@@ -127,6 +127,49 @@ START_TEST(test_svd)
 }
 END_TEST
 
+/* A^+ b from the singular value decomposition: V diag(1/s) U^T b over
+ * the singular values above 1e-12 of the largest (square A only). */
+static void pseudoinverse_solution(int n, const double *A, const double *b, double *x)
+{
+    double s[4], u[16], vt[16], c[4];
+    ck_assert_int_eq(svd(n, A, s, u, vt), 0);
+    for (int k = 0; k < n; k++) {            /* c = diag(1/s) U^T b */
+        c[k] = 0.0;
+        for (int i = 0; i < n; i++)
+            c[k] += u[i * n + k] * b[i];
+        c[k] = s[k] > 1e-12 * s[0] ? c[k] / s[k] : 0.0;
+    }
+    for (int j = 0; j < n; j++) {
+        x[j] = 0.0;
+        for (int k = 0; k < n; k++)
+            x[j] += vt[k * n + j] * c[k];
+    }
+}
+
+/* The minimum-norm least-squares solution: A^T (A A^T)^-1 b for a wide
+ * matrix of full row rank, the normal equations' solution for a tall one,
+ * and the pseudoinverse's for a square matrix of rank 2. */
+START_TEST(test_least_squares_minimum_norm)
+{
+    double wide[6] = { 1, 2, 0, 0, 1, 1 }, b2[2] = { 1, 2 }, x[4];
+    ck_assert_int_eq(least_squares(2, 3, wide, b2, x), 0);
+    /* A A^T = ((5, 2), (2, 2)), (A A^T)^-1 b = (-1/3, 4/3), A^T of it: */
+    double want_wide[3] = { -1.0 / 3, -2.0 / 3 + 4.0 / 3, 4.0 / 3 };
+    assert_vector_close(x, want_wide, 3, 1e-300, 1e-14, "least_squares of the 2 x 3 matrix "
+                        "((1, 2, 0), (0, 1, 1)), b = (1, 2): the minimum-norm solution A^T (A A^T)^-1 b");
+    double tall[6] = { 1, 0, 1, 1, 1, 2 }, b3[3] = { 6, 0, 0 };
+    ck_assert_int_eq(least_squares(3, 2, tall, b3, x), 0);
+    double want_tall[2] = { 5, -3 };       /* the line fitted to (0, 6), (1, 0), (2, 0) */
+    assert_vector_close(x, want_tall, 2, 1e-300, 1e-14, "least_squares of a 3 x 2 matrix: the "
+                        "line through (0, 6), (1, 0), (2, 0) by least squares, 5 - 3 t");
+    double rank2[9] = { 1, 2, 3, 2, 4, 6, 1, 0, 1 }, b[3] = { 1, 1, 1 }, want[3];
+    ck_assert_int_eq(least_squares(3, 3, rank2, b, x), 0);
+    pseudoinverse_solution(3, rank2, b, want);
+    assert_vector_close(x, want, 3, 1e-300, 1e-12, "least_squares of a 3 x 3 matrix of rank 2 "
+                        "against A^+ b from its singular value decomposition");
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("linalg");
@@ -139,6 +182,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_general_eigenvalues);
     tcase_add_test(tc, test_determinant);
     tcase_add_test(tc, test_svd);
+    tcase_add_test(tc, test_least_squares_minimum_norm);
     suite_add_tcase(s, tc);
     return s;
 }

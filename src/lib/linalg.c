@@ -47,6 +47,27 @@ static double *copy_matrix(int n, const double *a)
     return c;
 }
 
+int least_squares(int m, int n, const double *A, const double *b, double *x)
+{
+    int k = m > n ? m : n, rows = m < n ? m : n;
+    double *a = malloc(sizeof(double) * (size_t)m * (size_t)n);
+    double *rhs = malloc(sizeof(double) * (size_t)k);        /* b in, x out */
+    double *s = malloc(sizeof(double) * (size_t)rows);
+    int status = -1;
+    if (a && rhs && s) {
+        lapack_int rank;
+        memcpy(a, A, sizeof(double) * (size_t)m * (size_t)n);
+        memcpy(rhs, b, sizeof(double) * (size_t)m);
+        status = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, m, n, 1, a, n, rhs, 1, s, -1.0, &rank) != 0 ? -1 : 0;
+        if (status == 0)
+            memcpy(x, rhs, sizeof(double) * (size_t)n);
+    }
+    free(a);
+    free(rhs);
+    free(s);
+    return status;
+}
+
 int eigenvalues(int n, const double *a, double *re, double *im)
 {
     double *c = copy_matrix(n, a);

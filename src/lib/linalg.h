@@ -20,6 +20,15 @@ int sym_eigen(int n, const double *a, double *w, double *v);
  * Returns 0 on success, non-zero if a is singular. */
 int solve_linear(int n, const double *a, double *b);
 
+/* The least-squares solution of A x = b with the smallest norm, for the
+ * m x n matrix A (row-major) of any shape and rank: the unique minimiser
+ * of |A x - b| when A has full column rank, and among all minimisers (all
+ * exact solutions, when m < n) the one of least |x|, A^+ b with A^+ the
+ * pseudoinverse.  x has n entries.  Uses LAPACKE_dgelsd (an SVD, treating
+ * singular values below the machine epsilon times the largest as zero).
+ * A and b are not modified.  Returns 0, or -1 if memory runs out or LAPACK fails. */
+int least_squares(int m, int n, const double *A, const double *b, double *x);
+
 /* The eigenvalues of the general n x n matrix a, real parts into re and
  * imaginary parts into im (LAPACKE_dgeev).  a is not modified. */
 int eigenvalues(int n, const double *a, double *re, double *im);

@@ -118,8 +118,9 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
             break;
         st->seconds = now_seconds() - t0;
         st->samples_per_second = n / st->seconds;
-        if (evaluate_network(net, train, n, &st->train_loss, &st->train_accuracy) != 0 ||
-            evaluate_network(net, test, 0, &st->test_loss, &st->test_accuracy) != 0) {
+        if (!o->skip_evaluation &&
+            (evaluate_network(net, train, n, &st->train_loss, &st->train_accuracy) != 0 ||
+             evaluate_network(net, test, 0, &st->test_loss, &st->test_accuracy) != 0)) {
             status = -1;
             break;
         }

@@ -30,6 +30,9 @@ typedef struct {
     const char *name;        /* for messages and the progress line */
     int divergence_expected; /* a run that diverges is a result, not an
                               * error: say so without "error:" */
+    int skip_evaluation;     /* 1: no evaluation after each epoch (its
+                              * losses and accuracies stay 0; the caller
+                              * evaluates at the end) */
 } TrainOptions;
 
 typedef struct {

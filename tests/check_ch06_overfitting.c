@@ -1,0 +1,254 @@
+/* check_ch06_overfitting.c - chapter 06: the closed-form expected errors
+ * of least squares against seeded simulations, early stopping on curves
+ * with known answers, ridge regression and its distance from gradient
+ * descent against the eigendecomposition's prediction, gradient descent
+ * on a quadratic on both sides of 2/L, and the Legendre features. */
+#include <math.h>
+#include <string.h>
+
+#include "ch06_overfitting.h"
+#include "kit_test.h"
+#include "lib/linalg.h"
+#include "lib/stats.h"
+
+/* The mean test error of many seeded draws against sigma^2 (1 + d / (n -
+ * d - 1)), within four standard errors. */
+START_TEST(test_ols_closed_form_matches_simulation)
+{
+    enum { D = 5, TRIALS = 4000 };
+    static const int NS[3] = { 10, 20, 40 };
+    double beta[D] = { 1, -1, 0.5, 0, 2 }, test[TRIALS], train[TRIALS];
+    const double sigma = 0.7;
+    Rng rng;
+    rng_seed(&rng, 61);
+    for (int k = 0; k < 3; k++) {
+        int n = NS[k];
+        for (int t = 0; t < TRIALS; t++)
+            test[t] = least_squares_trial(&rng, n, D, beta, sigma, &train[t]);
+        Summary s = summarize(test, TRIALS), r = summarize(train, TRIALS);
+        double se = s.sd / sqrt(TRIALS), want = ols_expected_test_error(n, D, sigma * sigma);
+        assert_close(s.mean, want, 4 * se, "ols_expected_test_error (eq:ch06-ols), n = %d, d = %d, "
+                     "sigma^2 = 0.49: the mean test error of %d seeded draws (standard error %.2g)",
+                     n, D, TRIALS, se);
+        assert_close(r.mean, ols_expected_train_error(n, D, sigma * sigma), 4 * r.sd / sqrt(TRIALS),
+                     "ols_expected_train_error (eq:ch06-ols-train), n = %d, d = %d: the mean "
+                     "training error of the same draws", n, D);
+    }
+    assert_double(ols_expected_test_error(6, D, 1.0), >, 1e308, "ols_expected_test_error at n = d + 1: "
+                  "the expectation is infinite");
+}
+END_TEST
+
+/* Below the threshold: the minimum-norm fit against r2 (1 - n/d) +
+ * sigma^2 (1 + n / (d - n - 1)). */
+START_TEST(test_minnorm_closed_form_matches_simulation)
+{
+    enum { D = 30, TRIALS = 3000 };
+    static const int NS[2] = { 5, 20 };
+    double beta[D], test[TRIALS], train[TRIALS];
+    for (int j = 0; j < D; j++)
+        beta[j] = 1.0 / sqrt(D);
+    Rng rng;
+    rng_seed(&rng, 62);
+    for (int k = 0; k < 2; k++) {
+        int n = NS[k];
+        for (int t = 0; t < TRIALS; t++)
+            test[t] = least_squares_trial(&rng, n, D, beta, 0.5, &train[t]);
+        Summary s = summarize(test, TRIALS);
+        double se = s.sd / sqrt(TRIALS);
+        assert_close(s.mean, minnorm_expected_test_error(n, D, 0.25, 1.0), 4 * se,
+                     "minnorm_expected_test_error (eq:ch06-minnorm), n = %d, d = %d: the mean test "
+                     "error of %d seeded draws (standard error %.2g)", n, D, TRIALS, se);
+        assert_double(summarize(train, TRIALS).max, <, 1e-20, "the minimum-norm fit with n = %d < d "
+                      "interpolates: its largest training error", n);
+    }
+}
+END_TEST
+
+static void check_stop(const double *err, int epochs, int patience, int best, int stopped,
+                       const char *what)
+{
+    EarlyStop s = early_stopping(err, epochs, patience);
+    assert_int(s.best, ==, best, "early_stopping (eq:ch06-early-stopping), %s, patience %d: the "
+               "best epoch (from 0) of %s", what, patience, format_vector(err, epochs));
+    assert_int(s.stopped, ==, stopped, "early_stopping, %s, patience %d: the epoch (from 0) after "
+               "which training stops, on %s", what, patience, format_vector(err, epochs));
+}
+
+START_TEST(test_early_stopping_finds_the_minimum)
+{
+    double falling[5] = { 5, 4, 3, 2, 1 };
+    check_stop(falling, 5, 2, 4, 4, "an error that keeps falling");
+    double u[7] = { 5, 3, 2, 2.5, 3, 3.5, 4 };
+    check_stop(u, 7, 10, 2, 6, "a U whose patience never runs out");
+}
+END_TEST
+
+START_TEST(test_early_stopping_patience)
+{
+    /* The later minimum at epoch 5 is never seen: patience runs out at 4. */
+    double late[6] = { 5, 3, 4, 4, 4, 1 };
+    check_stop(late, 6, 3, 1, 4, "a second, lower minimum after the patience");
+    check_stop(late, 6, 4, 5, 5, "the same curve with more patience");
+    double bump[4] = { 3, 2, 2.5, 1 };
+    check_stop(bump, 4, 1, 1, 2, "patience 1");
+}
+END_TEST
+
+START_TEST(test_early_stopping_ties)
+{
+    /* An equal error is no improvement: the first of equal minima is best. */
+    double flat[5] = { 3, 2, 2, 2, 2 };
+    check_stop(flat, 5, 2, 1, 3, "a plateau at the minimum");
+    double one[1] = { 7 };
+    check_stop(one, 1, 3, 0, 0, "a single epoch");
+}
+END_TEST
+
+/* A least-squares problem with n samples and d inputs, seeded. */
+static void draw(Rng *rng, int n, int d, double *X, double *y)
+{
+    for (int i = 0; i < n; i++) {
+        y[i] = 0.0;
+        for (int j = 0; j < d; j++) {
+            X[i * d + j] = rng_normal(rng);
+            y[i] += X[i * d + j] * (j + 1) / d;
+        }
+        y[i] += 0.3 * rng_normal(rng);
+    }
+}
+
+/* The ridge solution makes the gradient of |X b - y|^2 / 2n + lambda |b|^2
+ * / 2 vanish; it tends to least squares as lambda -> 0 and to X^T y / (n
+ * lambda) as lambda grows. */
+START_TEST(test_ridge_solution)
+{
+    enum { N = 30, D = 6 };
+    double X[N * D], y[N], b[D], ols[D], g[D];
+    Rng rng;
+    rng_seed(&rng, 63);
+    draw(&rng, N, D, X, y);
+    static const double LAMBDAS[3] = { 0.01, 1.0, 100.0 };
+    for (int k = 0; k < 3; k++) {
+        double lambda = LAMBDAS[k];
+        ck_assert_int_eq(ridge_solution(N, D, X, y, lambda, b), 0);
+        for (int j = 0; j < D; j++) {            /* X^T (X b - y) / n + lambda b */
+            g[j] = lambda * b[j];
+            for (int i = 0; i < N; i++) {
+                double r = -y[i];
+                for (int m = 0; m < D; m++)
+                    r += X[i * D + m] * b[m];
+                g[j] += X[i * D + j] * r / N;
+            }
+        }
+        assert_double(vec_norm(D, g), <, 1e-12, "ridge_solution (eq:ch06-ridge), lambda = %g: the "
+                      "gradient of the ridge objective at its solution, %s", lambda, format_vector(g, D));
+    }
+    ck_assert_int_eq(ridge_solution(N, D, X, y, 1e-12, b), 0);
+    ck_assert_int_eq(least_squares(N, D, X, y, ols), 0);
+    assert_vector_close(b, ols, D, 1e-300, 1e-9, "ridge_solution with lambda = 1e-12 against the "
+                        "least-squares fit");
+}
+END_TEST
+
+/* |beta_gd(t) - beta_ridge(1 / (eta t))| as computed and as the
+ * eigendecomposition predicts, and its fall once t is large: both start
+ * at 0, part, and meet again at the least-squares fit. */
+START_TEST(test_gd_ridge_distance_matches_prediction)
+{
+    enum { N = 40, D = 5 };
+    double X[N * D], y[N], gd[D], ridge[D], diff[D];
+    Rng rng;
+    rng_seed(&rng, 64);
+    draw(&rng, N, D, X, y);
+    const double eta = 0.2;
+    static const long TIMES[4] = { 1, 10, 100, 1000 };
+    double last = INFINITY;
+    for (int k = 0; k < 4; k++) {
+        long t = TIMES[k];
+        double lambda = 1.0 / (eta * t);
+        least_squares_gd(N, D, X, y, eta, t, gd);
+        ck_assert_int_eq(ridge_solution(N, D, X, y, lambda, ridge), 0);
+        for (int j = 0; j < D; j++)
+            diff[j] = gd[j] - ridge[j];
+        double dist = vec_norm(D, diff), want = predicted_gd_ridge_distance(N, D, X, y, eta, t, lambda);
+        assert_close(dist, want, 1e-12 * fmax(1.0, want), "|beta_gd(t) - beta_ridge(1 / (eta t))| "
+                     "(eq:ch06-gd-ridge), eta = 0.2, t = %ld: computed against predicted", t);
+        if (t >= 100)       /* past the first steps, where both start from 0 */
+            assert_double(dist, <, last, "the distance at t = %ld against the one at t / 10", t);
+        last = dist;
+    }
+}
+END_TEST
+
+/* On f(w) = w^T A w / 2 with L = 4, a rate 0.1 % below 2/L shrinks f by
+ * orders of magnitude and a rate 0.1 % above it grows f. */
+START_TEST(test_quadratic_gd_diverges_above_two_over_l)
+{
+    enum { STEPS = 20000 };
+    const double A[4] = { 4, 0, 0, 1 }, w0[2] = { 1, 1 };
+    static double f[STEPS];
+    double f0 = 0.5 * (4 + 1);
+    quadratic_gd(2, A, w0, 0.5 * (1 - 1e-3), STEPS, f);
+    assert_double(f[STEPS - 1], <, 1e-10 * f0, "quadratic_gd, L = 4, rate 0.999 (2/L): f after %d steps",
+                  STEPS);
+    quadratic_gd(2, A, w0, 0.5 * (1 + 1e-3), STEPS, f);
+    assert_double(f[STEPS - 1], >, 1e10 * f0, "quadratic_gd, L = 4, rate 1.001 (2/L): f after %d steps",
+                  STEPS);
+}
+END_TEST
+
+/* sqrt(2k + 1) P_k: P_2 = (3x^2 - 1) / 2, P_3 = (5x^3 - 3x) / 2, and each
+ * has mean square 1 on [-1, 1]. */
+START_TEST(test_legendre_features)
+{
+    double phi[9], x = 0.3;
+    legendre_features(x, 3, phi);
+    assert_close(phi[0], 1.0, 1e-15, "legendre_features: sqrt(1) P_0(0.3)");
+    assert_close(phi[2], sqrt(5.0) * (3 * x * x - 1) / 2, 1e-15, "legendre_features: sqrt(5) P_2(0.3)");
+    assert_close(phi[3], sqrt(7.0) * (5 * x * x * x - 3 * x) / 2, 1e-15, "legendre_features: sqrt(7) P_3(0.3)");
+    double mean_square[9] = { 0 };
+    enum { GRID = 20000 };
+    for (int g = 0; g < GRID; g++) {
+        legendre_features(-1.0 + (2.0 * g + 1.0) / GRID, 8, phi);
+        for (int k = 0; k <= 8; k++)
+            mean_square[k] += phi[k] * phi[k] / GRID;
+    }
+    for (int k = 0; k <= 8; k++)
+        assert_close(mean_square[k], 1.0, 1e-5, "legendre_features: the mean square of feature %d "
+                     "on [-1, 1]", k);
+}
+END_TEST
+
+START_TEST(test_program_is_deterministic)
+{
+    const char *args[] = { "ch06_overfitting", "--seeds", "1", "--trials", "20", "--dim", "8",
+                           "--poly-trials", "10", "--poly-max", "25", "--noisy-n", "100",
+                           "--noisy-epochs", "4", NULL };
+    const char *files[] = { "numbers.tex", "ls_size.dat", "poly.dat", "noisy_1.dat", "mnist_width.dat" };
+    check_program_deterministic(args, files, 5);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("ch06_overfitting");
+    TCase *ls = tcase_create("least_squares");
+    tcase_add_test(ls, test_ols_closed_form_matches_simulation);
+    tcase_add_test(ls, test_minnorm_closed_form_matches_simulation);
+    tcase_add_test(ls, test_ridge_solution);
+    tcase_add_test(ls, test_gd_ridge_distance_matches_prediction);
+    tcase_add_test(ls, test_quadratic_gd_diverges_above_two_over_l);
+    tcase_add_test(ls, test_legendre_features);
+    suite_add_tcase(s, ls);
+    TCase *stop = tcase_create("early_stopping");
+    tcase_add_test(stop, test_early_stopping_finds_the_minimum);
+    tcase_add_test(stop, test_early_stopping_patience);
+    tcase_add_test(stop, test_early_stopping_ties);
+    suite_add_tcase(s, stop);
+    TCase *program = tcase_create("program");
+    tcase_set_timeout(program, 120);
+    tcase_add_test(program, test_program_is_deterministic);
+    suite_add_tcase(s, program);
+    return s;
+}
