@@ -105,6 +105,7 @@ $(eval $(call chapter,05,mnist_mlp,$(MNIST_STAMP) tests/fixtures/ch05_pytorch.bi
 $(eval $(call chapter,06,overfitting,$(MNIST_STAMP),,overfitting: data size and model complexity))
 $(eval $(call chapter,07,residual,$(MNIST_STAMP) tests/fixtures/ch07_residual.bin,,residual blocks and vanishing gradients))
 $(eval $(call chapter,08,cosine,$(MNIST_STAMP),schedule,cosine annealing))
+$(eval $(call chapter,09,evaluation,$(MNIST_STAMP) tests/fixtures/ch05_pytorch.bin,stats,evaluation and tuning))
 
 PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
 CH_TESTS  := $(addprefix $(BIN)/check_,$(CHAPTERS))

@@ -11,6 +11,7 @@
 
 #include "ch05_mnist_mlp.h"
 #include "lib/cli.h"
+#include "lib/images.h"
 #include "lib/linalg.h"
 #include "lib/mnist.h"
 #include "lib/progress.h"
@@ -325,18 +326,15 @@ static int write_digit_grid(const char *dir, const Mlp32 *net, const Dataset *te
     Mlp32Work work;
     if (mlp32_work_create(&work, net, N) != 0)
         return -1;
-    mlp32_forward(net, &work, N, test->x);
-    ResultFile img, lab;
-    if (results_open(&img, dir, "digits.dat") != 0 || results_open(&lab, dir, "digit_labels.dat") != 0)
+    int index[N];
+    for (int d = 0; d < N; d++)
+        index[d] = d;
+    ResultFile lab;
+    GridCell cell = { .pad = 2, .below = CELL_H - 28 };
+    if (write_image_grid(dir, "digits.dat", test, index, N, GRID_COLS, cell) != 0 ||
+        results_open(&lab, dir, "digit_labels.dat") != 0)
         return -1;
-    for (int py = 0; py < GRID_ROWS * CELL_H; py++) {
-        for (int px = 0; px < GRID_COLS * CELL_W; px++) {
-            int d = (py / CELL_H) * GRID_COLS + px / CELL_W, x = px % CELL_W - 2, y = py % CELL_H;
-            float v = x >= 0 && x < 28 && y < 28 ? test->x[(long)d * test->dim + y * 28 + x] : 0.0f;
-            fprintf(img.fp, "%s%.3f", px ? " " : "", v);
-        }
-        fputc('\n', img.fp);
-    }
+    mlp32_forward(net, &work, N, test->x);     /* the grid checked that there are N images */
     fprintf(lab.fp, "# x y predicted true correct\n");
     int wrong = 0;
     for (int d = 0; d < N; d++) {
@@ -350,7 +348,7 @@ static int write_digit_grid(const char *dir, const Mlp32 *net, const Dataset *te
                 best, test->y[d], best == test->y[d]);
     }
     mlp32_work_free(&work);
-    if (results_close(&img) != 0 || results_close(&lab) != 0)
+    if (results_close(&lab) != 0)
         return -1;
     return wrong;
 }

@@ -163,15 +163,6 @@ int deep_network(Mlp32 *net, int depth, int width, int skips)
     return mlp32_create_residual(net, depth + 1, sizes, kinds, ACT_SIGMOID, OUTPUT_SOFTMAX);
 }
 
-int task2_network(Mlp32 *net, int residual)
-{
-    if (!residual)
-        return mnist_network(net, OUTPUT_SOFTMAX);
-    static const int sizes[5] = { 784, 128, 128, 64, 10 };
-    static const SkipKind skips[4] = { SKIP_NONE, SKIP_IDENTITY, SKIP_PROJECTION, SKIP_NONE };
-    return mlp32_create_residual(net, 4, sizes, skips, ACT_SIGMOID, OUTPUT_SOFTMAX);
-}
-
 int mlp_from_mlp32(Mlp *dst, const Mlp32 *src, LossKind loss)
 {
     if (mlp_create_residual(dst, src->n_layers, src->sizes, src->skip, src->hidden, loss) != 0)

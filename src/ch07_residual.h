@@ -60,10 +60,6 @@ double compare_network_with_fixture(const Fixture *fx, const char *path);
  * first is an identity block. */
 int deep_network(Mlp32 *net, int depth, int width, int skips);
 
-/* Task 2's networks: the plain 784-128-64-10, or the residual 784 -> 128,
- * an identity block at 128, a projection block 128 -> 64, -> 10. */
-int task2_network(Mlp32 *net, int residual);
-
 /* A network in doubles with src's shape, skips and parameters. */
 int mlp_from_mlp32(Mlp *dst, const Mlp32 *src, LossKind loss);
 

@@ -309,7 +309,7 @@ enum { N_CONFIGS = sizeof CONFIGS / sizeof CONFIGS[0] };
 static int config_network(const Options *o, const Config *c, Mlp32 *net)
 {
     return c->deep ? deep_network(net, o->deep_depth, o->width, c->residual)
-                   : task2_network(net, c->residual);
+                   : c->residual ? mnist_residual_network(net) : mnist_network(net, OUTPUT_SOFTMAX);
 }
 
 /* One configuration over o->seeds seeds.  A run whose loss becomes NaN

@@ -2,15 +2,6 @@
  * schedules themselves are the library's (src/lib/schedule.c). */
 #include "ch08_cosine.h"
 
-/* @listing begin ch08_run_schedule */
-Schedule cosine_for_run(double l0, double lT, long steps)
-{
-    Schedule s = { .kind = SCHEDULE_COSINE, .lr0 = l0, .lr_min = lT,
-                   .T = steps > 1 ? steps - 1 : 1 };   /* t = T is the last step */
-    return s;
-}
-/* @listing end ch08_run_schedule */
-
 double last_rate_counting_epochs(double l0, double lT, int epochs)
 {
     Schedule per_epoch = { .kind = SCHEDULE_COSINE, .lr0 = l0, .lr_min = lT, .T = epochs };

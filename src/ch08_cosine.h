@@ -5,11 +5,6 @@
 
 #include "lib/schedule.h"
 
-/* Cosine annealing over a run of `steps` optimisation steps, t = 0 ..
- * steps - 1, with T = steps - 1: the first step uses exactly l_0 and the
- * last exactly l_T (the kit's choice; see (eq:ch08-off-by-one)). */
-Schedule cosine_for_run(double l0, double lT, long steps);
-
 /* The last rate a run uses when the formula's T is the number of epochs
  * E and epochs are counted t = 0 .. E - 1, as the problem set describes:
  * l_{E-1} = l_T + (l_0 - l_T)/2 (1 + cos(pi (E - 1) / E)) > l_T. */

@@ -27,12 +27,45 @@ START_TEST(test_single_value)
 }
 END_TEST
 
+/* Differences 1, 2, 3, 4, 5: mean 3, sd sqrt(10 / 4), and the interval
+ * 3 +- t_4 sqrt(2.5) / sqrt(5) with t_4 = 2.776. */
+START_TEST(test_paired_difference_closed_form)
+{
+    double a[5] = { 11, 12, 13, 14, 15 }, b[5] = { 10, 10, 10, 10, 10 };
+    PairedDifference d = paired_difference(a, b, 5);
+    double half = 2.776 * sqrt(2.5) / sqrt(5.0);
+    assert_close(d.mean, 3.0, 1e-14, "paired_difference (eq:ch09-paired) of (11, ..., 15) and "
+                 "(10, ..., 10): the mean difference");
+    assert_close(d.sd, sqrt(2.5), 1e-14, "paired_difference: the standard deviation of the differences");
+    assert_close(d.low, 3.0 - half, 1e-12, "paired_difference: the interval's lower end, "
+                 "mean - t_4 sd / sqrt(5)");
+    assert_close(d.high, 3.0 + half, 1e-12, "paired_difference: the interval's upper end");
+    /* The same offsets in both: no spread, the interval is one point. */
+    double c[3] = { 0.5, 0.7, 0.9 }, e[3] = { 0.4, 0.6, 0.8 };
+    d = paired_difference(c, e, 3);
+    assert_close(d.low, 0.1, 1e-12, "paired_difference of runs that differ by 0.1 on every seed: "
+                 "the lower end");
+    assert_close(d.high, 0.1, 1e-12, "the same: the upper end");
+}
+END_TEST
+
+START_TEST(test_student_t_quantiles)
+{
+    assert_equal(student_t_975(1), 12.706, "student_t_975(1), the table's first entry");
+    assert_equal(student_t_975(4), 2.776, "student_t_975(4)");
+    assert_equal(student_t_975(30), 2.042, "student_t_975(30)");
+    assert_equal(student_t_975(1000), 1.96, "student_t_975(1000), the normal quantile");
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("stats");
     TCase *tc = tcase_create("stats");
     tcase_add_test(tc, test_summary_closed_form);
     tcase_add_test(tc, test_single_value);
+    tcase_add_test(tc, test_paired_difference_closed_form);
+    tcase_add_test(tc, test_student_t_quantiles);
     suite_add_tcase(s, tc);
     return s;
 }

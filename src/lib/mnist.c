@@ -10,6 +10,13 @@ int mnist_network(Mlp32 *net, OutputKind output)
     return mlp32_create(net, 3, MNIST_NET_SIZES, ACT_SIGMOID, output);
 }
 
+int mnist_residual_network(Mlp32 *net)
+{
+    static const int sizes[5] = { 784, 128, 128, 64, 10 };
+    static const SkipKind skips[4] = { SKIP_NONE, SKIP_IDENTITY, SKIP_PROJECTION, SKIP_NONE };
+    return mlp32_create_residual(net, 4, sizes, skips, ACT_SIGMOID, OUTPUT_SOFTMAX);
+}
+
 /* dir/base.gz if it exists, else dir/base. */
 static void find_file(char *path, size_t n, const char *dir, const char *base)
 {

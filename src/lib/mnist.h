@@ -17,6 +17,11 @@ extern const int MNIST_NET_SIZES[4];
 /* Create it, every parameter zero. */
 int mnist_network(Mlp32 *net, OutputKind output);
 
+/* The same network with residual blocks (chapter 07, the problem set's
+ * Task 2 with its shapes made consistent): 784 -> 128, an identity block
+ * at 128, a projection block 128 -> 64, -> 10. */
+int mnist_residual_network(Mlp32 *net);
+
 /* Load the training and test sets from dir.  Returns 0, or -1 after
  * printing what is wrong (a file found under neither name is reported
  * by its name without .gz). */

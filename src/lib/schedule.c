@@ -75,3 +75,12 @@ double schedule_learning_rate(const void *ctx, int epoch, long step)
     (void)epoch;
     return schedule_rate(ctx, step);
 }
+
+/* @listing begin ch08_run_schedule */
+Schedule cosine_for_run(double l0, double lT, long steps)
+{
+    Schedule s = { .kind = SCHEDULE_COSINE, .lr0 = l0, .lr_min = lT,
+                   .T = steps > 1 ? steps - 1 : 1 };   /* t = T is the last step */
+    return s;
+}
+/* @listing end ch08_run_schedule */

@@ -37,4 +37,9 @@ double schedule_rate(const Schedule *s, long t);
  * LearningRateFn): ctx is a Schedule. */
 double schedule_learning_rate(const void *ctx, int epoch, long step);
 
+/* Cosine annealing over a run of `steps` optimisation steps, t = 0 ..
+ * steps - 1, with T = steps - 1: the first step uses exactly l_0 and the
+ * last exactly l_T (the kit's choice; see (eq:ch08-off-by-one)). */
+Schedule cosine_for_run(double l0, double lT, long steps);
+
 #endif

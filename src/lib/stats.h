@@ -14,4 +14,20 @@ typedef struct {
 /* The summary of v[0..n), n >= 1. */
 Summary summarize(const double *v, int n);
 
+/* The 97.5 % quantile of Student's t distribution with df degrees of
+ * freedom (df >= 1), from the standard table: the factor of a two-sided
+ * 95 % interval.  Above 30 degrees of freedom, the normal's 1.96 is off by
+ * less than 2 %. */
+double student_t_975(int df);
+
+/* A paired comparison of two configurations run on the same n >= 2 seeds
+ * (eq:ch09-paired): the differences a[i] - b[i], their mean, their sample
+ * standard deviation, and the 95 % interval mean +- t sd / sqrt(n).  The
+ * difference is real (at that level) when the interval excludes 0. */
+typedef struct {
+    int n;
+    double mean, sd, low, high;
+} PairedDifference;
+PairedDifference paired_difference(const double *a, const double *b, int n);
+
 #endif

@@ -10,32 +10,47 @@
 
 enum { EVAL_CHUNK = 500 };
 
-int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss, double *accuracy)
+int predict_network(const Mlp32 *net, const Dataset *data, int n, unsigned char *predicted,
+                    double *confidence, double *loss)
 {
-    if (n <= 0 || n > data->count)
-        n = data->count;
     Mlp32Work work;
     if (mlp32_work_create(&work, net, EVAL_CHUNK) != 0)
         return -1;
     int K = net->sizes[net->n_layers];
     double total = 0.0;
-    long correct = 0;
     for (int start = 0; start < n; start += EVAL_CHUNK) {
         int rows = n - start < EVAL_CHUNK ? n - start : EVAL_CHUNK;
         mlp32_forward(net, &work, rows, data->x + (long)start * data->dim);
         for (int r = 0; r < rows; r++) {
-            int label = data->y[start + r];
-            total += mlp32_row_loss(net, &work, r, label);
+            total += mlp32_row_loss(net, &work, r, data->y[start + r]);
             const float *f = work.a[net->n_layers] + (long)r * K;
             int best = 0;
             for (int k = 1; k < K; k++)
                 if (f[k] > f[best])
                     best = k;
-            correct += best == label;
+            predicted[start + r] = (unsigned char)best;
+            if (confidence)
+                confidence[start + r] = f[best];
         }
     }
     mlp32_work_free(&work);
     *loss = total / n;
+    return 0;
+}
+
+int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss, double *accuracy)
+{
+    if (n <= 0 || n > data->count)
+        n = data->count;
+    unsigned char *predicted = malloc((size_t)n);
+    if (!predicted || predict_network(net, data, n, predicted, NULL, loss) != 0) {
+        free(predicted);
+        return -1;
+    }
+    long correct = 0;
+    for (int i = 0; i < n; i++)
+        correct += predicted[i] == data->y[i];
+    free(predicted);
     *accuracy = (double)correct / n;
     return 0;
 }

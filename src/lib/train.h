@@ -58,6 +58,12 @@ typedef struct {
 int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                   const TrainOptions *o, TrainHistory *h);
 
+/* For the first n samples of data: each predicted class (the largest
+ * probability) into predicted[i], that probability into confidence[i]
+ * (when not NULL), and the mean cross-entropy into *loss. */
+int predict_network(const Mlp32 *net, const Dataset *data, int n, unsigned char *predicted,
+                    double *confidence, double *loss);
+
 /* The mean cross-entropy and the accuracy of net on the first n samples
  * of data (all when n is 0 or larger than the set). */
 int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss, double *accuracy);

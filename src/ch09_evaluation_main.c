@@ -1,0 +1,558 @@
+/* ch09_evaluation - every MNIST model of the course side by side over
+ * several seeds: the learning curves, the learning-rate sweep with paired
+ * comparisons, and what the errors are (the confusion matrix, each class's
+ * scores, the most confidently wrong test images, calibration).  Writes
+ * chapter 09's results.  See --help. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ch09_evaluation.h"
+#include "lib/cli.h"
+#include "lib/fixture.h"
+#include "lib/images.h"
+#include "lib/linalg.h"
+#include "lib/metrics.h"
+#include "lib/mnist.h"
+#include "lib/progress.h"
+#include "lib/results.h"
+#include "lib/schedule.h"
+#include "lib/train.h"
+
+enum { BINS = 10, HARDEST = 16 };
+
+typedef struct {
+    const char *data, *out, *reference;
+    uint64_t seed;
+    int seeds, epochs, limit, batch, batch_epochs, threads;
+    double batch_lr;
+} Options;
+
+static Options parse_command_line(int argc, char **argv)
+{
+    Options o = { .data = "data/mnist", .out = "build/results/ch09",
+                  .reference = "tests/fixtures/ch05_pytorch.bin", .seed = 1, .seeds = 5,
+                  .epochs = 50, .limit = 1000, .batch = 64, .batch_epochs = 20, .threads = 1,
+                  .batch_lr = 0.5 };
+    const Option table[] = {
+        { "data", "DIR", OPT_STRING, &o.data, 0, 0, "the four IDX files (MNIST or any data set like it)" },
+        { "seeds", "N", OPT_INT, &o.seeds, 2, SWEEP_MAX_SEEDS, "runs of every configuration" },
+        { "epochs", "N", OPT_INT, &o.epochs, 1, 100000, "per-sample epochs" },
+        { "limit", "N", OPT_INT, &o.limit, 1, 100000000, "per-sample training images" },
+        { "batch", "N", OPT_INT, &o.batch, 2, 100000, "mini-batch size" },
+        { "batch-epochs", "N", OPT_INT, &o.batch_epochs, 1, 100000, "mini-batch epochs (on every training image)" },
+        { "batch-lr", "RATE", OPT_DOUBLE, &o.batch_lr, 0.0, 1e30, "mini-batch learning rate" },
+        { "reference", "FILE", OPT_STRING, &o.reference, 0, 0, "chapter 05's PyTorch reference" },
+        { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
+        { "seed", "N", OPT_U64, &o.seed, 0, 0, "the first seed; runs use SEED, SEED+1, ..." },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { 0 },
+    };
+    parse_options(argc, argv, table,
+                  "Evaluate the course's models over several seeds: learning curves, the\n"
+                  "learning-rate sweep with paired comparisons, the confusion matrix, each\n"
+                  "class's scores, the most confidently wrong test images and calibration.\n"
+                  "Writes chapter 09's results.");
+    return o;
+}
+
+/* One training run's setting. */
+typedef struct {
+    const char *name;
+    int residual, wide, cosine, batch, epochs, limit;
+    double lr;
+} Run;
+
+static int create_network(const Run *r, Mlp32 *net)
+{
+    static const int wide[4] = { 784, 128, 128, 10 };   /* no narrowing 128 -> 64 */
+    if (r->residual)
+        return mnist_residual_network(net);
+    if (r->wide)
+        return mlp32_create(net, 3, wide, ACT_SIGMOID, OUTPUT_SOFTMAX);
+    return mnist_network(net, OUTPUT_SOFTMAX);
+}
+
+/* Train r from seed into net (created here) and st[0..epochs); returns 0,
+ * or the epoch (from 1) in which the run diverged (that epoch and the
+ * later ones stay 0).  Exits on an error. */
+static int train_run(const Run *r, uint64_t seed, const Dataset *train, const Dataset *test,
+                     Mlp32 *net, EpochStats *st)
+{
+    if (create_network(r, net) != 0)
+        exit(1);
+    Rng rng;
+    rng_seed(&rng, seed);
+    mlp32_init(net, INIT_SCALED_NORMAL, &rng);
+    int n = r->limit > 0 && r->limit < train->count ? r->limit : train->count;
+    long steps = (long)r->epochs * ((n + r->batch - 1) / r->batch);
+    Schedule cosine = cosine_for_run(r->lr, 0.0, steps);
+    char name[96];
+    snprintf(name, sizeof name, "%s, seed %d", r->name, (int)seed);
+    TrainOptions t = { .epochs = r->epochs, .batch = r->batch, .lr = r->lr, .limit = r->limit,
+                       .shuffle = 1, .seed = seed, .name = name, .divergence_expected = 1,
+                       .schedule = r->cosine ? schedule_learning_rate : NULL,
+                       .schedule_ctx = r->cosine ? &cosine : NULL };
+    TrainHistory h = { .epochs = st };
+    if (train_network(net, train, test, &t, &h) != 0 && h.diverged_epoch == 0)
+        exit(1);
+    return h.diverged_epoch;
+}
+
+/* A run's curves over the seeds, per epoch: training loss, test loss,
+ * training accuracy, test accuracy (percent), each as mean, lowest and
+ * highest over the runs that had not diverged by then. */
+static void write_curves(const Options *o, const char *name, const EpochStats *st, const int *alive,
+                         int seeds, int epochs)
+{
+    char file[64];
+    snprintf(file, sizeof file, "curve_%s.dat", name);
+    ResultFile rf;
+    if (results_open(&rf, o->out, file) != 0)
+        exit(1);
+    fprintf(rf.fp, "# epoch, then mean, lowest, highest over the seeds of: training loss, test loss,\n"
+            "# training accuracy, test accuracy (percent)\n");
+    for (int e = 0; e < epochs; e++) {
+        fprintf(rf.fp, "%d", e + 1);
+        for (int q = 0; q < 4; q++) {
+            double v[SWEEP_MAX_SEEDS];
+            int n = 0;
+            for (int s = 0; s < seeds; s++) {
+                const EpochStats *x = &st[(long)s * epochs + e];
+                if (e >= alive[s])
+                    continue;
+                v[n++] = q == 0 ? x->train_loss : q == 1 ? x->test_loss
+                       : q == 2 ? 100 * x->train_accuracy : 100 * x->test_accuracy;
+            }
+            if (n == 0) {
+                fprintf(rf.fp, " NaN NaN NaN");
+                continue;
+            }
+            Summary m = summarize(v, n);
+            fprintf(rf.fp, " %.6g %.6g %.6g", m.mean, m.min, m.max);
+        }
+        fputc('\n', rf.fp);
+    }
+    if (results_close(&rf) != 0)
+        exit(1);
+}
+
+/* A configuration over o->seeds seeds: the final test accuracy of each run
+ * (NaN if it diverged) into accuracy[], its curves when curve_name is not
+ * NULL, and the first seed's network into keep when not NULL. */
+static void run_seeds(const Options *o, const Run *r, const Dataset *train, const Dataset *test,
+                      double *accuracy, const char *curve_name, Mlp32 *keep, EpochStats **stats_out)
+{
+    EpochStats *st = calloc((size_t)o->seeds * (size_t)r->epochs, sizeof *st);
+    int alive[SWEEP_MAX_SEEDS];
+    if (!st)
+        exit(1);
+    for (int s = 0; s < o->seeds; s++) {
+        Mlp32 net;
+        EpochStats *mine = st + (long)s * r->epochs;
+        int diverged = train_run(r, o->seed + (uint64_t)s, train, test, &net, mine);
+        alive[s] = diverged ? diverged - 1 : r->epochs;     /* the epochs it finished */
+        accuracy[s] = diverged ? NAN : 100 * mine[r->epochs - 1].test_accuracy;
+        if (s == 0 && keep && !diverged)
+            *keep = net;
+        else
+            mlp32_free(&net);
+    }
+    if (curve_name)
+        write_curves(o, curve_name, st, alive, o->seeds, r->epochs);
+    if (stats_out)
+        *stats_out = st;
+    else
+        free(st);
+}
+
+/* The PyTorch run of chapter 05's fixture (PyTorch's own initialisation),
+ * as a curve with no spread.  Returns its final test accuracy (percent). */
+static double write_pytorch_curve(const Options *o, int epochs)
+{
+    Fixture fx;
+    if (fixture_load(&fx, o->reference) != 0)
+        exit(1);
+    const char *names[4] = { "torch_init.train_loss", "torch_init.test_loss",
+                             "torch_init.train_accuracy", "torch_init.test_accuracy" };
+    const Tensor *t[4];
+    for (int q = 0; q < 4; q++) {
+        t[q] = fixture_find(&fx, names[q]);
+        if (!t[q] || (int)t[q]->count < epochs) {
+            fprintf(stderr, "error: %s: no tensor '%s' of %d epochs\n", o->reference, names[q], epochs);
+            exit(1);
+        }
+    }
+    ResultFile rf;
+    if (results_open(&rf, o->out, "curve_pytorch.dat") != 0)
+        exit(1);
+    fprintf(rf.fp, "# epoch, then (three times, as the other curves) training loss, test loss,\n"
+            "# training accuracy, test accuracy (percent) of chapter 05's PyTorch run\n");
+    for (int e = 0; e < epochs; e++) {
+        fprintf(rf.fp, "%d", e + 1);
+        for (int q = 0; q < 4; q++) {
+            double v = q >= 2 ? 100 * t[q]->data[e] : t[q]->data[e];
+            fprintf(rf.fp, " %.6g %.6g %.6g", v, v, v);
+        }
+        fputc('\n', rf.fp);
+    }
+    double final = 100 * t[3]->data[epochs - 1];
+    const Tensor *doubled = fixture_find(&fx, "double_softmax.test_accuracy");
+    fixture_free(&fx);
+    if (results_close(&rf) != 0 || !doubled)
+        exit(1);
+    return final;
+}
+
+/* A percentage to one decimal, or -- when there is none (NaN). */
+static void put_percent(Numbers *nb, const char *key, double v)
+{
+    if (isnan(v))
+        numbers_put(nb, key, "--");
+    else
+        numbers_put(nb, key, "%.1f", v);
+}
+
+static const char *verdict(PairedDifference d)
+{
+    if (d.n < 2)
+        return "---";
+    return d.low > 0 ? "higher" : d.high < 0 ? "lower" : "no difference";
+}
+
+/* A row of the paired table: what is compared, the mean difference of the
+ * test accuracy (points), its 95 % interval and what it says. */
+static void paired_row(FILE *fp, const char *what, PairedDifference d)
+{
+    if (d.n < 2)
+        fprintf(fp, "%s & \\multicolumn{2}{c}{too few runs finished} & --- \\\\\n", what);
+    else
+        fprintf(fp, "%s & %+.2f & [%+.2f, %+.2f] & %s \\\\\n", what, d.mean, d.low, d.high, verdict(d));
+}
+
+/* The sweep: the table of every cell and the paired comparisons.
+ * Numbers: ch09.sweep.ARCH.SCHEDULE.RATE.{mean,sd,diverged} (rate 001,
+ * 01, 1), and for the claims: ch09.cosine.{higher,lower,same} (how many of
+ * the cells where both schedules finished show cosine higher, lower, or no
+ * difference), ch09.best.ARCH.SCHEDULE (the rate with the highest mean). */
+static void write_sweep(const Options *o, const SweepCell *cells, Numbers *nb)
+{
+    static const char *const RATE_KEY[SWEEP_RATES] = { "001", "01", "1" };
+    static const char *const WORDS[] = { "none", "one", "two", "three", "four", "five", "six" };
+    ResultFile table, paired;
+    if (results_open(&table, o->out, "sweep_table.tex") != 0 ||
+        results_open(&paired, o->out, "paired_table.tex") != 0)
+        exit(1);
+    char key[96], what[128];
+    for (int i = 0; i < SWEEP_CELLS; i++) {
+        const SweepCell *c = &cells[i];
+        Summary s = sweep_summary(c);
+        int diverged = c->seeds - sweep_finished(c);
+        if (s.n == 0)
+            fprintf(table.fp, "%s & %s & %g & \\multicolumn{4}{c}{every run diverged} & %d \\\\\n",
+                    SWEEP_ARCH[c->arch], SWEEP_SCHEDULE[c->schedule], SWEEP_RATE[c->rate], diverged);
+        else
+            fprintf(table.fp, "%s & %s & %g & %.1f & %.1f & %.1f & %.1f & %d \\\\\n", SWEEP_ARCH[c->arch],
+                    SWEEP_SCHEDULE[c->schedule], SWEEP_RATE[c->rate], s.mean, s.sd, s.min, s.max, diverged);
+        const char *base = SWEEP_ARCH[c->arch], *sched = SWEEP_SCHEDULE[c->schedule];
+        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.mean", base, sched, RATE_KEY[c->rate]);
+        put_percent(nb, key, s.mean);
+        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.sd", base, sched, RATE_KEY[c->rate]);
+        put_percent(nb, key, s.sd);
+        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.diverged", base, sched, RATE_KEY[c->rate]);
+        numbers_put(nb, key, "%s", diverged <= 6 ? WORDS[diverged] : "more than six");
+    }
+    int higher = 0, lower = 0, same = 0;
+    for (int a = 0; a < SWEEP_ARCHS; a++)
+        for (int r = 0; r < SWEEP_RATES; r++) {
+            PairedDifference d = sweep_compare(&cells[sweep_index(a, 1, r)], &cells[sweep_index(a, 0, r)]);
+            snprintf(what, sizeof what, "%s, $\\eta = %g$: cosine $-$ constant", SWEEP_ARCH[a], SWEEP_RATE[r]);
+            paired_row(paired.fp, what, d);
+            higher += d.n >= 2 && d.low > 0;
+            lower += d.n >= 2 && d.high < 0;
+            same += d.n >= 2 && d.low <= 0 && d.high >= 0;
+        }
+    for (int a = 0; a < SWEEP_ARCHS; a++)
+        for (int s = 0; s < SWEEP_SCHEDULES; s++) {
+            PairedDifference d = sweep_compare(&cells[sweep_index(a, s, 1)], &cells[sweep_index(a, s, 0)]);
+            snprintf(what, sizeof what, "%s, %s: $\\eta = 0.1$ $-$ $\\eta = 0.01$", SWEEP_ARCH[a], SWEEP_SCHEDULE[s]);
+            paired_row(paired.fp, what, d);
+            int best = 0;
+            for (int r = 1; r < SWEEP_RATES; r++) {
+                Summary m = sweep_summary(&cells[sweep_index(a, s, r)]);
+                Summary b = sweep_summary(&cells[sweep_index(a, s, best)]);
+                if (m.n && (b.n == 0 || m.mean > b.mean))
+                    best = r;
+            }
+            snprintf(key, sizeof key, "ch09.best.%s.%s", SWEEP_ARCH[a], SWEEP_SCHEDULE[s]);
+            numbers_put(nb, key, "%g", SWEEP_RATE[best]);
+        }
+    for (int s = 0; s < SWEEP_SCHEDULES; s++)
+        for (int r = 0; r < 2; r++) {
+            PairedDifference d = sweep_compare(&cells[sweep_index(1, s, r)], &cells[sweep_index(0, s, r)]);
+            snprintf(what, sizeof what, "%s, $\\eta = %g$: residual $-$ plain", SWEEP_SCHEDULE[s], SWEEP_RATE[r]);
+            paired_row(paired.fp, what, d);
+        }
+    if (results_close(&table) != 0 || results_close(&paired) != 0)
+        exit(1);
+    numbers_put(nb, "ch09.cosine.higher", "%s", WORDS[higher]);
+    numbers_put(nb, "ch09.cosine.lower", "%s", WORDS[lower]);
+    numbers_put(nb, "ch09.cosine.same", "%s", WORDS[same]);
+    printf("cosine against constant: higher in %d cells, lower in %d, no difference in %d\n",
+           higher, lower, same);
+}
+
+/* A wrong prediction: its image and its confidence. */
+typedef struct {
+    int index;
+    double confidence;
+} Mistake;
+
+/* Descending confidence, then ascending index: a total order, so that the
+ * grid is the same on every machine. */
+static int by_confidence(const void *a, const void *b)
+{
+    const Mistake *x = a, *y = b;
+    if (x->confidence != y->confidence)
+        return x->confidence < y->confidence ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* What the errors of net are on the test set: the confusion matrix
+ * (confusion.dat: true class, predicted class, count, share of the true
+ * class), class_table.tex, the HARDEST most confidently wrong images
+ * (hardest.dat, hardest_labels.dat) and the reliability diagram
+ * (reliability_NAME.dat).  Numbers: ch09.ece.NAME, ch09.accuracy.NAME;
+ * for the first model also ch09.wrong (the test images it gets wrong) and
+ * ch09.confused.{true,predicted,count} (its most frequent confusion). */
+static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *test, const char *name,
+                             int full, Numbers *nb)
+{
+    int n = test->count, K = MNIST_CLASSES;
+    unsigned char *predicted = malloc((size_t)n), *correct = malloc((size_t)n);
+    double *confidence = malloc(sizeof(double) * (size_t)n), loss;
+    long counts[MNIST_CLASSES * MNIST_CLASSES], count[BINS];
+    double mean_conf[BINS], acc[BINS];
+    if (!predicted || !correct || !confidence || predict_network(net, test, n, predicted, confidence, &loss) != 0)
+        exit(1);
+    int wrong = 0;
+    for (int i = 0; i < n; i++) {
+        correct[i] = predicted[i] == test->y[i];
+        wrong += !correct[i];
+    }
+    double ece = calibration(n, confidence, correct, BINS, count, mean_conf, acc);
+    char file[64], key[64];
+    snprintf(file, sizeof file, "reliability_%s.dat", name);
+    ResultFile rf;
+    if (results_open(&rf, o->out, file) != 0)
+        exit(1);
+    fprintf(rf.fp, "# bin centre, images, mean confidence, accuracy (NaN for an empty bin)\n");
+    for (int b = 0; b < BINS; b++)
+        fprintf(rf.fp, "%.3f %ld %.6f %.6f\n", (b + 0.5) / BINS, count[b], mean_conf[b], acc[b]);
+    if (results_close(&rf) != 0)
+        exit(1);
+    snprintf(key, sizeof key, "ch09.ece.%s", name);
+    numbers_put(nb, key, "%.3f", ece);
+    snprintf(key, sizeof key, "ch09.accuracy.%s", name);
+    numbers_put(nb, key, "%.1f", 100.0 * (n - wrong) / n);
+    printf("%s: test accuracy %.2f%%, expected calibration error %.4f\n", name, 100.0 * (n - wrong) / n, ece);
+    if (full) {
+        confusion_matrix(n, K, test->y, predicted, counts);
+        if (results_open(&rf, o->out, "confusion.dat") != 0)
+            exit(1);
+        fprintf(rf.fp, "# true class, predicted class, images, percent of the true class\n");
+        int worst_t = 0, worst_p = 1;
+        for (int t = 0; t < K; t++) {
+            long row = 0;
+            for (int p = 0; p < K; p++)
+                row += counts[t * K + p];
+            for (int p = 0; p < K; p++) {
+                fprintf(rf.fp, "%d %d %ld %.3f\n", t, p, counts[t * K + p],
+                        row ? 100.0 * counts[t * K + p] / row : 0.0);
+                if (t != p && counts[t * K + p] > counts[worst_t * K + worst_p]) {
+                    worst_t = t;
+                    worst_p = p;
+                }
+            }
+            fputc('\n', rf.fp);
+        }
+        ResultFile table;
+        if (results_close(&rf) != 0 || results_open(&table, o->out, "class_table.tex") != 0)
+            exit(1);
+        for (int c = 0; c < K; c++) {
+            ClassScores s = class_scores(K, counts, c);
+            long row = 0;
+            for (int p = 0; p < K; p++)
+                row += counts[c * K + p];
+            fprintf(table.fp, "%d & %ld & %.1f & %.1f & %.1f \\\\\n", c, row, 100 * s.accuracy,
+                    100 * s.precision, 100 * s.recall);
+        }
+        if (results_close(&table) != 0)
+            exit(1);
+        numbers_put_count(nb, "ch09.wrong", wrong);
+        numbers_put(nb, "ch09.confused.true", "%d", worst_t);
+        numbers_put(nb, "ch09.confused.predicted", "%d", worst_p);
+        numbers_put(nb, "ch09.confused.count", "%ld", counts[worst_t * K + worst_p]);
+        /* The most confidently wrong images: the wrong ones, by confidence. */
+        Mistake *mistakes = malloc(sizeof(Mistake) * (size_t)(wrong > 0 ? wrong : 1));
+        int m = 0, index[HARDEST];
+        if (!mistakes)
+            exit(1);
+        for (int i = 0; i < n; i++)
+            if (!correct[i])
+                mistakes[m++] = (Mistake){ i, confidence[i] };
+        qsort(mistakes, (size_t)m, sizeof *mistakes, by_confidence);
+        int shown = m < HARDEST ? m : HARDEST;
+        for (int k = 0; k < shown; k++)
+            index[k] = mistakes[k].index;
+        free(mistakes);
+        GridCell cell = { .pad = 2, .below = 12 };
+        if (write_image_grid(o->out, "hardest.dat", test, index, shown, 8, cell) != 0 ||
+            results_open(&rf, o->out, "hardest_labels.dat") != 0)
+            exit(1);
+        fprintf(rf.fp, "# x y true predicted confidence\n");
+        int cell_w = test->cols + 2 * cell.pad, cell_h = test->rows + cell.below;
+        for (int k = 0; k < shown; k++)
+            fprintf(rf.fp, "%d %d %d %d %.2f\n", (k % 8) * cell_w + cell_w / 2, (k / 8) * cell_h + test->rows + 5,
+                    test->y[index[k]], predicted[index[k]], confidence[index[k]]);
+        if (results_close(&rf) != 0)
+            exit(1);
+        numbers_put(nb, "ch09.hardest.shown", "%d", shown);
+        numbers_put(nb, "ch09.hardest.lowest", "%.2f", shown ? confidence[index[shown - 1]] : 0.0);
+    }
+    free(predicted);
+    free(correct);
+    free(confidence);
+    return ece;
+}
+
+/* Put a paired comparison as ch09.KEY.{mean,low,high,verdict}. */
+static void put_paired(Numbers *nb, const char *key, PairedDifference d)
+{
+    const char *fields[3] = { "mean", "low", "high" };
+    double values[3] = { d.mean, d.low, d.high };
+    char k[96];
+    for (int i = 0; i < 3; i++) {
+        snprintf(k, sizeof k, "ch09.%s.%s", key, fields[i]);
+        if (d.n < 2)
+            numbers_put(nb, k, "--");
+        else
+            numbers_put(nb, k, "%+.2f", values[i]);
+    }
+    snprintf(k, sizeof k, "ch09.%s.verdict", key);
+    numbers_put(nb, k, "%s", verdict(d));
+}
+
+/* The overfitting claim, from the per-sample runs' epochs: mean final
+ * training and test accuracy, and the epoch of the lowest mean test loss
+ * against the final one.  Numbers: ch09.fit.{train,test,bestepoch,
+ * bestloss,lastloss}. */
+static void overfitting_numbers(const EpochStats *st, int seeds, int epochs, Numbers *nb)
+{
+    int best = 0;
+    double mean_loss[epochs];
+    for (int e = 0; e < epochs; e++) {
+        mean_loss[e] = 0.0;
+        for (int s = 0; s < seeds; s++)
+            mean_loss[e] += st[(long)s * epochs + e].test_loss / seeds;
+        if (mean_loss[e] < mean_loss[best])
+            best = e;
+    }
+    double train = 0.0, test = 0.0;
+    for (int s = 0; s < seeds; s++) {
+        train += 100 * st[(long)s * epochs + epochs - 1].train_accuracy / seeds;
+        test += 100 * st[(long)s * epochs + epochs - 1].test_accuracy / seeds;
+    }
+    numbers_put(nb, "ch09.fit.train", "%.1f", train);
+    numbers_put(nb, "ch09.fit.test", "%.1f", test);
+    numbers_put(nb, "ch09.fit.bestepoch", "%d", best + 1);
+    numbers_put(nb, "ch09.fit.bestloss", "%.3f", mean_loss[best]);
+    numbers_put(nb, "ch09.fit.lastloss", "%.3f", mean_loss[epochs - 1]);
+}
+
+int main(int argc, char **argv)
+{
+    Options o = parse_command_line(argc, argv);
+    blas_set_threads(o.threads);
+    Dataset train, test;
+    if (mnist_load(o.data, &train, &test) != 0)
+        return 1;
+    Numbers nb;
+    if (make_directories(o.out) != 0 || numbers_open(&nb, o.out) != 0)
+        return 1;
+    double start = now_seconds();
+
+    /* The sweep, per sample: every network, schedule and rate.  The cells
+     * at rate 0.1 also give the learning curves; the plain network with a
+     * constant rate 0.1 is the problem set's run. */
+    SweepCell cells[SWEEP_CELLS];
+    sweep_init(cells, o.seeds);
+    Mlp32 persample_model, minibatch_model;
+    EpochStats *persample_stats = NULL;
+    for (int i = 0; i < SWEEP_CELLS; i++) {
+        SweepCell *c = &cells[i];
+        char name[64], curve[64];
+        snprintf(name, sizeof name, "%s, %s, eta = %g", SWEEP_ARCH[c->arch], SWEEP_SCHEDULE[c->schedule],
+                 SWEEP_RATE[c->rate]);
+        snprintf(curve, sizeof curve, "%s_%s", c->arch ? "residual" : "persample", SWEEP_SCHEDULE[c->schedule]);
+        Run run = { .name = name, .residual = c->arch, .cosine = c->schedule, .batch = 1,
+                    .epochs = o.epochs, .limit = o.limit, .lr = SWEEP_RATE[c->rate] };
+        int problem_set_run = c->arch == 0 && c->schedule == 0 && c->rate == 1;
+        run_seeds(&o, &run, &train, &test, c->accuracy, c->rate == 1 ? curve : NULL,
+                  problem_set_run ? &persample_model : NULL, problem_set_run ? &persample_stats : NULL);
+        Summary s = sweep_summary(c);
+        printf("%-34s test accuracy %5.1f%% +- %.1f over %d runs; %d diverged\n", name, s.mean, s.sd,
+               s.n, c->seeds - s.n);
+    }
+    /* Mini-batches on every training image, both schedules. */
+    double batch_acc[SWEEP_SCHEDULES][SWEEP_MAX_SEEDS];
+    for (int s = 0; s < SWEEP_SCHEDULES; s++) {
+        char curve[64];
+        snprintf(curve, sizeof curve, "minibatch_%s", SWEEP_SCHEDULE[s]);
+        Run run = { .name = curve, .cosine = s, .batch = o.batch, .epochs = o.batch_epochs,
+                    .limit = 0, .lr = o.batch_lr };
+        run_seeds(&o, &run, &train, &test, batch_acc[s], curve, s == 0 ? &minibatch_model : NULL, NULL);
+    }
+    /* Without the narrowing 128 -> 64. */
+    double wide_acc[SWEEP_MAX_SEEDS];
+    Run wide = { .name = "784-128-128-10", .wide = 1, .batch = 1, .epochs = o.epochs, .limit = o.limit,
+                 .lr = 0.1 };
+    run_seeds(&o, &wide, &train, &test, wide_acc, NULL, NULL, NULL);
+
+    write_sweep(&o, cells, &nb);
+    const SweepCell *problem_set = &cells[sweep_index(0, 0, 1)];
+    SweepCell wide_cell = *problem_set, cosine_batch = *problem_set, constant_batch = *problem_set;
+    memcpy(wide_cell.accuracy, wide_acc, sizeof wide_acc);
+    memcpy(constant_batch.accuracy, batch_acc[0], sizeof batch_acc[0]);
+    memcpy(cosine_batch.accuracy, batch_acc[1], sizeof batch_acc[1]);
+    put_paired(&nb, "bottleneck", sweep_compare(problem_set, &wide_cell));
+    put_paired(&nb, "minibatch.cosine", sweep_compare(&cosine_batch, &constant_batch));
+    Summary wide_s = sweep_summary(&wide_cell), batch_s = sweep_summary(&constant_batch);
+    put_percent(&nb, "ch09.wide.mean", wide_s.mean);
+    put_percent(&nb, "ch09.minibatch.mean", batch_s.mean);
+    put_percent(&nb, "ch09.minibatch.sd", batch_s.sd);
+    put_percent(&nb, "ch09.minibatch.cosine.acc", sweep_summary(&cosine_batch).mean);
+    numbers_put(&nb, "ch09.pytorch.test", "%.1f", write_pytorch_curve(&o, o.epochs));
+    overfitting_numbers(persample_stats, o.seeds, o.epochs, &nb);
+
+    analyse_errors(&o, &minibatch_model, &test, "minibatch", 1, &nb);
+    analyse_errors(&o, &persample_model, &test, "persample", 0, &nb);
+
+    numbers_put_count(&nb, "ch09.train", train.count);
+    numbers_put_count(&nb, "ch09.test", test.count);
+    numbers_put_count(&nb, "ch09.limit", o.limit < train.count ? o.limit : train.count);
+    numbers_put(&nb, "ch09.seeds", "%d", o.seeds);
+    numbers_put(&nb, "ch09.epochs", "%d", o.epochs);
+    numbers_put(&nb, "ch09.batch", "%d", o.batch);
+    numbers_put(&nb, "ch09.batchepochs", "%d", o.batch_epochs);
+    numbers_put(&nb, "ch09.batchlr", "%g", o.batch_lr);
+    numbers_put(&nb, "ch09.hardest", "%d", HARDEST);
+    printf("%.0f s\n", now_seconds() - start);
+    free(persample_stats);
+    mlp32_free(&persample_model);
+    mlp32_free(&minibatch_model);
+    dataset_free(&train);
+    dataset_free(&test);
+    return numbers_close(&nb) != 0;
+}

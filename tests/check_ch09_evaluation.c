@@ -1,0 +1,148 @@
+/* check_ch09_evaluation.c - chapter 09: the confusion matrix, each class's
+ * scores and the calibration error on hand-made predictions with known
+ * answers, and the sweep's bookkeeping. */
+#include <math.h>
+
+#include "ch09_evaluation.h"
+#include "kit_test.h"
+#include "lib/metrics.h"
+
+/* Three classes, eight samples:
+ *   truth     0 0 0 1 1 2 2 2
+ *   predicted 0 0 1 1 2 2 2 0
+ * so row 0 is (2, 1, 0), row 1 (0, 1, 1), row 2 (1, 0, 2). */
+static const unsigned char TRUTH[8] = { 0, 0, 0, 1, 1, 2, 2, 2 };
+static const unsigned char PREDICTED[8] = { 0, 0, 1, 1, 2, 2, 2, 0 };
+
+START_TEST(test_confusion_matrix)
+{
+    long counts[9];
+    confusion_matrix(8, 3, TRUTH, PREDICTED, counts);
+    long want[9] = { 2, 1, 0, 0, 1, 1, 1, 0, 2 };
+    for (int i = 0; i < 9; i++)
+        assert_int(counts[i], ==, want[i], "confusion_matrix (eq:ch09-confusion) of truth (0 0 0 1 1 "
+                   "2 2 2) and predictions (0 0 1 1 2 2 2 0): row %d (true class), column %d "
+                   "(predicted)", i / 3, i % 3);
+}
+END_TEST
+
+/* Class 0: TP 2, FN 1, FP 1, TN 4: precision 2/3, recall 2/3, accuracy
+ * 6/8.  Class 1: TP 1, FN 1, FP 1, TN 5.  A class never predicted has no
+ * precision. */
+START_TEST(test_class_scores)
+{
+    long counts[9];
+    confusion_matrix(8, 3, TRUTH, PREDICTED, counts);
+    ClassScores s0 = class_scores(3, counts, 0), s1 = class_scores(3, counts, 1);
+    assert_close(s0.precision, 2.0 / 3, 1e-15, "class_scores (eq:ch09-scores), class 0: precision "
+                 "TP / (TP + FP) = 2 / 3");
+    assert_close(s0.recall, 2.0 / 3, 1e-15, "class_scores, class 0: recall TP / (TP + FN) = 2 / 3");
+    assert_close(s0.accuracy, 6.0 / 8, 1e-15, "class_scores, class 0: (TP + TN) / n = 6 / 8");
+    assert_close(s1.precision, 0.5, 1e-15, "class_scores, class 1: precision 1 / 2");
+    assert_close(s1.recall, 0.5, 1e-15, "class_scores, class 1: recall 1 / 2");
+    assert_close(s1.accuracy, 6.0 / 8, 1e-15, "class_scores, class 1: (1 + 5) / 8");
+    long never[4] = { 3, 0, 0, 0 };             /* class 1 is never predicted, never true */
+    ClassScores s = class_scores(2, never, 1);
+    ck_assert_msg(isnan(s.precision) && isnan(s.recall), "class_scores of a class that is never "
+                  "predicted and never true: precision and recall should be NaN, got %s and %s",
+                  format_number(s.precision), format_number(s.recall));
+}
+END_TEST
+
+/* Four predictions in ten bins: 0.95 right and 0.95 wrong (bin 9:
+ * accuracy 1/2, confidence 0.95), 0.55 right (bin 5), 0.15 wrong (bin 1):
+ * ECE = 2/4 0.45 + 1/4 0.45 + 1/4 0.15 = 0.375.  A confidence of exactly
+ * 1 falls in the last bin. */
+START_TEST(test_calibration_error)
+{
+    double confidence[4] = { 0.95, 0.95, 0.55, 0.15 }, mean[10], acc[10];
+    unsigned char correct[4] = { 1, 0, 1, 0 };
+    long count[10];
+    double ece = calibration(4, confidence, correct, 10, count, mean, acc);
+    assert_close(ece, 0.375, 1e-15, "calibration (eq:ch09-ece) of confidences (0.95, 0.95, 0.55, 0.15), "
+                 "right (1, 0, 1, 0), ten bins: the expected calibration error");
+    assert_int(count[9], ==, 2, "calibration: the images in bin 9, [0.9, 1]");
+    assert_close(acc[9], 0.5, 1e-15, "calibration: the accuracy of bin 9");
+    assert_close(mean[9], 0.95, 1e-15, "calibration: the mean confidence of bin 9");
+    ck_assert_msg(isnan(acc[0]), "calibration: an empty bin's accuracy should be NaN, got %s",
+                  format_number(acc[0]));
+    double sure[2] = { 1.0, 1.0 };
+    unsigned char both[2] = { 1, 1 };
+    assert_close(calibration(2, sure, both, 10, count, mean, acc), 0.0, 1e-15, "calibration of two "
+                 "right predictions of confidence 1: perfectly calibrated");
+    assert_int(count[9], ==, 2, "calibration: confidence 1 belongs to the last bin");
+}
+END_TEST
+
+/* Every (network, schedule, rate) has one cell, and each cell knows its
+ * own indices. */
+START_TEST(test_sweep_cells_once_each)
+{
+    SweepCell cells[SWEEP_CELLS];
+    sweep_init(cells, 5);
+    int seen[SWEEP_CELLS] = { 0 };
+    for (int a = 0; a < SWEEP_ARCHS; a++)
+        for (int s = 0; s < SWEEP_SCHEDULES; s++)
+            for (int r = 0; r < SWEEP_RATES; r++) {
+                int i = sweep_index(a, s, r);
+                ck_assert_msg(i >= 0 && i < SWEEP_CELLS, "sweep_index(%d, %d, %d) = %d is outside the "
+                              "sweep's %d cells", a, s, r, i, SWEEP_CELLS);
+                seen[i]++;
+                assert_int(cells[i].arch * 100 + cells[i].schedule * 10 + cells[i].rate, ==,
+                           a * 100 + s * 10 + r, "sweep_init: the indices held by cell %d", i);
+            }
+    for (int i = 0; i < SWEEP_CELLS; i++)
+        assert_int(seen[i], ==, 1, "sweep_index: how many (network, schedule, rate) give cell %d", i);
+    assert_int(sweep_finished(&cells[0]), ==, 0, "sweep_finished of a cell with no runs yet");
+}
+END_TEST
+
+/* A comparison uses only the seeds where both runs finished. */
+START_TEST(test_sweep_compare_skips_diverged_runs)
+{
+    SweepCell cells[SWEEP_CELLS];
+    sweep_init(cells, 4);
+    SweepCell *a = &cells[0], *b = &cells[1];
+    double x[4] = { 90, NAN, 92, 91 }, y[4] = { 89, 88, NAN, 89 };
+    for (int i = 0; i < 4; i++) {
+        a->accuracy[i] = x[i];
+        b->accuracy[i] = y[i];
+    }
+    assert_int(sweep_finished(a), ==, 3, "sweep_finished of runs (90, diverged, 92, 91)");
+    assert_close(sweep_summary(a).mean, 91.0, 1e-12, "sweep_summary of (90, diverged, 92, 91): the mean "
+                 "of the finished runs");
+    PairedDifference d = sweep_compare(a, b);
+    assert_int(d.n, ==, 2, "sweep_compare: the seeds where both finished, of (90, -, 92, 91) and "
+               "(89, 88, -, 89)");
+    assert_close(d.mean, 1.5, 1e-12, "sweep_compare: the mean of the differences 1 and 2");
+}
+END_TEST
+
+START_TEST(test_program_is_deterministic)
+{
+    const char *args[] = { "ch09_evaluation", "--seeds", "2", "--epochs", "2", "--limit", "100",
+                           "--batch-epochs", "1", NULL };
+    const char *files[] = { "numbers.tex", "sweep_table.tex", "paired_table.tex", "confusion.dat",
+                            "hardest.dat", "curve_residual_cosine.dat" };
+    check_program_deterministic(args, files, 6);
+}
+END_TEST
+
+Suite *test_suite(void)
+{
+    Suite *s = suite_create("ch09_evaluation");
+    TCase *metrics = tcase_create("metrics");
+    tcase_add_test(metrics, test_confusion_matrix);
+    tcase_add_test(metrics, test_class_scores);
+    tcase_add_test(metrics, test_calibration_error);
+    suite_add_tcase(s, metrics);
+    TCase *sweep = tcase_create("sweep");
+    tcase_add_test(sweep, test_sweep_cells_once_each);
+    tcase_add_test(sweep, test_sweep_compare_skips_diverged_runs);
+    suite_add_tcase(s, sweep);
+    TCase *program = tcase_create("program");
+    tcase_set_timeout(program, 120);
+    tcase_add_test(program, test_program_is_deterministic);
+    suite_add_tcase(s, program);
+    return s;
+}
