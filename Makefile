@@ -65,7 +65,7 @@ TEST_LIB  := $(OBJ)/tests/check_main.o $(OBJ)/tests/kit_test.o
 FIG_PDF   := $(patsubst figures/%.gp,$(FIGURES)/%.pdf,$(filter-out figures/style.gp,$(wildcard figures/*.gp)))
 FIG_PNG   := $(FIG_PDF:.pdf=.png)
 SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
-TEX       := report/report.tex report/kit.sty $(wildcard chapters/*.tex)
+TEX       := report/report.tex report/kit.sty report/references.bib $(wildcard chapters/*.tex)
 REGISTRY  := grading/regions.txt
 REGIONS_OK := $(BUILD)/regions.ok
 # Runs Check suites and reads their XML logs (tools/checks.py).
@@ -308,7 +308,7 @@ $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
 	@echo "  LATEX   $@"
-	@TEXINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
+	@TEXINPUTS=report: BIBINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
 	    -outdir=$(BUILD)/report report/report.tex > $(BUILD)/report/latexmk.out 2>&1 \
 	  || { grep -A5 -E '^(!|.*:[0-9]+:)' $(BUILD)/report/report.log | head -40; \
 	       echo "error: LaTeX failed; the whole log is $(BUILD)/report/report.log"; exit 1; }

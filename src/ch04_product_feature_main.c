@@ -448,7 +448,7 @@ static void put_coefficient_numbers(Numbers *nb, const Experiments *e)
     double truth[4] = { e->o.beta0, e->o.beta1, 0.0, 0.0 }, max_z = 0.0;
     for (int j = 0; j < 4; j++)
         max_z = fmax(max_z, fabs(pu[j] - truth[j]) / se[j]);
-    numbers_put(nb, "ch04.fit.maxz", "%.1f", max_z);
+    numbers_put(nb, "ch04.fit.maxz", "%.2f", max_z);
     numbers_put(nb, "ch04.lr.w", "(%.3f, %.3f)", lr[LR_W1] + 0.0, lr[LR_W2] + 0.0);
     numbers_put(nb, "ch04.lr.c", "%.3f", lr[LR_C]);
     numbers_put(nb, "ch04.fit.beta0", "%.3f", pu[0]);

@@ -19,7 +19,8 @@ libopenblas-dev liblapacke-dev zlib1g-dev python3"
 # Everything else: tools/mnist_json_to_idx (cJSON), the figures and the report.
 EVERYTHING="$GRADING libcjson-dev
 gnuplot-nox latexmk lmodern poppler-utils
-texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended"
+texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+texlive-pictures"
 
 case "${1-}" in
 "") PACKAGES=$EVERYTHING ;;

@@ -22,7 +22,7 @@ cp -R "$build/results" "$build/figures" "$build/chapters.tex" "$kit/build/"
     cd "$kit"
     tools/extract-listings.sh build/listings chapters/*.tex -- \
         $(find src -name '*.[ch]' | sort)
-    TEXINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
+    TEXINPUTS=report: BIBINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
         -outdir=build/report report/report.tex > build/latexmk.out 2>&1 \
       || { echo "error: LaTeX failed on the handout's report: see $kit/build/report/report.log" >&2; exit 1; }
     tools/check-latex-log.sh build/report/report.log
