@@ -65,7 +65,7 @@ TEST_LIB  := $(OBJ)/tests/check_main.o $(OBJ)/tests/kit_test.o
 FIG_PDF   := $(patsubst figures/%.gp,$(FIGURES)/%.pdf,$(filter-out figures/style.gp,$(wildcard figures/*.gp)))
 FIG_PNG   := $(FIG_PDF:.pdf=.png)
 SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
-TEX       := report/report.tex report/kit.sty report/references.bib $(wildcard chapters/*.tex)
+TEX       := report/kit.sty report/references.bib $(wildcard report/*.tex report/diagrams/*.tex chapters/*.tex)
 REGISTRY  := grading/regions.txt
 REGIONS_OK := $(BUILD)/regions.ok
 # Runs Check suites and reads their XML logs (tools/checks.py).
@@ -303,8 +303,14 @@ $(BUILD)/chapters.tex: FORCE
 	     '$(foreach c,$(CHAPTERS),\kitchapter{$(subst ch,,$(call chapter_of,$(c)))}{$(c)})'; } > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
+# Each chapter's graded coding exercises, from the registry.
+$(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
+	@echo "  EXERCISES $(@D)"
+	$(Q)tools/regions.py exercises $(@D)
+	@touch $@
+
 $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
-                     tools/check-latex-log.sh tools/check-refs.py | $(DEPS)
+                     $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
 	@echo "  LATEX   $@"
