@@ -310,7 +310,8 @@ $(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
 	@touch $@
 
 $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
-                     $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py | $(DEPS)
+                     $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py \
+                     tools/check-report.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
 	@echo "  LATEX   $@"
@@ -319,5 +320,6 @@ $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)
 	  || { grep -A5 -E '^(!|.*:[0-9]+:)' $(BUILD)/report/report.log | head -40; \
 	       echo "error: LaTeX failed; the whole log is $(BUILD)/report/report.log"; exit 1; }
 	@tools/check-latex-log.sh $(BUILD)/report/report.log
+	@tools/check-report.py --pdf $(BUILD)/report/report.pdf --figures figures $(NUMBERS)
 	@cp $(BUILD)/report/report.pdf $@
 	@echo "The report is $@"

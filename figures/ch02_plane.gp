@@ -12,10 +12,12 @@ set ylabel 'w'
 unset grid
 unset colorbox
 set title 'x = 1.5'
-plot resdir.'/plane_pos.dat' index 0 using 1:2:3 with image, \
-     (-x / 1.5) with lines lc rgb '#000000' lw 1 dt 2, \
-     resdir.'/plane_pos.dat' index 1 using 1:2:($3 * 0.25):($4 * 0.25) with vectors head filled size 0.06,20 lc rgb '#d62728' lw 1.2, \
-     resdir.'/plane_pos.dat' index 1 using ($3 == 0 ? $1 : NaN):2 with points pt 7 ps 0.3 lc rgb '#777777'
+set key bottom left opaque box samplen 1.5 spacing 0.9
+plot resdir.'/plane_pos.dat' index 0 using 1:2:3 with image notitle, \
+     (-x / 1.5) with lines lc rgb '#000000' lw 1 dt 2 title 'the kink b + xw = 0', \
+     resdir.'/plane_pos.dat' index 1 using 1:2:($3 * 0.25):($4 * 0.25) with vectors head filled size 0.06,20 lc rgb '#d62728' lw 1.2 title 'the gradient (1/4)', \
+     resdir.'/plane_pos.dat' index 1 using ($3 == 0 ? $1 : NaN):2 with points pt 7 ps 0.3 lc rgb '#777777' title 'gradient 0'
+unset key
 set title 'x = -0.5'
 set ylabel ' '
 set colorbox user origin 0.88, 0.25 size 0.02, 0.5

@@ -11,9 +11,10 @@ set title "relu'(z), with relu'(0) = 0"
 set yrange [-0.2:1.3]
 set ytics 0, 0.5, 1
 set label 1 "central difference\nat z = 0: 1/2" at -1.85, 0.62 left
-plot resdir.'/relu.dat' using ($1 < 0 ? $1 : NaN):3 with lines ls 2, \
-     resdir.'/relu.dat' using ($1 > 0 ? $1 : NaN):3 with lines ls 2, \
-     '+' using (0):(0) every ::0::0 with points pt 7 ps 0.9 lc rgb '#d62728', \
-     '+' using (0):(1) every ::0::0 with points pt 6 ps 0.9 lc rgb '#d62728', \
-     '+' using (0):(0.5) every ::0::0 with points pt 2 ps 0.9 lc rgb '#555555'
+set key bottom right samplen 1.5
+plot resdir.'/relu.dat' using ($1 < 0 ? $1 : NaN):3 with lines ls 2 title "relu'(z)", \
+     resdir.'/relu.dat' using ($1 > 0 ? $1 : NaN):3 with lines ls 2 notitle, \
+     '+' using (0):(0) every ::0::0 with points pt 7 ps 0.9 lc rgb '#d62728' title "the kit's value at 0", \
+     '+' using (0):(1) every ::0::0 with points pt 6 ps 0.9 lc rgb '#d62728' title 'the limit from the right', \
+     '+' using (0):(0.5) every ::0::0 with points pt 2 ps 0.9 lc rgb '#555555' notitle
 unset multiplot

@@ -106,7 +106,7 @@ static int write_points(const char *dir, const CriticalPoint *cp, int n)
         fprintf(dat.fp, "%.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %s\n",
                 tidy(c->p[0]), tidy(c->p[1]), tidy(c->p[2]), tidy(c->f),
                 c->eig[0], c->eig[1], c->eig[2], c->basin, point_kind_name(c->kind));
-        fprintf(tex.fp, "$(%g, %g, %g)$ & $%g$ & $%.6f$ & $%.6f$ & $%.6f$ & %d & %s \\\\\n",
+        fprintf(tex.fp, "$(%g, %g, %g)$ & $%g$ & $%.4g$ & $%.4g$ & $%.4g$ & %d & %s \\\\\n",
                 tidy(c->p[0]), tidy(c->p[1]), tidy(c->p[2]), tidy(c->f),
                 c->eig[0] + 0.0, c->eig[1] + 0.0, c->eig[2] + 0.0, c->basin,
                 point_kind_name(c->kind));

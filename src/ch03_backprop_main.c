@@ -287,11 +287,11 @@ int main(int argc, char **argv)
     numbers_put_sci(&nb, "ch03.fderror.quadratic", worst_quad);
     numbers_put_sci(&nb, "ch03.fderror.crossentropy", worst_ce);
     numbers_put_sci(&nb, "ch03.torchdiff", torch_diff);
-    numbers_put(&nb, "ch03.torchloss.quadratic", "%.10f", torch_losses[0]);
-    numbers_put(&nb, "ch03.torchloss.crossentropy", "%.10f", torch_losses[1]);
+    numbers_put(&nb, "ch03.torchloss.quadratic", "%.4g", torch_losses[0]);
+    numbers_put(&nb, "ch03.torchloss.crossentropy", "%.4g", torch_losses[1]);
     numbers_put(&nb, "ch03.saturation.quadratic", "%.1e", quad10);
     numbers_put_sci(&nb, "ch03.saturation.quadraticsci", quad10);
-    numbers_put(&nb, "ch03.saturation.crossentropy", "%.4f", ce10);
+    numbers_put(&nb, "ch03.saturation.crossentropy", "%.3f", ce10);
     numbers_put(&nb, "ch03.deltanorm.quadratic.1", "%.3f", norms[0][0]);
     numbers_put(&nb, "ch03.deltanorm.crossentropy.1", "%.3f", norms[1][0]);
     numbers_put(&nb, "ch03.deltanorm.quadratic.2", "%.3f", norms[0][1]);

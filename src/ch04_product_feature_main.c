@@ -444,7 +444,7 @@ static void put_coefficient_numbers(Numbers *nb, const Experiments *e)
     double predicted_ones = 0.0;
     for (int i = 0; i < e->test.n; i++)
         predicted_ones += logistic_forward(lr, e->test.x + 2 * i) > 0.0;
-    numbers_put(nb, "ch04.lr.predones", "%.4f", predicted_ones / e->test.n);
+    numbers_put(nb, "ch04.lr.predones", "%.3f", predicted_ones / e->test.n);
     double truth[4] = { e->o.beta0, e->o.beta1, 0.0, 0.0 }, max_z = 0.0;
     for (int j = 0; j < 4; j++)
         max_z = fmax(max_z, fabs(pu[j] - truth[j]) / se[j]);

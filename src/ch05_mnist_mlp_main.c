@@ -374,7 +374,7 @@ static int run_persample(const Options *o, const Dataset *train, const Dataset *
     numbers_put(nb, "ch05.persample.epochs", "%d", o->epochs);
     numbers_put(nb, "ch05.persample.lr", "%g", o->lr);
     numbers_put(nb, "ch05.persample.test", "%.2f", 100 * st[o->epochs - 1].test_accuracy);
-    numbers_put(nb, "ch05.persample.train", "%.2f", 100 * st[o->epochs - 1].train_accuracy);
+    numbers_put(nb, "ch05.persample.train", "%.1f", 100 * st[o->epochs - 1].train_accuracy);
     numbers_put_count(nb, "ch05.flops", mlp32_training_flops(&net));
     numbers_put_count(nb, "ch05.parameters", mlp32_parameter_count(&net));
     numbers_put_count(timing, "ch05.time.persample.rate", lround(mean_rate(st, o->epochs)));

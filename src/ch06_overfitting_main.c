@@ -666,7 +666,7 @@ static void step_too_large(const Options *o, Numbers *nb)
     numbers_put(nb, "ch06.quad.start", "%.3f", start);
     numbers_put_sci(nb, "ch06.quad.low", f_above[low]);
     numbers_put(nb, "ch06.quad.lowstep", "%d", low + 1);
-    numbers_put(nb, "ch06.quad.end", "%.2f", f_above[STEPS - 1]);
+    numbers_put(nb, "ch06.quad.end", "%.0f", f_above[STEPS - 1]);
     numbers_put(nb, "ch06.quad.steps", "%d", STEPS);
     numbers_put_sci(nb, "ch06.quad.belowend", f_below[STEPS - 1]);
 }

@@ -137,9 +137,9 @@ int main(int argc, char **argv)
             snprintf(key, sizeof key, "ch08.%s.%g.test", kind, RATES[r]);
             numbers_put(&nb, key, "%.2f", 100 * last->test_accuracy);
             snprintf(key, sizeof key, "ch08.%s.%g.trainloss", kind, RATES[r]);
-            numbers_put(&nb, key, "%.4f", last->train_loss);
+            numbers_put(&nb, key, "%.3g", last->train_loss);
             snprintf(key, sizeof key, "ch08.%s.%g.testloss", kind, RATES[r]);
-            numbers_put(&nb, key, "%.3f", last->test_loss);
+            numbers_put(&nb, key, "%.3g", last->test_loss);
             free(st);
             mlp32_free(&net);
         }

@@ -49,8 +49,10 @@ for name in $names; do
     fi
     # The excerpt, with each equation a comment cites by its label
     # (eq:ch03-delta3) shown as the equation's number in the PDF.
+    # The markers of a solution region become a discreet tag.
     sed -n "${first},${last}p" "$file" |
-        sed -E 's/\b(eq:ch[0-9]{2}-[a-z0-9-]*[a-z0-9])/(*@\\ref{\1}@*)/g' > "$out/$name.c.tmp"
+        sed -E 's/\b(eq:ch[0-9]{2}-[a-z0-9-]*[a-z0-9])/(*@\\ref{\1}@*)/g' |
+        sed -E 's|^([[:space:]]*)/\* @solution (begin\|end) ([a-z0-9_]+) \*/$|\1(*@\\kitregion{\2}{\3}@*)|' > "$out/$name.c.tmp"
     mv "$out/$name.c.tmp" "$out/$name.c"
     tmp="$out/$name.tex.tmp"
     texfile=$(printf '%s' "$file" | sed 's/_/\\_/g')

@@ -1,0 +1,52 @@
+#!/bin/sh
+# test-check-report.sh - tools/check-report.py must refuse, naming where, a
+# listing split across pages, a figure with two curves and no key, and a
+# number printed with more digits than the book's convention; CI runs this.
+# Each case plants one defect in a copy of a real input.
+set -eu
+cd "$(dirname "$0")/.."
+work=$(mktemp -d "${TMPDIR:-/tmp}/check-report-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+# expect_failure WHAT TEXT ARGS...: check-report.py ARGS must exit 1 and say TEXT.
+expect_failure() {
+    what=$1
+    text=$2
+    shift 2
+    if out=$(tools/check-report.py "$@" 2>&1); then
+        printf 'FAIL: %s: check-report.py accepted it\n' "$what"
+        failures=$((failures + 1))
+    elif ! printf '%s' "$out" | grep -qF -- "$text"; then
+        printf "FAIL: %s: the message does not say '%s': %s\n" "$what" "$text" "$out"
+        failures=$((failures + 1))
+    else
+        printf 'ok: %s is refused: %s\n' "$what" "$(printf '%s' "$out" | grep -F -- "$text" | head -n 1)"
+    fi
+}
+
+# A listing whose last line (27) is on the next page.
+printf '%s\n' 'Some text.' '                 src/lib/dense.c, lines 5-27' '  5 void dense_forward(' \
+    ' 20     for (int r = 0; r < rows; r++)' > "$work/pages.txt"
+printf '\f%s\n' ' 27 }' 'More text.' >> "$work/pages.txt"
+expect_failure "a listing split across pages" "page 1: the listing of src/lib/dense.c, lines 5-27" \
+    --pdftext "$work/pages.txt"
+printf '%s\n' '                 src/lib/dense.c, lines 5-27' '  5 void dense_forward(' ' 27 }' \
+    > "$work/whole.txt"
+tools/check-report.py --pdftext "$work/whole.txt" || { echo "FAIL: a whole listing is refused"; failures=$((failures + 1)); }
+
+# A figure with two curves, neither titled.
+mkdir -p "$work/figures"
+cp figures/ch08_schedules.gp "$work/figures/"
+sed -i -E 's/ title [^,]*(,|$)/ notitle\1/' "$work/figures/ch08_schedules.gp"
+expect_failure "a figure with no key" "ch08_schedules.gp: " --figures "$work/figures"
+tools/check-report.py --figures figures || { echo "FAIL: the kit's figures are refused"; failures=$((failures + 1)); }
+
+# A number with six significant digits.
+printf '%s\n' '\kitnumber{ch09.test}{2000}' '\kitnumber{ch09.ece.minibatch}{0.004917}' \
+    '\kitnumber{ch09.accuracy}{94.4021}' > "$work/numbers.tex"
+expect_failure "a number with six digits" "ch09.accuracy = 94.4021 has 6 significant digits" \
+    "$work/numbers.tex"
+
+[ "$failures" -eq 0 ] && echo "test-check-report.sh: every planted defect was refused"
+exit "$failures"
