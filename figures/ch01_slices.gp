@@ -2,6 +2,13 @@
 # Left: the plane z = 2, where f = (x - y)^2 + 4 is a valley, not a saddle.
 # Right: the plane of the eigenvectors of -2 and 4, where the saddle shows.
 load 'figures/style.gp'
+# Two square panels: a frame no taller than they need.
+if (out[strlen(out)-2:] eq 'pdf') {
+    set terminal pdfcairo enhanced color size 12cm,6.3cm font 'Helvetica,9' linewidth 1.5
+} else {
+    set terminal pngcairo enhanced color size 960,500 font 'Helvetica,15' linewidth 2
+}
+set output out
 set view map
 set contour base
 set cntrparam levels incremental 0, 0.5, 12
@@ -14,13 +21,13 @@ unset table
 unset contour
 set surface
 
-set multiplot layout 1,2 margins 0.07, 0.87, 0.14, 0.92 spacing 0.13, 0
+set multiplot layout 1,2 margins 0.09, 0.87, 0.16, 0.9 spacing 0.13, 0
 set palette defined (0 '#2166ac', 0.5 '#f7f7f7', 1 '#b2182b')
 set cbrange [0:8]
 set size ratio -1
 unset grid
 
-set title 'the plane z = 2: f = (x-y)^2 + 4'
+set title 'the slice z = 2: a valley, f = (x-y)^2 + 4'
 set xlabel 'x'
 set ylabel 'y'
 set xrange [0:4]
@@ -30,7 +37,8 @@ plot resdir.'/slice_z2.dat' using ($1+2):($2+2):3 with image, \
      $contours_z2 with lines lc rgb '#333333' lw 0.5, \
      '+' using (2):(2) every ::0::0 with points ls 9 pt 7 ps 0.6
 
-set title 'the eigenvector plane: a saddle'
+set title 'the eigenvector plane: the saddle shows'
+set label 1 'saddle point (2, 2, 2)' at 0.15, 0.35 left front tc rgb '#000000'
 set xlabel 'u, along (1,1,1)/{/Symbol \326}3 (eigenvalue -2)'
 set ylabel 'v, along (1,-1,0)/{/Symbol \326}2 (eigenvalue 4)' offset 1,0
 set xrange [-2:2]

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "ch05_mnist_mlp.h"
 #include "lib/cli.h"
@@ -407,6 +408,29 @@ static int run_minibatch(const Options *o, const Dataset *train, const Dataset *
     return 0;
 }
 
+/* The processor the timings were measured on, from /proc/cpuinfo, as
+ * ch05.time.cpu (LaTeX's special characters dropped), and the cores the
+ * system offers as ch05.time.cores. */
+static void put_machine(Numbers *timing)
+{
+    char line[256], model[128] = "an unknown processor";
+    FILE *fp = fopen("/proc/cpuinfo", "r");
+    while (fp && fgets(line, sizeof line, fp))
+        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+            const char *v = strchr(line, ':') + 1;
+            size_t n = 0;
+            for (; *v && *v != '\n' && n + 1 < sizeof model; v++)
+                if (!strchr("\\{}$&#^_%~", *v) && !(n == 0 && *v == ' '))
+                    model[n++] = *v;
+            model[n] = '\0';
+            break;
+        }
+    if (fp)
+        fclose(fp);
+    numbers_put(timing, "ch05.time.cpu", "%s", model);
+    numbers_put(timing, "ch05.time.cores", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+}
+
 int main(int argc, char **argv)
 {
     Options o = parse_command_line(argc, argv);
@@ -437,6 +461,7 @@ int main(int argc, char **argv)
     printf("%.1f s, peak memory %.1f MB\n", seconds, ru.ru_maxrss / 1024.0);
     numbers_put(&timing, "ch05.time.total", "%.1f", seconds);
     numbers_put(&timing, "ch05.time.memory", "%.0f", ru.ru_maxrss / 1024.0);
+    put_machine(&timing);
     dataset_free(&train);
     dataset_free(&test);
     /* The timings first: numbers.tex, written last, marks a complete run. */
