@@ -1,7 +1,7 @@
 # ch04_planes.gp - the predicted probability P(y = 1 | x) over the plane
-# for each of the four fitted models, with the first training points, the
-# model's boundary P = 1/2 (solid) and the Bayes boundary x1 x2 = -beta0/beta1
-# (dashed).
+# for each of the four fitted models, with the first training points (dots
+# of class 1, crosses of class 0), the model's boundary P = 1/2 (solid, thin)
+# and the Bayes boundary x1 x2 = -beta0/beta1 (dashed orange, drawn on top).
 load 'figures/style.gp'
 if (out[strlen(out)-2:] eq 'pdf') {
     set terminal pdfcairo enhanced color size 12cm,11.6cm font 'Helvetica,9' linewidth 1.5
@@ -49,9 +49,9 @@ do for [k=0:3] {
     # A model that predicts one class everywhere has no boundary to draw.
     eval sprintf('lines = |$boundary%d|', k)
     eval sprintf("plot resdir.'/planes.dat' index %d using 1:2:3 with image, ", k) . \
-        "resdir.'/points.dat' using ($3 == 1 ? $1 : NaN):2 with points pt 7 ps 0.3 lc rgb '#67001f', " . \
-        "resdir.'/points.dat' using ($3 == 0 ? $1 : NaN):2 with points pt 6 ps 0.3 lc rgb '#053061', " . \
-        "resdir.'/boundary.dat' using 1:2 with lines lc rgb '#000000' lw 1 dt 2" . \
-        (lines > 10 ? sprintf(", $boundary%d using 1:2 with lines lc rgb '#000000' lw 1.2", k) : "")
+        "resdir.'/points.dat' using ($3 == 1 ? $1 : NaN):2 with points pt 7 ps 0.35 lc rgb '#67001f', " . \
+        "resdir.'/points.dat' using ($3 == 0 ? $1 : NaN):2 with points pt 1 ps 0.45 lc rgb '#053061'" . \
+        (lines > 10 ? sprintf(", $boundary%d using 1:2 with lines lc rgb '#000000' lw 0.8", k) : "") . \
+        ", resdir.'/boundary.dat' using 1:2 with lines lc rgb '#e08214' lw 1.6 dt 2"
 }
 unset multiplot

@@ -13,15 +13,15 @@ set title 'test accuracy'
 set autoscale y
 set offsets 0, 0, graph 0.05, graph 0.05
 set ytics 0.05 format '%.2f'
-plot resdir.'/relu_sweep.dat' using 1:2 with linespoints ls 1 pt 7 ps 0.6, \
+plot resdir.'/relu_sweep.dat' using 1:8 with lines lc rgb '#000000' lw 1, \
+     '' using 1:2 with linespoints ls 1 pt 7 ps 0.6, \
      '' using 1:5 with linespoints ls 2 pt 5 ps 0.5 dt 2, \
-     '' using 1:10 with lines ls 3 lw 1.2 dt 4, \
-     '' using 1:8 with lines lc rgb '#000000' lw 1
+     '' using 1:10 with lines ls 3 lw 2.4 dt 4
 
 set title 'test log-loss (nats)'
 set key top right spacing 1.2 samplen 2.5
-plot resdir.'/relu_sweep.dat' using 1:3 with linespoints ls 1 pt 7 ps 0.6 title 'ReLU, fitted', \
+plot resdir.'/relu_sweep.dat' using 1:9 with lines lc rgb '#000000' lw 1 title 'Bayes rule', \
+     '' using 1:3 with linespoints ls 1 pt 7 ps 0.6 title 'ReLU, fitted', \
      '' using 1:6 with linespoints ls 2 pt 5 ps 0.5 dt 2 title 'ReLU, built by hand', \
-     '' using 1:11 with lines ls 3 lw 1.2 dt 4 title 'product unit, fitted', \
-     '' using 1:9 with lines lc rgb '#000000' lw 1 title 'Bayes rule'
+     '' using 1:11 with lines ls 3 lw 2.4 dt 4 title 'product unit, fitted'
 unset multiplot

@@ -1,13 +1,13 @@
-# ch05_persample.gp - mini-batch SGD (batch 64) on all 8,000 training digits.
+# ch05_minibatch.gp - mini-batch SGD (batch 64) on all the training images.
 load 'figures/style.gp'
 set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.1, 0
 set xlabel 'epoch'
 set title 'accuracy'
 set ylabel 'accuracy (%)'
-set yrange [80:100]
+set yrange [50:100]
 set key bottom right
-plot resdir.'/minibatch.dat' using 1:(100*$3) with lines ls 1 title 'training (8,000 digits)', \
-     resdir.'/minibatch.dat' using 1:(100*$5) with lines ls 2 title 'test (2,000 digits)'
+plot resdir.'/minibatch.dat' using 1:(100*$3) with lines ls 1 title 'training', \
+     resdir.'/minibatch.dat' using 1:(100*$5) with lines ls 2 title 'test'
 set title 'cross-entropy loss'
 set ylabel 'loss'
 set yrange [0:*]

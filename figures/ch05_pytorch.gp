@@ -1,7 +1,7 @@
 # ch05_pytorch.gp - the C network against PyTorch from the same start in
 # the same order: the loss of every step, and the test accuracy per epoch.
 load 'figures/style.gp'
-set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.1, 0
+set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.12, 0
 set title 'loss of each of the first 1,000 steps'
 set xlabel 'step'
 set ylabel 'loss'
@@ -17,7 +17,7 @@ set xtics autofreq
 set title 'test accuracy'
 set xlabel 'epoch'
 set ylabel 'accuracy (%)'
-set yrange [60:100]
+set yrange [40:100]
 set key bottom right
 plot resdir.'/pytorch_same.dat' using 1:(100*$2) with lines ls 1 title 'C', \
      resdir.'/pytorch_same.dat' using 1:(100*$3) with lines ls 2 dt 2 title 'PyTorch'

@@ -8,8 +8,8 @@ set style fill transparent solid 0.2 noborder
 set logscale x
 set ylabel 'error (%)'
 set yrange [0:80]
-set title 'by training digits'
-set xlabel 'training digits n'
+set title 'by training images'
+set xlabel 'training images n'
 set xrange [30:15000]
 set xtics ('50' 50, '200' 200, '1000' 1000, '8000' 8000)
 set key top right samplen 2
@@ -17,7 +17,7 @@ plot resdir.'/mnist_size.dat' using 1:6:7 with filledcurves ls 1 notitle, \
      '' using 1:5 with linespoints ls 1 pt 7 ps 0.5 title 'test', \
      '' using 1:3:4 with filledcurves ls 2 notitle, \
      '' using 1:2 with linespoints ls 2 pt 6 ps 0.5 title 'training'
-set title 'by hidden width (500 digits)'
+set title 'by hidden width (500 images)'
 set xlabel 'hidden units'
 set xrange [0.7:400]
 set xtics ('1' 1, '4' 4, '16' 16, '64' 64, '256' 256)

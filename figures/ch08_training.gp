@@ -7,7 +7,7 @@ set title 'training loss'
 set ylabel 'cross-entropy'
 set logscale y
 set format y '10^{%L}'
-set yrange [1e-4:20]
+set yrange [1e-4:100]
 set key bottom left maxrows 3
 plot resdir.'/run_constant_0.01.dat' using 1:2 with lines ls 1 title 'l_0 = 0.01', \
      resdir.'/run_constant_0.1.dat' using 1:2 with lines ls 3 title 'l_0 = 0.1', \

@@ -212,8 +212,8 @@ int main(int argc, char **argv)
     Numbers nb;
     int status = 0;
     status |= write_points(o.out, cp, n);
-    status |= write_slice(o.out, "slice_z2.dat", p0, ex, ey, 2.0, 81);
-    status |= write_slice(o.out, "slice_eigen.dat", p0, down, up, 2.0, 81);
+    status |= write_slice(o.out, "slice_z2.dat", p0, ex, ey, 2.0, 201);
+    status |= write_slice(o.out, "slice_eigen.dat", p0, down, up, 2.0, 201);
     status |= write_diagonal(o.out);
     if (status != 0 || numbers_open(&nb, o.out) != 0)
         return 1;

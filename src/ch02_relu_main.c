@@ -73,7 +73,7 @@ static int write_plane(const char *dir, const char *name, double x)
     fprintf(rf.fp, "\n# block 1: b w df/db df/dw\n");
     for (int i = 0; i <= 8; i++)
         for (int j = 0; j <= 8; j++) {
-            double b = -1.8 + 0.45 * i, w = -1.8 + 0.45 * j, g[2];
+            double b = -1.6 + 0.4 * i, w = -1.6 + 0.4 * j, g[2];   /* arrows inside the square */
             relu_unit_gradient(b, w, x, g);
             fprintf(rf.fp, "%.2f %.2f %.3f %.3f\n", b + 0.0, w + 0.0, g[0] + 0.0, g[1] + 0.0);
         }

@@ -23,7 +23,7 @@ enum { MAX_PIECES = 64, ERROR_GRID = 512 };
 static const double EPSILONS[] = { 0.1, 0.01, 0.001 };
 enum { N_EPSILONS = sizeof EPSILONS / sizeof EPSILONS[0] };
 /* Grids of the expectations (midpoint rule) and of the figures. */
-enum { BAYES_GRID = 2000, FISHER_GRID = 1000, PLANE_GRID = 100, PLOTTED_POINTS = 400 };
+enum { BAYES_GRID = 2000, FISHER_GRID = 1000, PLANE_GRID = 200, PLOTTED_POINTS = 400 };
 /* The test of chapter 04 fits this many points (check_ch04_product_feature.c). */
 enum { LARGE_SAMPLE = 20000 };
 
