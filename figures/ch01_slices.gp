@@ -4,9 +4,9 @@
 load 'figures/style.gp'
 # Two square panels: a frame no taller than they need.
 if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,6.3cm font 'Helvetica,9' linewidth 1.5
+    set terminal pdfcairo enhanced color size 12cm,6.3cm font 'Latin Modern Roman,9' linewidth 1.5
 } else {
-    set terminal pngcairo enhanced color size 960,500 font 'Helvetica,15' linewidth 2
+    set terminal pngcairo enhanced color size 960,500 font 'Latin Modern Roman,15' linewidth 2
 }
 set output out
 set view map
@@ -39,8 +39,8 @@ plot resdir.'/slice_z2.dat' using ($1+2):($2+2):3 with image, \
 
 set title 'the eigenvector plane: the saddle shows'
 set label 1 'saddle point (2, 2, 2)' at 0.15, 0.35 left front tc rgb '#000000'
-set xlabel 'u, along (1,1,1)/{/Symbol \326}3 (eigenvalue -2)'
-set ylabel 'v, along (1,-1,0)/{/Symbol \326}2 (eigenvalue 4)' offset 1,0
+set xlabel 'u, along (1,1,1)/√3 (eigenvalue -2)'
+set ylabel 'v, along (1,-1,0)/√2 (eigenvalue 4)' offset 1,0
 set xrange [-2:2]
 set yrange [-2:2]
 set colorbox user origin 0.895, 0.2 size 0.02, 0.6

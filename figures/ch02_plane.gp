@@ -3,9 +3,9 @@
 load 'figures/style.gp'
 # Two square panels: a frame no taller than they need.
 if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,6.3cm font 'Helvetica,9' linewidth 1.5
+    set terminal pdfcairo enhanced color size 12cm,6.3cm font 'Latin Modern Roman,9' linewidth 1.5
 } else {
-    set terminal pngcairo enhanced color size 960,500 font 'Helvetica,15' linewidth 2
+    set terminal pngcairo enhanced color size 960,500 font 'Latin Modern Roman,15' linewidth 2
 }
 set output out
 set multiplot layout 1,2 margins 0.08, 0.86, 0.14, 0.92 spacing 0.08, 0

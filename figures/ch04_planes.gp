@@ -4,9 +4,9 @@
 # and the Bayes boundary x1 x2 = -beta0/beta1 (dashed orange, drawn on top).
 load 'figures/style.gp'
 if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,11.6cm font 'Helvetica,9' linewidth 1.5
+    set terminal pdfcairo enhanced color size 12cm,11.6cm font 'Latin Modern Roman,9' linewidth 1.5
 } else {
-    set terminal pngcairo enhanced color size 960,930 font 'Helvetica,15' linewidth 2
+    set terminal pngcairo enhanced color size 960,930 font 'Latin Modern Roman,15' linewidth 2
 }
 set output out
 

@@ -2,7 +2,7 @@
 # predictions; a wrong prediction is red, with the true label beside it.
 load 'figures/style.gp'
 if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,7.5cm font 'Helvetica,9'
+    set terminal pdfcairo enhanced color size 12cm,7.5cm font 'Latin Modern Roman,9'
     set output out
 }
 unset border

@@ -25,6 +25,6 @@ set logscale y
 set format y '10^{%L}'
 set yrange [1e-6:1e3]
 set key bottom left
-plot resdir.'/quadratic.dat' using 1:2 with lines ls 1 title '{/Symbol h} = 1.9', \
-     '' using 1:3 with lines ls 2 title '{/Symbol h} = 2.05'
+plot resdir.'/quadratic.dat' using 1:2 with lines ls 1 title '{/:Italic η} = 1.9', \
+     '' using 1:3 with lines ls 2 title '{/:Italic η} = 2.05'
 unset multiplot

@@ -8,7 +8,7 @@ set format y '10^{%L}'
 set format x '10^{%L}'
 set xlabel 'steps t'
 set title 'distance'
-set ylabel '|{/Symbol b}_{GD} - {/Symbol b}_{ridge}| / |{/Symbol b}_{LS}|'
+set ylabel '|{/:Italic β}_{GD} - {/:Italic β}_{ridge}| / |{/:Italic β}_{LS}|'
 set key bottom left samplen 2
 plot resdir.'/ridge_gd.dat' using 1:2 with points ls 1 pt 7 ps 0.6 title 'computed', \
      '' using 1:3 with lines ls 9 lw 1 title 'predicted'
@@ -18,5 +18,5 @@ unset logscale y
 set format y '%g'
 set key top right
 plot resdir.'/ridge_gd.dat' using 1:4 with linespoints ls 1 pt 7 ps 0.5 title 'gradient descent', \
-     '' using 1:5 with linespoints ls 2 pt 6 ps 0.5 dt 2 title 'ridge, {/Symbol l} = 1/({/Symbol h}t)'
+     '' using 1:5 with linespoints ls 2 pt 6 ps 0.5 dt 2 title 'ridge, {/:Italic λ} = 1/({/:Italic η}t)'
 unset multiplot

@@ -3,9 +3,9 @@
 # that the off-diagonal cells show), the number is the count.
 load 'figures/style.gp'
 if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 10cm,8.5cm font 'Helvetica,9' linewidth 1.5
+    set terminal pdfcairo enhanced color size 10cm,8.5cm font 'Latin Modern Roman,9' linewidth 1.5
 } else {
-    set terminal pngcairo enhanced color size 800,680 font 'Helvetica,15' linewidth 2
+    set terminal pngcairo enhanced color size 800,680 font 'Latin Modern Roman,15' linewidth 2
 }
 set output out
 unset grid

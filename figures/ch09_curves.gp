@@ -4,9 +4,9 @@
 # solid, cosine annealing dashed, chapter 05's PyTorch run dotted.
 load 'figures/style.gp'
 if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,13cm font 'Helvetica,9' linewidth 1.5
+    set terminal pdfcairo enhanced color size 12cm,13cm font 'Latin Modern Roman,9' linewidth 1.5
 } else {
-    set terminal pngcairo enhanced color size 960,1040 font 'Helvetica,15' linewidth 2
+    set terminal pngcairo enhanced color size 960,1040 font 'Latin Modern Roman,15' linewidth 2
 }
 set output out
 set multiplot
@@ -73,8 +73,8 @@ set rmargin at screen 0.6
 set bmargin at screen 0.0
 set tmargin at screen 0.1
 set key center center maxrows 4 samplen 3 width 2
-plot NaN with lines ls 1 title 'plain, per sample ({/Symbol h} = 0.1)', \
-     NaN with lines ls 2 title 'residual, per sample ({/Symbol h} = 0.1)', \
+plot NaN with lines ls 1 title 'plain, per sample ({/:Italic η} = 0.1)', \
+     NaN with lines ls 2 title 'residual, per sample ({/:Italic η} = 0.1)', \
      NaN with lines ls 3 title 'plain, mini-batches', \
      NaN with lines ls 9 dt 3 title 'PyTorch (chapter 5)'
 set lmargin at screen 0.6

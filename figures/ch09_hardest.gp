@@ -3,9 +3,9 @@
 # confidence under each.
 load 'figures/style.gp'
 if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,4.2cm font 'Helvetica,9'
+    set terminal pdfcairo enhanced color size 12cm,4.2cm font 'Latin Modern Roman,9'
 } else {
-    set terminal pngcairo enhanced color size 960,340 font 'Helvetica,15'
+    set terminal pngcairo enhanced color size 960,340 font 'Latin Modern Roman,15'
 }
 set output out
 unset border

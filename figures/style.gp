@@ -4,11 +4,12 @@
 # The terminal follows the extension of out: PDF for the report (printed
 # about 12 cm wide, so 9 pt text reads as body-size text), PNG for the README.
 if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,7.5cm font 'Helvetica,9' linewidth 1.5
+    set terminal pdfcairo enhanced color size 12cm,7.5cm font 'Latin Modern Roman,9' linewidth 1.5
 } else {
-    set terminal pngcairo enhanced color size 960,600 font 'Helvetica,15' linewidth 2
+    set terminal pngcairo enhanced color size 960,600 font 'Latin Modern Roman,15' linewidth 2
 }
 set output out
+set encoding utf8
 set border lw 0.8
 set grid lc rgb '#dddddd' lw 0.6
 set key noautotitle
