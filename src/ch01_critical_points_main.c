@@ -221,7 +221,10 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch01.gridstarts", "%d", n_grid);
     numbers_put(&nb, "ch01.randomstarts", "%d", o.random_starts);
     numbers_put_count(&nb, "ch01.starts", n_starts);
-    numbers_put(&nb, "ch01.failed", "%d", failed);
+    if (failed == 0)                         /* for the text: "none failed" */
+        numbers_put(&nb, "ch01.failed", "none");
+    else
+        numbers_put(&nb, "ch01.failed", "%d", failed);
     numbers_put(&nb, "ch01.points", "%d", n);
     int minimum_starts = 0, saddle_starts = 0;
     for (int k = 0; k < n; k++) {

@@ -491,6 +491,13 @@ static void put_relu_numbers(Numbers *nb, const Experiments *e)
     const double *W2 = e->thetas[FIT_RELU];
     numbers_put(nb, "ch04.relu2.cos", "%.3f",
                 fabs(W2[0] * W2[2] + W2[1] * W2[3]) / (hypot(W2[0], W2[1]) * hypot(W2[2], W2[3])));
+    /* ch04.product.reachedtext: "Every one of the N starts" or "K of the N
+     * starts", for the text. */
+    if (e->counts[FIT_PRODUCT].reached == e->o.starts)
+        numbers_put(nb, "ch04.product.reachedtext", "Every one of the %d starts", e->o.starts);
+    else
+        numbers_put(nb, "ch04.product.reachedtext", "%d of the %d starts",
+                    e->counts[FIT_PRODUCT].reached, e->o.starts);
     numbers_put(nb, "ch04.product.reached", "%d", e->counts[FIT_PRODUCT].reached);
     numbers_put(nb, "ch04.square.reached", "%d", e->counts[FIT_SQUARE].reached);
     numbers_put(nb, "ch04.square.indefinite", "%d", e->counts[FIT_SQUARE].indefinite);
