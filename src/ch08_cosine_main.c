@@ -64,7 +64,8 @@ static int write_schedules(const char *dir, int epochs, long steps_per_epoch, do
     if (results_open(&rf, dir, "schedules.dat") != 0)
         return -1;
     fprintf(rf.fp, "# epoch constant step cosine cosine_warm_restarts\n");
-    for (long t = 0; t < steps; t += steps_per_epoch / 20) {
+    long stride = steps_per_epoch >= 20 ? steps_per_epoch / 20 : 1;   /* 20 points an epoch */
+    for (long t = 0; t < steps; t += stride) {
         fprintf(rf.fp, "%.3f %.6g %.6g %.6g %.6g\n", (double)t / steps_per_epoch,
                 schedule_rate(&constant, t), schedule_rate(&step, t), schedule_rate(&cosine, t),
                 schedule_rate(&restarts, t));

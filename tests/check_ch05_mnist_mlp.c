@@ -140,6 +140,47 @@ START_TEST(test_program_stops_on_divergence)
 }
 END_TEST
 
+/* An IDX file in dir: the magic number's type and dimension bytes, the
+ * dimensions big-endian, then n bytes of data (all 0). */
+static void write_idx(const char *dir, const char *name, int ndim, const unsigned *dims, size_t n)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    ck_assert_msg(fp != NULL, "cannot write %s", path);
+    unsigned char magic[4] = { 0, 0, 8, (unsigned char)ndim };
+    fwrite(magic, 1, 4, fp);
+    for (int i = 0; i < ndim; i++) {
+        unsigned char be[4] = { (unsigned char)(dims[i] >> 24), (unsigned char)(dims[i] >> 16),
+                                (unsigned char)(dims[i] >> 8), (unsigned char)dims[i] };
+        fwrite(be, 1, 4, fp);
+    }
+    for (size_t i = 0; i < n; i++)
+        fputc(0, fp);
+    fclose(fp);
+}
+
+/* Images that are not 28 x 28 are refused with a message naming the file
+ * and the size, before any network reads them. */
+START_TEST(test_program_refuses_images_of_another_size)
+{
+    char data[256], out[256], err[2048];
+    make_temp_dir(data, sizeof data);
+    make_temp_dir(out, sizeof out);
+    const unsigned images[3] = { 40, 1, 1 }, labels[1] = { 40 };
+    write_idx(data, "train-images-idx3-ubyte", 3, images, 40);
+    write_idx(data, "train-labels-idx1-ubyte", 1, labels, 40);
+    write_idx(data, "t10k-images-idx3-ubyte", 3, images, 40);
+    write_idx(data, "t10k-labels-idx1-ubyte", 1, labels, 40);
+    const char *argv[] = { "ch05_mnist_mlp", "--data", data, "--out", out, NULL };
+    assert_exit_status(argv, err, sizeof err, 1);
+    assert_stderr_has(argv, err, "train-images-idx3-ubyte: the images are 1 x 1 pixels");
+    assert_stderr_has(argv, err, "28 x 28");
+    remove_temp_dir(data);
+    remove_temp_dir(out);
+}
+END_TEST
+
 START_TEST(test_program_is_deterministic)
 {
     const char *args[] = { "ch05_mnist_mlp", "--run", "all", "--epochs", "2", "--batch-epochs", "1",
@@ -165,6 +206,7 @@ Suite *test_suite(void)
     tcase_add_test(program, test_program_rejects_bad_options);
     tcase_add_test(program, test_program_stops_on_divergence);
     tcase_add_test(program, test_program_is_deterministic);
+    tcase_add_test(program, test_program_refuses_images_of_another_size);
     suite_add_tcase(s, program);
     return s;
 }

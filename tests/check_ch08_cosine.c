@@ -58,6 +58,18 @@ START_TEST(test_program_rejects_bad_schedule)
 }
 END_TEST
 
+/* Fewer than 20 training images make an epoch shorter than the schedule
+ * figure's 20 points: the program must still end, and draw every step. */
+START_TEST(test_program_ends_with_few_training_images)
+{
+    char err[2048], dir[256];
+    make_temp_dir(dir, sizeof dir);
+    const char *argv[] = { "ch08_cosine", "--limit", "5", "--epochs", "1", "--out", dir, NULL };
+    assert_exit_status(argv, err, sizeof err, 0);
+    remove_temp_dir(dir);
+}
+END_TEST
+
 START_TEST(test_program_is_deterministic)
 {
     const char *args[] = { "ch08_cosine", "--epochs", "2", "--limit", "100", NULL };
@@ -77,6 +89,7 @@ Suite *test_suite(void)
     tcase_set_timeout(program, 60);
     tcase_add_test(program, test_program_rejects_bad_schedule);
     tcase_add_test(program, test_program_is_deterministic);
+    tcase_add_test(program, test_program_ends_with_few_training_images);
     suite_add_tcase(s, program);
     return s;
 }

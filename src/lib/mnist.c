@@ -25,6 +25,17 @@ static void find_file(char *path, size_t n, const char *dir, const char *base)
         snprintf(path, n, "%s/%s", dir, base);
 }
 
+/* The networks read 28 x 28 images: anything else is refused, naming the
+ * file, before a matrix product reads past the pixels. */
+static int check_image_size(const char *path, const Dataset *d)
+{
+    if (d->rows == 28 && d->cols == 28)
+        return 0;
+    fprintf(stderr, "error: %s: the images are %d x %d pixels; the kit's networks read "
+            "28 x 28 images (MNIST's size)\n", path, d->rows, d->cols);
+    return -1;
+}
+
 int mnist_load(const char *dir, Dataset *train, Dataset *test)
 {
     char images[4096], labels[4096];
@@ -32,10 +43,19 @@ int mnist_load(const char *dir, Dataset *train, Dataset *test)
     find_file(labels, sizeof labels, dir, "train-labels-idx1-ubyte");
     if (dataset_load(images, labels, MNIST_CLASSES, train) != 0)
         return -1;
+    if (check_image_size(images, train) != 0) {
+        dataset_free(train);
+        return -1;
+    }
     find_file(images, sizeof images, dir, "t10k-images-idx3-ubyte");
     find_file(labels, sizeof labels, dir, "t10k-labels-idx1-ubyte");
     if (dataset_load(images, labels, MNIST_CLASSES, test) != 0) {
         dataset_free(train);
+        return -1;
+    }
+    if (check_image_size(images, test) != 0) {
+        dataset_free(train);
+        dataset_free(test);
         return -1;
     }
     if (train->dim != test->dim) {
