@@ -6,6 +6,7 @@
 
 #include "ch08_cosine.h"
 #include "kit_test.h"
+#include "lib/todo.h"
 
 START_TEST(test_run_schedule_endpoints)
 {
@@ -59,13 +60,17 @@ START_TEST(test_program_rejects_bad_schedule)
 END_TEST
 
 /* Fewer than 20 training images make an epoch shorter than the schedule
- * figure's 20 points: the program must still end, and draw every step. */
+ * figure's 20 points: the program must still end.  In the handout it may
+ * end at the first region not written yet (EXIT_TODO, lib/todo.h); in the
+ * kit it must succeed. */
 START_TEST(test_program_ends_with_few_training_images)
 {
     char err[2048], dir[256];
     make_temp_dir(dir, sizeof dir);
     const char *argv[] = { "ch08_cosine", "--limit", "5", "--epochs", "1", "--out", dir, NULL };
-    assert_exit_status(argv, err, sizeof err, 0);
+    int status = run_program(argv, err, sizeof err);
+    ck_assert_msg(status == 0 || status == EXIT_TODO, "%s: exit status %d, expected 0; stderr: %s",
+                  format_command(argv), status, err);
     remove_temp_dir(dir);
 }
 END_TEST
