@@ -62,8 +62,8 @@ LIB_SRC   := $(wildcard src/lib/*.c)
 LIB       := $(OBJ)/libkit.a
 LIB_TESTS := $(patsubst tests/check_%.c,$(BIN)/check_%,$(filter-out tests/check_main.c tests/check_ch%,$(wildcard tests/check_*.c)))
 TEST_LIB  := $(OBJ)/tests/check_main.o $(OBJ)/tests/kit_test.o
-FIG_PDF   := $(patsubst figures/%.gp,$(FIGURES)/%.pdf,$(filter-out figures/style.gp,$(wildcard figures/*.gp)))
-FIG_PNG   := $(FIG_PDF:.pdf=.png)
+FIG_TEX   := $(patsubst figures/%.gp,$(FIGURES)/%.tex,$(filter-out figures/style.gp,$(wildcard figures/*.gp)))
+FIG_PNG   := $(patsubst build/figures/%,$(FIGURES)/%,$(shell grep -o 'build/figures/[a-z0-9_]*\.png' README.md))
 SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/kit.sty report/references.bib $(wildcard report/*.tex report/diagrams/*.tex chapters/*.tex)
 REGISTRY  := grading/regions.txt
@@ -94,7 +94,7 @@ $$(RESULTS)/ch$(1)/numbers.tex: $$(BIN)/ch$(1)_$(2) $(3)
 $$(call chapter_figures,ch$(1)): $$(RESULTS)/ch$(1)/numbers.tex
 endef
 data_option = $(if $(filter $(MNIST_STAMP),$(1)),--data $(MNIST_DIR) )
-chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_PDF) $(FIG_PNG))
+chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_TEX) $(FIG_PNG))
 chapter_of = $(firstword $(subst _, ,$(1)))
 
 $(eval $(call chapter,01,critical_points,,,critical points and the Hessian))
@@ -123,7 +123,7 @@ programs: $(PROGRAMS) $(BIN)/mnist_json_to_idx ## compile every program into bui
 
 results: $(NUMBERS) ## run every chapter's program (results in build/results/chNN)
 
-figures: $(FIG_PDF) $(FIG_PNG) ## draw every figure with gnuplot (build/figures)
+figures: $(FIG_TEX) $(FIG_PNG) ## draw every figure with gnuplot (build/figures)
 
 report: $(BUILD)/report.pdf ## typeset the report, build/report.pdf
 
@@ -264,22 +264,35 @@ $(BIN)/check_%: $(OBJ)/tests/check_%.o $(TEST_LIB) $(LIB)
 -include $(shell find $(VARIANT)/obj -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------
-# Figures: figures/chNN_name.gp reads build/results/chNN and draws
-# build/figures/chNN_name.pdf (for the report) and .png (for the README).
+# Figures: figures/chNN_name.gp reads build/results/chNN and draws, with
+# gnuplot's cairolatex terminal, build/figures/chNN_name.pdf (the lines and
+# images) and chNN_name.tex (the text, typeset by LaTeX), which the report
+# inputs.  The figures the README shows are also made PNG images: the same
+# drawing as a standalone LaTeX document, rendered by pdftoppm.
 
 # A chapter whose program has not run (see tools/run-chapter.sh) has no
 # data to draw: its figures are skipped, and the report says so.
-draw_figure = if grep -qs '^\\kitpending' $(RESULTS)/$(call chapter_of,$*)/numbers.tex; then \
-	  echo "  SKIP    $@ (chapter $(call chapter_of,$*) has not run)"; \
-	else echo "  GNUPLOT $@"; gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$@'" $<; fi
+pending = grep -qs '^\\kitpending' $(RESULTS)/$(call chapter_of,$*)/numbers.tex
+gnuplot_figure = gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$(1)'$(2)" $<
 
-$(FIGURES)/%.pdf: figures/%.gp figures/style.gp | $(DEPS)
+# Drawn under a temporary name and renamed, .pdf first and .tex (the
+# target) last, so that an interrupted drawing leaves no figure make trusts.
+$(FIGURES)/%.tex: figures/%.gp figures/style.gp | $(DEPS)
 	@mkdir -p $(@D)
-	$(Q)$(draw_figure)
+	$(Q)if $(pending); then echo "  SKIP    $@ (chapter $(call chapter_of,$*) has not run)"; \
+	else echo "  GNUPLOT $@"; tmp=$(FIGURES)/$*.tmp; trap 'rm -f $$tmp.*' EXIT; \
+	  $(call gnuplot_figure,$$tmp.tex) && \
+	  sed "s|{$$tmp}|{$(FIGURES)/$*}|" $$tmp.tex > $$tmp.new && \
+	  mv $$tmp.pdf $(FIGURES)/$*.pdf && mv $$tmp.new $@; fi
 
 $(FIGURES)/%.png: figures/%.gp figures/style.gp | $(DEPS)
-	@mkdir -p $(@D)
-	$(Q)$(draw_figure)
+	@mkdir -p $(FIGURES)/png
+	$(Q)if $(pending); then echo "  SKIP    $@ (chapter $(call chapter_of,$*) has not run)"; \
+	else echo "  GNUPLOT $@"; trap 'rm -f $@.tmp.png' EXIT; \
+	  $(call gnuplot_figure,$(FIGURES)/png/$*.tex,; standalone=1) && \
+	  pdflatex -interaction=batchmode -halt-on-error -output-directory=$(FIGURES)/png \
+	    $(FIGURES)/png/$*.tex > /dev/null && \
+	  pdftoppm -png -r 150 -singlefile $(FIGURES)/png/$*.pdf $@.tmp && mv $@.tmp.png $@; fi
 
 # ---------------------------------------------------------------------------
 # The report.  Code excerpts come from named markers in the sources
@@ -309,7 +322,7 @@ $(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
 	$(Q)tools/regions.py exercises $(@D)
 	@touch $@
 
-$(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
+$(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_TEX) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
                      $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py \
                      tools/check-report.py | $(DEPS)
 	@mkdir -p $(BUILD)/report

@@ -1,14 +1,9 @@
 # ch01_slices.gp - f around the critical point (2,2,2) on two planes.
 # Left: the plane z = 2, where f = (x - y)^2 + 4 is a valley, not a saddle.
 # Right: the plane of the eigenvectors of -2 and 4, where the saddle shows.
+figwidth = 14
+figheight = 7.35
 load 'figures/style.gp'
-# Two square panels: a frame no taller than they need.
-if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,6.3cm font 'Latin Modern Roman,9' linewidth 1.5
-} else {
-    set terminal pngcairo enhanced color size 960,500 font 'Latin Modern Roman,15' linewidth 2
-}
-set output out
 set view map
 set contour base
 set cntrparam levels incremental 0, 0.5, 12
@@ -27,9 +22,9 @@ set cbrange [0:8]
 set size ratio -1
 unset grid
 
-set title 'the slice z = 2: a valley, f = (x-y)^2 + 4'
-set xlabel 'x'
-set ylabel 'y'
+set title 'the slice $z = 2$: a valley, $f = (x-y)^2 + 4$'
+set xlabel '$x$'
+set ylabel '$y$'
 set xrange [0:4]
 set yrange [0:4]
 unset colorbox
@@ -38,13 +33,15 @@ plot resdir.'/slice_z2.dat' using ($1+2):($2+2):3 with image, \
      '+' using (2):(2) every ::0::0 with points ls 9 pt 7 ps 0.6
 
 set title 'the eigenvector plane: the saddle shows'
-set label 1 'saddle point (2, 2, 2)' at 0.15, 0.35 left front tc rgb '#000000'
-set xlabel 'u, along (1,1,1)/√3 (eigenvalue -2)'
-set ylabel 'v, along (1,-1,0)/√2 (eigenvalue 4)' offset 1,0
+set label 1 '\shortstack{saddle point\\$(2, 2, 2)$}' at 0, -0.5 center front tc rgb '#000000'
+set xlabel '$u$, along $(1,1,1)/\sqrt{3}$ (eigenvalue $-2$)'
+set ylabel '$v$, along $(1,-1,0)/\sqrt{2}$ (eigenvalue 4)' 
 set xrange [-2:2]
 set yrange [-2:2]
-set colorbox user origin 0.895, 0.2 size 0.02, 0.6
-set cblabel 'f'
+set xtics 1
+set ytics 1
+set colorbox user origin 0.9, 0.2 size 0.02, 0.6
+set label 2 '$f$' at screen 0.91, 0.86 center
 plot resdir.'/slice_eigen.dat' using 1:2:3 with image, \
      $contours_eig with lines lc rgb '#333333' lw 0.5, \
      '+' using (0):(0) every ::0::0 with points ls 9 pt 7 ps 0.6

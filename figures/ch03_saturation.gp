@@ -2,20 +2,20 @@
 # the softmax saturates on the wrong class; cross-entropy's does not.
 load 'figures/style.gp'
 set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.11, 0
-set xlabel 's, the logit of the wrong class'
+set xlabel '$s$, the logit of the wrong class'
 set xrange [-5:15]
 
 set title 'the softmax output'
 set ylabel 'probability'
 set yrange [0:1.05]
 set key at 14.5, 0.45 right
-plot resdir.'/saturation.dat' using 1:2 with lines ls 2 title 'f (wrong class)', \
-     resdir.'/saturation.dat' using 1:3 with lines ls 1 title 'f (true class)'
+plot resdir.'/saturation.dat' using 1:2 with lines ls 2 title '$f$ (wrong class)', \
+     resdir.'/saturation.dat' using 1:3 with lines ls 1 title '$f$ (true class)'
 
 set title 'the size of the output error'
-set ylabel '|dL/dz^{[3]}|'
+set ylabel '$|\partial L/\partial z^{[3]}|$'
 set logscale y
-set format y '10^{%L}'
+set format y '$10^{%L}$'
 set yrange [1e-7:10]
 # 'set key at' above fixed a position; start the key afresh for this panel.
 set key default

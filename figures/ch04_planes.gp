@@ -2,13 +2,9 @@
 # for each of the four fitted models, with the first training points (dots
 # of class 1, crosses of class 0), the model's boundary P = 1/2 (solid, thin)
 # and the Bayes boundary x1 x2 = -beta0/beta1 (dashed orange, drawn on top).
+figwidth = 14
+figheight = 13.5
 load 'figures/style.gp'
-if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,11.6cm font 'Latin Modern Roman,9' linewidth 1.5
-} else {
-    set terminal pngcairo enhanced color size 960,930 font 'Latin Modern Roman,15' linewidth 2
-}
-set output out
 
 # The widest ReLU network's width, for its panel's title.
 stats resdir.'/relu_sweep.dat' using 1 nooutput
@@ -35,14 +31,14 @@ set xrange [-2:2]
 set yrange [-2:2]
 set xtics 1
 set ytics 1
-titles = sprintf("'logistic regression' 'product-unit network' 'square network' 'ReLU network, H = %d'", STATS_max)
+titles = sprintf("'logistic regression' 'product-unit network' 'square network' 'ReLU network, $H = %d$'", STATS_max)
 do for [k=0:3] {
     set title word(titles, k + 1)
-    set xlabel (k >= 2 ? 'x_1' : '')
-    set ylabel (k % 2 == 0 ? 'x_2' : '')
+    set xlabel (k >= 2 ? '$x_1$' : '')
+    set ylabel (k % 2 == 0 ? '$x_2$' : '')
     if (k == 3) {
         set colorbox user origin 0.88, 0.3 size 0.025, 0.4
-        set cblabel 'P(y = 1 | x)' offset 0.5,0
+        set cblabel '$P(y = 1 \mid x)$' offset 0.5,0
     } else {
         unset colorbox
     }

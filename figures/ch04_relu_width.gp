@@ -7,12 +7,12 @@ set multiplot layout 1,2 margins 0.1, 0.97, 0.15, 0.92 spacing 0.12, 0
 set logscale x 2
 set xrange [1.6:40]
 set xtics (2, 4, 8, 16, 32)
-set xlabel 'ReLU units H'
+set xlabel 'ReLU units $H$'
 
 set title 'test accuracy'
 set autoscale y
 set offsets 0, 0, graph 0.05, graph 0.05
-set ytics 0.05 format '%.2f'
+set ytics 0.05 format '$%.2f$'
 plot resdir.'/relu_sweep.dat' using 1:8 with lines lc rgb '#000000' lw 1, \
      '' using 1:2 with linespoints ls 1 pt 7 ps 0.6, \
      '' using 1:5 with linespoints ls 2 pt 5 ps 0.5 dt 2, \

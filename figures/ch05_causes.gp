@@ -1,8 +1,10 @@
 # ch05_causes.gp - test accuracy per epoch for the runs that test the
 # problem set's explanations; C solid, PyTorch dashed.
+figwidth = 11.9
+figheight = 7.44
 load 'figures/style.gp'
 set xlabel 'epoch'
-set ylabel 'test accuracy (%)'
+set ylabel 'test accuracy (\%)'
 set yrange [0:100]
 set key bottom right
 plot resdir.'/pytorch_same.dat' using 1:(100*$2) with lines ls 1 title 'same start and order', \

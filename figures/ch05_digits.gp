@@ -1,10 +1,8 @@
 # ch05_digits.gp - the first 32 test digits with the per-sample network's
 # predictions; a wrong prediction is red, with the true label beside it.
+figwidth = 11.9
+figheight = 7.44
 load 'figures/style.gp'
-if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,7.5cm font 'Latin Modern Roman,9'
-    set output out
-}
 unset border
 unset tics
 unset key

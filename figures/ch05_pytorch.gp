@@ -16,7 +16,7 @@ unset logscale y
 set xtics autofreq
 set title 'test accuracy'
 set xlabel 'epoch'
-set ylabel 'accuracy (%)'
+set ylabel 'accuracy (\%)'
 set yrange [40:100]
 set key bottom right
 plot resdir.'/pytorch_same.dat' using 1:(100*$2) with lines ls 1 title 'C', \

@@ -6,7 +6,7 @@ load 'figures/style.gp'
 set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.1, 0
 set title 'noisy labels'
 set xlabel 'epoch'
-set ylabel 'error (%)'
+set ylabel 'error (\%)'
 set yrange [0:60]
 set key top right samplen 2
 best = real(system("awk '!/^#/ {print $1}' ".resdir."/noisy_stop.dat"))
@@ -18,13 +18,13 @@ plot resdir.'/noisy_1.dat' using 1:2 with lines ls 2 title 'training (noisy)', \
      resdir.'/noisy_stop.dat' using 1:2 with points ls 9 pt 7 ps 0.8 notitle
 unset arrow
 unset label
-set title 'gradient descent on a quadratic, L = 1'
+set title 'gradient descent on a quadratic, $L = 1$'
 set xlabel 'step'
-set ylabel 'f(w)'
+set ylabel '$f(w)$'
 set logscale y
-set format y '10^{%L}'
+set format y '$10^{%L}$'
 set yrange [1e-6:1e3]
 set key bottom left
-plot resdir.'/quadratic.dat' using 1:2 with lines ls 1 title '{/:Italic η} = 1.9', \
-     '' using 1:3 with lines ls 2 title '{/:Italic η} = 2.05'
+plot resdir.'/quadratic.dat' using 1:2 with lines ls 1 title '$\eta = 1.9$', \
+     '' using 1:3 with lines ls 2 title '$\eta = 2.05$'
 unset multiplot

@@ -2,13 +2,9 @@
 # test loss and accuracy per epoch, the mean over the seeds with the band
 # from the lowest to the highest run for the test accuracy; constant rate
 # solid, cosine annealing dashed, chapter 05's PyTorch run dotted.
+figwidth = 14
+figheight = 15.2
 load 'figures/style.gp'
-if (out[strlen(out)-2:] eq 'pdf') {
-    set terminal pdfcairo enhanced color size 12cm,13cm font 'Latin Modern Roman,9' linewidth 1.5
-} else {
-    set terminal pngcairo enhanced color size 960,1040 font 'Latin Modern Roman,15' linewidth 2
-}
-set output out
 set multiplot
 # Four panels in two rows above a strip for the legend.
 panel(col, row) = sprintf('set lmargin at screen %f; set rmargin at screen %f; set bmargin at screen %f; set tmargin at screen %f', \
@@ -16,7 +12,7 @@ panel(col, row) = sprintf('set lmargin at screen %f; set rmargin at screen %f; s
 unset xlabel
 set style fill transparent solid 0.15 noborder
 set logscale y
-set format y '10^{%L}'
+set format y '$10^{%L}$'
 set yrange [1e-4:1e3]
 set title 'training loss'
 eval panel(0, 0)
@@ -36,11 +32,11 @@ plot for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_constant.dat
          ls (m eq 'persample' ? 1 : m eq 'residual' ? 2 : 3) dt 2 notitle, \
      resdir.'/curve_pytorch.dat' using 1:5 with lines ls 9 dt 3 notitle
 unset logscale y
-set format y '%g'
+set format y '$%g$'
 set title 'training accuracy'
 set xlabel 'epoch'
 eval panel(0, 1)
-set ylabel 'accuracy (%)'
+set ylabel 'accuracy (\%)'
 set yrange [0:102]
 plot for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_constant.dat' using 1:8 with lines \
          ls (m eq 'persample' ? 1 : m eq 'residual' ? 2 : 3) notitle, \
@@ -73,8 +69,8 @@ set rmargin at screen 0.6
 set bmargin at screen 0.0
 set tmargin at screen 0.1
 set key center center maxrows 4 samplen 3 width 2
-plot NaN with lines ls 1 title 'plain, per sample ({/:Italic η} = 0.1)', \
-     NaN with lines ls 2 title 'residual, per sample ({/:Italic η} = 0.1)', \
+plot NaN with lines ls 1 title 'plain, per sample ($\eta = 0.1$)', \
+     NaN with lines ls 2 title 'residual, per sample ($\eta = 0.1$)', \
      NaN with lines ls 3 title 'plain, mini-batches', \
      NaN with lines ls 9 dt 3 title 'PyTorch (chapter 5)'
 set lmargin at screen 0.6
