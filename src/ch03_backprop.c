@@ -83,7 +83,9 @@ void backprop_by_sums(const Mlp *net, const double *x, const double *y,
         delta1[i] = relu_derivative(z1[i]) * sum;
     }
     /* @solution end ch03_deltas */
+    /* @listing end ch03_backward_sums */
 
+    /* @listing begin ch03_gradient_sums */
     /* (eq:ch03-gradients): dL/dw_ij = delta_i times the input to the weight,
      * dL/db_i = delta_i, in every layer. */
     for (int k = 0; k < K; k++) {
@@ -102,7 +104,7 @@ void backprop_by_sums(const Mlp *net, const double *x, const double *y,
             g->dW[0][i * d + j] = delta1[i] * x[j];
     }
 }
-/* @listing end ch03_backward_sums */
+/* @listing end ch03_gradient_sums */
 
 /* @listing begin ch03_chain_rule */
 double first_layer_gradient_by_chain_rule(const Mlp *net, const MlpWork *work,

@@ -76,7 +76,9 @@ double product_unit_forward(const double *theta, const double x[2], double s[2])
     double h1 = s[0] * s[1], h2 = 1.0;
     return theta[PU_V1] * h1 + theta[PU_V2] * h2;
 }
+/* @listing end ch04_product_unit */
 
+/* @listing begin ch04_product_unit_backward */
 /* The chain rule through the product (eq:ch04-product-backward):
  *   dz/dv1 = h1, dz/dv2 = h2 = 1, dz/dh1 = v1,
  *   dh1/ds1 = s2, dh1/ds2 = s1, ds1/dw1 = x1, ds1/dc1 = 1, ...        */
@@ -94,7 +96,7 @@ void product_unit_backward(const double *theta, const double x[2], const double 
     grad[PU_C2] += ds2;
     /* @solution end ch04_product_backward */
 }
-/* @listing end ch04_product_unit */
+/* @listing end ch04_product_unit_backward */
 
 /* @listing begin ch04_square */
 /* Two ordinary neurons with the activation g(u) = u^2 (eq:ch04-square-net):

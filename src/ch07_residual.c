@@ -127,6 +127,9 @@ int find_singular_block(Rng *rng, SingularBlock *s)
         for (int j = 0; j < N; j++)
             s->b[i] -= s->W[i * N + j] * s->x[j];
     }
+    /* @listing end ch07_singular */
+
+    /* @listing begin ch07_singular_measure */
     ResidualBlock blk = { N, N, ACT_SIGMOID, SKIP_IDENTITY, s->W, s->b, NULL };
     double y[N], delta[N], dW[N * N], db[N], sv[N], U[N * N], VT[N * N];
     residual_forward(&blk, 1, s->x, s->z, y);
@@ -143,7 +146,7 @@ int find_singular_block(Rng *rng, SingularBlock *s)
     problem_set_block_gradient(&blk, s->x, s->u, s->dx_claimed);
     return 0;
 }
-/* @listing end ch07_singular */
+/* @listing end ch07_singular_measure */
 
 int deep_network(Mlp32 *net, int depth, int width, int skips)
 {
