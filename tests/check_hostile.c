@@ -134,7 +134,7 @@ START_TEST(test_reader_refuses_malformed_file)
 }
 END_TEST
 
-/* The file the broken ones were made from reads: their errors are theirs. */
+/* The files the broken ones were made from read: their errors are theirs. */
 START_TEST(test_reader_accepts_the_intact_file)
 {
     char msg[1024];
@@ -143,6 +143,8 @@ START_TEST(test_reader_accepts_the_intact_file)
                         sizeof msg, &zeroed);
     assert_int(rc, ==, 0, "dataset_load(images-10.idx3.gz, labels-10.idx1.gz); stderr: %s", msg);
     ck_assert_msg(msg[0] == '\0', "dataset_load(images-10.idx3.gz): printed '%s'", msg);
+    rc = run_reader(READ_IMAGES, HOSTILE "images-2000.idx3.gz", NULL, msg, sizeof msg, &zeroed);
+    assert_int(rc, ==, 0, "idx_read_images(images-2000.idx3.gz); stderr: %s", msg);
 }
 END_TEST
 
