@@ -8,6 +8,7 @@
 #
 # Options:  MNIST_DIR=dir  another folder of the four MNIST IDX files (default data/mnist)
 #           SANITIZE=1     build with AddressSanitizer and UBSan (in build/sanitize)
+#           FUZZ_SECONDS=n how long `make fuzz` runs, all harnesses together (default 60)
 #           WERROR=1       treat compiler warnings as errors (CI does)
 #           CC=clang       another compiler
 #           V=1            show every command in full
@@ -114,7 +115,7 @@ NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(call chapter_of,$(c))/numbers.
 
 # ---------------------------------------------------------------------------
 .PHONY: FORCE all programs tests results figures report check clean help deps bench data \
-        regions grade handout handout-check autograder
+        regions grade handout handout-check autograder fuzz
 
 all: $(REGIONS_OK) programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 	@tools/run-chapter.sh --summary $(NUMBERS)
@@ -150,7 +151,7 @@ help: ## list the targets
 	@$(foreach c,$(CHAPTERS),printf '  %-18s %s\n' 'make $(call chapter_of,$(c))' \
 	    'chapter $(subst ch,,$(call chapter_of,$(c))) alone: $($(call chapter_of,$(c)).about)';)
 	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
-	@echo "         are errors), CC=clang, V=1 (show commands)"
+	@echo "         are errors), CC=clang, V=1 (show commands), FUZZ_SECONDS=n (make fuzz's time)"
 
 # ---------------------------------------------------------------------------
 # make chNN: the chapter's program, results and figures, then the suites
@@ -193,6 +194,36 @@ $(BIN)/bench: $(OBJ)/bench.o $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---------------------------------------------------------------------------
+# Fuzzing: a libFuzzer harness, tests/fuzz/fuzz_NAME.c, for each parser of
+# untrusted bytes (the IDX reader, the fixture reader, the command line's
+# numbers), built with clang, AddressSanitizer and UBSan over a copy of
+# the library compiled for coverage.  tools/run-fuzz.sh runs each for its
+# share of FUZZ_SECONDS from its seed corpus, tests/fuzz/corpus/NAME.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ         := $(BUILD)/fuzz
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c17 -g -O1 $(WARNINGS) -Werror $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS))
+
+fuzz: $(addprefix $(FUZZ)/fuzz_,$(FUZZ_NAMES)) ## fuzz each parser for FUZZ_SECONDS in all (default 60; 600 for a campaign)
+	@tools/run-fuzz.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+$(FUZZ)/obj/%.o: src/%.c | $(DEPS)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (fuzzing)"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ)/libkit.a: $(patsubst src/%.c,$(FUZZ)/obj/%.o,$(LIB_SRC))
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libkit.a
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+-include $(shell find $(FUZZ)/obj -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------
 # The solution regions (grading/regions.txt): the registry must name every
