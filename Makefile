@@ -9,6 +9,7 @@
 # Options:  MNIST_DIR=dir  another folder of the four MNIST IDX files (default data/mnist)
 #           SANITIZE=1     build with AddressSanitizer and UBSan (in build/sanitize)
 #           FUZZ_SECONDS=n how long `make fuzz` runs, all harnesses together (default 60)
+#           VALGRIND=1     make check runs each suite under valgrind (CK_FORK=no)
 #           WERROR=1       treat compiler warnings as errors (CI does)
 #           CC=clang       another compiler
 #           V=1            show every command in full
@@ -69,8 +70,13 @@ SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/kit.sty report/references.bib $(wildcard report/*.tex report/diagrams/*.tex chapters/*.tex)
 REGISTRY  := grading/regions.txt
 REGIONS_OK := $(BUILD)/regions.ok
-# Runs Check suites and reads their XML logs (tools/checks.py).
+# Runs Check suites and reads their XML logs (tools/checks.py); with
+# VALGRIND=1, each under valgrind's memcheck, CK_FORK=no, logs apart.
+ifdef VALGRIND
+CHECKS    = KIT_BIN=$(BIN) tools/checks.py --valgrind --logs $(VARIANT)/check-valgrind
+else
 CHECKS    = KIT_BIN=$(BIN) tools/checks.py --logs $(VARIANT)/check
+endif
 
 # ---------------------------------------------------------------------------
 # The chapters, in reading order, one line each:
@@ -151,7 +157,8 @@ help: ## list the targets
 	@$(foreach c,$(CHAPTERS),printf '  %-18s %s\n' 'make $(call chapter_of,$(c))' \
 	    'chapter $(subst ch,,$(call chapter_of,$(c))) alone: $($(call chapter_of,$(c)).about)';)
 	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
-	@echo "         are errors), CC=clang, V=1 (show commands), FUZZ_SECONDS=n (make fuzz's time)"
+	@echo "         are errors), CC=clang, V=1 (show commands), FUZZ_SECONDS=n (make fuzz's time),"
+	@echo "         VALGRIND=1 (make check under valgrind)"
 
 # ---------------------------------------------------------------------------
 # make chNN: the chapter's program, results and figures, then the suites
