@@ -5,9 +5,9 @@
  * is made here (a FIFO, a symbolic link loop, an unreadable file, a
  * directory), must be refused with exactly one line,
  *     error: FILE: what is wrong
- * and a failure status: -1 from the readers, exit status 1 from a
- * chapter's program, which then writes nothing.  Nothing may crash,
- * hang or read past its data. */
+ * and a failure status (-1 from the readers).  Nothing may crash, hang
+ * or read past its data.  Chapter 05's program on the same folders, exit
+ * status 1 and nothing written, is tested in check_ch05_mnist_mlp.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -303,67 +303,6 @@ START_TEST(test_mnist_reports_symlink_loop_by_its_name)
 }
 END_TEST
 
-/* ------------------------------------------------------------------
- * Chapter 05's program on hostile folders: exit status 1, exactly one
- * line, and nothing written (its --out directory is not even made).
- * The data are checked before any solution region runs, so the handout
- * behaves alike. */
-
-static void assert_program_refuses(const char *data, const char *file, const char *problem)
-{
-    char out[256], err[2048], expected[1024];
-    make_temp_dir(out, sizeof out);
-    rmdir(out);   /* the name only: the program must not make it */
-    const char *argv[] = { "ch05_mnist_mlp", "--data", data, "--out", out, NULL };
-    assert_exit_status(argv, err, sizeof err, 1);
-    snprintf(expected, sizeof expected, "error: %s: %s\n", file, problem);
-    ck_assert_msg(strcmp(err, expected) == 0, "%s: stderr\n  \"%s\"\nexpected\n  \"%s\"",
-                  format_command(argv), err, expected);
-    ck_assert_msg(access(out, F_OK) != 0, "%s: made its output directory %s; after an error in "
-                  "its data nothing may be written", format_command(argv), out);
-}
-
-/* make ch05 on a folder with fewer than 1,000 training images: the
- * comparison with PyTorch replays the reference's order over the first
- * 1,000; the program says so before training (it said "sample index 173
- * out of range" after writing half its results). */
-START_TEST(test_program_refuses_too_few_training_images)
-{
-    assert_program_refuses(HOSTILE "999-train", HOSTILE "999-train/train-images-idx3-ubyte.gz",
-                           "999 training images, too few: the comparison with PyTorch "
-                           "(tests/fixtures/ch05_pytorch.bin) needs 1000");
-}
-END_TEST
-
-/* 5 test images: the grid of predictions shows 32 (it crashed). */
-START_TEST(test_program_refuses_too_few_test_images)
-{
-    assert_program_refuses(HOSTILE "5-test", HOSTILE "5-test/t10k-images-idx3-ubyte.gz",
-                           "5 test images, too few: the grid of predicted test digits needs 32");
-}
-END_TEST
-
-START_TEST(test_program_refuses_images_of_1x1)
-{
-    assert_program_refuses(HOSTILE "1x1", HOSTILE "1x1/train-images-idx3-ubyte.gz",
-                           "the images are 1 x 1 pixels; the kit's networks read 28 x 28 images "
-                           "(MNIST's size)");
-}
-END_TEST
-
-/* A FIFO as the images file: the program ends at once (it waited at
- * open for a writer that never came). */
-START_TEST(test_program_refuses_fifo)
-{
-    char dir[256], path[512];
-    make_temp_dir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/train-images-idx3-ubyte", dir);
-    ck_assert_msg(mkfifo(path, 0600) == 0, "mkfifo %s: %s", path, strerror(errno));
-    assert_program_refuses(dir, path, "not a regular file: it is a FIFO (named pipe)");
-    remove_temp_dir(dir);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -381,12 +320,5 @@ Suite *test_suite(void)
     tcase_add_test(mnist, test_mnist_refuses_mismatched_counts);
     tcase_add_test(mnist, test_mnist_reports_symlink_loop_by_its_name);
     suite_add_tcase(s, mnist);
-    TCase *program = tcase_create("program");
-    tcase_set_timeout(program, 30);
-    tcase_add_test(program, test_program_refuses_too_few_training_images);
-    tcase_add_test(program, test_program_refuses_too_few_test_images);
-    tcase_add_test(program, test_program_refuses_images_of_1x1);
-    tcase_add_test(program, test_program_refuses_fifo);
-    suite_add_tcase(s, program);
     return s;
 }
