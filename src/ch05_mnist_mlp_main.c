@@ -475,8 +475,11 @@ int main(int argc, char **argv)
         return 1;
     if (o.export_path)
         return export_reference(&o, &train) != 0;
-    if (check_enough_images(&o, &train, &test) != 0)
+    if (check_enough_images(&o, &train, &test) != 0) {
+        dataset_free(&train);
+        dataset_free(&test);
         return 1;
+    }
     if (make_directories(o.out) != 0)
         return 1;
     double t_start = now_seconds();
