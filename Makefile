@@ -8,6 +8,9 @@
 #
 # Options:  MNIST_DIR=dir  another folder of the four MNIST IDX files (default data/mnist)
 #           SANITIZE=1     build with AddressSanitizer and UBSan (in build/sanitize)
+#           FUZZ_SECONDS=n how long `make fuzz` runs, all harnesses together (default 60)
+#           VALGRIND=1     make check runs the library's suites and chapters 01-03's under
+#                          valgrind (CK_FORK=no); VALGRIND=all, every suite
 #           WERROR=1       treat compiler warnings as errors (CI does)
 #           CC=clang       another compiler
 #           V=1            show every command in full
@@ -68,8 +71,13 @@ SOURCES   := $(wildcard src/*.c src/*.h src/lib/*.c src/lib/*.h)
 TEX       := report/kit.sty report/references.bib $(wildcard report/*.tex report/diagrams/*.tex chapters/*.tex)
 REGISTRY  := grading/regions.txt
 REGIONS_OK := $(BUILD)/regions.ok
-# Runs Check suites and reads their XML logs (tools/checks.py).
+# Runs Check suites and reads their XML logs (tools/checks.py); with
+# VALGRIND=1, each under valgrind's memcheck, CK_FORK=no, logs apart.
+ifdef VALGRIND
+CHECKS    = KIT_BIN=$(BIN) tools/checks.py --valgrind --logs $(VARIANT)/check-valgrind
+else
 CHECKS    = KIT_BIN=$(BIN) tools/checks.py --logs $(VARIANT)/check
+endif
 
 # ---------------------------------------------------------------------------
 # The chapters, in reading order, one line each:
@@ -110,11 +118,25 @@ $(eval $(call chapter,09,evaluation,$(MNIST_STAMP) tests/fixtures/ch05_pytorch.b
 PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
 CH_TESTS  := $(addprefix $(BIN)/check_,$(CHAPTERS))
 TESTS     := $(LIB_TESTS) $(CH_TESTS)
+
+# The suites `make check VALGRIND=1` runs under valgrind, in about two
+# minutes: the library's and those of the mathematics chapters 01-03.
+# The suites of chapters 04-09 train networks for many epochs, which
+# valgrind slows about a hundredfold (chapter 04's suite took 6 minutes,
+# chapter 05's more than 17); they run the library code that the suites
+# above check, and CI runs them whole under AddressSanitizer and UBSan
+# (make check SANITIZE=1).  VALGRIND=all runs every suite.
+VALGRIND_TESTS := $(LIB_TESTS) $(filter $(BIN)/check_ch01_% $(BIN)/check_ch02_% $(BIN)/check_ch03_%,$(CH_TESTS))
+ifdef VALGRIND
+CHECKED_TESTS := $(if $(filter all,$(VALGRIND)),$(TESTS),$(VALGRIND_TESTS))
+else
+CHECKED_TESTS := $(TESTS)
+endif
 NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(call chapter_of,$(c))/numbers.tex)
 
 # ---------------------------------------------------------------------------
 .PHONY: FORCE all programs tests results figures report check clean help deps bench data \
-        regions grade handout handout-check autograder
+        regions grade handout handout-check autograder fuzz
 
 all: $(REGIONS_OK) programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 	@tools/run-chapter.sh --summary $(NUMBERS)
@@ -137,7 +159,7 @@ build_each = for target in $(1); do $(MAKE) --no-print-directory -s $$target || 
 check: $(REGIONS_OK) ## build and run every Check suite: one line per suite, then "N passed, M failed"
 	@$(MAKE) --no-print-directory -s $(LIB)
 	@$(call build_each,$(PROGRAMS) $(TESTS))
-	@$(CHECKS) $(TESTS)
+	@$(CHECKS) $(CHECKED_TESTS)
 
 deps: $(DEPS) ## install the Debian packages the kit needs (apt-get, as root)
 
@@ -150,7 +172,9 @@ help: ## list the targets
 	@$(foreach c,$(CHAPTERS),printf '  %-18s %s\n' 'make $(call chapter_of,$(c))' \
 	    'chapter $(subst ch,,$(call chapter_of,$(c))) alone: $($(call chapter_of,$(c)).about)';)
 	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
-	@echo "         are errors), CC=clang, V=1 (show commands)"
+	@echo "         are errors), CC=clang, V=1 (show commands), FUZZ_SECONDS=n (make fuzz's time),"
+	@echo "         VALGRIND=1 (make check under valgrind: the library's and chapters 01-03's suites;"
+	@echo "         VALGRIND=all: every suite)"
 
 # ---------------------------------------------------------------------------
 # make chNN: the chapter's program, results and figures, then the suites
@@ -193,6 +217,36 @@ $(BIN)/bench: $(OBJ)/bench.o $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---------------------------------------------------------------------------
+# Fuzzing: a libFuzzer harness, tests/fuzz/fuzz_NAME.c, for each parser of
+# untrusted bytes (the IDX reader, the fixture reader, the command line's
+# numbers), built with clang, AddressSanitizer and UBSan over a copy of
+# the library compiled for coverage.  tools/run-fuzz.sh runs each for its
+# share of FUZZ_SECONDS from its seed corpus, tests/fuzz/corpus/NAME.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ         := $(BUILD)/fuzz
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c17 -g -O1 $(WARNINGS) -Werror $(FUZZ_SAN) $(shell pkg-config --cflags $(PKGS))
+
+fuzz: $(addprefix $(FUZZ)/fuzz_,$(FUZZ_NAMES)) ## fuzz each parser for FUZZ_SECONDS in all (default 60; 600 for a campaign)
+	@tools/run-fuzz.sh $(FUZZ) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+$(FUZZ)/obj/%.o: src/%.c | $(DEPS)
+	@mkdir -p $(@D)
+	@echo "  CC      $< (fuzzing)"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ)/libkit.a: $(patsubst src/%.c,$(FUZZ)/obj/%.o,$(LIB_SRC))
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libkit.a
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+-include $(shell find $(FUZZ)/obj -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------
 # The solution regions (grading/regions.txt): the registry must name every

@@ -321,9 +321,11 @@ static int compare_with_pytorch(const Options *o, const Dataset *train, const Da
 /* A grid of test digits with the network's predictions: the images as one
  * gnuplot matrix (each 28 x 28 digit in a cell of CELL_W x CELL_H, with
  * room for its label underneath), and a label per digit. */
+enum { GRID_ROWS = 4, GRID_COLS = 8, GRID_DIGITS = GRID_ROWS * GRID_COLS };
+
 static int write_digit_grid(const char *dir, const Mlp32 *net, const Dataset *test)
 {
-    enum { GRID_ROWS = 4, GRID_COLS = 8, N = GRID_ROWS * GRID_COLS, CELL_W = 32, CELL_H = 40 };
+    enum { N = GRID_DIGITS, CELL_W = 32, CELL_H = 40 };
     Mlp32Work work;
     if (mlp32_work_create(&work, net, N) != 0)
         return -1;
@@ -431,6 +433,39 @@ static void put_machine(Numbers *timing)
     numbers_put(timing, "ch05.time.cores", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
 }
 
+/* The training images the PyTorch reference's sample order indexes (its
+ * second dimension), or -1 after a message when it cannot be read. */
+static int reference_training_images(const char *path)
+{
+    Fixture fx;
+    if (fixture_load(&fx, path) != 0)
+        return -1;
+    const Tensor *order_t = fixture_find(&fx, "order");
+    int n = order_t && order_t->ndim == 2 ? order_t->dims[1] : -1;
+    fixture_free(&fx);
+    if (n < 0)
+        fprintf(stderr, "error: %s: no order\n", path);
+    return n;
+}
+
+/* Enough images for the runs asked for, checked before anything is
+ * written: the grid needs its test digits, the comparison with PyTorch
+ * the training images its order names. */
+static int check_enough_images(const Options *o, const Dataset *train, const Dataset *test)
+{
+    if (strcmp(o->run, "minibatch") != 0 &&
+        mnist_require_images(o->data, 0, test, GRID_DIGITS, "the grid of predicted test digits") != 0)
+        return -1;
+    if (strcmp(o->run, "all") != 0)
+        return 0;
+    int needed = reference_training_images(o->reference);
+    if (needed < 0)
+        return -1;
+    char what[4200];
+    snprintf(what, sizeof what, "the comparison with PyTorch (%s)", o->reference);
+    return mnist_require_images(o->data, 1, train, needed, what);
+}
+
 int main(int argc, char **argv)
 {
     Options o = parse_command_line(argc, argv);
@@ -440,6 +475,11 @@ int main(int argc, char **argv)
         return 1;
     if (o.export_path)
         return export_reference(&o, &train) != 0;
+    if (check_enough_images(&o, &train, &test) != 0) {
+        dataset_free(&train);
+        dataset_free(&test);
+        return 1;
+    }
     if (make_directories(o.out) != 0)
         return 1;
     double t_start = now_seconds();

@@ -1,9 +1,12 @@
 /* check_ch05_mnist_mlp.c - chapter 05: the network trains as the chapter
  * says, matches PyTorch from the same start, and its program handles bad
- * input.  Reads the committed data/mnist and tests/fixtures/ch05_pytorch.bin. */
+ * input.  Reads the committed data/mnist, tests/fixtures/ch05_pytorch.bin
+ * and the malformed data of tests/fixtures/hostile. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ch05_mnist_mlp.h"
@@ -181,6 +184,62 @@ START_TEST(test_program_refuses_images_of_another_size)
 }
 END_TEST
 
+/* The program on hostile data (tests/fixtures/hostile, made by
+ * tools/make_hostile_fixtures.py; the library's side is check_hostile.c):
+ * exit status 1, exactly one line, and nothing written (its --out
+ * directory is not even made).  The data are checked before any solution
+ * region runs, so the handout behaves alike. */
+
+#define HOSTILE "tests/fixtures/hostile/"
+
+
+static void assert_program_refuses(const char *data, const char *file, const char *problem)
+{
+    char out[256], err[2048], expected[1024];
+    make_temp_dir(out, sizeof out);
+    rmdir(out);   /* the name only: the program must not make it */
+    const char *argv[] = { "ch05_mnist_mlp", "--data", data, "--out", out, NULL };
+    assert_exit_status(argv, err, sizeof err, 1);
+    snprintf(expected, sizeof expected, "error: %s: %s\n", file, problem);
+    ck_assert_msg(strcmp(err, expected) == 0, "%s: stderr\n  \"%s\"\nexpected\n  \"%s\"",
+                  format_command(argv), err, expected);
+    ck_assert_msg(access(out, F_OK) != 0, "%s: made its output directory %s; after an error in "
+                  "its data nothing may be written", format_command(argv), out);
+}
+
+/* make ch05 on a folder with fewer than 1,000 training images: the
+ * comparison with PyTorch replays the reference's order over the first
+ * 1,000; the program says so before training (it said "sample index 173
+ * out of range" after writing half its results). */
+START_TEST(test_program_refuses_too_few_training_images)
+{
+    assert_program_refuses(HOSTILE "999-train", HOSTILE "999-train/train-images-idx3-ubyte.gz",
+                           "999 training images, too few: the comparison with PyTorch "
+                           "(tests/fixtures/ch05_pytorch.bin) needs 1000");
+}
+END_TEST
+
+/* 5 test images: the grid of predictions shows 32 (it crashed). */
+START_TEST(test_program_refuses_too_few_test_images)
+{
+    assert_program_refuses(HOSTILE "5-test", HOSTILE "5-test/t10k-images-idx3-ubyte.gz",
+                           "5 test images, too few: the grid of predicted test digits needs 32");
+}
+END_TEST
+
+/* A FIFO as the images file: the program ends at once (it waited at
+ * open for a writer that never came). */
+START_TEST(test_program_refuses_fifo)
+{
+    char dir[256], path[512];
+    make_temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/train-images-idx3-ubyte", dir);
+    ck_assert_msg(mkfifo(path, 0600) == 0, "mkfifo %s: %s", path, strerror(errno));
+    assert_program_refuses(dir, path, "not a regular file: it is a FIFO (named pipe)");
+    remove_temp_dir(dir);
+}
+END_TEST
+
 START_TEST(test_program_is_deterministic)
 {
     const char *args[] = { "ch05_mnist_mlp", "--run", "all", "--epochs", "2", "--batch-epochs", "1",
@@ -207,6 +266,9 @@ Suite *test_suite(void)
     tcase_add_test(program, test_program_stops_on_divergence);
     tcase_add_test(program, test_program_is_deterministic);
     tcase_add_test(program, test_program_refuses_images_of_another_size);
+    tcase_add_test(program, test_program_refuses_too_few_training_images);
+    tcase_add_test(program, test_program_refuses_too_few_test_images);
+    tcase_add_test(program, test_program_refuses_fifo);
     suite_add_tcase(s, program);
     return s;
 }

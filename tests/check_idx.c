@@ -16,34 +16,6 @@
 static const unsigned char PIXELS[12] = { 0, 51, 102, 255, 255, 0, 0, 255, 17, 34, 68, 136 };
 static const unsigned char LABELS[3] = { 0, 9, 4 };
 
-/* stderr sent to a temporary file while a reader runs. */
-typedef struct {
-    FILE *tmp;
-    int saved;
-} Capture;
-
-static void capture_begin(Capture *c)
-{
-    fflush(stderr);
-    c->tmp = tmpfile();
-    ck_assert_ptr_nonnull(c->tmp);
-    c->saved = dup(STDERR_FILENO);
-    ck_assert_int_ge(c->saved, 0);
-    ck_assert_int_ge(dup2(fileno(c->tmp), STDERR_FILENO), 0);
-}
-
-/* Restore stderr; what was written to it goes into msg[n]. */
-static void capture_end(Capture *c, char *msg, size_t n)
-{
-    fflush(stderr);
-    dup2(c->saved, STDERR_FILENO);
-    close(c->saved);
-    rewind(c->tmp);
-    size_t got = fread(msg, 1, n - 1, c->tmp);
-    msg[got] = '\0';
-    fclose(c->tmp);
-}
-
 static int all_zero(const void *p, size_t n)
 {
     const unsigned char *b = p;
@@ -142,12 +114,12 @@ START_TEST(test_rejects_malformed)
     /* The file the message is about: the labels file for a bad label. */
     const char *named = bc->labels_path && strstr(bc->problem, "label at") ? bc->labels_path : bc->path;
     char msg[1024], expected[512];
-    Capture cap;
+    StderrCapture cap;
     IdxImages im;
     IdxLabels lb;
     Dataset ds;
     int rc = 0, zeroed = 0;
-    capture_begin(&cap);
+    capture_stderr_begin(&cap);
     switch (bc->kind) {
     case READ_IMAGES:
         rc = idx_read_images(bc->path, &im);
@@ -162,7 +134,7 @@ START_TEST(test_rejects_malformed)
         zeroed = all_zero(&ds, sizeof ds);
         break;
     }
-    capture_end(&cap, msg, sizeof msg);
+    capture_stderr_end(&cap, msg, sizeof msg);
     ck_assert_msg(rc == -1, "%s: the reader returned %d, not -1", bc->path, rc);
     ck_assert_msg(zeroed, "%s: the output is not zeroed after an error", bc->path);
     snprintf(expected, sizeof expected, "error: %s: ", named);
@@ -179,19 +151,19 @@ START_TEST(test_rejects_bad_class_count)
 {
     IdxLabels lb;
     char msg[512];
-    Capture cap;
-    capture_begin(&cap);
+    StderrCapture cap;
+    capture_stderr_begin(&cap);
     int rc = idx_read_labels(FIX "labels.idx1", 0, &lb);
-    capture_end(&cap, msg, sizeof msg);
+    capture_stderr_end(&cap, msg, sizeof msg);
     assert_int(rc, ==, -1, "idx_read_labels(labels.idx1, 0 classes): return value");
     ck_assert_ptr_null(lb.labels);
     ck_assert_msg(strstr(msg, "labels.idx1: cannot check labels against 0 classes") != NULL,
                   "idx_read_labels(labels.idx1, 0 classes): the message should say 'labels.idx1: "
                   "cannot check labels against 0 classes'; it was: %s", msg);
 
-    capture_begin(&cap);
+    capture_stderr_begin(&cap);
     rc = idx_read_labels(FIX "labels.idx1", 9, &lb);   /* holds a 9 */
-    capture_end(&cap, msg, sizeof msg);
+    capture_stderr_end(&cap, msg, sizeof msg);
     assert_int(rc, ==, -1, "idx_read_labels(labels.idx1, 9 classes) of a file holding a 9: "
                "return value");
     ck_assert_msg(strstr(msg, "label at index 1 is 9, not a class from 0 to 8") != NULL,

@@ -137,6 +137,27 @@ void check_program_deterministic(const char *const args[], const char *const fil
     remove_temp_dir(dirs[1]);
 }
 
+void capture_stderr_begin(StderrCapture *c)
+{
+    fflush(stderr);
+    c->tmp = tmpfile();
+    ck_assert_ptr_nonnull(c->tmp);
+    c->saved = dup(STDERR_FILENO);
+    ck_assert_int_ge(c->saved, 0);
+    ck_assert_int_ge(dup2(fileno(c->tmp), STDERR_FILENO), 0);
+}
+
+void capture_stderr_end(StderrCapture *c, char *msg, size_t n)
+{
+    fflush(stderr);
+    dup2(c->saved, STDERR_FILENO);
+    close(c->saved);
+    rewind(c->tmp);
+    size_t got = fread(msg, 1, n - 1, c->tmp);
+    msg[got] = '\0';
+    fclose(c->tmp);
+}
+
 /* ------------------------------------------------------------------
  * Pieces of failure messages (see kit_test.h). */
 

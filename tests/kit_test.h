@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/fdiff.h"
@@ -33,6 +34,23 @@ int files_equal(const char *dir1, const char *dir2, const char *name);
  * succeed and each of the n files is byte-identical between them: same
  * seed, same bits. */
 void check_program_deterministic(const char *const args[], const char *const files[], int n);
+
+/* stderr sent to a temporary file while a function under test runs, to
+ * compare what it printed with what it should have printed:
+ *     StderrCapture cap;
+ *     capture_stderr_begin(&cap);
+ *     rc = idx_read_images(path, &images);
+ *     capture_stderr_end(&cap, msg, sizeof msg);
+ */
+typedef struct {
+    FILE *tmp;
+    int saved;
+} StderrCapture;
+
+void capture_stderr_begin(StderrCapture *c);
+
+/* Restore stderr; what was written to it goes into msg[n], NUL-terminated. */
+void capture_stderr_end(StderrCapture *c, char *msg, size_t n);
 
 /* ------------------------------------------------------------------
  * Failure messages that tell a student what to fix.

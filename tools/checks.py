@@ -9,11 +9,17 @@ that does not finish within its time limit is killed and reported as
 timed out; a suite whose program is missing (it did not compile) is
 reported as such.  `make check`, `make chNN` and `make grade` use this.
 
-    checks.py [--logs DIR] [--timeout SECONDS] SUITE_BINARY...
+    checks.py [--logs DIR] [--timeout SECONDS] [--valgrind] SUITE_BINARY...
 
 prints one line per suite, the failing tests with their messages and the
 solution region each one checks, then "N passed, M failed"; exits 1 when
 anything failed (or nothing matched a CK_RUN_SUITE / CK_RUN_CASE filter).
+
+With --valgrind every suite runs under valgrind's memcheck in one process
+(CK_FORK=no), and a suite fails when valgrind reports an invalid read or
+write, a use of uninitialised memory or a definite leak, even if all its
+tests passed.  Test cases tagged "needs-fork" (tests that end in exit()
+and so need a process of their own) are left out.
 """
 import os
 import signal
@@ -133,9 +139,23 @@ def kill_session(session):
         time.sleep(0.1)
 
 
-def run_suite(binary, logs, timeout=None, cwd=None):
+# valgrind's exit status when it found errors (--error-exitcode): one no
+# suite uses itself.
+VALGRIND_STATUS = 99
+VALGRIND = ["valgrind", "-q", f"--error-exitcode={VALGRIND_STATUS}", "--leak-check=full",
+            "--show-leak-kinds=definite", "--errors-for-leak-kinds=definite",
+            "--child-silent-after-fork=yes", "--track-origins=yes"]
+
+
+def valgrind_lines(output):
+    """valgrind's own lines, "==PID== ...", from a suite's output."""
+    return [line for line in output.splitlines() if line.startswith("==")]
+
+
+def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False):
     """Run one suite binary (paths relative to cwd, the kit's root, when
-    given); never raises for the suite's own failures."""
+    given), under valgrind if asked; never raises for the suite's own
+    failures."""
     run = SuiteRun(binary)
     if cwd:
         binary, logs = os.path.join(cwd, binary), os.path.join(cwd, logs)
@@ -149,7 +169,11 @@ def run_suite(binary, logs, timeout=None, cwd=None):
     env = dict(os.environ, CK_XML_LOG_FILE_NAME=log)
     if cwd:
         env["KIT_BIN"] = os.path.join(cwd, env.get("KIT_BIN", "build/bin"))
-    proc = subprocess.Popen([os.path.abspath(binary)], stdout=subprocess.PIPE,
+    command = [os.path.abspath(binary)]
+    if valgrind:
+        env.update(CK_FORK="no", CK_EXCLUDE_TAGS="needs-fork")
+        command = VALGRIND + command
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=timeout)
@@ -169,6 +193,11 @@ def run_suite(binary, logs, timeout=None, cwd=None):
     except ValueError:
         run.status = "crashed"
         run.detail = f"stopped (exit status {proc.returncode}) before writing its results"
+        return run
+    if valgrind and proc.returncode == VALGRIND_STATUS:
+        run.status = "valgrind"
+        run.detail = "memcheck found errors:\n" + "\n".join(
+            "    " + line for line in valgrind_lines(run.output))
         return run
     if proc.returncode != 0 and not run.failed:
         run.status = "crashed"
@@ -233,9 +262,12 @@ def usage(message):
 
 
 def main(argv):
-    logs, timeout, binaries = os.path.join("build", "check"), None, []
+    logs, timeout, binaries, valgrind = os.path.join("build", "check"), None, [], False
     i = 0
     while i < len(argv):
+        if argv[i] == "--valgrind":
+            valgrind, i = True, i + 1
+            continue
         if argv[i] in ("--logs", "--timeout") and i + 1 == len(argv):
             return usage(f"{argv[i]} needs a value")
         if argv[i] == "--logs":
@@ -253,7 +285,7 @@ def main(argv):
         else:
             binaries.append(argv[i])
             i += 1
-    runs = [run_suite(b, logs, timeout) for b in binaries]
+    runs = [run_suite(b, logs, timeout, valgrind=valgrind) for b in binaries]
     passed, failed = report(runs, os.environ.get("CK_VERBOSITY") == "verbose")
     if selecting() and passed + failed == 0:
         print("no test matched CK_RUN_SUITE='%s' CK_RUN_CASE='%s'; the suites are: %s" % (

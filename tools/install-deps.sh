@@ -4,6 +4,9 @@
 #     tools/install-deps.sh              everything `make` needs
 #     tools/install-deps.sh --grading    only what building and running the
 #                                        Check suites needs (the autograder)
+#     tools/install-deps.sh --ci         everything, and the tools only CI
+#                                        runs (.ci/run): clang with libFuzzer
+#                                        for `make fuzz`, valgrind
 #
 # Called by make before anything is compiled.  Installs what is missing with
 # apt-get when run as root; otherwise prints the one command to run and
@@ -22,11 +25,16 @@ gnuplot-nox latexmk lmodern poppler-utils
 texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
 texlive-pictures"
 
+# CI's own checks: clang (its build of the kit, and libFuzzer, which is in
+# libclang-rt-dev, for `make fuzz`) and valgrind (make check under it).
+CI="$EVERYTHING clang libclang-rt-dev valgrind"
+
 case "${1-}" in
 "") PACKAGES=$EVERYTHING ;;
 --grading) PACKAGES=$GRADING ;;
+--ci) PACKAGES=$CI ;;
 *)
-    echo "install-deps.sh: unknown option '$1' (the one option is --grading)" >&2
+    echo "install-deps.sh: unknown option '$1' (the options are --grading and --ci)" >&2
     exit 2
     ;;
 esac

@@ -24,6 +24,14 @@ int fixture_load(Fixture *fx, const char *path)
         perror(path);
         return -1;
     }
+    int rc = fixture_read(fx, fp, path);
+    fclose(fp);
+    return rc;
+}
+
+int fixture_read(Fixture *fx, FILE *fp, const char *path)
+{
+    memset(fx, 0, sizeof *fx);
     const char *problem = NULL;
     char magic[8];
     uint32_t n;
@@ -69,7 +77,6 @@ int fixture_load(Fixture *fx, const char *path)
     }
     if (!problem && fgetc(fp) != EOF)
         problem = "trailing bytes after the last tensor";
-    fclose(fp);
     if (problem) {
         fprintf(stderr, "error: %s: %s\n", path, problem);
         fixture_free(fx);

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct {
     char *name;
@@ -32,6 +33,10 @@ typedef struct {
 
 /* Read path into fx.  Returns 0, or -1 after printing what is wrong. */
 int fixture_load(Fixture *fx, const char *path);
+
+/* The same from an open stream (the fuzzer reads from memory with
+ * fmemopen), named path in messages. */
+int fixture_read(Fixture *fx, FILE *fp, const char *path);
 void fixture_free(Fixture *fx);
 
 /* Write n tensors to path in the format above (through a temporary file

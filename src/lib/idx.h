@@ -7,16 +7,23 @@
  * MNIST's images have TYPE 0x08 (unsigned byte) and NDIM 3 (count, rows,
  * columns); its labels have TYPE 0x08 and NDIM 1.  Only TYPE 0x08 is read.
  *
- * Files are read with zlib's gzread, so a gzipped file and a plain one are
- * read alike.  Every size is checked against the bytes actually present:
- * a truncated file, trailing bytes, a corrupted gzip stream, an empty or
- * missing file are each an error printed to stderr as
+ * A file is read whole into memory, then decoded: a file that begins with
+ * gzip's magic bytes (0x1F 0x8B) is inflated with zlib, one gzip stream
+ * read to its end, its trailer (CRC-32 and length) checked and nothing
+ * allowed after it; any other file is taken as raw IDX.  Every size is
+ * checked against the bytes actually present.  Only regular files are
+ * read: a directory, a FIFO or a device is refused before any read, so a
+ * FIFO cannot make the reader wait.  A missing, unreadable, empty,
+ * truncated or malformed file, trailing bytes, a corrupted gzip stream
+ * are each an error printed to stderr as one line
  *     error: PATH: what is wrong
  * and the reader returns -1, leaving its output zeroed and nothing
  * allocated.
  */
 #ifndef KIT_IDX_H
 #define KIT_IDX_H
+
+#include <stddef.h>
 
 /* The largest data an IDX file may announce, in bytes (2^31 - 1), so
  * that every count fits an int.  Larger headers are refused unread. */
@@ -40,6 +47,14 @@ int idx_read_images(const char *path, IdxImages *out);
  * (1 to 256); a label out of range is an error naming its index and
  * value.  Returns 0, or -1 after printing what is wrong. */
 int idx_read_labels(const char *path, int n_classes, IdxLabels *out);
+
+/* The same two readers for a file already in memory: the size bytes at
+ * bytes, raw or gzipped, with name standing for the file in messages.
+ * idx_read_images and idx_read_labels read the file, then call these;
+ * the fuzzer (tests/fuzz/) calls them directly. */
+int idx_parse_images(const char *name, const unsigned char *bytes, size_t size, IdxImages *out);
+int idx_parse_labels(const char *name, const unsigned char *bytes, size_t size, int n_classes,
+                     IdxLabels *out);
 
 void idx_images_free(IdxImages *images);
 void idx_labels_free(IdxLabels *labels);

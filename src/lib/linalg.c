@@ -51,7 +51,9 @@ int least_squares(int m, int n, const double *A, const double *b, double *x)
 {
     int k = m > n ? m : n, rows = m < n ? m : n;
     double *a = malloc(sizeof(double) * (size_t)m * (size_t)n);
-    double *rhs = malloc(sizeof(double) * (size_t)k);        /* b in, x out */
+    /* b in, x out; zeroed, because LAPACKE checks all k entries for NaN
+     * although only the first m hold b (valgrind saw the rest unset). */
+    double *rhs = calloc((size_t)k, sizeof(double));
     double *s = malloc(sizeof(double) * (size_t)rows);
     int status = -1;
     if (a && rhs && s) {

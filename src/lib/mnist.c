@@ -1,7 +1,9 @@
 #include "mnist.h"
 
+#include <errno.h>
 #include <stdio.h>
-#include <unistd.h>
+#include <string.h>
+#include <sys/stat.h>
 
 const int MNIST_NET_SIZES[4] = { 784, 128, 64, 10 };
 
@@ -17,12 +19,32 @@ int mnist_residual_network(Mlp32 *net)
     return mlp32_create_residual(net, 4, sizes, skips, ACT_SIGMOID, OUTPUT_SOFTMAX);
 }
 
-/* dir/base.gz if it exists, else dir/base. */
+/* dir/base.gz if the folder has an entry of that name, else dir/base.
+ * The entry is looked at itself (lstat), not what it points to: a
+ * symbolic link that loops or dangles is still the file the user named,
+ * and the reader reports its error under that name. */
 static void find_file(char *path, size_t n, const char *dir, const char *base)
 {
+    struct stat st;
     snprintf(path, n, "%s/%s.gz", dir, base);
-    if (access(path, F_OK) != 0)
+    if (lstat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
         snprintf(path, n, "%s/%s", dir, base);
+}
+
+void mnist_images_path(char *path, size_t n, const char *dir, int training)
+{
+    find_file(path, n, dir, training ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte");
+}
+
+int mnist_require_images(const char *dir, int training, const Dataset *d, int needed, const char *what)
+{
+    if (d->count >= needed)
+        return 0;
+    char path[4096];
+    mnist_images_path(path, sizeof path, dir, training);
+    fprintf(stderr, "error: %s: %d %s images, too few: %s needs %d\n", path, d->count,
+            training ? "training" : "test", what, needed);
+    return -1;
 }
 
 /* The networks read 28 x 28 images: anything else is refused, naming the
@@ -39,6 +61,8 @@ static int check_image_size(const char *path, const Dataset *d)
 int mnist_load(const char *dir, Dataset *train, Dataset *test)
 {
     char images[4096], labels[4096];
+    memset(train, 0, sizeof *train);
+    memset(test, 0, sizeof *test);
     find_file(images, sizeof images, dir, "train-images-idx3-ubyte");
     find_file(labels, sizeof labels, dir, "train-labels-idx1-ubyte");
     if (dataset_load(images, labels, MNIST_CLASSES, train) != 0)

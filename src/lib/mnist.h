@@ -23,8 +23,21 @@ int mnist_network(Mlp32 *net, OutputKind output);
 int mnist_residual_network(Mlp32 *net);
 
 /* Load the training and test sets from dir.  Returns 0, or -1 after
- * printing what is wrong (a file found under neither name is reported
- * by its name without .gz). */
+ * printing what is wrong, with both sets zeroed (a file found under
+ * neither name is reported by its name without .gz). */
 int mnist_load(const char *dir, Dataset *train, Dataset *test);
+
+/* The images file mnist_load reads from dir (training 1: the training
+ * set's, 0: the test set's), into path[n]. */
+void mnist_images_path(char *path, size_t n, const char *dir, int training);
+
+/* A program that needs at least `needed` images of a set says so before
+ * it starts: returns 0 if d (the set loaded from dir) has enough, else
+ * prints one line naming the images file, the counts and what needs
+ * them, and returns -1.  For instance
+ *     error: DIR/train-images-idx3-ubyte.gz: 999 training images, too few:
+ *     the comparison with PyTorch (tests/fixtures/ch05_pytorch.bin) needs 1000
+ * (on one line). */
+int mnist_require_images(const char *dir, int training, const Dataset *d, int needed, const char *what);
 
 #endif
