@@ -1,9 +1,13 @@
 /* check_results.c - results appear whole or not at all. */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kit_test.h"
@@ -101,6 +105,121 @@ START_TEST(test_unwritable_directory)
 }
 END_TEST
 
+START_TEST(test_pending_count)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    ResultFile a, b;
+    ck_assert_int_eq(results_open(&a, dir, "a.dat"), 0);
+    ck_assert_int_eq(results_open(&b, dir, "b.dat"), 0);
+    assert_int(results_pending_count(), ==, 2, "results_pending_count with a.dat and b.dat open");
+    ck_assert_int_eq(results_close(&a), 0);
+    results_discard(&b);
+    assert_int(results_pending_count(), ==, 0, "results_pending_count after closing a.dat and "
+               "discarding b.dat");
+    char path[512];
+    snprintf(path, sizeof path, "%s/a.dat", dir);
+    unlink(path);
+    remove_temp_dir(dir);
+}
+END_TEST
+
+/* In a child process: open dir/half.dat, write to it, then end as `how`
+ * says: 'x' exit(1) without closing it (a program's error path), or a
+ * signal number: that signal, as Ctrl-C or kill would send it.  Returns
+ * the child's wait status. */
+static int child_leaves_file_open(const char *dir, int how)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_msg(pid >= 0, "fork failed");
+    if (pid == 0) {
+        /* As in a program just started (Check's own handlers are inherited). */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        ResultFile rf;
+        if (results_open(&rf, dir, "half.dat") != 0)
+            _exit(99);
+        fprintf(rf.fp, "half a result\n");
+        fflush(rf.fp);
+        if (how == 'x')
+            exit(1);
+        kill(getpid(), how);
+        _exit(98);              /* not reached: the signal ends the child */
+    }
+    int status;
+    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+    return status;
+}
+
+/* A program that exits after an error, with a result file open, leaves
+ * no temporary file behind (results.c removes it at exit). */
+START_TEST(test_exit_removes_temporary)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    int status = child_leaves_file_open(dir, 'x');
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+                  "the child should exit with status 1 (wait status %#x)", status);
+    assert_int(count_files(dir), ==, 0, "files in %s after exit(1) with half.dat open "
+               "(its temporary file half.dat.tmp.* was left behind)", dir);
+    remove_temp_dir(dir);
+}
+END_TEST
+
+/* SIGINT (Ctrl-C) and SIGTERM (kill, make, timeout) with a result file
+ * open: the temporary file is removed and the program still dies of the
+ * signal, so that make and the shell see it was interrupted. */
+START_TEST(test_interrupt_removes_temporary)
+{
+    const int signals[] = { SIGINT, SIGTERM };
+    for (int i = 0; i < 2; i++) {
+        char dir[256];
+        make_temp_dir(dir, sizeof dir);
+        int status = child_leaves_file_open(dir, signals[i]);
+        ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == signals[i],
+                      "a child sent signal %d should die of it (wait status %#x); the handler "
+                      "must re-raise the signal after removing the temporary files",
+                      signals[i], status);
+        assert_int(count_files(dir), ==, 0, "files in %s after signal %d with half.dat open "
+                   "(its temporary file half.dat.tmp.* was left behind)", dir, signals[i]);
+        remove_temp_dir(dir);
+    }
+}
+END_TEST
+
+/* A full disk, imitated by a limit on the size of a file (RLIMIT_FSIZE,
+ * with SIGXFSZ ignored, so a write past it fails with EFBIG): results_close
+ * reports the failure, and neither the file nor its temporary is left. */
+START_TEST(test_full_disk_leaves_nothing)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_msg(pid >= 0, "fork failed");
+    if (pid == 0) {
+        struct rlimit limit = { 1000, 1000 };
+        signal(SIGXFSZ, SIG_IGN);
+        if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+            _exit(99);
+        ResultFile rf;
+        if (results_open(&rf, dir, "big.dat") != 0)
+            _exit(98);
+        for (int i = 0; i < 10000; i++)
+            fprintf(rf.fp, "%d\n", i);
+        _exit(results_close(&rf) == -1 ? 0 : 1);
+    }
+    int status;
+    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "results_close of a file larger than the disk allows should return -1 "
+                  "(child wait status %#x)", status);
+    assert_int(count_files(dir), ==, 0, "files in %s after a write failed for want of space", dir);
+    remove_temp_dir(dir);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("results");
@@ -110,6 +229,10 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_numbers_file);
     tcase_add_test(tc, test_make_directories);
     tcase_add_test(tc, test_unwritable_directory);
+    tcase_add_test(tc, test_pending_count);
+    tcase_add_test(tc, test_exit_removes_temporary);
+    tcase_add_test(tc, test_interrupt_removes_temporary);
+    tcase_add_test(tc, test_full_disk_leaves_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +18,94 @@ static char *join_path(const char *dir, const char *name)
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
+}
+
+/* --- Temporary files not yet renamed ------------------------------------
+ *
+ * Each open ResultFile's temporary name is kept in `pending` from
+ * results_open until results_close or results_discard.  If the program
+ * ends before that (exit(1) after an error, a return from main) or is
+ * interrupted (Ctrl-C sends SIGINT; kill, timeout and make send SIGTERM;
+ * a closed terminal sends SIGHUP), the temporary files are removed: no
+ * "name.tmp.XXXXXX" is ever left behind.
+ *
+ * A signal handler may only touch lock-free atomic objects and call
+ * async-signal-safe functions (unlink, signal and raise are; malloc,
+ * free and printf are not), so the slots are atomic pointers, filled and
+ * emptied by the program and only read by the handler. */
+enum { MAX_PENDING = 64 };
+static _Atomic(char *) pending[MAX_PENDING];
+static const int INTERRUPTS[] = { SIGINT, SIGTERM, SIGHUP };
+enum { N_INTERRUPTS = sizeof INTERRUPTS / sizeof INTERRUPTS[0] };
+
+/* Remove every pending temporary file.  Async-signal-safe. */
+static void remove_pending(void)
+{
+    for (int i = 0; i < MAX_PENDING; i++) {
+        char *path = pending[i];
+        if (path)
+            unlink(path);
+    }
+}
+
+/* The handler of SIGINT, SIGTERM and SIGHUP: remove the temporary files,
+ * then die of the same signal, as the program would have without this
+ * handler (so that make and the shell see "interrupted", not an exit
+ * status).  The signal is blocked while its handler runs; raise leaves it
+ * pending, and it is delivered, with its default action, on return. */
+static void remove_pending_and_reraise(int sig)
+{
+    remove_pending();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Install the cleanup, once: at exit and on each interrupt, except an
+ * interrupt the program was started ignoring (nohup, a background job). */
+static void watch_for_interrupts(void)
+{
+    static int installed = 0;
+    if (installed)
+        return;
+    installed = 1;
+    atexit(remove_pending);
+    for (int i = 0; i < N_INTERRUPTS; i++) {
+        struct sigaction old, act;
+        if (sigaction(INTERRUPTS[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;
+        memset(&act, 0, sizeof act);
+        act.sa_handler = remove_pending_and_reraise;
+        sigemptyset(&act.sa_mask);
+        sigaction(INTERRUPTS[i], &act, NULL);
+    }
+}
+
+/* Note path as pending; -1 if every slot is taken. */
+static int add_pending(char *path)
+{
+    watch_for_interrupts();
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == NULL) {
+            pending[i] = path;
+            return 0;
+        }
+    return -1;
+}
+
+/* Forget path (before it is freed, so the handler never sees it freed). */
+static void remove_from_pending(const char *path)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == path)
+            pending[i] = NULL;
+}
+
+int results_pending_count(void)
+{
+    int n = 0;
+    for (int i = 0; i < MAX_PENDING; i++)
+        n += pending[i] != NULL;
+    return n;
 }
 
 int make_directories(const char *dir)
@@ -45,6 +135,16 @@ int make_directories(const char *dir)
     return ok ? 0 : -1;
 }
 
+/* Free rf's names (its temporary one no longer pending) and clear it. */
+static void results_free(ResultFile *rf)
+{
+    if (rf->tmp_path)
+        remove_from_pending(rf->tmp_path);
+    free(rf->path);
+    free(rf->tmp_path);
+    memset(rf, 0, sizeof *rf);
+}
+
 int results_open(ResultFile *rf, const char *dir, const char *name)
 {
     memset(rf, 0, sizeof *rf);
@@ -53,9 +153,17 @@ int results_open(ResultFile *rf, const char *dir, const char *name)
     rf->tmp_path = malloc(n);
     if (!rf->path || !rf->tmp_path) {
         fprintf(stderr, "error: out of memory opening '%s/%s'\n", dir, name);
+        results_free(rf);
         return -1;
     }
     snprintf(rf->tmp_path, n, "%s.tmp.XXXXXX", rf->path);
+    if (add_pending(rf->tmp_path) != 0) {
+        fprintf(stderr, "error: cannot write '%s': more than %d result files open at once\n",
+                rf->path, MAX_PENDING);
+        results_free(rf);
+        return -1;
+    }
+    /* From here on an interrupt removes the temporary file. */
     int fd = mkstemp(rf->tmp_path);
     if (fd < 0 || !(rf->fp = fdopen(fd, "w"))) {
         fprintf(stderr, "error: cannot write '%s': %s\n", rf->path, strerror(errno));
@@ -63,21 +171,12 @@ int results_open(ResultFile *rf, const char *dir, const char *name)
             close(fd);
             unlink(rf->tmp_path);
         }
-        free(rf->path);
-        free(rf->tmp_path);
-        memset(rf, 0, sizeof *rf);
+        results_free(rf);
         return -1;
     }
     /* mkstemp creates the file 0600; results are ordinary files. */
     fchmod(fd, 0644);
     return 0;
-}
-
-static void results_free(ResultFile *rf)
-{
-    free(rf->path);
-    free(rf->tmp_path);
-    memset(rf, 0, sizeof *rf);
 }
 
 int results_close(ResultFile *rf)

@@ -3,7 +3,11 @@
  *
  * Every file is written to a temporary name in the same directory and
  * renamed into place when complete, so an interrupted run never leaves a
- * half-written file that looks up to date.
+ * half-written file that looks up to date.  The temporary files not yet
+ * renamed are removed when the program exits before closing them (after
+ * an error) and when it is interrupted by SIGINT, SIGTERM or SIGHUP: the
+ * first results_open installs a handler that removes them and then lets
+ * the signal end the program as it would have.
  */
 #ifndef KIT_RESULTS_H
 #define KIT_RESULTS_H
@@ -30,6 +34,10 @@ int results_close(ResultFile *rf);
 
 /* Abandon the file: close and remove the temporary, leave no trace. */
 void results_discard(ResultFile *rf);
+
+/* How many result files are open (their temporary files not yet renamed
+ * or removed); for the tests. */
+int results_pending_count(void);
 
 /* The numbers the report quotes, as LaTeX: each line
  *     \kitnumber{key}{value}
