@@ -73,7 +73,7 @@ static int seeded_network(Mlp32 *net, OutputKind output, InitScheme init, uint64
 static TrainOptions persample_options(const Options *o, const char *name)
 {
     TrainOptions t = { .epochs = o->epochs, .batch = 1, .lr = o->lr, .limit = o->limit,
-                       .shuffle = 1, .seed = o->seed, .name = name };
+                       .shuffle = 1, .seed = o->seed, .name = name, .rate_option = "--lr" };
     return t;
 }
 
@@ -392,7 +392,8 @@ static int run_minibatch(const Options *o, const Dataset *train, const Dataset *
     if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o->seed) != 0)
         return -1;
     TrainOptions t = { .epochs = o->batch_epochs, .batch = o->batch, .lr = o->batch_lr,
-                       .shuffle = 1, .seed = o->seed, .name = "mini-batch SGD" };
+                       .shuffle = 1, .seed = o->seed, .name = "mini-batch SGD",
+                       .rate_option = "--batch-lr" };
     EpochStats *st = run(&net, train, test, &t, NULL, 0);
     if (write_epoch_curve(o->out, "minibatch.dat", st, o->batch_epochs) != 0 ||
         write_epoch_timing(o->out, "minibatch_timing.dat", st, o->batch_epochs) != 0)

@@ -254,7 +254,8 @@ static void vanishing_gradients(const Options *o, const Dataset *train, const Da
             double before[MLP_MAX_LAYERS], after[MLP_MAX_LAYERS], saturated, last_mean;
             measure_norms(&net, rows, X, Y, before, &saturated, &last_mean);
             TrainOptions t = { .epochs = 1, .batch = o->batch, .lr = o->deep_lr,
-                               .limit = o->steps * o->batch, .shuffle = 1, .seed = o->seed, .name = name };
+                               .limit = o->steps * o->batch, .shuffle = 1, .seed = o->seed, .name = name,
+                               .rate_option = "--deep-lr" };
             EpochStats st;
             TrainHistory h = { .epochs = &st };
             if (train_network(&net, train, test, &t, &h) != 0)
@@ -344,7 +345,7 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
         TrainOptions t = { .epochs = o->epochs, .batch = 1, .lr = lr, .limit = o->limit,
                            .shuffle = 1, .seed = o->seed + (uint64_t)s, .name = name,
-                           .divergence_expected = 1 };
+                           .rate_option = c->high_rate ? "--high-lr" : "--lr", .divergence_expected = 1 };
         TrainHistory h = { .epochs = st + (long)s * o->epochs };
         if (train_network(&net, train, test, &t, &h) != 0 && h.diverged_epoch == 0)
             exit(1);
