@@ -28,7 +28,7 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .data = "data/mnist", .out = "build/results/ch05",
+    Options o = { .data = "data/mnist", .out = "ch05-results",
                   .reference = "tests/fixtures/ch05_pytorch.bin", .run = "all", .seed = 1,
                   .threads = 1, .epochs = 50, .limit = 1000, .batch = 64, .batch_epochs = 20,
                   .lr = 0.1, .batch_lr = 0.5 };
@@ -47,7 +47,9 @@ static Options parse_command_line(int argc, char **argv)
           "PyTorch script needs to FILE, then exit" },
         { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the weights and the shuffles" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch05, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,

@@ -34,7 +34,7 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .data = "data/mnist", .out = "build/results/ch07",
+    Options o = { .data = "data/mnist", .out = "ch07-results",
                   .reference = "tests/fixtures/ch07_residual.bin", .seed = 1, .seeds = 5,
                   .epochs = 50, .limit = 1000, .width = 64, .steps = 300, .batch = 16,
                   .deep_depth = 20, .threads = 1, .lr = 0.1, .high_lr = 1.0, .deep_lr = 0.5 };
@@ -54,7 +54,9 @@ static Options parse_command_line(int argc, char **argv)
           "hidden layers of the deep network Task 2 also trains" },
         { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random blocks, weights and shuffles" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch07, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,
