@@ -269,9 +269,14 @@ $(BIN)/check_%: $(OBJ)/tests/check_%.o $(TEST_LIB) $(LIB)
 
 # A chapter whose program has not run (see tools/run-chapter.sh) has no
 # data to draw: its figures are skipped, and the report says so.
+# gnuplot draws into NAME.tmp.pdf (the terminal follows the extension),
+# renamed when complete: a gnuplot killed half-way leaves no empty figure
+# that a later make would take for done.
 draw_figure = if grep -qs '^\\kitpending' $(RESULTS)/$(call chapter_of,$*)/numbers.tex; then \
 	  echo "  SKIP    $@ (chapter $(call chapter_of,$*) has not run)"; \
-	else echo "  GNUPLOT $@"; gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$@'" $<; fi
+	else echo "  GNUPLOT $@"; tmp=$(basename $@).tmp$(suffix $@); \
+	  gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$$tmp'" $< && mv -f "$$tmp" $@ \
+	  || { rm -f "$$tmp"; exit 1; }; fi
 
 $(FIGURES)/%.pdf: figures/%.gp figures/style.gp | $(DEPS)
 	@mkdir -p $(@D)
@@ -309,17 +314,29 @@ $(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
 	$(Q)tools/regions.py exercises $(@D)
 	@touch $@
 
+# A LaTeX run that did not finish (Ctrl-C, a kill) leaves latexmk's
+# memory of it (report.fdb_latexmk) and half-written .aux files, and
+# latexmk would then refuse every later run.  LATEX_RUNNING exists while
+# latexmk runs; found at the start, it says the last run was cut short,
+# and the report's LaTeX files are removed to start afresh.
+LATEX_RUNNING := $(BUILD)/report/.latex-running
+latex_unfinished_restart = if [ -e $(LATEX_RUNNING) ]; then \
+	  echo "  (the last LaTeX run did not finish: starting it afresh)"; rm -f $(BUILD)/report/report.*; fi; \
+	touch $(LATEX_RUNNING)
+
 $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_PDF) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
                      $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py \
                      tools/check-report.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
 	@echo "  LATEX   $@"
+	@$(latex_unfinished_restart)
 	@TEXINPUTS=report: BIBINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
 	    -outdir=$(BUILD)/report report/report.tex > $(BUILD)/report/latexmk.out 2>&1 \
-	  || { grep -A5 -E '^(!|.*:[0-9]+:)' $(BUILD)/report/report.log | head -40; \
+	  || { rm -f $(LATEX_RUNNING); grep -A5 -E '^(!|.*:[0-9]+:)' $(BUILD)/report/report.log | head -40; \
 	       echo "error: LaTeX failed; the whole log is $(BUILD)/report/report.log"; exit 1; }
+	@rm -f $(LATEX_RUNNING)
 	@tools/check-latex-log.sh $(BUILD)/report/report.log
 	@tools/check-report.py --pdf $(BUILD)/report/report.pdf --figures figures $(NUMBERS)
-	@cp $(BUILD)/report/report.pdf $@
+	@cp $(BUILD)/report/report.pdf $@.tmp && mv -f $@.tmp $@
 	@echo "The report is $@"
