@@ -55,7 +55,7 @@ else
             continue
         fi
         kill -s "$sig" "$pid"
-        wait "$pid"
+        wait "$pid" 2> /dev/null     # (bash's "Interrupt" notice, not the program's)
         status=$?
         left=$(cd "$out" && ls -A | grep -E '\.tmp\.|^numbers\.tex$')
         if [ "$status" -ne $((128 + $(kill -l "$sig"))) ]; then
@@ -120,8 +120,10 @@ else
     fi
     sleep 1.5
     kill -s INT -- -"$pid"          # as Ctrl-C: to make, latexmk and pdflatex
-    wait "$pid"
-    if ! make --no-print-directory -s "$report" > "$tmp/latex2.out" 2>&1; then
+    wait "$pid" 2> /dev/null
+    if [ -e "$report" ]; then
+        fail "make $report finished within 1.5 s of starting LaTeX: nothing was interrupted"
+    elif ! make --no-print-directory -s "$report" > "$tmp/latex2.out" 2>&1; then
         fail "make $report failed after the first LaTeX run was interrupted: $(tail -1 "$tmp/latex2.out")"
     else
         pdftotext "$report" "$tmp/again.txt"
