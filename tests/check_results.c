@@ -134,9 +134,6 @@ static int child_leaves_file_open(const char *dir, int how)
     pid_t pid = fork();
     ck_assert_msg(pid >= 0, "fork failed");
     if (pid == 0) {
-        /* As in a program just started (Check's own handlers are inherited). */
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
         ResultFile rf;
         if (results_open(&rf, dir, "half.dat") != 0)
             _exit(99);
@@ -220,6 +217,64 @@ START_TEST(test_full_disk_leaves_nothing)
 }
 END_TEST
 
+/* Between numbers_open and numbers_close, closed files wait under their
+ * temporary names and appear together with numbers.tex. */
+START_TEST(test_files_appear_with_numbers)
+{
+    char dir[256], path[512];
+    make_temp_dir(dir, sizeof dir);
+    Numbers nb;
+    ResultFile rf;
+    ck_assert_int_eq(numbers_open(&nb, dir), 0);
+    ck_assert_int_eq(results_open(&rf, dir, "curve.dat"), 0);
+    fprintf(rf.fp, "1 2\n");
+    ck_assert_int_eq(results_close(&rf), 0);
+    snprintf(path, sizeof path, "%s/curve.dat", dir);
+    struct stat st;
+    ck_assert_msg(stat(path, &st) != 0, "%s exists while numbers.tex is open; a run's results "
+                  "must appear together with its numbers.tex", path);
+    assert_int(results_pending_count(), ==, 1, "results_pending_count with curve.dat held");
+    ck_assert_int_eq(numbers_close(&nb), 0);
+    ck_assert_msg(stat(path, &st) == 0, "%s is missing after numbers_close", path);
+    assert_int(count_files(dir), ==, 2, "files in %s after numbers_close (curve.dat and "
+               "numbers.tex, no temporary file)", dir);
+    assert_int(results_pending_count(), ==, 0, "results_pending_count after numbers_close");
+    unlink(path);
+    snprintf(path, sizeof path, "%s/numbers.tex", dir);
+    unlink(path);
+    remove_temp_dir(dir);
+}
+END_TEST
+
+/* A program that writes a file and then fails before numbers_close (its
+ * second run diverged, say) leaves nothing at all. */
+START_TEST(test_failed_run_writes_nothing)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_msg(pid >= 0, "fork failed");
+    if (pid == 0) {
+        Numbers nb;
+        ResultFile rf;
+        if (numbers_open(&nb, dir) != 0 || results_open(&rf, dir, "first_run.dat") != 0)
+            _exit(99);
+        fprintf(rf.fp, "a complete result of a first run\n");
+        if (results_close(&rf) != 0)
+            _exit(98);
+        exit(1);                 /* the second run failed */
+    }
+    int status;
+    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+                  "the child should exit with status 1 (wait status %#x)", status);
+    assert_int(count_files(dir), ==, 0, "files in %s after a run wrote first_run.dat and then "
+               "failed before numbers_close", dir);
+    remove_temp_dir(dir);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("results");
@@ -233,6 +288,8 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_exit_removes_temporary);
     tcase_add_test(tc, test_interrupt_removes_temporary);
     tcase_add_test(tc, test_full_disk_leaves_nothing);
+    tcase_add_test(tc, test_files_appear_with_numbers);
+    tcase_add_test(tc, test_failed_run_writes_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

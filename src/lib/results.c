@@ -38,11 +38,27 @@ static _Atomic(char *) pending[MAX_PENDING];
 static const int INTERRUPTS[] = { SIGINT, SIGTERM, SIGHUP };
 enum { N_INTERRUPTS = sizeof INTERRUPTS / sizeof INTERRUPTS[0] };
 
-/* Remove every pending temporary file.  Async-signal-safe. */
+/* Files closed while a numbers.tex is open: complete, but kept under
+ * their temporary names (held_tmp) until numbers_close renames them to
+ * their final names (held_path), all together, just before numbers.tex.
+ * So a program that fails half-way (training diverged in its second run)
+ * writes none of its results, and an interrupted one leaves the previous
+ * run's results as they were. */
+enum { MAX_HELD = 64 };
+static _Atomic(char *) held_tmp[MAX_HELD];
+static char *held_path[MAX_HELD];
+static int holding = 0;        /* whether results_close holds files */
+
+/* Remove every pending or held temporary file.  Async-signal-safe. */
 static void remove_pending(void)
 {
     for (int i = 0; i < MAX_PENDING; i++) {
         char *path = pending[i];
+        if (path)
+            unlink(path);
+    }
+    for (int i = 0; i < MAX_HELD; i++) {
+        char *path = held_tmp[i];
         if (path)
             unlink(path);
     }
@@ -105,6 +121,8 @@ int results_pending_count(void)
     int n = 0;
     for (int i = 0; i < MAX_PENDING; i++)
         n += pending[i] != NULL;
+    for (int i = 0; i < MAX_HELD; i++)
+        n += held_tmp[i] != NULL;
     return n;
 }
 
@@ -179,18 +197,65 @@ int results_open(ResultFile *rf, const char *dir, const char *name)
     return 0;
 }
 
+/* Keep rf's complete temporary file until results_commit: its two names
+ * move from rf to the held list.  -1 if the list is full. */
+static int hold(ResultFile *rf)
+{
+    for (int i = 0; i < MAX_HELD; i++)
+        if (held_tmp[i] == NULL) {
+            held_path[i] = rf->path;
+            held_tmp[i] = rf->tmp_path;      /* held before no longer pending */
+            remove_from_pending(rf->tmp_path);
+            rf->path = rf->tmp_path = NULL;
+            return 0;
+        }
+    fprintf(stderr, "error: cannot write '%s': more than %d result files in one run\n",
+            rf->path, MAX_HELD);
+    return -1;
+}
+
 int results_close(ResultFile *rf)
 {
     int failed = ferror(rf->fp) != 0;
     failed |= fclose(rf->fp) != 0;
-    if (failed || rename(rf->tmp_path, rf->path) != 0) {
+    if (failed) {
         fprintf(stderr, "error: cannot write '%s': %s\n", rf->path, strerror(errno));
-        unlink(rf->tmp_path);
-        results_free(rf);
-        return -1;
+    } else if (holding) {
+        failed = hold(rf) != 0;
+    } else if (rename(rf->tmp_path, rf->path) != 0) {
+        fprintf(stderr, "error: cannot write '%s': %s\n", rf->path, strerror(errno));
+        failed = 1;
     }
+    if (failed && rf->tmp_path)
+        unlink(rf->tmp_path);
     results_free(rf);
-    return 0;
+    return failed ? -1 : 0;
+}
+
+void results_hold(void)
+{
+    holding = 1;
+}
+
+int results_commit(void)
+{
+    int status = 0;
+    for (int i = 0; i < MAX_HELD; i++) {
+        char *tmp = held_tmp[i];
+        if (!tmp)
+            continue;
+        if (rename(tmp, held_path[i]) != 0) {
+            fprintf(stderr, "error: cannot write '%s': %s\n", held_path[i], strerror(errno));
+            unlink(tmp);
+            status = -1;
+        }
+        held_tmp[i] = NULL;
+        free(tmp);
+        free(held_path[i]);
+        held_path[i] = NULL;
+    }
+    holding = 0;
+    return status;
 }
 
 void results_discard(ResultFile *rf)
@@ -204,6 +269,7 @@ void results_discard(ResultFile *rf)
 
 int numbers_open(Numbers *nb, const char *dir)
 {
+    results_hold();
     return numbers_open_named(nb, dir, "numbers.tex");
 }
 
@@ -266,8 +332,14 @@ void numbers_put_count(Numbers *nb, const char *key, long n)
 int numbers_close(Numbers *nb)
 {
     fclose(nb->fp);
+    /* numbers.tex marks a complete run: the files held since numbers_open
+     * take their names first, and numbers.tex only if they all did. */
+    int status = 0;
+    if (strcmp(nb->name, "numbers.tex") == 0)
+        status = results_commit();
     ResultFile rf;
-    int status = results_open(&rf, nb->dir, nb->name);
+    if (status == 0)
+        status = results_open(&rf, nb->dir, nb->name);
     if (status == 0) {
         fwrite(nb->text, 1, nb->size, rf.fp);
         status = results_close(&rf);

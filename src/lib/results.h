@@ -35,8 +35,21 @@ int results_close(ResultFile *rf);
 /* Abandon the file: close and remove the temporary, leave no trace. */
 void results_discard(ResultFile *rf);
 
-/* How many result files are open (their temporary files not yet renamed
- * or removed); for the tests. */
+/* From now on results_close keeps each complete file under its temporary
+ * name, until results_commit renames them all.  numbers_open calls it:
+ * a program's results appear together, with its numbers.tex, or not at
+ * all (a run that fails half-way, after training diverged, say, writes
+ * nothing; an interrupted run leaves the previous run's files as they
+ * were).  The temporary files are removed at exit and on an interrupt. */
+void results_hold(void);
+
+/* Rename every held file into place and stop holding.  Returns 0, or -1
+ * (with a message naming the file) if a rename failed.  numbers_close of
+ * numbers.tex calls it before writing numbers.tex. */
+int results_commit(void);
+
+/* How many result files are open or held (their temporary files not yet
+ * renamed or removed); for the tests. */
 int results_pending_count(void);
 
 /* The numbers the report quotes, as LaTeX: each line
@@ -44,7 +57,9 @@ int results_pending_count(void);
  * defines a value that the chapter prints with \kitnum{key}.  An
  * undefined key stops the LaTeX build instead of printing "??".  The
  * numbers are kept in memory and written to dir/numbers.tex only by
- * numbers_close, so a run that fails half-way leaves no numbers file. */
+ * numbers_close, so a run that fails half-way leaves no numbers file.
+ * Between numbers_open and numbers_close of numbers.tex, the other result
+ * files are held (results_hold) and appear with numbers.tex. */
 typedef struct {
     char *dir, *name;
     char *text;      /* the lines so far (open_memstream) */
