@@ -50,7 +50,7 @@ static char *held_path[MAX_HELD];
 static int holding = 0;        /* whether results_close holds files */
 
 /* Remove every pending or held temporary file.  Async-signal-safe. */
-static void remove_pending(void)
+static void remove_temporary_files(void)
 {
     for (int i = 0; i < MAX_PENDING; i++) {
         char *path = pending[i];
@@ -69,9 +69,9 @@ static void remove_pending(void)
  * handler (so that make and the shell see "interrupted", not an exit
  * status).  The signal is blocked while its handler runs; raise leaves it
  * pending, and it is delivered, with its default action, on return. */
-static void remove_pending_and_reraise(int sig)
+static void remove_temporary_files_and_reraise(int sig)
 {
-    remove_pending();
+    remove_temporary_files();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -84,13 +84,13 @@ static void watch_for_interrupts(void)
     if (installed)
         return;
     installed = 1;
-    atexit(remove_pending);
+    atexit(remove_temporary_files);
     for (int i = 0; i < N_INTERRUPTS; i++) {
         struct sigaction old, act;
         if (sigaction(INTERRUPTS[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
             continue;
         memset(&act, 0, sizeof act);
-        act.sa_handler = remove_pending_and_reraise;
+        act.sa_handler = remove_temporary_files_and_reraise;
         sigemptyset(&act.sa_mask);
         sigaction(INTERRUPTS[i], &act, NULL);
     }
