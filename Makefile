@@ -376,17 +376,32 @@ $(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
 	$(Q)tools/regions.py exercises $(@D)
 	@touch $@
 
+# A LaTeX run that did not finish (Ctrl-C, a kill) or failed leaves
+# latexmk's memory of the error (report.fdb_latexmk) and perhaps
+# half-written .aux files, and latexmk would then refuse every later run
+# ("Nothing to do", "gave an error") until the sources change.
+# LATEX_RUNNING exists while latexmk runs: found at the start, the last run
+# was cut short.  Then, or when latexmk.out shows that the last run failed,
+# the report's LaTeX files are removed and LaTeX starts afresh.
+LATEX_RUNNING := $(BUILD)/report/.latex-running
+latex_fresh_start_if_needed = \
+	if [ -e $(LATEX_RUNNING) ] || grep -qs '^Collected error summary' $(BUILD)/report/latexmk.out; then \
+	  echo "  (the last LaTeX run failed or did not finish: starting afresh)"; rm -f $(BUILD)/report/report.*; fi; \
+	touch $(LATEX_RUNNING)
+
 $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(FIG_TEX) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
                      $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py \
                      tools/check-report.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
 	@echo "  LATEX   $@"
+	@$(latex_fresh_start_if_needed)
 	@TEXINPUTS=report: BIBINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
 	    -outdir=$(BUILD)/report report/report.tex > $(BUILD)/report/latexmk.out 2>&1 \
-	  || { grep -A5 -E '^(!|.*:[0-9]+:)' $(BUILD)/report/report.log | head -40; \
+	  || { rm -f $(LATEX_RUNNING); grep -A5 -E '^(!|.*:[0-9]+:)' $(BUILD)/report/report.log | head -40; \
 	       echo "error: LaTeX failed; the whole log is $(BUILD)/report/report.log"; exit 1; }
+	@rm -f $(LATEX_RUNNING)
 	@tools/check-latex-log.sh $(BUILD)/report/report.log
 	@tools/check-report.py --pdf $(BUILD)/report/report.pdf --figures figures $(NUMBERS)
-	@cp $(BUILD)/report/report.pdf $@
+	@cp $(BUILD)/report/report.pdf $@.tmp && mv -f $@.tmp $@
 	@echo "The report is $@"

@@ -23,13 +23,15 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .seed = 1, .grid = 14, .random_starts = 1000, .out = "build/results/ch01" };
+    Options o = { .seed = 1, .grid = 14, .random_starts = 1000, .out = "ch01-results" };
     const Option table[] = {
         { "grid", "N", OPT_INT, &o.grid, 1, 200, "starting grid of N^3 points on [-3.25, 3.25]^3" },
         { "random-starts", "N", OPT_INT, &o.random_starts, 0, 10000000,
           "further starting points uniform on [-4, 4]^3" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random starting points" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch01, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,

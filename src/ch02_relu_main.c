@@ -25,12 +25,14 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .seed = 1, .random_points = 10000, .out = "build/results/ch02" };
+    Options o = { .seed = 1, .random_points = 10000, .out = "ch02-results" };
     const Option table[] = {
         { "random-points", "N", OPT_INT, &o.random_points, 0, 100000000,
           "random (b, w) per x, uniform on [-2, 2]^2" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random points" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch02, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,

@@ -28,11 +28,13 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .seed = 1, .reference = "tests/fixtures/ch03_backprop.bin", .out = "build/results/ch03" };
+    Options o = { .seed = 1, .reference = "tests/fixtures/ch03_backprop.bin", .out = "ch03-results" };
     const Option table[] = {
         { "reference", "FILE", OPT_STRING, &o.reference, 0, 0, "PyTorch reference" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random networks and data" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch03, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,

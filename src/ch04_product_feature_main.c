@@ -50,7 +50,7 @@ static const double FD_STEP = 1e-6;
 static Options parse_command_line(int argc, char **argv)
 {
     Options o = { .seed = 1, .train = 2000, .test = 20000, .starts = 4,
-                  .beta0 = 0.5, .beta1 = 2.0, .out = "build/results/ch04" };
+                  .beta0 = 0.5, .beta1 = 2.0, .out = "ch04-results" };
     const Option table[] = {
         { "train", "N", OPT_INT, &o.train, 10, 10000000, "training points" },
         { "test", "N", OPT_INT, &o.test, 10, 10000000, "test points" },
@@ -59,7 +59,9 @@ static Options parse_command_line(int argc, char **argv)
         { "beta0", "B", OPT_DOUBLE, &o.beta0, -20.0, 20.0, "the true intercept" },
         { "beta1", "B", OPT_DOUBLE, &o.beta1, -20.0, 20.0, "the true coefficient of x1 x2" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the data and the starting weights" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch04, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,

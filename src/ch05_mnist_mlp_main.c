@@ -28,7 +28,7 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .data = "data/mnist", .out = "build/results/ch05",
+    Options o = { .data = "data/mnist", .out = "ch05-results",
                   .reference = "tests/fixtures/ch05_pytorch.bin", .run = "all", .seed = 1,
                   .threads = 1, .epochs = 50, .limit = 1000, .batch = 64, .batch_epochs = 20,
                   .lr = 0.1, .batch_lr = 0.5 };
@@ -47,7 +47,9 @@ static Options parse_command_line(int argc, char **argv)
           "PyTorch script needs to FILE, then exit" },
         { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the weights and the shuffles" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch05, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,
@@ -73,7 +75,7 @@ static int seeded_network(Mlp32 *net, OutputKind output, InitScheme init, uint64
 static TrainOptions persample_options(const Options *o, const char *name)
 {
     TrainOptions t = { .epochs = o->epochs, .batch = 1, .lr = o->lr, .limit = o->limit,
-                       .shuffle = 1, .seed = o->seed, .name = name };
+                       .shuffle = 1, .seed = o->seed, .name = name, .rate_option = "--lr" };
     return t;
 }
 
@@ -394,7 +396,8 @@ static int run_minibatch(const Options *o, const Dataset *train, const Dataset *
     if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o->seed) != 0)
         return -1;
     TrainOptions t = { .epochs = o->batch_epochs, .batch = o->batch, .lr = o->batch_lr,
-                       .shuffle = 1, .seed = o->seed, .name = "mini-batch SGD" };
+                       .shuffle = 1, .seed = o->seed, .name = "mini-batch SGD",
+                       .rate_option = "--batch-lr" };
     EpochStats *st = run(&net, train, test, &t, NULL, 0);
     if (write_epoch_curve(o->out, "minibatch.dat", st, o->batch_epochs) != 0 ||
         write_epoch_timing(o->out, "minibatch_timing.dat", st, o->batch_epochs) != 0)

@@ -29,7 +29,7 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .data = "data/mnist", .out = "build/results/ch06", .seed = 1, .seeds = 3,
+    Options o = { .data = "data/mnist", .out = "ch06-results", .seed = 1, .seeds = 3,
                   .trials = 200, .dim = 40, .poly_n = 20, .poly_max = 60, .poly_trials = 200,
                   .noisy_n = 1000, .noisy_epochs = 60, .patience = 5, .threads = 1, .sigma = 0.5,
                   .flip = 0.2 };
@@ -48,7 +48,9 @@ static Options parse_command_line(int argc, char **argv)
         { "patience", "N", OPT_INT, &o.patience, 1, 100000, "epochs without a new best before stopping" },
         { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for every draw, weight and shuffle" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch06, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,

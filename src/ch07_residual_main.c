@@ -34,7 +34,7 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .data = "data/mnist", .out = "build/results/ch07",
+    Options o = { .data = "data/mnist", .out = "ch07-results",
                   .reference = "tests/fixtures/ch07_residual.bin", .seed = 1, .seeds = 5,
                   .epochs = 50, .limit = 1000, .width = 64, .steps = 300, .batch = 16,
                   .deep_depth = 20, .threads = 1, .lr = 0.1, .high_lr = 1.0, .deep_lr = 0.5 };
@@ -54,7 +54,9 @@ static Options parse_command_line(int argc, char **argv)
           "hidden layers of the deep network Task 2 also trains" },
         { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the random blocks, weights and shuffles" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch07, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,
@@ -254,7 +256,8 @@ static void vanishing_gradients(const Options *o, const Dataset *train, const Da
             double before[MLP_MAX_LAYERS], after[MLP_MAX_LAYERS], saturated, last_mean;
             measure_norms(&net, rows, X, Y, before, &saturated, &last_mean);
             TrainOptions t = { .epochs = 1, .batch = o->batch, .lr = o->deep_lr,
-                               .limit = o->steps * o->batch, .shuffle = 1, .seed = o->seed, .name = name };
+                               .limit = o->steps * o->batch, .shuffle = 1, .seed = o->seed, .name = name,
+                               .rate_option = "--deep-lr" };
             EpochStats st;
             TrainHistory h = { .epochs = &st };
             if (train_network(&net, train, test, &t, &h) != 0)
@@ -344,7 +347,7 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
         TrainOptions t = { .epochs = o->epochs, .batch = 1, .lr = lr, .limit = o->limit,
                            .shuffle = 1, .seed = o->seed + (uint64_t)s, .name = name,
-                           .divergence_expected = 1 };
+                           .rate_option = c->high_rate ? "--high-lr" : "--lr", .divergence_expected = 1 };
         TrainHistory h = { .epochs = st + (long)s * o->epochs };
         if (train_network(&net, train, test, &t, &h) != 0 && h.diverged_epoch == 0)
             exit(1);

@@ -26,7 +26,7 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .data = "data/mnist", .out = "build/results/ch08", .seed = 1, .epochs = 50,
+    Options o = { .data = "data/mnist", .out = "ch08-results", .seed = 1, .epochs = 50,
                   .limit = 1000, .lr_min = 0.0 };
     const Option table[] = {
         { "data", "DIR", OPT_STRING, &o.data, 0, 0, "the four MNIST IDX files" },
@@ -34,7 +34,9 @@ static Options parse_command_line(int argc, char **argv)
         { "limit", "N", OPT_INT, &o.limit, 1, 100000000, "training digits" },
         { "lr-min", "RATE", OPT_DOUBLE, &o.lr_min, -1e30, 1e30, "l_T, the rate cosine annealing ends at" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the weights and the shuffles" },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch08, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,

@@ -31,7 +31,7 @@ typedef struct {
 
 static Options parse_command_line(int argc, char **argv)
 {
-    Options o = { .data = "data/mnist", .out = "build/results/ch09",
+    Options o = { .data = "data/mnist", .out = "ch09-results",
                   .reference = "tests/fixtures/ch05_pytorch.bin", .seed = 1, .seeds = 5,
                   .epochs = 50, .limit = 1000, .batch = 64, .batch_epochs = 20, .threads = 1,
                   .batch_lr = 0.5 };
@@ -46,7 +46,9 @@ static Options parse_command_line(int argc, char **argv)
         { "reference", "FILE", OPT_STRING, &o.reference, 0, 0, "chapter 05's PyTorch reference" },
         { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "the first seed; runs use SEED, SEED+1, ..." },
-        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write the results" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0,
+          "where to write the results (make passes\n"
+          "build/results/ch09, which it owns)" },
         { 0 },
     };
     parse_options(argc, argv, table,

@@ -13,6 +13,7 @@
 #include "kit_test.h"
 #include "lib/linalg.h"
 #include "lib/mnist.h"
+#include "lib/todo.h"
 
 static const char *REFERENCE = "tests/fixtures/ch05_pytorch.bin";
 
@@ -143,6 +144,55 @@ START_TEST(test_program_stops_on_divergence)
 }
 END_TEST
 
+/* Run argv, whose rate is far too large but finite, with --out dir: the
+ * loss grows a million-fold without overflowing, and training must stop
+ * all the same, with exit status 1, a message that names the option and
+ * suggests a smaller rate, and nothing written.  In the handout the
+ * program may stop first at a region not written yet (EXIT_TODO,
+ * lib/todo.h). */
+static void assert_stops_naming(const char *const argv[], const char *dir, const char *option)
+{
+    char err[2048], hint[96];
+    int status = run_program(argv, err, sizeof err);
+    if (status == EXIT_TODO) {
+        remove_temp_dir(dir);
+        return;
+    }
+    ck_assert_msg(status == 1, "%s: exit status %d, expected 1 (training diverged); stderr: %s",
+                  format_command(argv), status, err);
+    assert_stderr_has(argv, err, "training diverged");
+    snprintf(hint, sizeof hint, "try a smaller learning rate (%s)", option);
+    assert_stderr_has(argv, err, hint);
+    ck_assert_msg(strchr(err, '\n') == strrchr(err, '\n'), "%s: the message should be one line; "
+                  "stderr: %s", format_command(argv), err);
+    ck_assert_msg(rmdir(dir) == 0, "%s: the output directory is not empty afterwards; nothing "
+                  "may be written when training diverges", format_command(argv));
+}
+
+/* Per sample at --lr 1e6 the loss ends near 3e7 (finite): divergence. */
+START_TEST(test_program_stops_when_loss_explodes_per_sample)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    const char *argv[] = { "ch05_mnist_mlp", "--run", "persample", "--lr", "1e6",
+                           "--epochs", "2", "--out", dir, NULL };
+    assert_stops_naming(argv, dir, "--lr");
+}
+END_TEST
+
+/* In mini-batches at --batch-lr 1e30 the loss ends near 1e31: divergence.
+ * The per-sample run before it succeeds, and its files are not written
+ * either: a run's results appear together or not at all. */
+START_TEST(test_program_stops_when_loss_explodes_in_batches)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    const char *argv[] = { "ch05_mnist_mlp", "--epochs", "1", "--batch-lr", "1e30",
+                           "--batch-epochs", "2", "--out", dir, NULL };
+    assert_stops_naming(argv, dir, "--batch-lr");
+}
+END_TEST
+
 /* An IDX file in dir: the magic number's type and dimension bytes, the
  * dimensions big-endian, then n bytes of data (all 0). */
 static void write_idx(const char *dir, const char *name, int ndim, const unsigned *dims, size_t n)
@@ -264,6 +314,8 @@ Suite *test_suite(void)
     tcase_add_test(program, test_program_reports_missing_data);
     tcase_add_test(program, test_program_rejects_bad_options);
     tcase_add_test(program, test_program_stops_on_divergence);
+    tcase_add_test(program, test_program_stops_when_loss_explodes_per_sample);
+    tcase_add_test(program, test_program_stops_when_loss_explodes_in_batches);
     tcase_add_test(program, test_program_is_deterministic);
     tcase_add_test(program, test_program_refuses_images_of_another_size);
     tcase_add_test(program, test_program_refuses_too_few_training_images);

@@ -1,9 +1,13 @@
 /* check_results.c - results appear whole or not at all. */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kit_test.h"
@@ -101,6 +105,176 @@ START_TEST(test_unwritable_directory)
 }
 END_TEST
 
+START_TEST(test_pending_count)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    ResultFile a, b;
+    ck_assert_int_eq(results_open(&a, dir, "a.dat"), 0);
+    ck_assert_int_eq(results_open(&b, dir, "b.dat"), 0);
+    assert_int(results_pending_count(), ==, 2, "results_pending_count with a.dat and b.dat open");
+    ck_assert_int_eq(results_close(&a), 0);
+    results_discard(&b);
+    assert_int(results_pending_count(), ==, 0, "results_pending_count after closing a.dat and "
+               "discarding b.dat");
+    char path[512];
+    snprintf(path, sizeof path, "%s/a.dat", dir);
+    unlink(path);
+    remove_temp_dir(dir);
+}
+END_TEST
+
+/* In a child process: open dir/half.dat, write to it, then end as `how`
+ * says: 'x' exit(1) without closing it (a program's error path), or a
+ * signal number: that signal, as Ctrl-C or kill would send it.  Returns
+ * the child's wait status. */
+static int child_leaves_file_open(const char *dir, int how)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_msg(pid >= 0, "fork failed");
+    if (pid == 0) {
+        ResultFile rf;
+        if (results_open(&rf, dir, "half.dat") != 0)
+            _exit(99);
+        fprintf(rf.fp, "half a result\n");
+        fflush(rf.fp);
+        if (how == 'x')
+            exit(1);
+        kill(getpid(), how);
+        _exit(98);              /* not reached: the signal ends the child */
+    }
+    int status;
+    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+    return status;
+}
+
+/* A program that exits after an error, with a result file open, leaves
+ * no temporary file behind (results.c removes it at exit). */
+START_TEST(test_exit_removes_temporary)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    int status = child_leaves_file_open(dir, 'x');
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+                  "the child should exit with status 1 (wait status %#x)", status);
+    assert_int(count_files(dir), ==, 0, "files in %s after exit(1) with half.dat open "
+               "(its temporary file half.dat.tmp.* was left behind)", dir);
+    remove_temp_dir(dir);
+}
+END_TEST
+
+/* SIGINT (Ctrl-C) and SIGTERM (kill, make, timeout) with a result file
+ * open: the temporary file is removed and the program still dies of the
+ * signal, so that make and the shell see it was interrupted. */
+START_TEST(test_interrupt_removes_temporary)
+{
+    const int signals[] = { SIGINT, SIGTERM };
+    for (int i = 0; i < 2; i++) {
+        char dir[256];
+        make_temp_dir(dir, sizeof dir);
+        int status = child_leaves_file_open(dir, signals[i]);
+        ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == signals[i],
+                      "a child sent signal %d should die of it (wait status %#x); the handler "
+                      "must re-raise the signal after removing the temporary files",
+                      signals[i], status);
+        assert_int(count_files(dir), ==, 0, "files in %s after signal %d with half.dat open "
+                   "(its temporary file half.dat.tmp.* was left behind)", dir, signals[i]);
+        remove_temp_dir(dir);
+    }
+}
+END_TEST
+
+/* A full disk, imitated by a limit on the size of a file (RLIMIT_FSIZE,
+ * with SIGXFSZ ignored, so a write past it fails with EFBIG): results_close
+ * reports the failure, and neither the file nor its temporary is left. */
+START_TEST(test_full_disk_leaves_nothing)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_msg(pid >= 0, "fork failed");
+    if (pid == 0) {
+        struct rlimit limit = { 1000, 1000 };
+        signal(SIGXFSZ, SIG_IGN);
+        if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+            _exit(99);
+        ResultFile rf;
+        if (results_open(&rf, dir, "big.dat") != 0)
+            _exit(98);
+        for (int i = 0; i < 10000; i++)
+            fprintf(rf.fp, "%d\n", i);
+        _exit(results_close(&rf) == -1 ? 0 : 1);
+    }
+    int status;
+    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "results_close of a file larger than the disk allows should return -1 "
+                  "(child wait status %#x)", status);
+    assert_int(count_files(dir), ==, 0, "files in %s after a write failed for want of space", dir);
+    remove_temp_dir(dir);
+}
+END_TEST
+
+/* Between numbers_open and numbers_close, closed files wait under their
+ * temporary names and appear together with numbers.tex. */
+START_TEST(test_files_appear_with_numbers)
+{
+    char dir[256], path[512];
+    make_temp_dir(dir, sizeof dir);
+    Numbers nb;
+    ResultFile rf;
+    ck_assert_int_eq(numbers_open(&nb, dir), 0);
+    ck_assert_int_eq(results_open(&rf, dir, "curve.dat"), 0);
+    fprintf(rf.fp, "1 2\n");
+    ck_assert_int_eq(results_close(&rf), 0);
+    snprintf(path, sizeof path, "%s/curve.dat", dir);
+    struct stat st;
+    ck_assert_msg(stat(path, &st) != 0, "%s exists while numbers.tex is open; a run's results "
+                  "must appear together with its numbers.tex", path);
+    assert_int(results_pending_count(), ==, 1, "results_pending_count with curve.dat held");
+    ck_assert_int_eq(numbers_close(&nb), 0);
+    ck_assert_msg(stat(path, &st) == 0, "%s is missing after numbers_close", path);
+    assert_int(count_files(dir), ==, 2, "files in %s after numbers_close (curve.dat and "
+               "numbers.tex, no temporary file)", dir);
+    assert_int(results_pending_count(), ==, 0, "results_pending_count after numbers_close");
+    unlink(path);
+    snprintf(path, sizeof path, "%s/numbers.tex", dir);
+    unlink(path);
+    remove_temp_dir(dir);
+}
+END_TEST
+
+/* A program that writes a file and then fails before numbers_close (its
+ * second run diverged, say) leaves nothing at all. */
+START_TEST(test_failed_run_writes_nothing)
+{
+    char dir[256];
+    make_temp_dir(dir, sizeof dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_msg(pid >= 0, "fork failed");
+    if (pid == 0) {
+        Numbers nb;
+        ResultFile rf;
+        if (numbers_open(&nb, dir) != 0 || results_open(&rf, dir, "first_run.dat") != 0)
+            _exit(99);
+        fprintf(rf.fp, "a complete result of a first run\n");
+        if (results_close(&rf) != 0)
+            _exit(98);
+        exit(1);                 /* the second run failed */
+    }
+    int status;
+    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+                  "the child should exit with status 1 (wait status %#x)", status);
+    assert_int(count_files(dir), ==, 0, "files in %s after a run wrote first_run.dat and then "
+               "failed before numbers_close", dir);
+    remove_temp_dir(dir);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("results");
@@ -110,6 +284,12 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_numbers_file);
     tcase_add_test(tc, test_make_directories);
     tcase_add_test(tc, test_unwritable_directory);
+    tcase_add_test(tc, test_pending_count);
+    tcase_add_test(tc, test_exit_removes_temporary);
+    tcase_add_test(tc, test_interrupt_removes_temporary);
+    tcase_add_test(tc, test_full_disk_leaves_nothing);
+    tcase_add_test(tc, test_files_appear_with_numbers);
+    tcase_add_test(tc, test_failed_run_writes_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -152,6 +152,50 @@ START_TEST(test_divergence_stops_training)
 }
 END_TEST
 
+/* A rate far too large but finite: the loss grows a million-fold without
+ * overflowing.  An epoch's mean loss over 100 times its start (train.h)
+ * stops training, naming the epoch, unless the run expects divergence:
+ * then it is recorded (exploded_epoch) and training goes on to the end.
+ * A sensible rate records nothing. */
+START_TEST(test_loss_far_above_start_stops_unless_expected)
+{
+    Dataset d;
+    make_data(&d, 5);
+    EpochStats st[3];
+    Mlp32 net;
+    make_net(&net);
+    TrainOptions o = { .epochs = 3, .batch = 1, .lr = 1e6, .shuffle = 1, .seed = 1,
+                       .name = "rate 1e6", .rate_option = "--lr" };
+    TrainHistory h = { .epochs = st };
+    ck_assert_msg(train_network(&net, &d, &d, &o, &h) != 0, "train_network at rate 1e6: the loss "
+                  "grows a million-fold, and training must stop, but it returned 0");
+    assert_int(h.diverged_epoch, ==, 1, "train_network at rate 1e6: diverged_epoch");
+    assert_int(h.exploded_epoch, ==, 1, "train_network at rate 1e6: exploded_epoch");
+    mlp32_free(&net);
+
+    make_net(&net);
+    o.divergence_expected = 1;
+    memset(st, 0, sizeof st);
+    ck_assert_msg(train_network(&net, &d, &d, &o, &h) == 0 && h.diverged_epoch == 0,
+                  "train_network at rate 1e6 with divergence_expected: the loss stays finite, so "
+                  "training must go on to the end (returned early, diverged_epoch %d)",
+                  h.diverged_epoch);
+    assert_int(h.exploded_epoch, ==, 1, "train_network at rate 1e6 with divergence_expected: "
+               "exploded_epoch");
+    assert_double(st[2].train_loss, >, 100 * log(CLASSES), "train_network at rate 1e6 with "
+                  "divergence_expected: the last epoch's training loss (it must have trained on)");
+    mlp32_free(&net);
+
+    make_net(&net);
+    o.lr = 0.3;
+    o.divergence_expected = 0;
+    ck_assert_int_eq(train_network(&net, &d, &d, &o, &h), 0);
+    assert_int(h.exploded_epoch, ==, 0, "train_network at rate 0.3: exploded_epoch");
+    mlp32_free(&net);
+    dataset_free(&d);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("train");
@@ -159,6 +203,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_engine_applies_schedule_every_step);
     tcase_add_test(tc, test_given_order_and_reproducibility);
     tcase_add_test(tc, test_divergence_stops_training);
+    tcase_add_test(tc, test_loss_far_above_start_stops_unless_expected);
     suite_add_tcase(s, tc);
     return s;
 }

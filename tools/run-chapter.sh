@@ -27,6 +27,13 @@ out=$2
 shift 2
 mkdir -p "$out"
 err="$out/.stderr"
+# Interrupted (Ctrl-C, kill, make stopping), remove what this script
+# writes, then die of the same signal; the program removes its own
+# temporary files.
+cleanup() { rm -f "$err" "$out/numbers.tex.tmp"; }
+trap 'cleanup; trap - INT; kill -s INT $$' INT
+trap 'cleanup; trap - TERM; kill -s TERM $$' TERM
+trap 'cleanup; trap - HUP; kill -s HUP $$' HUP
 "$@" 2>"$err"
 status=$?
 cat "$err" >&2

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +18,112 @@ static char *join_path(const char *dir, const char *name)
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
+}
+
+/* --- Temporary files not yet renamed ------------------------------------
+ *
+ * Each open ResultFile's temporary name is kept in `pending` from
+ * results_open until results_close or results_discard.  If the program
+ * ends before that (exit(1) after an error, a return from main) or is
+ * interrupted (Ctrl-C sends SIGINT; kill, timeout and make send SIGTERM;
+ * a closed terminal sends SIGHUP), the temporary files are removed: no
+ * "name.tmp.XXXXXX" is ever left behind.
+ *
+ * A signal handler may only touch lock-free atomic objects and call
+ * async-signal-safe functions (unlink, signal and raise are; malloc,
+ * free and printf are not), so the slots are atomic pointers, filled and
+ * emptied by the program and only read by the handler. */
+enum { MAX_PENDING = 64 };
+static _Atomic(char *) pending[MAX_PENDING];
+static const int INTERRUPTS[] = { SIGINT, SIGTERM, SIGHUP };
+enum { N_INTERRUPTS = sizeof INTERRUPTS / sizeof INTERRUPTS[0] };
+
+/* Files closed while a numbers.tex is open: complete, but kept under
+ * their temporary names (held_tmp) until numbers_close renames them to
+ * their final names (held_path), all together, just before numbers.tex.
+ * So a program that fails half-way (training diverged in its second run)
+ * writes none of its results, and an interrupted one leaves the previous
+ * run's results as they were. */
+enum { MAX_HELD = 64 };
+static _Atomic(char *) held_tmp[MAX_HELD];
+static char *held_path[MAX_HELD];
+static int holding = 0;        /* whether results_close holds files */
+
+/* Remove every pending or held temporary file.  Async-signal-safe. */
+static void remove_temporary_files(void)
+{
+    for (int i = 0; i < MAX_PENDING; i++) {
+        char *path = pending[i];
+        if (path)
+            unlink(path);
+    }
+    for (int i = 0; i < MAX_HELD; i++) {
+        char *path = held_tmp[i];
+        if (path)
+            unlink(path);
+    }
+}
+
+/* The handler of SIGINT, SIGTERM and SIGHUP: remove the temporary files,
+ * then die of the same signal, as the program would have without this
+ * handler (so that make and the shell see "interrupted", not an exit
+ * status).  The signal is blocked while its handler runs; raise leaves it
+ * pending, and it is delivered, with its default action, on return. */
+static void remove_temporary_files_and_reraise(int sig)
+{
+    remove_temporary_files();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Install the cleanup, once: at exit and on each interrupt, except an
+ * interrupt the program was started ignoring (nohup, a background job). */
+static void watch_for_interrupts(void)
+{
+    static int installed = 0;
+    if (installed)
+        return;
+    installed = 1;
+    atexit(remove_temporary_files);
+    for (int i = 0; i < N_INTERRUPTS; i++) {
+        struct sigaction old, act;
+        if (sigaction(INTERRUPTS[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;
+        memset(&act, 0, sizeof act);
+        act.sa_handler = remove_temporary_files_and_reraise;
+        sigemptyset(&act.sa_mask);
+        sigaction(INTERRUPTS[i], &act, NULL);
+    }
+}
+
+/* Note path as pending; -1 if every slot is taken. */
+static int add_pending(char *path)
+{
+    watch_for_interrupts();
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == NULL) {
+            pending[i] = path;
+            return 0;
+        }
+    return -1;
+}
+
+/* Forget path (before it is freed, so the handler never sees it freed). */
+static void remove_from_pending(const char *path)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == path)
+            pending[i] = NULL;
+}
+
+int results_pending_count(void)
+{
+    int n = 0;
+    for (int i = 0; i < MAX_PENDING; i++)
+        n += pending[i] != NULL;
+    for (int i = 0; i < MAX_HELD; i++)
+        n += held_tmp[i] != NULL;
+    return n;
 }
 
 int make_directories(const char *dir)
@@ -45,6 +153,16 @@ int make_directories(const char *dir)
     return ok ? 0 : -1;
 }
 
+/* Free rf's names (its temporary one no longer pending) and clear it. */
+static void results_free(ResultFile *rf)
+{
+    if (rf->tmp_path)
+        remove_from_pending(rf->tmp_path);
+    free(rf->path);
+    free(rf->tmp_path);
+    memset(rf, 0, sizeof *rf);
+}
+
 int results_open(ResultFile *rf, const char *dir, const char *name)
 {
     memset(rf, 0, sizeof *rf);
@@ -53,9 +171,17 @@ int results_open(ResultFile *rf, const char *dir, const char *name)
     rf->tmp_path = malloc(n);
     if (!rf->path || !rf->tmp_path) {
         fprintf(stderr, "error: out of memory opening '%s/%s'\n", dir, name);
+        results_free(rf);
         return -1;
     }
     snprintf(rf->tmp_path, n, "%s.tmp.XXXXXX", rf->path);
+    if (add_pending(rf->tmp_path) != 0) {
+        fprintf(stderr, "error: cannot write '%s': more than %d result files open at once\n",
+                rf->path, MAX_PENDING);
+        results_free(rf);
+        return -1;
+    }
+    /* From here on an interrupt removes the temporary file. */
     int fd = mkstemp(rf->tmp_path);
     if (fd < 0 || !(rf->fp = fdopen(fd, "w"))) {
         fprintf(stderr, "error: cannot write '%s': %s\n", rf->path, strerror(errno));
@@ -63,9 +189,7 @@ int results_open(ResultFile *rf, const char *dir, const char *name)
             close(fd);
             unlink(rf->tmp_path);
         }
-        free(rf->path);
-        free(rf->tmp_path);
-        memset(rf, 0, sizeof *rf);
+        results_free(rf);
         return -1;
     }
     /* mkstemp creates the file 0600; results are ordinary files. */
@@ -73,25 +197,65 @@ int results_open(ResultFile *rf, const char *dir, const char *name)
     return 0;
 }
 
-static void results_free(ResultFile *rf)
+/* Keep rf's complete temporary file until results_commit: its two names
+ * move from rf to the held list.  -1 if the list is full. */
+static int hold(ResultFile *rf)
 {
-    free(rf->path);
-    free(rf->tmp_path);
-    memset(rf, 0, sizeof *rf);
+    for (int i = 0; i < MAX_HELD; i++)
+        if (held_tmp[i] == NULL) {
+            held_path[i] = rf->path;
+            held_tmp[i] = rf->tmp_path;      /* held before no longer pending */
+            remove_from_pending(rf->tmp_path);
+            rf->path = rf->tmp_path = NULL;
+            return 0;
+        }
+    fprintf(stderr, "error: cannot write '%s': more than %d result files in one run\n",
+            rf->path, MAX_HELD);
+    return -1;
 }
 
 int results_close(ResultFile *rf)
 {
     int failed = ferror(rf->fp) != 0;
     failed |= fclose(rf->fp) != 0;
-    if (failed || rename(rf->tmp_path, rf->path) != 0) {
+    if (failed) {
         fprintf(stderr, "error: cannot write '%s': %s\n", rf->path, strerror(errno));
-        unlink(rf->tmp_path);
-        results_free(rf);
-        return -1;
+    } else if (holding) {
+        failed = hold(rf) != 0;
+    } else if (rename(rf->tmp_path, rf->path) != 0) {
+        fprintf(stderr, "error: cannot write '%s': %s\n", rf->path, strerror(errno));
+        failed = 1;
     }
+    if (failed && rf->tmp_path)
+        unlink(rf->tmp_path);
     results_free(rf);
-    return 0;
+    return failed ? -1 : 0;
+}
+
+void results_hold(void)
+{
+    holding = 1;
+}
+
+int results_commit(void)
+{
+    int status = 0;
+    for (int i = 0; i < MAX_HELD; i++) {
+        char *tmp = held_tmp[i];
+        if (!tmp)
+            continue;
+        if (rename(tmp, held_path[i]) != 0) {
+            fprintf(stderr, "error: cannot write '%s': %s\n", held_path[i], strerror(errno));
+            unlink(tmp);
+            status = -1;
+        }
+        held_tmp[i] = NULL;
+        free(tmp);
+        free(held_path[i]);
+        held_path[i] = NULL;
+    }
+    holding = 0;
+    return status;
 }
 
 void results_discard(ResultFile *rf)
@@ -105,6 +269,7 @@ void results_discard(ResultFile *rf)
 
 int numbers_open(Numbers *nb, const char *dir)
 {
+    results_hold();
     return numbers_open_named(nb, dir, "numbers.tex");
 }
 
@@ -167,8 +332,14 @@ void numbers_put_count(Numbers *nb, const char *key, long n)
 int numbers_close(Numbers *nb)
 {
     fclose(nb->fp);
+    /* numbers.tex marks a complete run: the files held since numbers_open
+     * take their names first, and numbers.tex only if they all did. */
+    int status = 0;
+    if (strcmp(nb->name, "numbers.tex") == 0)
+        status = results_commit();
     ResultFile rf;
-    int status = results_open(&rf, nb->dir, nb->name);
+    if (status == 0)
+        status = results_open(&rf, nb->dir, nb->name);
     if (status == 0) {
         fwrite(nb->text, 1, nb->size, rf.fp);
         status = results_close(&rf);

@@ -3,7 +3,11 @@
  *
  * Every file is written to a temporary name in the same directory and
  * renamed into place when complete, so an interrupted run never leaves a
- * half-written file that looks up to date.
+ * half-written file that looks up to date.  The temporary files not yet
+ * renamed are removed when the program exits before closing them (after
+ * an error) and when it is interrupted by SIGINT, SIGTERM or SIGHUP: the
+ * first results_open installs a handler that removes them and then lets
+ * the signal end the program as it would have.
  */
 #ifndef KIT_RESULTS_H
 #define KIT_RESULTS_H
@@ -31,12 +35,31 @@ int results_close(ResultFile *rf);
 /* Abandon the file: close and remove the temporary, leave no trace. */
 void results_discard(ResultFile *rf);
 
+/* From now on results_close keeps each complete file under its temporary
+ * name, until results_commit renames them all.  numbers_open calls it:
+ * a program's results appear together, with its numbers.tex, or not at
+ * all (a run that fails half-way, after training diverged, say, writes
+ * nothing; an interrupted run leaves the previous run's files as they
+ * were).  The temporary files are removed at exit and on an interrupt. */
+void results_hold(void);
+
+/* Rename every held file into place and stop holding.  Returns 0, or -1
+ * (with a message naming the file) if a rename failed.  numbers_close of
+ * numbers.tex calls it before writing numbers.tex. */
+int results_commit(void);
+
+/* How many result files are open or held (their temporary files not yet
+ * renamed or removed); for the tests. */
+int results_pending_count(void);
+
 /* The numbers the report quotes, as LaTeX: each line
  *     \kitnumber{key}{value}
  * defines a value that the chapter prints with \kitnum{key}.  An
  * undefined key stops the LaTeX build instead of printing "??".  The
  * numbers are kept in memory and written to dir/numbers.tex only by
- * numbers_close, so a run that fails half-way leaves no numbers file. */
+ * numbers_close, so a run that fails half-way leaves no numbers file.
+ * Between numbers_open and numbers_close of numbers.tex, the other result
+ * files are held (results_hold) and appear with numbers.tex. */
 typedef struct {
     char *dir, *name;
     char *text;      /* the lines so far (open_memstream) */

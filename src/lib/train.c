@@ -65,6 +65,55 @@ static void gather_batch(const Dataset *data, const int *idx, int rows, float *X
     }
 }
 
+/* "learning rate (--lr)" when the option that set it is known. */
+static void rate_hint(const TrainOptions *o, char *buf, size_t n)
+{
+    if (o->rate_option)
+        snprintf(buf, n, "; try a smaller learning rate (%s)", o->rate_option);
+    else
+        snprintf(buf, n, "; try a smaller learning rate");
+}
+
+/* A step's loss is NaN or infinite: say so (with "error:" unless the run
+ * was expected to diverge). */
+static void report_non_finite(const TrainOptions *o, float loss, int epoch, long step, double lr)
+{
+    char hint[96];
+    rate_hint(o, hint, sizeof hint);
+    fprintf(stderr, "%s%s: the loss became %s at epoch %d, step %ld "
+            "(learning rate %g): training diverged%s\n",
+            o->divergence_expected ? "" : "error: ", o->name,
+            isnan(loss) ? "NaN" : "infinite", epoch + 1, step + 1, lr,
+            o->divergence_expected ? "" : hint);
+}
+
+/* Whether an epoch's mean loss is over the divergence bound: more than
+ * DIVERGENCE_FACTOR times the starting loss, or log K if that is larger
+ * (see train.h). */
+static int loss_over_bound(const Mlp32 *net, double start_loss, double mean_loss)
+{
+    double floor = log((double)net->sizes[net->n_layers]);
+    double start = start_loss > floor ? start_loss : floor;
+    return mean_loss > DIVERGENCE_FACTOR * start;
+}
+
+/* An epoch's mean loss is over the bound.  An error, which stops the run,
+ * unless the run was expected to diverge; then a note, once. */
+static void report_over_bound(const TrainOptions *o, double start_loss, double mean_loss,
+                              int epoch, double lr)
+{
+    char hint[96];
+    rate_hint(o, hint, sizeof hint);
+    if (o->divergence_expected)
+        fprintf(stderr, "%s: the mean loss grew from %.3g at the start to %.3g in epoch %d "
+                "(learning rate %g), over %d times the start; training goes on\n",
+                o->name, start_loss, mean_loss, epoch + 1, lr, DIVERGENCE_FACTOR);
+    else
+        fprintf(stderr, "error: %s: the mean loss grew from %.3g at the start to %.3g in "
+                "epoch %d (learning rate %g): training diverged%s\n",
+                o->name, start_loss, mean_loss, epoch + 1, lr, hint);
+}
+
 int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                   const TrainOptions *o, TrainHistory *h)
 {
@@ -85,6 +134,8 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
         idx[i] = i;
     h->diverged_epoch = 0;
     h->diverged_step = 0;
+    h->exploded_epoch = 0;
+    double start_loss = 0.0;     /* the first step's loss */
     Rng rng;
     rng_seed(&rng, o->seed);
     Progress progress;
@@ -101,6 +152,8 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
             memcpy(h->order + (long)epoch * n, idx, sizeof(int) * (size_t)n);
         EpochStats *st = &h->epochs[epoch];
         double t0 = now_seconds();
+        double loss_sum = 0.0;   /* of the epoch's steps, for their mean */
+        long first_step = step;
         for (int start = 0; start < n; start += batch, step++) {
             int rows = n - start < batch ? n - start : batch;
             double lr = o->schedule ? o->schedule(o->schedule_ctx, epoch, step) : o->lr;
@@ -116,11 +169,7 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
             }
             if (!isfinite(loss)) {
                 progress_done(&progress);
-                fprintf(stderr, "%s%s: the loss became %s at epoch %d, step %ld "
-                        "(learning rate %g): training diverged%s\n",
-                        o->divergence_expected ? "" : "error: ", o->name,
-                        isnan(loss) ? "NaN" : "infinite", epoch + 1, step + 1, lr,
-                        o->divergence_expected ? "" : "; try a smaller learning rate");
+                report_non_finite(o, loss, epoch, step, lr);
                 h->diverged_epoch = epoch + 1;
                 h->diverged_step = step + 1;
                 status = -1;
@@ -128,9 +177,24 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
             }
             if (h->step_loss && step < h->max_steps)
                 h->step_loss[step] = loss;
+            if (step == 0)
+                start_loss = loss;
+            loss_sum += loss;
         }
         if (status != 0)
             break;
+        double mean_loss = loss_sum / (double)(step - first_step);
+        if (h->exploded_epoch == 0 && loss_over_bound(net, start_loss, mean_loss)) {
+            progress_done(&progress);
+            report_over_bound(o, start_loss, mean_loss, epoch, st->lr);
+            h->exploded_epoch = epoch + 1;
+            if (!o->divergence_expected) {
+                h->diverged_epoch = epoch + 1;
+                h->diverged_step = step;
+                status = -1;
+                break;
+            }
+        }
         st->seconds = now_seconds() - t0;
         st->samples_per_second = n / st->seconds;
         if (!o->skip_evaluation &&

@@ -3,8 +3,26 @@
  *
  * Deterministic: the sample order comes from a seeded generator, so the
  * same seed (and the same number of BLAS threads) gives the same bits.
- * A loss that becomes NaN or infinite stops training with a message that
- * names the epoch and the step. */
+ *
+ * Divergence.  Training has diverged when
+ *   - a step's loss becomes NaN or infinite, or
+ *   - an epoch's mean step loss exceeds DIVERGENCE_FACTOR (100) times its
+ *     starting value: the larger of the first step's loss and log K, for
+ *     K classes.
+ * log K is the cross-entropy of a network that gives every class the same
+ * probability, about 2.3 for ten classes, and where a network starts from
+ * small random weights.  A mean loss 100 times that (230 for ten classes)
+ * means that the right class gets, on a geometric average, a probability
+ * of e^-230: the weights have run away.  log K is also the floor of the
+ * starting value, because a network trained further (chapter 06 trains
+ * one epoch at a time) starts near a loss of 0.
+ * A diverged run stops with a one-line message that names the epoch, the
+ * rate and the option that set it, and suggests a smaller rate.  A run
+ * with divergence_expected (a learning-rate sweep, chapter 07's and 09's
+ * large rates) is a result, not an error: a non-finite loss still stops it
+ * (diverged_epoch), but a loss over the bound is only recorded
+ * (exploded_epoch) and training goes on, so that its curves show what
+ * such a rate does. */
 #ifndef KIT_TRAIN_H
 #define KIT_TRAIN_H
 
@@ -12,6 +30,9 @@
 
 #include "idx.h"
 #include "mlp32.h"
+
+/* An epoch's mean loss above this times the starting loss is divergence. */
+enum { DIVERGENCE_FACTOR = 100 };
 
 /* A learning rate that changes during training (chapter 08): the rate for
  * the given epoch (from 0) and step (counted from 0 over the whole run). */
@@ -28,6 +49,8 @@ typedef struct {
     const int *order;        /* or, if not NULL, this order: epochs x n indices */
     uint64_t seed;           /* for the shuffles */
     const char *name;        /* for messages and the progress line */
+    const char *rate_option; /* the option that set lr ("--lr"), named when
+                              * training diverges; NULL if none did */
     int divergence_expected; /* a run that diverges is a result, not an
                               * error: say so without "error:" */
     int skip_evaluation;     /* 1: no evaluation after each epoch (its
@@ -51,6 +74,9 @@ typedef struct {
     int diverged_epoch;      /* set by train_network: the epoch (from 1) in
                               * which the loss became NaN or infinite, or 0 */
     long diverged_step;      /* and the step (from 1) */
+    int exploded_epoch;      /* set by train_network: the first epoch (from
+                              * 1) whose mean loss exceeded the divergence
+                              * bound, or 0 (see the top of this file) */
 } TrainHistory;
 
 /* Train net; returns 0, or -1 if training diverged (h->diverged_epoch
