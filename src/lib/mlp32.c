@@ -97,6 +97,7 @@ int mlp32_work_create(Mlp32Work *work, const Mlp32 *net, int max_rows)
 {
     memset(work, 0, sizeof *work);
     work->max_rows = max_rows;
+    work->threads = 1;
     size_t rows = (size_t)max_rows, k = (size_t)net->sizes[net->n_layers];
     int widest = 0;
     for (int l = 0; l <= net->n_layers; l++)
@@ -350,6 +351,17 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
     return loss / (float)rows;
 }
 /* @listing end lib_mlp32_step */
+
+void mlp32_set_threads(Mlp32Work *work, int n)
+{
+    work->threads = n;
+}
+
+void mlp32_finish(Mlp32 *net, Mlp32Work *work)
+{
+    (void)net;
+    (void)work;
+}
 
 long mlp32_training_flops(const Mlp32 *net)
 {

@@ -53,6 +53,7 @@ typedef struct {
     float *h[MLP_MAX_LAYERS + 1];  /* h[l] = g(z^[l]): rows x n_l, and */
     float *dy[MLP_MAX_LAYERS];     /* dy[l-1] = dL/da^[l]: rows x n_l, for a
                                     * residual block only */
+    int threads;                   /* threads a step may use (mlp32_set_threads) */
 } Mlp32Work;
 
 int mlp32_create(Mlp32 *net, int n_layers, const int *sizes, Activation hidden, OutputKind output);
@@ -81,6 +82,15 @@ float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label);
  * path (sgemv, sger); larger batches run sgemm. */
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr);
+
+/* Let the steps on work use up to n threads of their own (1 by default);
+ * see mlp32_train_step. */
+void mlp32_set_threads(Mlp32Work *work, int n);
+
+/* After the last mlp32_train_step on work: bring net up to date (a step
+ * may leave part of its update to the next step, see mlp32_train_step).
+ * Call it before reading or evaluating net. */
+void mlp32_finish(Mlp32 *net, Mlp32Work *work);
 
 /* Floating-point operations of one training step on one sample: two per
  * weight for the forward pass, two for the weight gradient, and two for
