@@ -148,6 +148,7 @@ static double kit_rate(const Dataset *train, int batch, int threads, double seco
     if (mnist_network(&net, OUTPUT_SOFTMAX) != 0 || mlp32_work_create(&work, &net, batch) != 0)
         exit(1);
     mlp32_set_threads(&work, threads);
+    mlp32_defer_first_update(&work, 1);   /* as train_network trains */
     mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
     int *idx = malloc(sizeof(int) * (size_t)n);
     float *X = malloc(sizeof(float) * (size_t)batch * (size_t)train->dim);

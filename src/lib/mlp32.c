@@ -115,6 +115,7 @@ int mlp32_work_create(Mlp32Work *work, const Mlp32 *net, int max_rows)
     ok &= (work->logits = malloc(sizeof(float) * rows * k)) != NULL;
     ok &= (work->probs2 = malloc(sizeof(float) * rows * k)) != NULL;
     ok &= (work->lse = malloc(sizeof(float) * rows)) != NULL;
+    ok &= (work->x_pending = malloc(sizeof(float) * (size_t)net->sizes[0])) != NULL;
     ok &= (work->lse2 = malloc(sizeof(float) * rows)) != NULL;
     ok &= (work->scratch = malloc(sizeof(float) * rows * (size_t)widest)) != NULL;
     if (!ok) {
@@ -138,6 +139,7 @@ void mlp32_work_free(Mlp32Work *work)
     free(work->logits);
     free(work->probs2);
     free(work->lse);
+    free(work->x_pending);
     free(work->lse2);
     free(work->scratch);
     memset(work, 0, sizeof *work);
@@ -189,12 +191,20 @@ static void block_forward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows
         add_product_f32(rows, n_in, n_out, a_prev, net->Ws[l], y);
 }
 
+/* The forward pass from layer index `first` on; a_prev is a^[first]
+ * (X when first is 0). */
+static void forward_from(const Mlp32 *net, Mlp32Work *work, int rows, const float *a_prev, int first);
+
 /* @listing begin lib_mlp32_forward */
 void mlp32_forward(const Mlp32 *net, Mlp32Work *work, int rows, const float *X)
 {
+    forward_from(net, work, rows, X, 0);
+}
+
+static void forward_from(const Mlp32 *net, Mlp32Work *work, int rows, const float *a_prev, int first)
+{
     int L = net->n_layers, K = net->sizes[L];
-    const float *a_prev = X;
-    for (int l = 0; l < L; l++) {
+    for (int l = first; l < L; l++) {
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
         float *z = l == L - 1 ? work->logits                   /* rows x n_out */
                    : net->skip[l] != SKIP_NONE ? work->h[l + 1] : work->a[l + 1];
@@ -292,12 +302,138 @@ static void projection_update_f32(Mlp32 *net, Mlp32Work *work, int l, int rows,
                     -lr, work->dy[l], n_out, a_prev, n_in, 1.0f, net->Ws[l], n_in);
 }
 
+/* The first layer's sweep for a per-sample step whose predecessor left
+ * its update owed (mlp32_defer_first_update): for each row i of
+ * W = W^[1] (n_out x n_in), first the owed update, the row of
+ * W -= lr delta x_prev^T, w_ij += c_i x_prev_j with c_i = -lr delta_i,
+ * then z_i = sum_j w_ij x_j + b_i for this step's sample x, while the row
+ * is still in the processor's cache.
+ *
+ * `Lanes` is a GCC/Clang vector of 16 floats: one operation on it works on
+ * 16 columns at once, in the widest vector instructions the processor has
+ * (target_clones compiles the sweep for AVX-512, for AVX2 and for any
+ * x86-64, and the loader picks one).  Four running sums, s0..s3, take
+ * turns, so that no addition waits for the one before it.  Every version
+ * does the same operations in the same order: the results do not depend
+ * on the machine. */
+typedef float Lanes __attribute__((vector_size(64)));
+enum { LANES = 16 };
+
+/* 16 columns: w += ci * x_prev (the update), then *sum += w * x. */
+static inline void update_and_multiply(float *w, const Lanes *ci, const float *x_prev,
+                                       const float *x, Lanes *sum)
+{
+    Lanes wj, xp, xj;
+    memcpy(&wj, w, sizeof wj);
+    memcpy(&xp, x_prev, sizeof xp);
+    memcpy(&xj, x, sizeof xj);
+    wj += *ci * xp;
+    memcpy(w, &wj, sizeof wj);
+    *sum += wj * xj;
+}
+
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void first_layer_sweep(int n_out, int n_in, float *W, const float *c, const float *x_prev,
+                              const float *x, const float *b, float *z)
+{
+    for (int i = 0; i < n_out; i++) {
+        float *w = W + (long)i * n_in;
+        Lanes s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 }, ci = { 0 };
+        ci += c[i];                               /* c_i in every lane */
+        int j = 0;
+        for (; j + 4 * LANES <= n_in; j += 4 * LANES) {
+            update_and_multiply(w + j, &ci, x_prev + j, x + j, &s0);
+            update_and_multiply(w + j + LANES, &ci, x_prev + j + LANES, x + j + LANES, &s1);
+            update_and_multiply(w + j + 2 * LANES, &ci, x_prev + j + 2 * LANES, x + j + 2 * LANES, &s2);
+            update_and_multiply(w + j + 3 * LANES, &ci, x_prev + j + 3 * LANES, x + j + 3 * LANES, &s3);
+        }
+        for (; j + LANES <= n_in; j += LANES)
+            update_and_multiply(w + j, &ci, x_prev + j, x + j, &s0);
+        Lanes sums = (s0 + s1) + (s2 + s3);
+        float zi = 0.0f;
+        for (int k = 0; k < LANES; k++)
+            zi += sums[k];
+        for (; j < n_in; j++) {                   /* the last n_in % 16 columns */
+            w[j] += c[i] * x_prev[j];
+            zi += w[j] * x[j];
+        }
+        z[i] = zi + b[i];
+    }
+}
+
+/* c = -lr delta^[1]: the owed update's factor for each row of W^[1]. */
+static void owed_factors(const Mlp32 *net, const Mlp32Work *work, float *c)
+{
+    for (int i = 0; i < net->sizes[1]; i++)
+        c[i] = -work->lr_pending * work->delta[0][i];
+}
+
+/* The owed update of W^[1] alone, W^[1] -= lr delta^[1] x^T, with the
+ * arithmetic of first_layer_sweep (so the two agree to the bit). */
+static void pay_owed_update(Mlp32 *net, Mlp32Work *work)
+{
+    int n_in = net->sizes[0], n_out = net->sizes[1];
+    float *c = work->scratch;
+    owed_factors(net, work, c);
+    for (int i = 0; i < n_out; i++)
+        for (int j = 0; j < n_in; j++)
+            net->W[0][(long)i * n_in + j] += c[i] * work->x_pending[j];
+    work->pending = 0;
+}
+
+/* The forward pass of a per-sample step that pays the owed update of
+ * W^[1] in the same sweep: z^[1] by first_layer_sweep, a^[1] = g(z^[1])
+ * in place, then the layers above as mlp32_forward does. */
+static void fused_forward(Mlp32 *net, Mlp32Work *work, const float *x)
+{
+    int n_in = net->sizes[0], n_out = net->sizes[1];
+    float *c = work->scratch, *z = work->a[1];
+    owed_factors(net, work, c);
+    first_layer_sweep(n_out, n_in, net->W[0], c, work->x_pending, x, net->b[0], z);
+    if (net->hidden == ACT_SIGMOID)
+        sigmoid_forward_f32(n_out, z, z);
+    else
+        relu_forward_f32(n_out, z, z);
+    work->pending = 0;
+    forward_from(net, work, 1, z, 1);
+}
+
+/* May this step leave W^[1]'s update owed?  A per-sample step on a plain
+ * first layer below at least one more layer, when the caller asked. */
+static int may_defer(const Mlp32 *net, const Mlp32Work *work, int rows)
+{
+    return work->defer_first && rows == 1 && net->n_layers > 1 && net->skip[0] == SKIP_NONE;
+}
+
+/* Owe W^[1]'s update to the next step: keep x and lr (delta^[1] stays in
+ * work->delta[0]); the bias's update, b^[1] -= lr delta^[1], is made now. */
+static void defer_first_update(Mlp32 *net, Mlp32Work *work, const float *x, float lr)
+{
+    memcpy(work->x_pending, x, sizeof(float) * (size_t)net->sizes[0]);
+    work->lr_pending = lr;
+    work->pending = 1;
+    cblas_saxpy(net->sizes[1], -lr, work->delta[0], 1, net->b[0], 1);
+}
+
+void mlp32_defer_first_update(Mlp32Work *work, int on)
+{
+    work->defer_first = on;
+}
+
 /* @listing begin lib_mlp32_step */
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr)
 {
     int L = net->n_layers;
-    mlp32_forward(net, work, rows, X);
+    if (work->pending && may_defer(net, work, rows))
+        fused_forward(net, work, X);        /* pays the last step's W^[1] update */
+    else {
+        if (work->pending)
+            pay_owed_update(net, work);
+        mlp32_forward(net, work, rows, X);
+    }
     float loss = 0.0f;
     for (int r = 0; r < rows; r++)
         loss += mlp32_row_loss(net, work, r, labels[r]);
@@ -336,6 +472,10 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
         }
         if (net->skip[l] == SKIP_PROJECTION)
             projection_update_f32(net, work, l, rows, a_prev, lr);
+        if (l == 0 && may_defer(net, work, rows)) {
+            defer_first_update(net, work, X, lr);   /* the next step pays W^[1]'s */
+            continue;
+        }
         /* The update: W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and
          * the step in one pass); b^[l+1] -= lr (column sums of delta^[l+1]). */
         /* @solution begin ch05_update */
@@ -359,8 +499,8 @@ void mlp32_set_threads(Mlp32Work *work, int n)
 
 void mlp32_finish(Mlp32 *net, Mlp32Work *work)
 {
-    (void)net;
-    (void)work;
+    if (work->pending)
+        pay_owed_update(net, work);
 }
 
 long mlp32_training_flops(const Mlp32 *net)

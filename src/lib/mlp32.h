@@ -54,6 +54,13 @@ typedef struct {
     float *dy[MLP_MAX_LAYERS];     /* dy[l-1] = dL/da^[l]: rows x n_l, for a
                                     * residual block only */
     int threads;                   /* threads a step may use (mlp32_set_threads) */
+    int defer_first;               /* per-sample steps defer W^[1]'s update
+                                    * (mlp32_defer_first_update) */
+    int pending;                   /* 1 when W^[1] still owes the update
+                                    * W^[1] -= lr delta^[1] x^T of the last
+                                    * step: delta^[1] is delta[0], and */
+    float *x_pending;              /* x is kept here (sizes[0]) */
+    float lr_pending;              /* with the rate lr */
 } Mlp32Work;
 
 int mlp32_create(Mlp32 *net, int n_layers, const int *sizes, Activation hidden, OutputKind output);
@@ -86,6 +93,16 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
 /* Let the steps on work use up to n threads of their own (1 by default);
  * see mlp32_train_step. */
 void mlp32_set_threads(Mlp32Work *work, int n);
+
+/* Per-sample steps (rows == 1) on work, when on is 1, fuse the first
+ * layer's update with the next step's forward pass through it: the step
+ * applies W^[2..L]'s and every bias's update at once, but leaves
+ * W^[1] -= lr delta^[1] x^T owed, and the next step pays it in the same
+ * sweep over W^[1] that computes z^[1] = W^[1] x' + b^[1] for its sample x'
+ * (one pass over the largest matrix instead of two).  The losses agree
+ * with the unfused steps to rounding (tests/check_mlp32.c).  Only a plain
+ * first layer (no skip) is fused; off by default. */
+void mlp32_defer_first_update(Mlp32Work *work, int on);
 
 /* After the last mlp32_train_step on work: bring net up to date (a step
  * may leave part of its update to the next step, see mlp32_train_step).

@@ -83,6 +83,7 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     }
     for (int i = 0; i < n; i++)
         idx[i] = i;
+    mlp32_defer_first_update(&work, 1);   /* per sample: one sweep over W^[1] a step */
     h->diverged_epoch = 0;
     h->diverged_step = 0;
     Rng rng;
@@ -129,6 +130,7 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
             if (h->step_loss && step < h->max_steps)
                 h->step_loss[step] = loss;
         }
+        mlp32_finish(net, &work);           /* W^[1] up to date before it is read */
         if (status != 0)
             break;
         st->seconds = now_seconds() - t0;
