@@ -147,7 +147,8 @@ static double kit_rate(const Dataset *train, int batch, int threads, double seco
     rng_seed(&rng, 1);
     if (mnist_network(&net, OUTPUT_SOFTMAX) != 0 || mlp32_work_create(&work, &net, batch) != 0)
         exit(1);
-    mlp32_set_threads(&work, threads);
+    if (mlp32_set_threads(&work, &net, threads) != 0)
+        exit(1);
     mlp32_defer_first_update(&work, 1);   /* as train_network trains */
     mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
     int *idx = malloc(sizeof(int) * (size_t)n);
@@ -270,6 +271,7 @@ static void measure(const Options *o, const Dataset *train, Measurements *m)
             double peak = sgemm_rate(SGEMM_N, seconds);
             if (rep >= 0)
                 m->sgemm[t][rep] = peak;
+            blas_set_threads(1);   /* the kit's steps use threads of their own */
             for (int b = 0; b < N_BATCHES; b++) {
                 double kit = kit_rate(train, BATCHES[b], t + 1, seconds);
                 double numpy = peer_rate(&peers[1][t], BATCHES[b], seconds);

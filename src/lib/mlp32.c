@@ -8,6 +8,7 @@
 
 #include "activations.h"
 #include "residual.h"
+#include "team.h"
 
 static long weight_count(const Mlp32 *net, int l)
 {
@@ -140,6 +141,8 @@ void mlp32_work_free(Mlp32Work *work)
     free(work->probs2);
     free(work->lse);
     free(work->x_pending);
+    free(work->packed);
+    team_free(work->team);
     free(work->lse2);
     free(work->scratch);
     memset(work, 0, sizeof *work);
@@ -236,13 +239,15 @@ float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label)
     return work->lse[r] - work->logits[(long)r * K + label];   /* -log f_y = lse - z_y */
 }
 
-/* delta^[L] = dL/dz^[L] for the mean loss over the rows. */
-static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, const unsigned char *labels)
+/* delta^[L] = dL/dz^[L] for the mean loss over a batch of batch_rows
+ * samples, for its `rows` rows in work. */
+static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, int batch_rows,
+                         const unsigned char *labels)
 {
     int L = net->n_layers, K = net->sizes[L];
     const float *f = work->a[L];                /* rows x K */
     float *delta = work->delta[L - 1];          /* delta^[L] = dL/dz^[L]: rows x K */
-    float scale = 1.0f / (float)rows;
+    float scale = 1.0f / (float)batch_rows;
     if (net->output == OUTPUT_SOFTMAX) {
         for (int r = 0; r < rows; r++)          /* (f - y) / rows */
             for (int k = 0; k < K; k++)
@@ -423,10 +428,62 @@ void mlp32_defer_first_update(Mlp32Work *work, int on)
 }
 
 /* @listing begin lib_mlp32_step */
+/* Below the first layer (index l > 0), pass the error down through layer
+ * index l for `rows` samples: dL/da^[l] = delta^[l+1] W^[l+1] (with W as
+ * it was before this step), then delta^[l] = dL/da^[l] * g'(z^[l]),
+ * written with a^[l]. */
+static void error_down(const Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
+                       float *da_prev, float *delta_prev)
+{
+    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+    const float *W = net->W[l];                         /* W^[l+1]: n_out x n_in */
+    /* @solution begin ch05_backward */
+    if (l > 0) {
+        if (rows == 1)
+            cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
+                        delta, 1, 0.0f, da_prev, 1);
+        else
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
+                        1.0f, delta, n_out, W, n_in, 0.0f, da_prev, n_in);
+        if (net->hidden == ACT_SIGMOID)
+            sigmoid_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
+        else
+            relu_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
+    }
+    /* @solution end ch05_backward */
+}
+
+/* The update of layer index l: W^[l+1] -= lr delta^[l+1]^T a^[l] (the
+ * gradient and the step in one pass); b^[l+1] -= lr (column sums of
+ * delta^[l+1]). */
+static void update_layer(Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
+                         float lr)
+{
+    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+    float *W = net->W[l];                               /* W^[l+1]: n_out x n_in */
+    if (rows < 1 || n_in < 1)                           /* no samples, nothing to learn */
+        return;
+    /* @solution begin ch05_update */
+    if (rows == 1)
+        cblas_sger(CblasRowMajor, n_out, n_in, -lr, delta, 1, a_prev, 1, W, n_in);
+    else
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, rows,
+                    -lr, delta, n_out, a_prev, n_in, 1.0f, W, n_in);
+    for (int r = 0; r < rows; r++)
+        cblas_saxpy(n_out, -lr, delta + (long)r * n_out, 1, net->b[l], 1);
+    /* @solution end ch05_update */
+}
+
+static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
+                              const unsigned char *labels, float lr);
+static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows);
+
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr)
 {
     int L = net->n_layers;
+    if (may_split(net, work, rows))         /* two threads or more: the same step, shared */
+        return train_step_split(net, work, rows, X, labels, lr);
     if (work->pending && may_defer(net, work, rows))
         fused_forward(net, work, X);        /* pays the last step's W^[1] update */
     else {
@@ -437,64 +494,189 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
     float loss = 0.0f;
     for (int r = 0; r < rows; r++)
         loss += mlp32_row_loss(net, work, r, labels[r]);
-    output_error(net, work, rows, labels);
+    output_error(net, work, rows, rows, labels);
     for (int l = L - 1; l >= 0; l--) {
-        int n_in = net->sizes[l], n_out = net->sizes[l + 1];
         /* Index l holds layer l + 1 of the derivation (a^[0] = x). */
         const float *a_prev = l > 0 ? work->a[l] : X;   /* a^[l]: rows x n_in */
-        const float *delta = work->delta[l];            /* delta^[l+1]: rows x n_out */
-        float *W = net->W[l];                           /* W^[l+1]: n_out x n_in */
-        float *da_prev = work->scratch;                 /* dL/da^[l]: rows x n_in */
-        float *delta_prev = l > 0 ? work->delta[l - 1] : NULL; /* delta^[l]: rows x n_in */
         if (net->skip[l] != SKIP_NONE)
             block_delta_f32(net, work, l, rows);
-        /* Below the first layer, pass the error down: dL/da^[l] =
-         * delta^[l+1] W^[l+1] (with W as it was before this step), then
-         * delta^[l] = dL/da^[l] * g'(z^[l]), written with a^[l].  Next to
-         * a residual block, chapter 07's path does it. */
-        if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE)) {
+        /* Next to a residual block, chapter 07's path passes the error down. */
+        if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE))
             block_error_down_f32(net, work, l, rows);
-        } else {
-            /* @solution begin ch05_backward */
-            if (l > 0) {
-                if (rows == 1)
-                    cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
-                                delta, 1, 0.0f, da_prev, 1);
-                else
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
-                                1.0f, delta, n_out, W, n_in, 0.0f, da_prev, n_in);
-                if (net->hidden == ACT_SIGMOID)
-                    sigmoid_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
-                else
-                    relu_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
-            }
-            /* @solution end ch05_backward */
-        }
+        else
+            error_down(net, l, rows, work->delta[l], a_prev, work->scratch,
+                       l > 0 ? work->delta[l - 1] : NULL);
         if (net->skip[l] == SKIP_PROJECTION)
             projection_update_f32(net, work, l, rows, a_prev, lr);
-        if (l == 0 && may_defer(net, work, rows)) {
+        if (l == 0 && may_defer(net, work, rows))
             defer_first_update(net, work, X, lr);   /* the next step pays W^[1]'s */
-            continue;
-        }
-        /* The update: W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and
-         * the step in one pass); b^[l+1] -= lr (column sums of delta^[l+1]). */
-        /* @solution begin ch05_update */
-        if (rows == 1)
-            cblas_sger(CblasRowMajor, n_out, n_in, -lr, delta, 1, a_prev, 1, W, n_in);
         else
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, rows,
-                        -lr, delta, n_out, a_prev, n_in, 1.0f, W, n_in);
-        for (int r = 0; r < rows; r++)
-            cblas_saxpy(n_out, -lr, delta + (long)r * n_out, 1, net->b[l], 1);
-        /* @solution end ch05_update */
+            update_layer(net, l, rows, work->delta[l], a_prev, lr);
     }
     return loss / (float)rows;
 }
 /* @listing end lib_mlp32_step */
 
-void mlp32_set_threads(Mlp32Work *work, int n)
+/* ------------------------------------------------------------------------
+ * A mini-batch step shared by a team of threads (mlp32_set_threads).
+ * Each thread takes a slice of the batch's rows for the forward pass, the
+ * output error and the errors passed down, and a slice of each weight
+ * matrix's rows for the update, calling the same functions as the step
+ * above on its slice.  Every number is computed by the same operations as
+ * on one thread, so the step gives the same bits. */
+
+typedef struct {
+    Mlp32 *net;
+    Mlp32Work *work;
+    int rows;
+    const float *X;
+    const unsigned char *labels;
+    float lr;
+    int layer;        /* the layer index whose update the task makes */
+    int row_block;    /* the batch's rows are shared out in blocks of this many */
+    int n_updates;    /* the pieces of the update task that update W */
+} SplitStep;
+
+/* W's rows are updated in blocks of W_BLOCK; the batch's rows go in blocks
+ * of a multiple of CUT, so that each block's products meet the BLAS
+ * kernels' blocks of rows as the whole batch's would. */
+enum { W_BLOCK = 32, CUT = 16, MIN_SPLIT_ROWS = 32 };
+
+static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows)
 {
+    if (team_size(work->team) < 2 || rows < MIN_SPLIT_ROWS)
+        return 0;
+    for (int l = 0; l < net->n_layers; l++)
+        if (net->skip[l] != SKIP_NONE)      /* residual networks: one thread */
+            return 0;
+    return 1;
+}
+
+static int blocks(int n, int block)
+{
+    return (n + block - 1) / block;
+}
+
+/* Block `piece` of n things in blocks of `block`: [*lo, *hi). */
+static void block_range(int n, int block, int piece, int *lo, int *hi)
+{
+    *lo = piece * block;
+    *hi = *lo + block < n ? *lo + block : n;
+}
+
+/* work's arrays from row r0 on: a view of the rows a piece owns. */
+static Mlp32Work rows_from(const Mlp32 *net, const Mlp32Work *work, int r0)
+{
+    Mlp32Work v = *work;
+    int L = net->n_layers, K = net->sizes[L], widest = 0;
+    for (int l = 0; l <= L; l++)
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    for (int l = 1; l <= L; l++)
+        v.a[l] = work->a[l] + (long)r0 * net->sizes[l];
+    for (int l = 0; l < L; l++)
+        v.delta[l] = work->delta[l] + (long)r0 * net->sizes[l + 1];
+    v.logits = work->logits + (long)r0 * K;
+    v.probs2 = work->probs2 + (long)r0 * K;
+    v.lse = work->lse + r0;
+    v.lse2 = work->lse2 + r0;
+    v.scratch = work->scratch + (long)r0 * widest;
+    return v;
+}
+
+/* The error passed down through layer index l (> 0) for one block of rows. */
+static void error_down_block(const SplitStep *s, int l, int piece)
+{
+    int r0, r1;
+    block_range(s->rows, s->row_block, piece, &r0, &r1);
+    Mlp32Work v = rows_from(s->net, s->work, r0);
+    error_down(s->net, l, r1 - r0, v.delta[l], v.a[l], v.scratch, v.delta[l - 1]);
+}
+
+/* One block of rows: the forward pass, the output error, and the error
+ * passed down through the last layer. */
+static void forward_piece(void *arg, int piece)
+{
+    const SplitStep *s = arg;
+    int r0, r1, L = s->net->n_layers;
+    block_range(s->rows, s->row_block, piece, &r0, &r1);
+    Mlp32Work v = rows_from(s->net, s->work, r0);
+    forward_from(s->net, &v, r1 - r0, s->X + (long)r0 * s->net->sizes[0], 0);
+    output_error(s->net, &v, r1 - r0, s->rows, s->labels + r0);
+    if (L > 1)
+        error_down_block(s, L - 1, piece);
+}
+
+/* Rows o0..o1 of W^[l+1] and b^[l+1] take their update, from
+ * delta^[l+1]'s matching columns, copied side by side. */
+static void update_rows(const SplitStep *s, int l, int o0, int o1)
+{
+    int n_in = s->net->sizes[l], n_out = s->net->sizes[l + 1];
+    float *columns = s->work->packed + (long)s->rows * o0;   /* rows x (o1 - o0) */
+    for (int r = 0; r < s->rows; r++)
+        memcpy(columns + (long)r * (o1 - o0), s->work->delta[l] + (long)r * n_out + o0,
+               sizeof(float) * (size_t)(o1 - o0));
+    Mlp32 rows_of_W = *s->net;
+    rows_of_W.sizes[l + 1] = o1 - o0;
+    rows_of_W.W[l] = s->net->W[l] + (long)o0 * n_in;
+    rows_of_W.b[l] = s->net->b[l] + o0;
+    update_layer(&rows_of_W, l, s->rows, columns, l > 0 ? s->work->a[l] : s->X, s->lr);
+}
+
+/* The task of layer index l: its update, a block of W's rows a piece,
+ * and, independent of it, the error passed down through layer index
+ * l - 1, a block of the batch's rows a piece. */
+static void update_piece(void *arg, int piece)
+{
+    const SplitStep *s = arg;
+    int l = s->layer, o0, o1;
+    if (piece < s->n_updates) {
+        block_range(s->net->sizes[l + 1], W_BLOCK, piece, &o0, &o1);
+        update_rows(s, l, o0, o1);
+    } else
+        error_down_block(s, l - 1, piece - s->n_updates);
+}
+
+static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
+                              const unsigned char *labels, float lr)
+{
+    if (work->pending)
+        pay_owed_update(net, work);
+    /* four blocks of rows or more, each a multiple of CUT rows */
+    int row_block = rows / 4 / CUT * CUT > CUT ? rows / 4 / CUT * CUT : CUT;
+    int row_blocks = blocks(rows, row_block);
+    SplitStep s = { net, work, rows, X, labels, lr, 0, row_block, 0 };
+    team_run(work->team, forward_piece, &s, row_blocks);
+    float loss = 0.0f;
+    for (int r = 0; r < rows; r++)
+        loss += mlp32_row_loss(net, work, r, labels[r]);
+    for (s.layer = net->n_layers - 1; s.layer >= 0; s.layer--) {
+        s.n_updates = blocks(net->sizes[s.layer + 1], W_BLOCK);
+        team_run(work->team, update_piece, &s, s.n_updates + (s.layer > 1 ? row_blocks : 0));
+    }
+    return loss / (float)rows;
+}
+
+int mlp32_set_threads(Mlp32Work *work, const Mlp32 *net, int n)
+{
+    team_free(work->team);
+    free(work->packed);
+    work->team = NULL;
+    work->packed = NULL;
+    work->threads = 1;
+    if (n <= 1)
+        return 0;
+    int widest = 0;
+    for (int l = 1; l <= net->n_layers; l++)
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    work->packed = malloc(sizeof(float) * (size_t)work->max_rows * (size_t)widest);
+    work->team = work->packed ? team_create(n) : NULL;
+    if (!work->team) {
+        free(work->packed);
+        work->packed = NULL;
+        return -1;
+    }
     work->threads = n;
+    return 0;
 }
 
 void mlp32_finish(Mlp32 *net, Mlp32Work *work)

@@ -54,6 +54,9 @@ typedef struct {
     float *dy[MLP_MAX_LAYERS];     /* dy[l-1] = dL/da^[l]: rows x n_l, for a
                                     * residual block only */
     int threads;                   /* threads a step may use (mlp32_set_threads) */
+    struct Team *team;             /* and the team of them, when more than 1 */
+    float *packed;                 /* a slice of delta's columns per thread:
+                                    * rows x the widest n_l, l >= 1 */
     int defer_first;               /* per-sample steps defer W^[1]'s update
                                     * (mlp32_defer_first_update) */
     int pending;                   /* 1 when W^[1] still owes the update
@@ -90,9 +93,14 @@ float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label);
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr);
 
-/* Let the steps on work use up to n threads of their own (1 by default);
- * see mlp32_train_step. */
-void mlp32_set_threads(Mlp32Work *work, int n);
+/* Let the mini-batch steps on work use n threads of their own (1 by
+ * default): each thread takes a slice of the batch's rows for the forward
+ * pass and the errors, and a slice of each weight matrix's rows for the
+ * update (a batch of at least 16 rows a thread, a network without skips;
+ * others take one thread).  The results are the same bits as on one
+ * thread.  Keep the BLAS on one thread (blas_set_threads(1)) meanwhile.
+ * Returns 0, or -1 with a message when the threads cannot be started. */
+int mlp32_set_threads(Mlp32Work *work, const Mlp32 *net, int n);
 
 /* Per-sample steps (rows == 1) on work, when on is 1, fuse the first
  * layer's update with the next step's forward pass through it: the step
