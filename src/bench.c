@@ -14,12 +14,14 @@
  * figures the report's speed appendix quotes, as \kitnumber lines) and
  * table.tex (the appendix's table).  `make bench` runs it; it is not a
  * test: timings vary with the machine and its load. */
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cblas.h>
@@ -61,6 +63,7 @@ typedef struct {
     int repeats;
     double rate[N_PROGRAMS][N_BATCHES][N_THREADS][MAX_REPEATS];
     double sgemm[N_THREADS][MAX_REPEATS];
+    double unfused[MAX_REPEATS];   /* the kit per sample, 1 thread, unfused */
     char peer_note[N_PROGRAMS][128];
     long flops;          /* per training sample */
 } Measurements;
@@ -137,8 +140,10 @@ static double sgemm_rate(int n, double seconds)
 
 /* Training samples per second of mlp32_train_step: whole epochs (1,000
  * samples per sample, as chapter 05; the whole training set in batches)
- * for at least `seconds`, evaluation excluded. */
-static double kit_rate(const Dataset *train, int batch, int threads, double seconds)
+ * for at least `seconds`, evaluation excluded.  fuse: per-sample steps
+ * fuse the first layer's update with the next forward pass, as
+ * train_network has them do (0: the unfused path, for comparison). */
+static double kit_rate(const Dataset *train, int batch, int threads, int fuse, double seconds)
 {
     int n = batch == 1 ? (train->count < 1000 ? train->count : 1000) : train->count;
     Mlp32 net;
@@ -149,7 +154,7 @@ static double kit_rate(const Dataset *train, int batch, int threads, double seco
         exit(1);
     if (mlp32_set_threads(&work, &net, threads) != 0)
         exit(1);
-    mlp32_defer_first_update(&work, 1);   /* as train_network trains */
+    mlp32_defer_first_update(&work, fuse);   /* train_network fuses */
     mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
     int *idx = malloc(sizeof(int) * (size_t)n);
     float *X = malloc(sizeof(float) * (size_t)batch * (size_t)train->dim);
@@ -196,8 +201,14 @@ static void peer_start(Peer *p, const Options *o)
         snprintf(p->missing, sizeof p->missing, "no pipe");
         return;
     }
+    fcntl(to_child[1], F_SETFD, FD_CLOEXEC);     /* only the parent holds its ends, */
+    fcntl(from_child[0], F_SETFD, FD_CLOEXEC);   /* so a peer sees EOF if bench dies */
     fflush(stdout);
     p->pid = fork();
+    if (p->pid < 0) {
+        snprintf(p->missing, sizeof p->missing, "cannot fork");
+        return;
+    }
     if (p->pid == 0) {
         dup2(to_child[0], 0);
         dup2(from_child[1], 1);
@@ -210,7 +221,14 @@ static void peer_start(Peer *p, const Options *o)
     close(from_child[1]);
     p->to = fdopen(to_child[1], "w");
     p->from = fdopen(from_child[0], "r");
+}
+
+/* Wait for a started peer to say it is ready (they start side by side). */
+static void peer_ready(Peer *p, const Options *o)
+{
     char line[256], name[64];
+    if (p->missing[0])
+        return;
     /* "ready NAME VERSION THREADS", or "missing WHAT" when a module is absent */
     if (!fgets(line, sizeof line, p->from))
         snprintf(p->missing, sizeof p->missing, "%s did not start", o->python);
@@ -250,6 +268,49 @@ static void peer_stop(Peer *p)
 /* ------------------------------------------------------------------------
  * Measuring: every figure, round after round. */
 
+/* Let the threads of the measurement before go idle: the BLAS's threads
+ * and the team's watch for work a while after a call, and would run into
+ * the next measurement. */
+static void pause_briefly(void)
+{
+    struct timespec tenth = { 0, 100000000 };
+    nanosleep(&tenth, NULL);
+}
+
+/* One round: every row of the table once, kit and peers side by side,
+ * then the sgemm peaks. */
+static void measure_round(const Options *o, const Dataset *train, Peer peers[][N_THREADS],
+                          Measurements *m, int rep, double seconds)
+{
+    for (int t = 0; t < N_THREADS; t++) {
+        blas_set_threads(1);   /* the kit's steps use threads of their own */
+        for (int b = 0; b < N_BATCHES; b++) {
+            double rates[N_PROGRAMS];
+            rates[KIT] = kit_rate(train, BATCHES[b], t + 1, 1, seconds);
+            pause_briefly();
+            for (int p = 1; p < N_PROGRAMS; p++) {
+                rates[p] = peer_rate(&peers[p][t], BATCHES[b], seconds);
+                if (rates[p] > 0)
+                    pause_briefly();
+            }
+            for (int p = 0; p < N_PROGRAMS && rep >= 0; p++)
+                m->rate[p][b][t][rep] = rates[p];
+        }
+    }
+    double unfused = kit_rate(train, 1, 1, 0, seconds);
+    for (int t = 0; t < N_THREADS; t++) {
+        blas_set_threads(t + 1);
+        double peak = sgemm_rate(SGEMM_N, seconds);
+        blas_set_threads(1);
+        pause_briefly();
+        if (rep >= 0)
+            m->sgemm[t][rep] = peak;
+    }
+    if (rep >= 0)
+        m->unfused[rep] = unfused;
+    (void)o;
+}
+
 static void measure(const Options *o, const Dataset *train, Measurements *m)
 {
     static const char *scripts[N_PROGRAMS] = { NULL, "bench_numpy.py", "bench_torch.py" };
@@ -263,30 +324,14 @@ static void measure(const Options *o, const Dataset *train, Measurements *m)
             else
                 peer_start(&peers[p][t], o);
         }
+    for (int p = 1; p < N_PROGRAMS; p++)
+        for (int t = 0; t < N_THREADS; t++)
+            peer_ready(&peers[p][t], o);
     m->repeats = o->repeats;
     for (int rep = -1; rep < o->repeats; rep++) {  /* round -1 warms up, unrecorded */
-        double seconds = rep < 0 ? o->seconds / 3 : o->seconds;
-        for (int t = 0; t < N_THREADS; t++) {
-            blas_set_threads(t + 1);
-            double peak = sgemm_rate(SGEMM_N, seconds);
-            if (rep >= 0)
-                m->sgemm[t][rep] = peak;
-            blas_set_threads(1);   /* the kit's steps use threads of their own */
-            for (int b = 0; b < N_BATCHES; b++) {
-                double kit = kit_rate(train, BATCHES[b], t + 1, seconds);
-                double numpy = peer_rate(&peers[1][t], BATCHES[b], seconds);
-                double torch = peer_rate(&peers[2][t], BATCHES[b], seconds);
-                if (rep >= 0) {
-                    m->rate[KIT][b][t][rep] = kit;
-                    m->rate[1][b][t][rep] = numpy;
-                    m->rate[2][b][t][rep] = torch;
-                }
-            }
-        }
-        blas_set_threads(1);
-        fprintf(stderr, "\rbench: round %d of %d done", rep + 1, o->repeats);
+        measure_round(o, train, peers, m, rep, rep < 0 ? o->seconds / 3 : o->seconds);
+        fprintf(stderr, "bench: round %d of %d done\n", rep + 1, o->repeats);
     }
-    fprintf(stderr, "\n");
     for (int p = 1; p < N_PROGRAMS; p++) {
         for (int t = 0; t < N_THREADS; t++)
             peer_stop(&peers[p][t]);
@@ -395,6 +440,9 @@ static void print_table(const Measurements *m, const Options *o, const char *cpu
            SGEMM_N, SGEMM_N, s1.median, s1.min, s1.max, s2.median, s2.min, s2.max);
     printf("kit, batch 256, 1 thread: %.1f GFLOP/s (%ld FLOPs a sample), %.0f%% of the sgemm peak\n",
            kit256, m->flops, 100 * kit256 / s1.median);
+    double unfused = summarise(m->unfused, m->repeats).median;
+    printf("per sample, 1 thread: fused first layer %.0f samples/s, unfused %.0f: %.2fx\n",
+           rate_of(m, KIT, 0, 0).median, unfused, rate_of(m, KIT, 0, 0).median / unfused);
     printf("two-thread speed-up: sgemm %.2f; kit per sample %.2f, batch 64 %.2f, batch 256 %.2f "
            "(%.0f%%, %.0f%%, %.0f%% of sgemm's)\n", sgemm_speedup(m), kit_speedup(m, 0),
            kit_speedup(m, 1), kit_speedup(m, 2), 100 * kit_speedup(m, 0) / sgemm_speedup(m),
@@ -413,6 +461,9 @@ static int write_tsv(const Measurements *m, const char *dir)
     for (int t = 0; t < N_THREADS; t++)
         for (int rep = 0; rep < m->repeats; rep++) {
             fprintf(rf.fp, "sgemm_%d\t0\t%d\t%d\t0\t%.2f\n", SGEMM_N, t + 1, rep + 1, m->sgemm[t][rep]);
+            if (t == 0)
+                fprintf(rf.fp, "kit_unfused\t1\t1\t%d\t%.0f\t%.2f\n", rep + 1, m->unfused[rep],
+                        m->unfused[rep] * (double)m->flops / 1e9);
             for (int p = 0; p < N_PROGRAMS; p++)
                 for (int b = 0; b < N_BATCHES; b++) {
                     double r = m->rate[p][b][t][rep];
@@ -486,6 +537,9 @@ static int write_numbers(const Measurements *m, const Options *o, const char *cp
     numbers_put(&nb, "bench.kit.batch256.percent", "%.0f", 100 * kit256 / s1.median);
     numbers_put_count(&nb, "bench.kit.persample.rate", round3(rate_of(m, KIT, 0, 0).median));
     numbers_put_count(&nb, "bench.kit.batch256.rate", round3(rate_of(m, KIT, 2, 0).median));
+    double unfused = summarise(m->unfused, m->repeats).median;
+    numbers_put_count(&nb, "bench.kit.unfused.rate", round3(unfused));
+    put3(&nb, "bench.kit.fusion.gain", rate_of(m, KIT, 0, 0).median / unfused);
     put3(&nb, "bench.kit.speedup.batch64", kit_speedup(m, 1));
     put3(&nb, "bench.kit.speedup.batch256", kit_speedup(m, 2));
     double worst = INFINITY;

@@ -427,11 +427,49 @@ void mlp32_defer_first_update(Mlp32Work *work, int on)
     work->defer_first = on;
 }
 
+/* A step's forward pass: the fused one when the last step left W^[1]'s
+ * update owed and this one may too, else the owed update, then the plain
+ * forward pass. */
+static void step_forward(Mlp32 *net, Mlp32Work *work, int rows, const float *X)
+{
+    if (work->pending && may_defer(net, work, rows)) {
+        fused_forward(net, work, X);
+        return;
+    }
+    if (work->pending)
+        pay_owed_update(net, work);
+    mlp32_forward(net, work, rows, X);
+}
+
+/* The sum of the rows' losses, after the forward pass. */
+static float batch_loss(const Mlp32 *net, const Mlp32Work *work, int rows, const unsigned char *labels)
+{
+    float loss = 0.0f;
+    for (int r = 0; r < rows; r++)
+        loss += mlp32_row_loss(net, work, r, labels[r]);
+    return loss;
+}
+
+/* Chapter 07's residual blocks: a block's delta^[l+1] from dL/dy, and the
+ * error passed down next to a block.  Returns 1 when it passed it down. */
+static int block_backward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
+{
+    if (net->skip[l] != SKIP_NONE)
+        block_delta_f32(net, work, l, rows);
+    if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE)) {
+        block_error_down_f32(net, work, l, rows);
+        return 1;
+    }
+    return 0;
+}
+
+static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
+                              const unsigned char *labels, float lr);
+static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows);
+
 /* @listing begin lib_mlp32_step */
-/* Below the first layer (index l > 0), pass the error down through layer
- * index l for `rows` samples: dL/da^[l] = delta^[l+1] W^[l+1] (with W as
- * it was before this step), then delta^[l] = dL/da^[l] * g'(z^[l]),
- * written with a^[l]. */
+/* Pass the error down through layer index l > 0: dL/da^[l] = delta^[l+1] W^[l+1]
+ * (W before this step), then delta^[l] = dL/da^[l] * g'(z^[l]), with a^[l]. */
 static void error_down(const Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
                        float *da_prev, float *delta_prev)
 {
@@ -453,15 +491,14 @@ static void error_down(const Mlp32 *net, int l, int rows, const float *delta, co
     /* @solution end ch05_backward */
 }
 
-/* The update of layer index l: W^[l+1] -= lr delta^[l+1]^T a^[l] (the
- * gradient and the step in one pass); b^[l+1] -= lr (column sums of
- * delta^[l+1]). */
+/* W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and the step in one
+ * pass); b^[l+1] -= lr (column sums of delta^[l+1]). */
 static void update_layer(Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
                          float lr)
 {
     int n_in = net->sizes[l], n_out = net->sizes[l + 1];
     float *W = net->W[l];                               /* W^[l+1]: n_out x n_in */
-    if (rows < 1 || n_in < 1)                           /* no samples, nothing to learn */
+    if (rows < 1 || n_in < 1)                           /* nothing to learn */
         return;
     /* @solution begin ch05_update */
     if (rows == 1)
@@ -474,36 +511,17 @@ static void update_layer(Mlp32 *net, int l, int rows, const float *delta, const 
     /* @solution end ch05_update */
 }
 
-static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
-                              const unsigned char *labels, float lr);
-static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows);
-
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr)
 {
-    int L = net->n_layers;
-    if (may_split(net, work, rows))         /* two threads or more: the same step, shared */
+    if (may_split(net, work, rows))         /* the same step, shared by threads */
         return train_step_split(net, work, rows, X, labels, lr);
-    if (work->pending && may_defer(net, work, rows))
-        fused_forward(net, work, X);        /* pays the last step's W^[1] update */
-    else {
-        if (work->pending)
-            pay_owed_update(net, work);
-        mlp32_forward(net, work, rows, X);
-    }
-    float loss = 0.0f;
-    for (int r = 0; r < rows; r++)
-        loss += mlp32_row_loss(net, work, r, labels[r]);
+    step_forward(net, work, rows, X);
+    float loss = batch_loss(net, work, rows, labels);
     output_error(net, work, rows, rows, labels);
-    for (int l = L - 1; l >= 0; l--) {
-        /* Index l holds layer l + 1 of the derivation (a^[0] = x). */
-        const float *a_prev = l > 0 ? work->a[l] : X;   /* a^[l]: rows x n_in */
-        if (net->skip[l] != SKIP_NONE)
-            block_delta_f32(net, work, l, rows);
-        /* Next to a residual block, chapter 07's path passes the error down. */
-        if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE))
-            block_error_down_f32(net, work, l, rows);
-        else
+    for (int l = net->n_layers - 1; l >= 0; l--) {
+        const float *a_prev = l > 0 ? work->a[l] : X;   /* a^[l] (layer l + 1 is index l) */
+        if (!block_backward_f32(net, work, l, rows))     /* chapter 07's blocks */
             error_down(net, l, rows, work->delta[l], a_prev, work->scratch,
                        l > 0 ? work->delta[l - 1] : NULL);
         if (net->skip[l] == SKIP_PROJECTION)
@@ -646,9 +664,7 @@ static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float
     int row_blocks = blocks(rows, row_block);
     SplitStep s = { net, work, rows, X, labels, lr, 0, row_block, 0 };
     team_run(work->team, forward_piece, &s, row_blocks);
-    float loss = 0.0f;
-    for (int r = 0; r < rows; r++)
-        loss += mlp32_row_loss(net, work, r, labels[r]);
+    float loss = batch_loss(net, work, rows, labels);
     for (s.layer = net->n_layers - 1; s.layer >= 0; s.layer--) {
         s.n_updates = blocks(net->sizes[s.layer + 1], W_BLOCK);
         team_run(work->team, update_piece, &s, s.n_updates + (s.layer > 1 ? row_blocks : 0));
