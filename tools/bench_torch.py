@@ -5,12 +5,19 @@ parameters as plain float32 tensors, the backward pass written out under
 torch.no_grad() (no autograd tape: for a network this small the tape costs
 more than the arithmetic) and the SGD update in place (addmm_, add_).
 torch.set_num_threads and the OpenMP variables set the threads before any
-work.  Driven by src/bench.c (make bench); see tools/bench_common.py."""
+work (see below for the BLAS's).  Driven by src/bench.c (make bench); see tools/bench_common.py."""
+import os
 import sys
 
 import bench_common
 
 THREADS = bench_common.set_threads_from_argv()   # before PyTorch is imported
+# PyTorch's threads are its own OpenMP team (torch.set_num_threads); its
+# BLAS (OpenBLAS on Debian) stays on one, and idle OpenMP threads sleep
+# instead of spinning: two thread pools spinning on two cores ran PyTorch
+# 20 times slower on this kit's test machine.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
 try:
     import numpy as np  # noqa: E402
 except ImportError:
