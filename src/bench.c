@@ -141,8 +141,9 @@ static double sgemm_rate(int n, double seconds)
 /* Training samples per second of mlp32_train_step: whole epochs (1,000
  * samples per sample, as chapter 05; the whole training set in batches)
  * for at least `seconds`, evaluation excluded.  fuse: per-sample steps
- * fuse the first layer's update with the next forward pass, as
- * train_network has them do (0: the unfused path, for comparison). */
+ * fuse the first layer's update with the next forward pass
+ * (mlp32_defer_first_update; TrainOptions.fuse_first_layer), 0: the
+ * plain steps the chapters take. */
 static double kit_rate(const Dataset *train, int batch, int threads, int fuse, double seconds)
 {
     int n = batch == 1 ? (train->count < 1000 ? train->count : 1000) : train->count;
@@ -154,7 +155,7 @@ static double kit_rate(const Dataset *train, int batch, int threads, int fuse, d
         exit(1);
     if (mlp32_set_threads(&work, &net, threads) != 0)
         exit(1);
-    mlp32_defer_first_update(&work, fuse);   /* train_network fuses */
+    mlp32_defer_first_update(&work, fuse);
     mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
     int *idx = malloc(sizeof(int) * (size_t)n);
     float *X = malloc(sizeof(float) * (size_t)batch * (size_t)train->dim);

@@ -83,7 +83,7 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     }
     for (int i = 0; i < n; i++)
         idx[i] = i;
-    mlp32_defer_first_update(&work, 1);   /* per sample: one sweep over W^[1] a step */
+    mlp32_defer_first_update(&work, o->fuse_first_layer);
     h->diverged_epoch = 0;
     h->diverged_step = 0;
     Rng rng;
