@@ -552,13 +552,24 @@ typedef struct {
     float lr;
     int layer;        /* the layer index whose update the task makes */
     int row_block;    /* the batch's rows are shared out in blocks of this many */
+    int w_block;      /* and W's rows, in the update task, in blocks of this many */
     int n_updates;    /* the pieces of the update task that update W */
 } SplitStep;
 
-/* W's rows are updated in blocks of W_BLOCK; the batch's rows go in blocks
- * of a multiple of CUT, so that each block's products meet the BLAS
- * kernels' blocks of rows as the whole batch's would. */
-enum { W_BLOCK = 32, CUT = 16, MIN_SPLIT_ROWS = 32 };
+/* A task is cut into PIECES_PER_THREAD pieces a thread: blocks of the
+ * batch's rows, or of W's rows, each a multiple of CUT rows (so that the
+ * pieces' products meet the BLAS kernels' blocks of rows as the whole
+ * would).  Few large pieces keep the BLAS efficient (each piece of an
+ * update packs the whole a^[l] again); more would balance a busy machine
+ * better. */
+enum { PIECES_PER_THREAD = 1, CUT = 16, MIN_SPLIT_ROWS = 32 };
+
+/* The rows of a block when n rows are cut into `pieces` blocks. */
+static int block_size(int n, int pieces)
+{
+    int size = (n + pieces - 1) / pieces;
+    return (size + CUT - 1) / CUT * CUT;
+}
 
 static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows)
 {
@@ -648,7 +659,7 @@ static void update_piece(void *arg, int piece)
     const SplitStep *s = arg;
     int l = s->layer, o0, o1;
     if (piece < s->n_updates) {
-        block_range(s->net->sizes[l + 1], W_BLOCK, piece, &o0, &o1);
+        block_range(s->net->sizes[l + 1], s->w_block, piece, &o0, &o1);
         update_rows(s, l, o0, o1);
     } else
         error_down_block(s, l - 1, piece - s->n_updates);
@@ -659,14 +670,14 @@ static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float
 {
     if (work->pending)
         pay_owed_update(net, work);
-    /* four blocks of rows or more, each a multiple of CUT rows */
-    int row_block = rows / 4 / CUT * CUT > CUT ? rows / 4 / CUT * CUT : CUT;
-    int row_blocks = blocks(rows, row_block);
-    SplitStep s = { net, work, rows, X, labels, lr, 0, row_block, 0 };
+    int pieces = PIECES_PER_THREAD * team_size(work->team);
+    int row_block = block_size(rows, pieces), row_blocks = blocks(rows, row_block);
+    SplitStep s = { net, work, rows, X, labels, lr, 0, row_block, 0, 0 };
     team_run(work->team, forward_piece, &s, row_blocks);
     float loss = batch_loss(net, work, rows, labels);
     for (s.layer = net->n_layers - 1; s.layer >= 0; s.layer--) {
-        s.n_updates = blocks(net->sizes[s.layer + 1], W_BLOCK);
+        s.w_block = block_size(net->sizes[s.layer + 1], pieces);
+        s.n_updates = blocks(net->sizes[s.layer + 1], s.w_block);
         team_run(work->team, update_piece, &s, s.n_updates + (s.layer > 1 ? row_blocks : 0));
     }
     return loss / (float)rows;
