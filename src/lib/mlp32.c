@@ -537,11 +537,12 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
 
 /* ------------------------------------------------------------------------
  * A mini-batch step shared by a team of threads (mlp32_set_threads).
- * Each thread takes a slice of the batch's rows for the forward pass, the
- * output error and the errors passed down, and a slice of each weight
- * matrix's rows for the update, calling the same functions as the step
- * above on its slice.  Every number is computed by the same operations as
- * on one thread, so the step gives the same bits. */
+ * The forward pass, the output error and the errors passed down go a
+ * block of the batch's rows a piece; each update goes a block of W's rows
+ * a piece; every piece calls the same functions as the step above, on its
+ * block.  The pieces of one team_run are independent: an update of W^[l+1]
+ * runs beside the error passed down through W^[l], which it does not
+ * touch. */
 
 typedef struct {
     Mlp32 *net;

@@ -94,12 +94,14 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr);
 
 /* Let the mini-batch steps on work use n threads of their own (1 by
- * default): each thread takes a slice of the batch's rows for the forward
- * pass and the errors, and a slice of each weight matrix's rows for the
- * update (a batch of at least 16 rows a thread, a network without skips;
- * others take one thread).  The results are the same bits as on one
- * thread.  Keep the BLAS on one thread (blas_set_threads(1)) meanwhile.
- * Returns 0, or -1 with a message when the threads cannot be started. */
+ * default): each thread takes a block of the batch's rows for the forward
+ * pass and the errors, and a block of each weight matrix's rows for the
+ * update (batches of 32 rows or more, networks without skips; others take
+ * one thread).  The results agree with one thread's to rounding: the BLAS
+ * may round a block of rows differently from the whole batch
+ * (tests/check_mlp32.c).  Keep the BLAS on one thread (blas_set_threads(1))
+ * meanwhile.  Returns 0, or -1 with a message when the threads cannot be
+ * started. */
 int mlp32_set_threads(Mlp32Work *work, const Mlp32 *net, int n);
 
 /* Per-sample steps (rows == 1) on work, when on is 1, fuse the first
@@ -113,7 +115,7 @@ int mlp32_set_threads(Mlp32Work *work, const Mlp32 *net, int n);
 void mlp32_defer_first_update(Mlp32Work *work, int on);
 
 /* After the last mlp32_train_step on work: bring net up to date (a step
- * may leave part of its update to the next step, see mlp32_train_step).
+ * may leave part of its update to the next, see mlp32_defer_first_update).
  * Call it before reading or evaluating net. */
 void mlp32_finish(Mlp32 *net, Mlp32Work *work);
 
