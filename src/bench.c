@@ -475,13 +475,15 @@ static int write_tsv(const Measurements *m, const char *dir)
     return results_close(&rf);
 }
 
-/* One cell of the LaTeX table: median and range in thousands. */
+/* One cell of the LaTeX table: median and range in thousands, to three
+ * significant figures (75.0, not 75). */
 static void tex_cell(FILE *fp, Summary s)
 {
     if (s.median <= 0.0)
         fprintf(fp, " & --");
     else
-        fprintf(fp, " & %.3g\\,{\\footnotesize[%.3g--%.3g]}", s.median / 1000, s.min / 1000, s.max / 1000);
+        fprintf(fp, " & %#.3g\\,{\\footnotesize[%#.3g--%#.3g]}", s.median / 1000, s.min / 1000,
+                s.max / 1000);
 }
 
 static int write_table(const Measurements *m, const char *dir)
