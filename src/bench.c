@@ -1,16 +1,27 @@
-/* bench - how fast the kit trains the problem set's network, beside what
- * the BLAS can do on this machine: per-sample SGD and mini-batches of 64
- * and 256, on one thread and on two; the cblas_sgemm and cblas_sgemv peaks
- * measured in the same run; and the problem set's whole run (chapter 05's
- * program, 1,000 digits, 50 epochs) timed from process start to exit.
- * Prints a table and writes it to build/bench.tsv.  `make bench` runs it;
- * it is not a test. */
-#include <getopt.h>
+/* bench - how fast the kit trains chapter 05's network, beside NumPy and
+ * PyTorch training the same network the same way (tools/bench_numpy.py,
+ * tools/bench_torch.py), and beside what the BLAS itself can do on this
+ * machine (cblas_sgemm on 1024 x 1024 matrices).
+ *
+ * Rows: per-sample SGD and mini-batches of 64 and 256, on one thread and
+ * on two.  Every measurement trains whole epochs for at least --seconds
+ * and is repeated --repeats times; the repeats are interleaved (kit, NumPy,
+ * PyTorch, row after row, round after round), so that a burst of load on
+ * a shared machine falls on all three alike.  The table gives the median
+ * and the range [min-max] of each.
+ *
+ * Writes, into --out: bench.tsv (every measurement), numbers.tex (the
+ * figures the report's speed appendix quotes, as \kitnumber lines) and
+ * table.tex (the appendix's table).  `make bench` runs it; it is not a
+ * test: timings vary with the machine and its load. */
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cblas.h>
@@ -23,20 +34,93 @@
 #include "lib/results.h"
 #include "lib/rng.h"
 
-static const double MIN_SECONDS = 0.5;   /* repeat each measurement at least this long */
+enum { MAX_REPEATS = 25, N_BATCHES = 3, N_THREADS = 2, N_PROGRAMS = 3, SGEMM_N = 1024 };
+static const int BATCHES[N_BATCHES] = { 1, 64, 256 };
+static const char *PROGRAM_NAMES[N_PROGRAMS] = { "kit", "NumPy", "PyTorch" };
+enum { KIT = 0 };
 
 typedef struct {
-    const char *mode;
-    int batch, threads;
-    double samples_per_second, gflops, seconds;
-} Row;
+    const char *data, *out, *tools, *python;
+    int repeats;
+    double seconds;
+    int no_peers;
+} Options;
 
-/* GFLOP/s of C = A B for n x n matrices. */
-static double sgemm_peak(int n)
+/* A peer: a Python script that trains on request (tools/bench_common.py). */
+typedef struct {
+    const char *script;
+    int threads;
+    pid_t pid;
+    FILE *to, *from;
+    char version[64];
+    char missing[128];   /* why it does not run; "" when it does */
+} Peer;
+
+/* Every measurement: rate[program][batch][threads - 1][repeat] in
+ * samples/s (0 when the program did not run), and the sgemm peak in
+ * GFLOP/s per thread count and repeat. */
+typedef struct {
+    int repeats;
+    double rate[N_PROGRAMS][N_BATCHES][N_THREADS][MAX_REPEATS];
+    double sgemm[N_THREADS][MAX_REPEATS];
+    double unfused[MAX_REPEATS];   /* the kit per sample, 1 thread, unfused */
+    char peer_note[N_PROGRAMS][128];
+    long flops;          /* per training sample */
+} Measurements;
+
+static Options parse_command_line(int argc, char **argv)
 {
-    float *a = malloc(sizeof(float) * (size_t)n * n), *b = malloc(sizeof(float) * (size_t)n * n),
-          *c = malloc(sizeof(float) * (size_t)n * n);
-    for (long i = 0; i < (long)n * n; i++)
+    Options o = { .data = "data/mnist", .out = "build/bench", .tools = "tools",
+                  .python = "/usr/bin/python3", .repeats = 5, .seconds = 0.3 };
+    const Option table[] = {
+        { "data", "DIR", OPT_STRING, &o.data, 0, 0, "the four MNIST IDX files" },
+        { "out", "DIR", OPT_STRING, &o.out, 0, 0, "where to write bench.tsv, numbers.tex, table.tex" },
+        { "repeats", "N", OPT_INT, &o.repeats, 1, MAX_REPEATS, "measurements of each figure" },
+        { "seconds", "S", OPT_DOUBLE, &o.seconds, 0.01, 60, "the least time of one measurement" },
+        { "python", "FILE", OPT_STRING, &o.python, 0, 0, "the Python that runs the peers" },
+        { "tools", "DIR", OPT_STRING, &o.tools, 0, 0, "where bench_numpy.py and bench_torch.py are" },
+        { "no-peers", NULL, OPT_FLAG, &o.no_peers, 0, 0, "measure the kit alone" },
+        { 0 },
+    };
+    parse_options(argc, argv, table,
+                  "Measure how fast the kit trains chapter 05's network (samples/s) beside NumPy\n"
+                  "and PyTorch and beside the cblas_sgemm peak, on one thread and on two.");
+    return o;
+}
+
+/* ------------------------------------------------------------------------
+ * The machine. */
+
+/* The processor's model name from /proc/cpuinfo, without the characters
+ * LaTeX treats specially. */
+static void cpu_model(char *model, size_t size)
+{
+    char line[256];
+    snprintf(model, size, "an unknown processor");
+    FILE *fp = fopen("/proc/cpuinfo", "r");
+    while (fp && fgets(line, sizeof line, fp))
+        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+            const char *v = strchr(line, ':') + 1;
+            size_t n = 0;
+            for (; *v && *v != '\n' && n + 1 < size; v++)
+                if (!strchr("\\{}$&#^_%~", *v) && !(n == 0 && *v == ' '))
+                    model[n++] = *v;
+            model[n] = '\0';
+            break;
+        }
+    if (fp)
+        fclose(fp);
+}
+
+/* GFLOP/s of C = A B on n x n matrices, 2 n^3 operations a product. */
+static double sgemm_rate(int n, double seconds)
+{
+    size_t nn = (size_t)n * (size_t)n;
+    float *a = malloc(sizeof(float) * nn), *b = malloc(sizeof(float) * nn),
+          *c = malloc(sizeof(float) * nn);
+    if (!a || !b || !c)
+        exit(1);
+    for (size_t i = 0; i < nn; i++)
         a[i] = b[i] = 1.0f / (float)(1 + i % 7);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, c, n);
     int reps = 0;
@@ -44,49 +128,40 @@ static double sgemm_peak(int n)
     do {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, c, n);
         reps++;
-    } while ((t = now_seconds() - t0) < MIN_SECONDS);
+    } while ((t = now_seconds() - t0) < seconds);
     free(a);
     free(b);
     free(c);
     return 2.0 * n * n * (double)n * reps / t / 1e9;
 }
 
-/* GFLOP/s of y = A x for the first layer's m x n matrix (it stays in cache,
- * as it does during training). */
-static double sgemv_peak(int m, int n)
-{
-    float *a = malloc(sizeof(float) * (size_t)m * n), *x = malloc(sizeof(float) * (size_t)n),
-          *y = malloc(sizeof(float) * (size_t)m);
-    for (long i = 0; i < (long)m * n; i++)
-        a[i] = 0.001f * (float)(i % 13);
-    for (int i = 0; i < n; i++)
-        x[i] = 0.5f;
-    long reps = 0;
-    double t0 = now_seconds(), t;
-    do {
-        for (int k = 0; k < 100; k++)
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, m, n, 1, a, n, x, 1, 0, y, 1);
-        reps += 100;
-    } while ((t = now_seconds() - t0) < MIN_SECONDS);
-    free(a);
-    free(x);
-    free(y);
-    return 2.0 * m * (double)n * reps / t / 1e9;
-}
+/* ------------------------------------------------------------------------
+ * The kit. */
 
-/* Training samples per second: epochs of SGD steps, evaluation excluded. */
-static double training_rate(const Dataset *train, int n, int batch)
+/* Training samples per second of mlp32_train_step: whole epochs (1,000
+ * samples per sample, as chapter 05; the whole training set in batches)
+ * for at least `seconds`, evaluation excluded.  fuse: per-sample steps
+ * fuse the first layer's update with the next forward pass
+ * (mlp32_defer_first_update; TrainOptions.fuse_first_layer), 0: the
+ * plain steps the chapters take. */
+static double kit_rate(const Dataset *train, int batch, int threads, int fuse, double seconds)
 {
+    int n = batch == 1 ? (train->count < 1000 ? train->count : 1000) : train->count;
     Mlp32 net;
     Mlp32Work work;
     Rng rng;
     rng_seed(&rng, 1);
     if (mnist_network(&net, OUTPUT_SOFTMAX) != 0 || mlp32_work_create(&work, &net, batch) != 0)
         exit(1);
+    if (mlp32_set_threads(&work, &net, threads) != 0)
+        exit(1);
+    mlp32_defer_first_update(&work, fuse);
     mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
     int *idx = malloc(sizeof(int) * (size_t)n);
     float *X = malloc(sizeof(float) * (size_t)batch * (size_t)train->dim);
     unsigned char *y = malloc((size_t)batch);
+    if (!idx || !X || !y)
+        exit(1);
     for (int i = 0; i < n; i++)
         idx[i] = i;
     long samples = 0;
@@ -94,20 +169,16 @@ static double training_rate(const Dataset *train, int n, int batch)
     do {
         rng_shuffle(&rng, idx, n);
         for (int start = 0; start + batch <= n; start += batch) {
-            if (batch == 1) {
-                mlp32_train_step(&net, &work, 1, train->x + (long)idx[start] * train->dim,
-                                 &train->y[idx[start]], 0.1f);
-            } else {
-                for (int r = 0; r < batch; r++) {
-                    memcpy(X + (long)r * train->dim, train->x + (long)idx[start + r] * train->dim,
-                           sizeof(float) * (size_t)train->dim);
-                    y[r] = train->y[idx[start + r]];
-                }
-                mlp32_train_step(&net, &work, batch, X, y, 0.1f);
+            for (int r = 0; r < batch; r++) {      /* gather the batch, as the peers do */
+                memcpy(X + (long)r * train->dim, train->x + (long)idx[start + r] * train->dim,
+                       sizeof(float) * (size_t)train->dim);
+                y[r] = train->y[idx[start + r]];
             }
+            mlp32_train_step(&net, &work, batch, X, y, 0.1f);
             samples += batch;
         }
-    } while ((t = now_seconds() - t0) < MIN_SECONDS);
+    } while ((t = now_seconds() - t0) < seconds);
+    mlp32_finish(&net, &work);
     free(idx);
     free(X);
     free(y);
@@ -116,100 +187,397 @@ static double training_rate(const Dataset *train, int n, int batch)
     return samples / t;
 }
 
-/* The problem set's whole run, chapter 05's program from exec to exit:
- * wall seconds, and the child's peak resident memory in MB. */
-static int time_whole_run(const char *bin_dir, const char *data, double *seconds, double *peak_mb)
+/* ------------------------------------------------------------------------
+ * The peers: one Python process per script and thread count, started
+ * once (importing PyTorch takes seconds) and asked for one measurement at
+ * a time through a pipe. */
+
+static void peer_start(Peer *p, const Options *o)
 {
-    char program[4096], out[64];
-    snprintf(program, sizeof program, "%s/ch05_mnist_mlp", bin_dir);
-    snprintf(out, sizeof out, "/tmp/kit-bench-%d", (int)getpid());
-    double t0 = now_seconds();
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (!freopen("/dev/null", "w", stdout))
-            _exit(127);
-        execl(program, program, "--run", "persample", "--data", data, "--out", out, (char *)NULL);
-        perror(program);
+    char script[4096], threads[16];
+    snprintf(script, sizeof script, "%s/%s", o->tools, p->script);
+    snprintf(threads, sizeof threads, "%d", p->threads);
+    int to_child[2], from_child[2];
+    if (pipe(to_child) != 0 || pipe(from_child) != 0) {
+        snprintf(p->missing, sizeof p->missing, "no pipe");
+        return;
+    }
+    fcntl(to_child[1], F_SETFD, FD_CLOEXEC);     /* only the parent holds its ends, */
+    fcntl(from_child[0], F_SETFD, FD_CLOEXEC);   /* so a peer sees EOF if bench dies */
+    fflush(stdout);
+    p->pid = fork();
+    if (p->pid < 0) {
+        snprintf(p->missing, sizeof p->missing, "cannot fork");
+        return;
+    }
+    if (p->pid == 0) {
+        dup2(to_child[0], 0);
+        dup2(from_child[1], 1);
+        close(to_child[1]);
+        close(from_child[0]);
+        execl(o->python, o->python, script, "--threads", threads, "--data", o->data, (char *)NULL);
         _exit(127);
     }
-    int status;
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "error: %s did not run to completion\n", program);
-        return -1;
+    close(to_child[0]);
+    close(from_child[1]);
+    p->to = fdopen(to_child[1], "w");
+    p->from = fdopen(from_child[0], "r");
+}
+
+/* Wait for a started peer to say it is ready (they start side by side). */
+static void peer_ready(Peer *p, const Options *o)
+{
+    char line[256], name[64];
+    if (p->missing[0])
+        return;
+    /* "ready NAME VERSION THREADS", or "missing WHAT" when a module is absent */
+    if (!fgets(line, sizeof line, p->from))
+        snprintf(p->missing, sizeof p->missing, "%s did not start", o->python);
+    else if (strncmp(line, "missing ", 8) == 0)
+        snprintf(p->missing, sizeof p->missing, "%.*s", (int)strcspn(line + 8, "\n"), line + 8);
+    else if (sscanf(line, "ready %63s %63s", name, p->version) != 2)
+        snprintf(p->missing, sizeof p->missing, "%s answered %.40s", p->script, line);
+}
+
+/* Samples per second of one measurement; 0 when the peer does not run. */
+static double peer_rate(Peer *p, int batch, double seconds)
+{
+    char line[64];
+    if (p->missing[0])
+        return 0.0;
+    fprintf(p->to, "%d %.3f\n", batch, seconds);
+    fflush(p->to);
+    if (!fgets(line, sizeof line, p->from)) {
+        snprintf(p->missing, sizeof p->missing, "%s stopped", p->script);
+        return 0.0;
     }
-    *seconds = now_seconds() - t0;
-    struct rusage ru;
-    getrusage(RUSAGE_CHILDREN, &ru);
-    *peak_mb = ru.ru_maxrss / 1024.0;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", out);
-    return system(cmd) == 0 ? 0 : -1;
+    return strtod(line, NULL);
+}
+
+static void peer_stop(Peer *p)
+{
+    if (p->to) {
+        fprintf(p->to, "quit\n");
+        fclose(p->to);
+    }
+    if (p->from)
+        fclose(p->from);
+    if (p->pid > 0)
+        waitpid(p->pid, NULL, 0);
+}
+
+/* ------------------------------------------------------------------------
+ * Measuring: every figure, round after round. */
+
+/* Let the threads of the measurement before go idle: the BLAS's threads
+ * and the team's watch for work a while after a call, and would run into
+ * the next measurement. */
+static void pause_briefly(void)
+{
+    struct timespec tenth = { 0, 100000000 };
+    nanosleep(&tenth, NULL);
+}
+
+/* One round: every row of the table once, kit and peers side by side,
+ * then the sgemm peaks. */
+static void measure_round(const Options *o, const Dataset *train, Peer peers[][N_THREADS],
+                          Measurements *m, int rep, double seconds)
+{
+    for (int t = 0; t < N_THREADS; t++) {
+        blas_set_threads(1);   /* the kit's steps use threads of their own */
+        for (int b = 0; b < N_BATCHES; b++) {
+            double rates[N_PROGRAMS];
+            rates[KIT] = kit_rate(train, BATCHES[b], t + 1, 1, seconds);
+            pause_briefly();
+            for (int p = 1; p < N_PROGRAMS; p++) {
+                rates[p] = peer_rate(&peers[p][t], BATCHES[b], seconds);
+                if (rates[p] > 0)
+                    pause_briefly();
+            }
+            for (int p = 0; p < N_PROGRAMS && rep >= 0; p++)
+                m->rate[p][b][t][rep] = rates[p];
+        }
+    }
+    double unfused = kit_rate(train, 1, 1, 0, seconds);
+    for (int t = 0; t < N_THREADS; t++) {
+        blas_set_threads(t + 1);
+        double peak = sgemm_rate(SGEMM_N, seconds);
+        blas_set_threads(1);
+        pause_briefly();
+        if (rep >= 0)
+            m->sgemm[t][rep] = peak;
+    }
+    if (rep >= 0)
+        m->unfused[rep] = unfused;
+    (void)o;
+}
+
+static void measure(const Options *o, const Dataset *train, Measurements *m)
+{
+    static const char *scripts[N_PROGRAMS] = { NULL, "bench_numpy.py", "bench_torch.py" };
+    Peer peers[N_PROGRAMS][N_THREADS];
+    memset(peers, 0, sizeof peers);
+    for (int p = 1; p < N_PROGRAMS; p++)
+        for (int t = 0; t < N_THREADS; t++) {
+            peers[p][t] = (Peer){ .script = scripts[p], .threads = t + 1 };
+            if (o->no_peers)
+                snprintf(peers[p][t].missing, sizeof peers[p][t].missing, "not run (--no-peers)");
+            else
+                peer_start(&peers[p][t], o);
+        }
+    for (int p = 1; p < N_PROGRAMS; p++)
+        for (int t = 0; t < N_THREADS; t++)
+            peer_ready(&peers[p][t], o);
+    m->repeats = o->repeats;
+    for (int rep = -1; rep < o->repeats; rep++) {  /* round -1 warms up, unrecorded */
+        measure_round(o, train, peers, m, rep, rep < 0 ? o->seconds / 3 : o->seconds);
+        fprintf(stderr, "bench: round %d of %d done\n", rep + 1, o->repeats);
+    }
+    for (int p = 1; p < N_PROGRAMS; p++) {
+        for (int t = 0; t < N_THREADS; t++)
+            peer_stop(&peers[p][t]);
+        Peer *q = &peers[p][0];
+        snprintf(m->peer_note[p], sizeof m->peer_note[p], "%s", q->missing[0] ? q->missing : q->version);
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Statistics and the table. */
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct {
+    double median, min, max;
+} Summary;
+
+/* The median and range of n measurements; all 0 if any is missing. */
+static Summary summarise(const double *values, int n)
+{
+    double v[MAX_REPEATS];
+    memcpy(v, values, sizeof(double) * (size_t)n);
+    qsort(v, (size_t)n, sizeof(double), compare_doubles);
+    if (v[0] <= 0.0)
+        return (Summary){ 0, 0, 0 };
+    double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    return (Summary){ median, v[0], v[n - 1] };
+}
+
+static Summary rate_of(const Measurements *m, int program, int b, int t)
+{
+    return summarise(m->rate[program][b][t], m->repeats);
+}
+
+static const char *mode_name(int b)
+{
+    return b == 0 ? "per sample" : b == 1 ? "batch 64" : "batch 256";
+}
+
+/* The kit's median over the best peer's median, 0 without peers. */
+static double ratio_to_best_peer(const Measurements *m, int b, int t)
+{
+    double best = 0.0;
+    for (int p = 1; p < N_PROGRAMS; p++)
+        best = fmax(best, rate_of(m, p, b, t).median);
+    return best > 0.0 ? rate_of(m, KIT, b, t).median / best : 0.0;
+}
+
+/* A number rounded to 3 significant figures, as a whole number of samples/s. */
+static long round3(double x)
+{
+    if (x <= 0.0)
+        return 0;
+    double scale = pow(10.0, floor(log10(x)) - 2);
+    return lround(round(x / scale) * scale);
+}
+
+static void print_summary(Summary s)
+{
+    if (s.median <= 0.0)
+        printf(" %-24s", "(not run)");
+    else {
+        char text[64];
+        snprintf(text, sizeof text, "%ld [%ld-%ld]", round3(s.median), round3(s.min), round3(s.max));
+        printf(" %-24s", text);
+    }
+}
+
+/* Two-thread speed-ups: the kit's for batch b, and sgemm's own. */
+static double kit_speedup(const Measurements *m, int b)
+{
+    return rate_of(m, KIT, b, 1).median / rate_of(m, KIT, b, 0).median;
+}
+
+static double sgemm_speedup(const Measurements *m)
+{
+    return summarise(m->sgemm[1], m->repeats).median / summarise(m->sgemm[0], m->repeats).median;
+}
+
+static void print_table(const Measurements *m, const Options *o, const char *cpu)
+{
+    printf("\nchapter 05's network, training samples/s: median [min-max] of %d measurements of "
+           "at least %.2f s\n", m->repeats, o->seconds);
+    printf("CPU: %s, %ld cores; BLAS: %s (core %s)\n", cpu, sysconf(_SC_NPROCESSORS_ONLN),
+           openblas_get_config(), openblas_get_corename());
+    printf("NumPy: %s; PyTorch: %s\n\n", m->peer_note[1], m->peer_note[2]);
+    printf("%-11s %7s", "mode", "threads");
+    for (int p = 0; p < N_PROGRAMS; p++)
+        printf(" %-24s", PROGRAM_NAMES[p]);
+    printf(" %s\n", "kit/best peer");
+    for (int t = 0; t < N_THREADS; t++)
+        for (int b = 0; b < N_BATCHES; b++) {
+            printf("%-11s %7d", mode_name(b), t + 1);
+            for (int p = 0; p < N_PROGRAMS; p++)
+                print_summary(rate_of(m, p, b, t));
+            double r = ratio_to_best_peer(m, b, t);
+            printf(r > 0 ? " %.2f\n" : " -\n", r);
+        }
+    Summary s1 = summarise(m->sgemm[0], m->repeats), s2 = summarise(m->sgemm[1], m->repeats);
+    double kit256 = rate_of(m, KIT, 2, 0).median * (double)m->flops / 1e9;
+    printf("\ncblas_sgemm %d x %d: 1 thread %.1f [%.1f-%.1f] GFLOP/s, 2 threads %.1f [%.1f-%.1f] GFLOP/s\n",
+           SGEMM_N, SGEMM_N, s1.median, s1.min, s1.max, s2.median, s2.min, s2.max);
+    printf("kit, batch 256, 1 thread: %.1f GFLOP/s (%ld FLOPs a sample), %.0f%% of the sgemm peak\n",
+           kit256, m->flops, 100 * kit256 / s1.median);
+    double unfused = summarise(m->unfused, m->repeats).median;
+    printf("per sample, 1 thread: fused first layer %.0f samples/s, unfused %.0f: %.2fx\n",
+           rate_of(m, KIT, 0, 0).median, unfused, rate_of(m, KIT, 0, 0).median / unfused);
+    printf("two-thread speed-up: sgemm %.2f; kit per sample %.2f, batch 64 %.2f, batch 256 %.2f "
+           "(%.0f%%, %.0f%%, %.0f%% of sgemm's)\n", sgemm_speedup(m), kit_speedup(m, 0),
+           kit_speedup(m, 1), kit_speedup(m, 2), 100 * kit_speedup(m, 0) / sgemm_speedup(m),
+           100 * kit_speedup(m, 1) / sgemm_speedup(m), 100 * kit_speedup(m, 2) / sgemm_speedup(m));
+}
+
+/* ------------------------------------------------------------------------
+ * The files. */
+
+static int write_tsv(const Measurements *m, const char *dir)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, "bench.tsv") != 0)
+        return -1;
+    fprintf(rf.fp, "program\tbatch\tthreads\trepeat\tsamples_per_second\tgflops\n");
+    for (int t = 0; t < N_THREADS; t++)
+        for (int rep = 0; rep < m->repeats; rep++) {
+            fprintf(rf.fp, "sgemm_%d\t0\t%d\t%d\t0\t%.2f\n", SGEMM_N, t + 1, rep + 1, m->sgemm[t][rep]);
+            if (t == 0)
+                fprintf(rf.fp, "kit_unfused\t1\t1\t%d\t%.0f\t%.2f\n", rep + 1, m->unfused[rep],
+                        m->unfused[rep] * (double)m->flops / 1e9);
+            for (int p = 0; p < N_PROGRAMS; p++)
+                for (int b = 0; b < N_BATCHES; b++) {
+                    double r = m->rate[p][b][t][rep];
+                    fprintf(rf.fp, "%s\t%d\t%d\t%d\t%.0f\t%.2f\n", PROGRAM_NAMES[p], BATCHES[b],
+                            t + 1, rep + 1, r, r * (double)m->flops / 1e9);
+                }
+        }
+    return results_close(&rf);
+}
+
+/* One cell of the LaTeX table: median and range in thousands, to three
+ * significant figures (75.0, not 75). */
+static void tex_cell(FILE *fp, Summary s)
+{
+    if (s.median <= 0.0)
+        fprintf(fp, " & --");
+    else
+        fprintf(fp, " & %#.3g\\,{\\footnotesize[%#.3g--%#.3g]}", s.median / 1000, s.min / 1000,
+                s.max / 1000);
+}
+
+static int write_table(const Measurements *m, const char *dir)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, "table.tex") != 0)
+        return -1;
+    fprintf(rf.fp, "%% Written by build/bin/bench (make bench): do not edit.\n"
+                   "\\begin{tabular}{lrlllr}\n\\toprule\n"
+                   "mode & threads & kit & NumPy & PyTorch & kit/best \\\\\n\\midrule\n");
+    for (int t = 0; t < N_THREADS; t++)
+        for (int b = 0; b < N_BATCHES; b++) {
+            fprintf(rf.fp, "%s & %d", mode_name(b), t + 1);
+            for (int p = 0; p < N_PROGRAMS; p++)
+                tex_cell(rf.fp, rate_of(m, p, b, t));
+            double r = ratio_to_best_peer(m, b, t);
+            if (r > 0)
+                fprintf(rf.fp, " & %.2f \\\\\n", r);
+            else
+                fprintf(rf.fp, " & -- \\\\\n");
+        }
+    fprintf(rf.fp, "\\bottomrule\n\\end{tabular}\n");
+    return results_close(&rf);
+}
+
+/* A value at 3 significant figures for the text. */
+static void put3(Numbers *nb, const char *key, double v)
+{
+    numbers_put(nb, key, "%.3g", v);
+}
+
+static int write_numbers(const Measurements *m, const Options *o, const char *cpu, double seconds)
+{
+    Numbers nb;
+    if (numbers_open(&nb, o->out) != 0)
+        return -1;
+    Summary s1 = summarise(m->sgemm[0], m->repeats), s2 = summarise(m->sgemm[1], m->repeats);
+    double kit256 = rate_of(m, KIT, 2, 0).median * (double)m->flops / 1e9;
+    double kit1 = rate_of(m, KIT, 0, 0).median * (double)m->flops / 1e9;
+    numbers_put(&nb, "bench.cpu", "%s", cpu);
+    numbers_put(&nb, "bench.cores", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+    numbers_put(&nb, "bench.blascore", "%s", openblas_get_corename());
+    numbers_put(&nb, "bench.numpy", "%s", m->peer_note[1]);
+    numbers_put(&nb, "bench.pytorch", "%s", m->peer_note[2]);
+    numbers_put(&nb, "bench.repeats", "%d", m->repeats);
+    put3(&nb, "bench.seconds", o->seconds);
+    put3(&nb, "bench.runtime", seconds);
+    numbers_put_count(&nb, "bench.flops", m->flops);
+    put3(&nb, "bench.sgemm.one", s1.median);
+    put3(&nb, "bench.sgemm.two", s2.median);
+    put3(&nb, "bench.sgemm.speedup", sgemm_speedup(m));
+    put3(&nb, "bench.kit.persample.gflops", kit1);
+    put3(&nb, "bench.kit.batch256.gflops", kit256);
+    numbers_put(&nb, "bench.kit.batch256.percent", "%.0f", 100 * kit256 / s1.median);
+    numbers_put_count(&nb, "bench.kit.persample.rate", round3(rate_of(m, KIT, 0, 0).median));
+    numbers_put_count(&nb, "bench.kit.batch256.rate", round3(rate_of(m, KIT, 2, 0).median));
+    double unfused = summarise(m->unfused, m->repeats).median;
+    numbers_put_count(&nb, "bench.kit.unfused.rate", round3(unfused));
+    put3(&nb, "bench.kit.fusion.gain", rate_of(m, KIT, 0, 0).median / unfused);
+    put3(&nb, "bench.kit.speedup.batch64", kit_speedup(m, 1));
+    put3(&nb, "bench.kit.speedup.batch256", kit_speedup(m, 2));
+    double worst = INFINITY;
+    for (int t = 0; t < N_THREADS; t++)
+        for (int b = 0; b < N_BATCHES; b++)
+            worst = fmin(worst, ratio_to_best_peer(m, b, t));
+    put3(&nb, "bench.ratio.worst", worst);
+    return numbers_close(&nb);
 }
 
 int main(int argc, char **argv)
 {
-    const char *data = argc > 1 ? argv[1] : "data/mnist";
-    const char *bin_dir = argc > 2 ? argv[2] : "build/bin";
-    const char *tsv = argc > 3 ? argv[3] : "build/bench.tsv";
-    if (argc > 4 || (argc > 1 && strcmp(argv[1], "--help") == 0)) {
-        printf("Usage: %s [DATA_DIR [BIN_DIR [OUTPUT.tsv]]]\n", argv[0]);
-        return argc > 4 ? EXIT_USAGE : 0;
-    }
+    double t0 = now_seconds();
+    Options o = parse_command_line(argc, argv);
+    signal(SIGPIPE, SIG_IGN);   /* a peer that dies is reported, not fatal */
     Dataset train, test;
-    if (mnist_load(data, &train, &test) != 0)
+    if (mnist_load(o.data, &train, &test) != 0 || make_directories(o.out) != 0)
         return 1;
+    static Measurements m;
     Mlp32 net;
     if (mnist_network(&net, OUTPUT_SOFTMAX) != 0)
         return 1;
-    long flops = mlp32_training_flops(&net);
+    m.flops = mlp32_training_flops(&net);
     mlp32_free(&net);
 
-    Row rows[16];
-    int n_rows = 0;
-    for (int threads = 1; threads <= 2; threads++) {
-        blas_set_threads(threads);
-        double peak = sgemm_peak(1024);
-        rows[n_rows++] = (Row){ "sgemm_peak_1024", 0, threads, 0, peak, 0 };
-        double gemv = sgemv_peak(128, 784);
-        rows[n_rows++] = (Row){ "sgemv_peak_128x784", 0, threads, 0, gemv, 0 };
-        const int batches[3] = { 1, 64, 256 };
-        for (int b = 0; b < 3; b++) {
-            int n = batches[b] == 1 ? 1000 : train.count;
-            double rate = training_rate(&train, n, batches[b]);
-            rows[n_rows++] = (Row){ batches[b] == 1 ? "per-sample" : "minibatch", batches[b], threads,
-                                    rate, rate * (double)flops / 1e9, 0 };
-        }
-    }
-    blas_set_threads(1);
-    double seconds, peak_mb;
-    if (time_whole_run(bin_dir, data, &seconds, &peak_mb) != 0)
-        return 1;
-    rows[n_rows++] = (Row){ "problem_set_run", 1, 1, 50.0 * 1000 / seconds, 0, seconds };
-
-    ResultFile rf;
-    char *dir = strdup(tsv), *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    if (results_open(&rf, slash ? dir : ".", slash ? slash + 1 : tsv) != 0)
-        return 1;
-    free(dir);
-    fprintf(rf.fp, "mode\tbatch\tthreads\tsamples_per_second\tgflops\tseconds\n");
-    printf("%-20s %5s %7s %18s %8s\n", "mode", "batch", "threads", "samples/s", "GFLOP/s");
-    for (int i = 0; i < n_rows; i++) {
-        const Row *r = &rows[i];
-        fprintf(rf.fp, "%s\t%d\t%d\t%.0f\t%.2f\t%.3f\n", r->mode, r->batch, r->threads,
-                r->samples_per_second, r->gflops, r->seconds);
-        if (r->samples_per_second > 0 && r->gflops > 0)
-            printf("%-20s %5d %7d %18.0f %8.2f\n", r->mode, r->batch, r->threads,
-                   r->samples_per_second, r->gflops);
-        else if (r->gflops > 0)
-            printf("%-20s %5s %7d %18s %8.2f\n", r->mode, "", r->threads, "", r->gflops);
-    }
-    printf("FLOPs per training sample: %ld\n", flops);
-    printf("the problem set's run (1,000 digits, 50 epochs, test every epoch): %.2f s, "
-           "peak memory %.1f MB\n", seconds, peak_mb);
-    fprintf(rf.fp, "# flops_per_sample %ld; problem_set_run peak memory %.1f MB\n", flops, peak_mb);
+    kit_rate(&train, 1, 1, 1, 0.01);   /* the engine runs (in the handout, a region
+                                        * not written yet stops the bench here) */
+    measure(&o, &train, &m);
+    char cpu[128];
+    cpu_model(cpu, sizeof cpu);
+    print_table(&m, &o, cpu);
+    double seconds = now_seconds() - t0;
+    printf("bench took %.0f s\n", seconds);
+    int status = write_tsv(&m, o.out) | write_table(&m, o.out) | write_numbers(&m, &o, cpu, seconds);
     dataset_free(&train);
     dataset_free(&test);
-    return results_close(&rf) != 0;
+    return status != 0;
 }

@@ -17,7 +17,7 @@ tools/regions.py handout "$kit"
 
 # The report, typeset inside the handout from the solution's results.
 mkdir -p "$kit/build"
-cp -R "$build/results" "$build/figures" "$build/chapters.tex" "$build/exercises" "$kit/build/"
+cp -R "$build/results" "$build/figures" "$build/bench" "$build/chapters.tex" "$build/exercises" "$kit/build/"
 (
     cd "$kit"
     tools/extract-listings.sh build/listings chapters/*.tex -- \

@@ -8,6 +8,7 @@
 
 #include "activations.h"
 #include "residual.h"
+#include "team.h"
 
 static long weight_count(const Mlp32 *net, int l)
 {
@@ -97,6 +98,7 @@ int mlp32_work_create(Mlp32Work *work, const Mlp32 *net, int max_rows)
 {
     memset(work, 0, sizeof *work);
     work->max_rows = max_rows;
+    work->threads = 1;
     size_t rows = (size_t)max_rows, k = (size_t)net->sizes[net->n_layers];
     int widest = 0;
     for (int l = 0; l <= net->n_layers; l++)
@@ -114,6 +116,7 @@ int mlp32_work_create(Mlp32Work *work, const Mlp32 *net, int max_rows)
     ok &= (work->logits = malloc(sizeof(float) * rows * k)) != NULL;
     ok &= (work->probs2 = malloc(sizeof(float) * rows * k)) != NULL;
     ok &= (work->lse = malloc(sizeof(float) * rows)) != NULL;
+    ok &= (work->x_pending = malloc(sizeof(float) * (size_t)net->sizes[0])) != NULL;
     ok &= (work->lse2 = malloc(sizeof(float) * rows)) != NULL;
     ok &= (work->scratch = malloc(sizeof(float) * rows * (size_t)widest)) != NULL;
     if (!ok) {
@@ -137,6 +140,9 @@ void mlp32_work_free(Mlp32Work *work)
     free(work->logits);
     free(work->probs2);
     free(work->lse);
+    free(work->x_pending);
+    free(work->packed);
+    team_free(work->team);
     free(work->lse2);
     free(work->scratch);
     memset(work, 0, sizeof *work);
@@ -188,12 +194,20 @@ static void block_forward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows
         add_product_f32(rows, n_in, n_out, a_prev, net->Ws[l], y);
 }
 
+/* The forward pass from layer index `first` on; a_prev is a^[first]
+ * (X when first is 0). */
+static void forward_from(const Mlp32 *net, Mlp32Work *work, int rows, const float *a_prev, int first);
+
 /* @listing begin lib_mlp32_forward */
 void mlp32_forward(const Mlp32 *net, Mlp32Work *work, int rows, const float *X)
 {
+    forward_from(net, work, rows, X, 0);
+}
+
+static void forward_from(const Mlp32 *net, Mlp32Work *work, int rows, const float *a_prev, int first)
+{
     int L = net->n_layers, K = net->sizes[L];
-    const float *a_prev = X;
-    for (int l = 0; l < L; l++) {
+    for (int l = first; l < L; l++) {
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
         float *z = l == L - 1 ? work->logits                   /* rows x n_out */
                    : net->skip[l] != SKIP_NONE ? work->h[l + 1] : work->a[l + 1];
@@ -225,13 +239,15 @@ float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label)
     return work->lse[r] - work->logits[(long)r * K + label];   /* -log f_y = lse - z_y */
 }
 
-/* delta^[L] = dL/dz^[L] for the mean loss over the rows. */
-static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, const unsigned char *labels)
+/* delta^[L] = dL/dz^[L] for the mean loss over a batch of batch_rows
+ * samples, for its `rows` rows in work. */
+static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, int batch_rows,
+                         const unsigned char *labels)
 {
     int L = net->n_layers, K = net->sizes[L];
     const float *f = work->a[L];                /* rows x K */
     float *delta = work->delta[L - 1];          /* delta^[L] = dL/dz^[L]: rows x K */
-    float scale = 1.0f / (float)rows;
+    float scale = 1.0f / (float)batch_rows;
     if (net->output == OUTPUT_SOFTMAX) {
         for (int r = 0; r < rows; r++)          /* (f - y) / rows */
             for (int k = 0; k < K; k++)
@@ -291,65 +307,411 @@ static void projection_update_f32(Mlp32 *net, Mlp32Work *work, int l, int rows,
                     -lr, work->dy[l], n_out, a_prev, n_in, 1.0f, net->Ws[l], n_in);
 }
 
-/* @listing begin lib_mlp32_step */
-float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
-                       const unsigned char *labels, float lr)
+/* The first layer's sweep for a per-sample step whose predecessor left
+ * its update owed (mlp32_defer_first_update): for each row i of
+ * W = W^[1] (n_out x n_in), first the owed update, the row of
+ * W -= lr delta x_prev^T, w_ij += c_i x_prev_j with c_i = -lr delta_i,
+ * then z_i = sum_j w_ij x_j + b_i for this step's sample x, while the row
+ * is still in the processor's cache.
+ *
+ * `Lanes` is a GCC/Clang vector of 16 floats: one operation on it works on
+ * 16 columns at once, in the widest vector instructions the processor has
+ * (target_clones compiles the sweep for AVX-512, for AVX2 and for any
+ * x86-64, and the loader picks one).  Four running sums, s0..s3, take
+ * turns, so that no addition waits for the one before it.  Every version
+ * does the same operations in the same order: the results do not depend
+ * on the machine. */
+typedef float Lanes __attribute__((vector_size(64)));
+enum { LANES = 16 };
+
+/* 16 columns: w += ci * x_prev (the update), then *sum += w * x. */
+static inline void update_and_multiply(float *w, const Lanes *ci, const float *x_prev,
+                                       const float *x, Lanes *sum)
 {
-    int L = net->n_layers;
+    Lanes wj, xp, xj;
+    memcpy(&wj, w, sizeof wj);
+    memcpy(&xp, x_prev, sizeof xp);
+    memcpy(&xj, x, sizeof xj);
+    wj += *ci * xp;
+    memcpy(w, &wj, sizeof wj);
+    *sum += wj * xj;
+}
+
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void first_layer_sweep(int n_out, int n_in, float *W, const float *c, const float *x_prev,
+                              const float *x, const float *b, float *z)
+{
+    for (int i = 0; i < n_out; i++) {
+        float *w = W + (long)i * n_in;
+        Lanes s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 }, ci = { 0 };
+        ci += c[i];                               /* c_i in every lane */
+        int j = 0;
+        for (; j + 4 * LANES <= n_in; j += 4 * LANES) {
+            update_and_multiply(w + j, &ci, x_prev + j, x + j, &s0);
+            update_and_multiply(w + j + LANES, &ci, x_prev + j + LANES, x + j + LANES, &s1);
+            update_and_multiply(w + j + 2 * LANES, &ci, x_prev + j + 2 * LANES, x + j + 2 * LANES, &s2);
+            update_and_multiply(w + j + 3 * LANES, &ci, x_prev + j + 3 * LANES, x + j + 3 * LANES, &s3);
+        }
+        for (; j + LANES <= n_in; j += LANES)
+            update_and_multiply(w + j, &ci, x_prev + j, x + j, &s0);
+        Lanes sums = (s0 + s1) + (s2 + s3);
+        float zi = 0.0f;
+        for (int k = 0; k < LANES; k++)
+            zi += sums[k];
+        for (; j < n_in; j++) {                   /* the last n_in % 16 columns */
+            w[j] += c[i] * x_prev[j];
+            zi += w[j] * x[j];
+        }
+        z[i] = zi + b[i];
+    }
+}
+
+/* c = -lr delta^[1]: the owed update's factor for each row of W^[1]. */
+static void owed_factors(const Mlp32 *net, const Mlp32Work *work, float *c)
+{
+    for (int i = 0; i < net->sizes[1]; i++)
+        c[i] = -work->lr_pending * work->delta[0][i];
+}
+
+/* The owed update of W^[1] alone, W^[1] -= lr delta^[1] x^T, with the
+ * arithmetic of first_layer_sweep (so the two agree to the bit). */
+static void pay_owed_update(Mlp32 *net, Mlp32Work *work)
+{
+    int n_in = net->sizes[0], n_out = net->sizes[1];
+    float *c = work->scratch;
+    owed_factors(net, work, c);
+    for (int i = 0; i < n_out; i++)
+        for (int j = 0; j < n_in; j++)
+            net->W[0][(long)i * n_in + j] += c[i] * work->x_pending[j];
+    work->pending = 0;
+}
+
+/* The forward pass of a per-sample step that pays the owed update of
+ * W^[1] in the same sweep: z^[1] by first_layer_sweep, a^[1] = g(z^[1])
+ * in place, then the layers above as mlp32_forward does. */
+static void fused_forward(Mlp32 *net, Mlp32Work *work, const float *x)
+{
+    int n_in = net->sizes[0], n_out = net->sizes[1];
+    float *c = work->scratch, *z = work->a[1];
+    owed_factors(net, work, c);
+    first_layer_sweep(n_out, n_in, net->W[0], c, work->x_pending, x, net->b[0], z);
+    if (net->hidden == ACT_SIGMOID)
+        sigmoid_forward_f32(n_out, z, z);
+    else
+        relu_forward_f32(n_out, z, z);
+    work->pending = 0;
+    forward_from(net, work, 1, z, 1);
+}
+
+/* May this step leave W^[1]'s update owed?  A per-sample step on a plain
+ * first layer below at least one more layer, when the caller asked. */
+static int may_defer(const Mlp32 *net, const Mlp32Work *work, int rows)
+{
+    return work->defer_first && rows == 1 && net->n_layers > 1 && net->skip[0] == SKIP_NONE;
+}
+
+/* Owe W^[1]'s update to the next step: keep x and lr (delta^[1] stays in
+ * work->delta[0]); the bias's update, b^[1] -= lr delta^[1], is made now. */
+static void defer_first_update(Mlp32 *net, Mlp32Work *work, const float *x, float lr)
+{
+    memcpy(work->x_pending, x, sizeof(float) * (size_t)net->sizes[0]);
+    work->lr_pending = lr;
+    work->pending = 1;
+    cblas_saxpy(net->sizes[1], -lr, work->delta[0], 1, net->b[0], 1);
+}
+
+void mlp32_defer_first_update(Mlp32Work *work, int on)
+{
+    work->defer_first = on;
+}
+
+/* A step's forward pass: the fused one when the last step left W^[1]'s
+ * update owed and this one may too, else the owed update, then the plain
+ * forward pass. */
+static void step_forward(Mlp32 *net, Mlp32Work *work, int rows, const float *X)
+{
+    if (work->pending && may_defer(net, work, rows)) {
+        fused_forward(net, work, X);
+        return;
+    }
+    if (work->pending)
+        pay_owed_update(net, work);
     mlp32_forward(net, work, rows, X);
+}
+
+/* The sum of the rows' losses, after the forward pass. */
+static float batch_loss(const Mlp32 *net, const Mlp32Work *work, int rows, const unsigned char *labels)
+{
     float loss = 0.0f;
     for (int r = 0; r < rows; r++)
         loss += mlp32_row_loss(net, work, r, labels[r]);
-    output_error(net, work, rows, labels);
-    for (int l = L - 1; l >= 0; l--) {
-        int n_in = net->sizes[l], n_out = net->sizes[l + 1];
-        /* Index l holds layer l + 1 of the derivation (a^[0] = x). */
-        const float *a_prev = l > 0 ? work->a[l] : X;   /* a^[l]: rows x n_in */
-        const float *delta = work->delta[l];            /* delta^[l+1]: rows x n_out */
-        float *W = net->W[l];                           /* W^[l+1]: n_out x n_in */
-        float *da_prev = work->scratch;                 /* dL/da^[l]: rows x n_in */
-        float *delta_prev = l > 0 ? work->delta[l - 1] : NULL; /* delta^[l]: rows x n_in */
-        if (net->skip[l] != SKIP_NONE)
-            block_delta_f32(net, work, l, rows);
-        /* Below the first layer, pass the error down: dL/da^[l] =
-         * delta^[l+1] W^[l+1] (with W as it was before this step), then
-         * delta^[l] = dL/da^[l] * g'(z^[l]), written with a^[l].  Next to
-         * a residual block, chapter 07's path does it. */
-        if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE)) {
-            block_error_down_f32(net, work, l, rows);
-        } else {
-            /* @solution begin ch05_backward */
-            if (l > 0) {
-                if (rows == 1)
-                    cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
-                                delta, 1, 0.0f, da_prev, 1);
-                else
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
-                                1.0f, delta, n_out, W, n_in, 0.0f, da_prev, n_in);
-                if (net->hidden == ACT_SIGMOID)
-                    sigmoid_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
-                else
-                    relu_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
-            }
-            /* @solution end ch05_backward */
-        }
+    return loss;
+}
+
+/* Chapter 07's residual blocks: a block's delta^[l+1] from dL/dy, and the
+ * error passed down next to a block.  Returns 1 when it passed it down. */
+static int block_backward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
+{
+    if (net->skip[l] != SKIP_NONE)
+        block_delta_f32(net, work, l, rows);
+    if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE)) {
+        block_error_down_f32(net, work, l, rows);
+        return 1;
+    }
+    return 0;
+}
+
+static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
+                              const unsigned char *labels, float lr);
+static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows);
+
+/* @listing begin lib_mlp32_step */
+/* Pass the error down through layer index l > 0: dL/da^[l] = delta^[l+1] W^[l+1]
+ * (W before this step), then delta^[l] = dL/da^[l] * g'(z^[l]), with a^[l]. */
+static void error_down(const Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
+                       float *da_prev, float *delta_prev)
+{
+    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+    const float *W = net->W[l];                         /* W^[l+1]: n_out x n_in */
+    /* @solution begin ch05_backward */
+    if (l > 0) {
+        if (rows == 1)
+            cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
+                        delta, 1, 0.0f, da_prev, 1);
+        else
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
+                        1.0f, delta, n_out, W, n_in, 0.0f, da_prev, n_in);
+        if (net->hidden == ACT_SIGMOID)
+            sigmoid_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
+        else
+            relu_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
+    }
+    /* @solution end ch05_backward */
+}
+
+/* W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and the step in one
+ * pass); b^[l+1] -= lr (column sums of delta^[l+1]). */
+static void update_layer(Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
+                         float lr)
+{
+    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+    float *W = net->W[l];                               /* W^[l+1]: n_out x n_in */
+    if (rows < 1 || n_in < 1)                           /* nothing to learn */
+        return;
+    /* @solution begin ch05_update */
+    if (rows == 1)
+        cblas_sger(CblasRowMajor, n_out, n_in, -lr, delta, 1, a_prev, 1, W, n_in);
+    else
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, rows,
+                    -lr, delta, n_out, a_prev, n_in, 1.0f, W, n_in);
+    for (int r = 0; r < rows; r++)
+        cblas_saxpy(n_out, -lr, delta + (long)r * n_out, 1, net->b[l], 1);
+    /* @solution end ch05_update */
+}
+
+float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
+                       const unsigned char *labels, float lr)
+{
+    if (may_split(net, work, rows))         /* the same step, shared by threads */
+        return train_step_split(net, work, rows, X, labels, lr);
+    step_forward(net, work, rows, X);
+    float loss = batch_loss(net, work, rows, labels);
+    output_error(net, work, rows, rows, labels);
+    for (int l = net->n_layers - 1; l >= 0; l--) {
+        const float *a_prev = l > 0 ? work->a[l] : X;   /* a^[l] (layer l + 1 is index l) */
+        if (!block_backward_f32(net, work, l, rows))     /* chapter 07's blocks */
+            error_down(net, l, rows, work->delta[l], a_prev, work->scratch,
+                       l > 0 ? work->delta[l - 1] : NULL);
         if (net->skip[l] == SKIP_PROJECTION)
             projection_update_f32(net, work, l, rows, a_prev, lr);
-        /* The update: W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and
-         * the step in one pass); b^[l+1] -= lr (column sums of delta^[l+1]). */
-        /* @solution begin ch05_update */
-        if (rows == 1)
-            cblas_sger(CblasRowMajor, n_out, n_in, -lr, delta, 1, a_prev, 1, W, n_in);
+        if (l == 0 && may_defer(net, work, rows))
+            defer_first_update(net, work, X, lr);   /* the next step pays W^[1]'s */
         else
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, rows,
-                        -lr, delta, n_out, a_prev, n_in, 1.0f, W, n_in);
-        for (int r = 0; r < rows; r++)
-            cblas_saxpy(n_out, -lr, delta + (long)r * n_out, 1, net->b[l], 1);
-        /* @solution end ch05_update */
+            update_layer(net, l, rows, work->delta[l], a_prev, lr);
     }
     return loss / (float)rows;
 }
 /* @listing end lib_mlp32_step */
+
+/* ------------------------------------------------------------------------
+ * A mini-batch step shared by a team of threads (mlp32_set_threads).
+ * The forward pass, the output error and the errors passed down go a
+ * block of the batch's rows a piece; each update goes a block of W's rows
+ * a piece; every piece calls the same functions as the step above, on its
+ * block.  The pieces of one team_run are independent: an update of W^[l+1]
+ * runs beside the error passed down through W^[l], which it does not
+ * touch. */
+
+typedef struct {
+    Mlp32 *net;
+    Mlp32Work *work;
+    int rows;
+    const float *X;
+    const unsigned char *labels;
+    float lr;
+    int layer;        /* the layer index whose update the task makes */
+    int row_block;    /* the batch's rows are shared out in blocks of this many */
+    int w_block;      /* and W's rows, in the update task, in blocks of this many */
+    int n_updates;    /* the pieces of the update task that update W */
+} SplitStep;
+
+/* A task is cut into PIECES_PER_THREAD pieces a thread: blocks of the
+ * batch's rows, or of W's rows, each a multiple of CUT rows (so that the
+ * pieces' products meet the BLAS kernels' blocks of rows as the whole
+ * would).  Few large pieces keep the BLAS efficient (each piece of an
+ * update packs the whole a^[l] again); more would balance a busy machine
+ * better. */
+enum { PIECES_PER_THREAD = 1, CUT = 16, MIN_SPLIT_ROWS = 32 };
+
+/* The rows of a block when n rows are cut into `pieces` blocks. */
+static int block_size(int n, int pieces)
+{
+    int size = (n + pieces - 1) / pieces;
+    return (size + CUT - 1) / CUT * CUT;
+}
+
+static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows)
+{
+    if (team_size(work->team) < 2 || rows < MIN_SPLIT_ROWS)
+        return 0;
+    for (int l = 0; l < net->n_layers; l++)
+        if (net->skip[l] != SKIP_NONE)      /* residual networks: one thread */
+            return 0;
+    return 1;
+}
+
+static int blocks(int n, int block)
+{
+    return (n + block - 1) / block;
+}
+
+/* Block `piece` of n things in blocks of `block`: [*lo, *hi). */
+static void block_range(int n, int block, int piece, int *lo, int *hi)
+{
+    *lo = piece * block;
+    *hi = *lo + block < n ? *lo + block : n;
+}
+
+/* work's arrays from row r0 on: a view of the rows a piece owns. */
+static Mlp32Work rows_from(const Mlp32 *net, const Mlp32Work *work, int r0)
+{
+    Mlp32Work v = *work;
+    int L = net->n_layers, K = net->sizes[L], widest = 0;
+    for (int l = 0; l <= L; l++)
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    for (int l = 1; l <= L; l++)
+        v.a[l] = work->a[l] + (long)r0 * net->sizes[l];
+    for (int l = 0; l < L; l++)
+        v.delta[l] = work->delta[l] + (long)r0 * net->sizes[l + 1];
+    v.logits = work->logits + (long)r0 * K;
+    v.probs2 = work->probs2 + (long)r0 * K;
+    v.lse = work->lse + r0;
+    v.lse2 = work->lse2 + r0;
+    v.scratch = work->scratch + (long)r0 * widest;
+    return v;
+}
+
+/* The error passed down through layer index l (> 0) for one block of rows. */
+static void error_down_block(const SplitStep *s, int l, int piece)
+{
+    int r0, r1;
+    block_range(s->rows, s->row_block, piece, &r0, &r1);
+    Mlp32Work v = rows_from(s->net, s->work, r0);
+    error_down(s->net, l, r1 - r0, v.delta[l], v.a[l], v.scratch, v.delta[l - 1]);
+}
+
+/* One block of rows: the forward pass, the output error, and the error
+ * passed down through the last layer. */
+static void forward_piece(void *arg, int piece)
+{
+    const SplitStep *s = arg;
+    int r0, r1, L = s->net->n_layers;
+    block_range(s->rows, s->row_block, piece, &r0, &r1);
+    Mlp32Work v = rows_from(s->net, s->work, r0);
+    forward_from(s->net, &v, r1 - r0, s->X + (long)r0 * s->net->sizes[0], 0);
+    output_error(s->net, &v, r1 - r0, s->rows, s->labels + r0);
+    if (L > 1)
+        error_down_block(s, L - 1, piece);
+}
+
+/* Rows o0..o1 of W^[l+1] and b^[l+1] take their update, from
+ * delta^[l+1]'s matching columns, copied side by side. */
+static void update_rows(const SplitStep *s, int l, int o0, int o1)
+{
+    int n_in = s->net->sizes[l], n_out = s->net->sizes[l + 1];
+    float *columns = s->work->packed + (long)s->rows * o0;   /* rows x (o1 - o0) */
+    for (int r = 0; r < s->rows; r++)
+        memcpy(columns + (long)r * (o1 - o0), s->work->delta[l] + (long)r * n_out + o0,
+               sizeof(float) * (size_t)(o1 - o0));
+    Mlp32 rows_of_W = *s->net;
+    rows_of_W.sizes[l + 1] = o1 - o0;
+    rows_of_W.W[l] = s->net->W[l] + (long)o0 * n_in;
+    rows_of_W.b[l] = s->net->b[l] + o0;
+    update_layer(&rows_of_W, l, s->rows, columns, l > 0 ? s->work->a[l] : s->X, s->lr);
+}
+
+/* The task of layer index l: its update, a block of W's rows a piece,
+ * and, independent of it, the error passed down through layer index
+ * l - 1, a block of the batch's rows a piece. */
+static void update_piece(void *arg, int piece)
+{
+    const SplitStep *s = arg;
+    int l = s->layer, o0, o1;
+    if (piece < s->n_updates) {
+        block_range(s->net->sizes[l + 1], s->w_block, piece, &o0, &o1);
+        update_rows(s, l, o0, o1);
+    } else
+        error_down_block(s, l - 1, piece - s->n_updates);
+}
+
+static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
+                              const unsigned char *labels, float lr)
+{
+    if (work->pending)
+        pay_owed_update(net, work);
+    int pieces = PIECES_PER_THREAD * team_size(work->team);
+    int row_block = block_size(rows, pieces), row_blocks = blocks(rows, row_block);
+    SplitStep s = { net, work, rows, X, labels, lr, 0, row_block, 0, 0 };
+    team_run(work->team, forward_piece, &s, row_blocks);
+    float loss = batch_loss(net, work, rows, labels);
+    for (s.layer = net->n_layers - 1; s.layer >= 0; s.layer--) {
+        s.w_block = block_size(net->sizes[s.layer + 1], pieces);
+        s.n_updates = blocks(net->sizes[s.layer + 1], s.w_block);
+        team_run(work->team, update_piece, &s, s.n_updates + (s.layer > 1 ? row_blocks : 0));
+    }
+    return loss / (float)rows;
+}
+
+int mlp32_set_threads(Mlp32Work *work, const Mlp32 *net, int n)
+{
+    team_free(work->team);
+    free(work->packed);
+    work->team = NULL;
+    work->packed = NULL;
+    work->threads = 1;
+    if (n <= 1)
+        return 0;
+    int widest = 0;
+    for (int l = 1; l <= net->n_layers; l++)
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    work->packed = malloc(sizeof(float) * (size_t)work->max_rows * (size_t)widest);
+    work->team = work->packed ? team_create(n) : NULL;
+    if (!work->team) {
+        free(work->packed);
+        work->packed = NULL;
+        return -1;
+    }
+    work->threads = n;
+    return 0;
+}
+
+void mlp32_finish(Mlp32 *net, Mlp32Work *work)
+{
+    if (work->pending)
+        pay_owed_update(net, work);
+}
 
 long mlp32_training_flops(const Mlp32 *net)
 {

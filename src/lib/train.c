@@ -132,6 +132,7 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     }
     for (int i = 0; i < n; i++)
         idx[i] = i;
+    mlp32_defer_first_update(&work, o->fuse_first_layer);
     h->diverged_epoch = 0;
     h->diverged_step = 0;
     h->exploded_epoch = 0;
@@ -181,6 +182,7 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                 start_loss = loss;
             loss_sum += loss;
         }
+        mlp32_finish(net, &work);           /* W^[1] up to date before it is read */
         if (status != 0)
             break;
         double mean_loss = loss_sum / (double)(step - first_step);

@@ -56,6 +56,11 @@ typedef struct {
     int skip_evaluation;     /* 1: no evaluation after each epoch (its
                               * losses and accuracies stay 0; the caller
                               * evaluates at the end) */
+    int fuse_first_layer;    /* 1: per-sample steps pay W^[1]'s update in the
+                              * next step's forward sweep (faster, one pass
+                              * over W^[1]; the same to rounding, which a
+                              * chaotic run at a high rate amplifies;
+                              * mlp32_defer_first_update).  0 by default. */
 } TrainOptions;
 
 typedef struct {
