@@ -477,15 +477,27 @@ static int write_tsv(const Measurements *m, const char *dir)
     return results_close(&rf);
 }
 
-/* One cell of the LaTeX table: median and range in thousands, to three
- * significant figures (75.0, not 75). */
+/* x to three significant figures, for a table: 157, 75.0, 4.18, 0.484. */
+static void print3(FILE *fp, double x)
+{
+    int decimals = x >= 100 ? 0 : x >= 10 ? 1 : x >= 1 ? 2 : 3;
+    fprintf(fp, "%.*f", decimals, x);
+}
+
+/* One cell of the LaTeX table: median and range in thousands. */
 static void tex_cell(FILE *fp, Summary s)
 {
-    if (s.median <= 0.0)
+    if (s.median <= 0.0) {
         fprintf(fp, " & --");
-    else
-        fprintf(fp, " & %#.3g\\,{\\footnotesize[%#.3g--%#.3g]}", s.median / 1000, s.min / 1000,
-                s.max / 1000);
+        return;
+    }
+    fprintf(fp, " & ");
+    print3(fp, s.median / 1000);
+    fprintf(fp, "\\,{\\footnotesize[");
+    print3(fp, s.min / 1000);
+    fprintf(fp, "--");
+    print3(fp, s.max / 1000);
+    fprintf(fp, "]}");
 }
 
 static int write_table(const Measurements *m, const char *dir)
