@@ -212,10 +212,10 @@ $(BIN)/mnist_json_to_idx: $(OBJ)/tools/mnist_json_to_idx.o $(LIB)
 # Speed, measured: not a test (timings vary with the machine and its load).
 # The kit beside NumPy and PyTorch (tools/bench_*.py) and the sgemm peak;
 # the report's speed appendix prints build/bench/numbers.tex and table.tex,
-# so `make` runs it once (about 70 s); `make bench` runs it again.
+# so `make` runs it once (about 90 s); `make bench` runs it again.
 BENCH := $(BUILD)/bench
 PYTHON ?= /usr/bin/python3
-run_bench = echo "  BENCH   $(BENCH) (about 70 s)"; \
+run_bench = echo "  BENCH   $(BENCH) (about 90 s)"; \
 	tools/run-chapter.sh bench $(BENCH) $(BIN)/bench --data $(MNIST_DIR) --python $(PYTHON) --out $(BENCH)
 
 bench: $(BIN)/bench ## the kit's training speed beside NumPy, PyTorch and the sgemm peak, into build/bench
