@@ -1,7 +1,9 @@
 /* check_fixture.c - the reference-tensor reader refuses malformed files
  * with a message naming the file. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kit_test.h"
 #include "lib/fixture.h"
@@ -81,12 +83,36 @@ START_TEST(test_rejects_malformed_files)
 }
 END_TEST
 
+/* A FIFO given as a fixture (chapter 05's --reference, say) is refused
+ * at once: opening it for reading would wait for a writer (the suite's
+ * time limit ends this test if the reader hangs). */
+START_TEST(test_rejects_fifo)
+{
+    char dir[256], path[512], msg[512], expected[600];
+    make_temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/reference.bin", dir);
+    ck_assert_msg(mkfifo(path, 0600) == 0, "mkfifo %s: %s", path, strerror(errno));
+    Fixture fx;
+    StderrCapture cap;
+    capture_stderr_begin(&cap);
+    int rc = fixture_load(&fx, path);
+    capture_stderr_end(&cap, msg, sizeof msg);
+    assert_int(rc, ==, -1, "fixture_load(%s) of a FIFO: return value", path);
+    ck_assert_msg(fx.n == 0 && fx.tensors == NULL, "fixture_load of a FIFO: fx is not empty");
+    snprintf(expected, sizeof expected, "error: %s: not a regular file\n", path);
+    ck_assert_msg(strcmp(msg, expected) == 0, "fixture_load of a FIFO: printed \"%s\", expected "
+                  "\"%s\"", msg, expected);
+    remove_temp_dir(dir);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("fixture");
     TCase *tc = tcase_create("fixture");
     tcase_add_test(tc, test_reads_valid_file);
     tcase_add_test(tc, test_rejects_malformed_files);
+    tcase_add_test(tc, test_rejects_fifo);
     suite_add_tcase(s, tc);
     return s;
 }

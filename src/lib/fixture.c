@@ -2,10 +2,14 @@
 
 #include "results.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int read_u32(FILE *fp, uint32_t *v)
 {
@@ -16,14 +20,33 @@ static int read_u32(FILE *fp, uint32_t *v)
     return 0;
 }
 
+/* path opened for reading if it is a regular file, else NULL after a
+ * message.  O_NONBLOCK: opening a FIFO does not wait for a writer. */
+static FILE *open_regular_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) {
+        fprintf(stderr, "error: %s: cannot open: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "error: %s: not a regular file\n", path);
+        close(fd);
+        return NULL;
+    }
+    FILE *fp = fdopen(fd, "rb");
+    if (!fp)
+        close(fd);
+    return fp;
+}
+
 int fixture_load(Fixture *fx, const char *path)
 {
     memset(fx, 0, sizeof *fx);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        perror(path);
+    FILE *fp = open_regular_file(path);
+    if (!fp)
         return -1;
-    }
     int rc = fixture_read(fx, fp, path);
     fclose(fp);
     return rc;

@@ -31,7 +31,8 @@ typedef struct {
     Tensor *tensors;
 } Fixture;
 
-/* Read path into fx.  Returns 0, or -1 after printing what is wrong. */
+/* Read path, a regular file, into fx (a FIFO or a directory is refused
+ * unread).  Returns 0, or -1 after printing what is wrong. */
 int fixture_load(Fixture *fx, const char *path);
 
 /* The same from an open stream (the fuzzer reads from memory with
