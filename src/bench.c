@@ -529,6 +529,12 @@ static void put3(Numbers *nb, const char *key, double v)
     numbers_put(nb, key, "%.3g", v);
 }
 
+/* A ratio (a gain, a speed-up): two decimals always, so 1 prints as 1.00. */
+static void put_ratio(Numbers *nb, const char *key, double v)
+{
+    numbers_put(nb, key, "%.2f", v);
+}
+
 static int write_numbers(const Measurements *m, const Options *o, const char *cpu, double seconds)
 {
     Numbers nb;
@@ -548,7 +554,7 @@ static int write_numbers(const Measurements *m, const Options *o, const char *cp
     numbers_put_count(&nb, "bench.flops", m->flops);
     put3(&nb, "bench.sgemm.one", s1.median);
     put3(&nb, "bench.sgemm.two", s2.median);
-    put3(&nb, "bench.sgemm.speedup", sgemm_speedup(m));
+    put_ratio(&nb, "bench.sgemm.speedup", sgemm_speedup(m));
     put3(&nb, "bench.kit.persample.gflops", kit1);
     put3(&nb, "bench.kit.batch256.gflops", kit256);
     numbers_put(&nb, "bench.kit.batch256.percent", "%.0f", 100 * kit256 / s1.median);
@@ -556,9 +562,9 @@ static int write_numbers(const Measurements *m, const Options *o, const char *cp
     numbers_put_count(&nb, "bench.kit.batch256.rate", round3(rate_of(m, KIT, 2, 0).median));
     double unfused = summarise(m->unfused, m->repeats).median;
     numbers_put_count(&nb, "bench.kit.unfused.rate", round3(unfused));
-    put3(&nb, "bench.kit.fusion.gain", rate_of(m, KIT, 0, 0).median / unfused);
-    put3(&nb, "bench.kit.speedup.batch64", kit_speedup(m, 1));
-    put3(&nb, "bench.kit.speedup.batch256", kit_speedup(m, 2));
+    put_ratio(&nb, "bench.kit.fusion.gain", rate_of(m, KIT, 0, 0).median / unfused);
+    put_ratio(&nb, "bench.kit.speedup.batch64", kit_speedup(m, 1));
+    put_ratio(&nb, "bench.kit.speedup.batch256", kit_speedup(m, 2));
     double worst = INFINITY;
     for (int t = 0; t < N_THREADS; t++)
         for (int b = 0; b < N_BATCHES; b++)

@@ -467,7 +467,7 @@ static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float
                               const unsigned char *labels, float lr);
 static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows);
 
-/* @listing begin lib_mlp32_step */
+/* @listing begin lib_mlp32_error_down */
 /* Pass the error down through layer index l > 0: dL/da^[l] = delta^[l+1] W^[l+1]
  * (W before this step), then delta^[l] = dL/da^[l] * g'(z^[l]), with a^[l]. */
 static void error_down(const Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
@@ -490,7 +490,9 @@ static void error_down(const Mlp32 *net, int l, int rows, const float *delta, co
     }
     /* @solution end ch05_backward */
 }
+/* @listing end lib_mlp32_error_down */
 
+/* @listing begin lib_mlp32_update */
 /* W^[l+1] -= lr delta^[l+1]^T a^[l] (the gradient and the step in one
  * pass); b^[l+1] -= lr (column sums of delta^[l+1]). */
 static void update_layer(Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
@@ -510,7 +512,9 @@ static void update_layer(Mlp32 *net, int l, int rows, const float *delta, const 
         cblas_saxpy(n_out, -lr, delta + (long)r * n_out, 1, net->b[l], 1);
     /* @solution end ch05_update */
 }
+/* @listing end lib_mlp32_update */
 
+/* @listing begin lib_mlp32_step */
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr)
 {
