@@ -91,26 +91,6 @@ static Options parse_command_line(int argc, char **argv)
 /* ------------------------------------------------------------------------
  * The machine. */
 
-/* The processor's model name from /proc/cpuinfo, without the characters
- * LaTeX treats specially. */
-static void cpu_model(char *model, size_t size)
-{
-    char line[256];
-    snprintf(model, size, "an unknown processor");
-    FILE *fp = fopen("/proc/cpuinfo", "r");
-    while (fp && fgets(line, sizeof line, fp))
-        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
-            const char *v = strchr(line, ':') + 1;
-            size_t n = 0;
-            for (; *v && *v != '\n' && n + 1 < size; v++)
-                if (!strchr("\\{}$&#^_%~", *v) && !(n == 0 && *v == ' '))
-                    model[n++] = *v;
-            model[n] = '\0';
-            break;
-        }
-    if (fp)
-        fclose(fp);
-}
 
 /* GFLOP/s of C = A B on n x n matrices, 2 n^3 operations a product. */
 static double sgemm_rate(int n, double seconds)

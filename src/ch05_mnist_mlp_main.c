@@ -418,20 +418,8 @@ static int run_minibatch(const Options *o, const Dataset *train, const Dataset *
  * system offers as ch05.time.cores. */
 static void put_machine(Numbers *timing)
 {
-    char line[256], model[128] = "an unknown processor";
-    FILE *fp = fopen("/proc/cpuinfo", "r");
-    while (fp && fgets(line, sizeof line, fp))
-        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
-            const char *v = strchr(line, ':') + 1;
-            size_t n = 0;
-            for (; *v && *v != '\n' && n + 1 < sizeof model; v++)
-                if (!strchr("\\{}$&#^_%~", *v) && !(n == 0 && *v == ' '))
-                    model[n++] = *v;
-            model[n] = '\0';
-            break;
-        }
-    if (fp)
-        fclose(fp);
+    char model[128];
+    cpu_model(model, sizeof model);
     numbers_put(timing, "ch05.time.cpu", "%s", model);
     numbers_put(timing, "ch05.time.cores", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
 }

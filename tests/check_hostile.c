@@ -23,16 +23,6 @@
 
 #define HOSTILE "tests/fixtures/hostile/"
 
-/* 1 if the n bytes at p are all zero: a reader's output after an error. */
-static int all_zero(const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        if (b[i] != 0)
-            return 0;
-    return 1;
-}
-
 /* Fail unless the message printed is exactly "error: FILE: PROBLEM\n". */
 static void assert_one_line_error(const char *msg, const char *file, const char *problem,
                                   const char *what)

@@ -16,15 +16,6 @@
 static const unsigned char PIXELS[12] = { 0, 51, 102, 255, 255, 0, 0, 255, 17, 34, 68, 136 };
 static const unsigned char LABELS[3] = { 0, 9, 4 };
 
-static int all_zero(const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        if (b[i] != 0)
-            return 0;
-    return 1;
-}
-
 START_TEST(test_reads_raw_and_gzipped_images)
 {
     const char *paths[] = { FIX "images.idx3", FIX "images.idx3.gz" };

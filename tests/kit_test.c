@@ -252,3 +252,12 @@ const char *relation_text(const char *op)
             return texts[i];
     return "";   /* == */
 }
+
+int all_zero(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != 0)
+            return 0;
+    return 1;
+}

@@ -52,6 +52,9 @@ void capture_stderr_begin(StderrCapture *c);
 /* Restore stderr; what was written to it goes into msg[n], NUL-terminated. */
 void capture_stderr_end(StderrCapture *c, char *msg, size_t n);
 
+/* 1 if the n bytes at p are all zero: a reader's output after an error. */
+int all_zero(const void *p, size_t n);
+
 /* ------------------------------------------------------------------
  * Failure messages that tell a student what to fix.
  *

@@ -1,6 +1,7 @@
 #include "progress.h"
 
 #include <stdarg.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,4 +34,25 @@ void progress_done(Progress *p)
 {
     if (p->on_terminal)
         fputs("\r\033[K", p->out);
+}
+
+/* The processor's model name from /proc/cpuinfo, without the characters
+ * LaTeX treats specially. */
+void cpu_model(char *model, size_t size)
+{
+    char line[256];
+    snprintf(model, size, "an unknown processor");
+    FILE *fp = fopen("/proc/cpuinfo", "r");
+    while (fp && fgets(line, sizeof line, fp))
+        if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+            const char *v = strchr(line, ':') + 1;
+            size_t n = 0;
+            for (; *v && *v != '\n' && n + 1 < size; v++)
+                if (!strchr("\\{}$&#^_%~", *v) && !(n == 0 && *v == ' '))
+                    model[n++] = *v;
+            model[n] = '\0';
+            break;
+        }
+    if (fp)
+        fclose(fp);
 }

@@ -11,6 +11,10 @@
 /* Seconds on a monotonic clock, for timing. */
 double now_seconds(void);
 
+/* The processor's model name, from /proc/cpuinfo, for saying where a
+ * timing was measured; LaTeX's special characters are dropped. */
+void cpu_model(char *model, size_t size);
+
 typedef struct {
     FILE *out;
     int on_terminal;
