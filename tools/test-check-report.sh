@@ -1,7 +1,9 @@
 #!/bin/sh
 # test-check-report.sh - tools/check-report.py must refuse, naming where, a
 # listing split across pages, a figure with two curves and no key, and a
-# number printed with more digits than the book's convention; CI runs this.
+# number printed with more digits than the book's convention; and
+# tools/check-latex-log.sh an overfull line and an unresolved citation.
+# CI runs this.
 # Each case plants one defect in a copy of a real input.
 set -eu
 cd "$(dirname "$0")/.."
@@ -47,6 +49,28 @@ printf '%s\n' '\kitnumber{ch09.test}{2000}' '\kitnumber{ch09.ece.minibatch}{0.00
     '\kitnumber{ch09.accuracy}{94.4021}' > "$work/numbers.tex"
 expect_failure "a number with six digits" "ch09.accuracy = 94.4021 has 6 significant digits" \
     "$work/numbers.tex"
+
+# The LaTeX log: a line 14pt into the margin, and a citation without its
+# BibTeX entry (a real log's lines, planted one at a time).
+expect_log_failure() {
+    if out=$(tools/check-latex-log.sh "$work/report.log" 2>&1); then
+        printf 'FAIL: %s: check-latex-log.sh accepted it\n' "$1"
+        failures=$((failures + 1))
+    elif ! printf '%s' "$out" | grep -qF -- "$2"; then
+        printf "FAIL: %s: the message does not say '%s': %s\n" "$1" "$2" "$out"
+        failures=$((failures + 1))
+    else
+        printf 'ok: %s is refused: %s\n' "$1" "$(printf '%s' "$out" | grep -F -- "$2" | head -n 1)"
+    fi
+}
+printf '%s\n' 'Overfull \hbox (14.2pt too wide) in paragraph at lines 88--91' > "$work/report.log"
+expect_log_failure "an overfull line" "lines run into the margin"
+printf '%s\n' "LaTeX Warning: Citation \`nielsen2015' on page 12 undefined on input line 40." \
+    > "$work/report.log"
+expect_log_failure "an unresolved citation" "undefined references"
+printf '%s\n' 'Overfull \hbox (0.6pt too wide) in paragraph at lines 88--91' > "$work/report.log"
+tools/check-latex-log.sh "$work/report.log" > /dev/null 2>&1 ||
+    { echo "FAIL: a line 0.6pt over (within the 1pt allowed) is refused"; failures=$((failures + 1)); }
 
 [ "$failures" -eq 0 ] && echo "test-check-report.sh: every planted defect was refused"
 exit "$failures"
