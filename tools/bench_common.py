@@ -63,6 +63,21 @@ def load_training_set(np, data_dir):
     return x, y
 
 
+def epoch_trainer(net, x, y, permutation):
+    """The function serve() calls: one epoch of steps of `batch` samples
+    (per sample, the first 1,000 images), in the order permutation(n)
+    gives; returns the samples trained on."""
+    def train_epoch(batch):
+        n = 1000 if batch == 1 else len(x)
+        order = permutation(n)
+        steps = n // batch
+        for s in range(steps):
+            idx = order[s * batch:(s + 1) * batch]
+            net.step(x[idx], y[idx])             # x[idx] gathers the batch
+        return steps * batch
+    return train_epoch
+
+
 def serve(name, version, threads, train_epoch):
     """Answer src/bench.c's requests: train_epoch(batch) trains one epoch
     and returns the number of samples it trained on."""

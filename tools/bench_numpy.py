@@ -78,15 +78,7 @@ def main():
     rng = np.random.default_rng(1)
     net = Net(rng)
 
-    def train_epoch(batch):
-        n = 1000 if batch == 1 else len(x)
-        order = rng.permutation(n)
-        steps = n // batch
-        for s in range(steps):
-            idx = order[s * batch:(s + 1) * batch]
-            net.step(x[idx], y[idx])             # x[idx] gathers the batch
-        return steps * batch
-
+    train_epoch = bench_common.epoch_trainer(net, x, y, rng.permutation)
     bench_common.serve("numpy", np.__version__, THREADS, train_epoch)
 
 

@@ -73,15 +73,8 @@ def main():
     gen = torch.Generator().manual_seed(1)
     net = Net(gen)
 
-    def train_epoch(batch):
-        n = 1000 if batch == 1 else len(x)
-        order = torch.randperm(n, generator=gen)
-        steps = n // batch
-        for s in range(steps):
-            idx = order[s * batch:(s + 1) * batch]
-            net.step(x[idx], y[idx])             # x[idx] gathers the batch
-        return steps * batch
-
+    train_epoch = bench_common.epoch_trainer(net, x, y,
+                                             lambda n: torch.randperm(n, generator=gen))
     bench_common.serve("pytorch", torch.__version__, THREADS, train_epoch)
 
 
