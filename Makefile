@@ -30,7 +30,7 @@ DEPS    := $(BUILD)/.deps-installed
 # ---------------------------------------------------------------------------
 # Compiler flags.  Library flags come from pkg-config; the variables are
 # expanded only when a compile runs, after the packages are installed.
-PKGS      := openblas lapacke zlib
+PKGS      := openblas lapacke zlib sleef
 TEST_PKGS := check
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
 ifdef WERROR

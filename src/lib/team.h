@@ -9,8 +9,8 @@
  *
  * The engine uses it to share a mini-batch step among cores
  * (mlp32_set_threads).  A helper waiting for the next task watches for it
- * a short while (a step's tasks follow within microseconds), then sleeps,
- * so an idle team costs no processor time. */
+ * a short while (a fifth of a millisecond: longer than the gap between two
+ * steps), then sleeps, so an idle team costs no processor time. */
 #ifndef KIT_TEAM_H
 #define KIT_TEAM_H
 
