@@ -33,6 +33,7 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/rng.h"
+#include "lib/train.h"
 
 enum { MAX_REPEATS = 25, N_BATCHES = 3, N_THREADS = 2, N_PROGRAMS = 3, SGEMM_N = 1024 };
 static const int BATCHES[N_BATCHES] = { 1, 64, 256 };
@@ -149,11 +150,7 @@ static double kit_rate(const Dataset *train, int batch, int threads, int fuse, d
     do {
         rng_shuffle(&rng, idx, n);
         for (int start = 0; start + batch <= n; start += batch) {
-            for (int r = 0; r < batch; r++) {      /* gather the batch, as the peers do */
-                memcpy(X + (long)r * train->dim, train->x + (long)idx[start + r] * train->dim,
-                       sizeof(float) * (size_t)train->dim);
-                y[r] = train->y[idx[start + r]];
-            }
+            gather_batch(train, idx + start, batch, X, y, &work);   /* as the peers do */
             mlp32_train_step(&net, &work, batch, X, y, 0.1f);
             samples += batch;
         }

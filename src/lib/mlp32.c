@@ -388,15 +388,39 @@ static void pay_owed_update(Mlp32 *net, Mlp32Work *work)
     work->pending = 0;
 }
 
+/* On a team (mlp32_set_threads), the sweep goes a block of W^[1]'s rows
+ * a thread: the rows are independent, and each thread's block stays in
+ * its own core's cache from one step to the next. */
+typedef struct {
+    Mlp32 *net;
+    Mlp32Work *work;
+    const float *x, *c;
+    int block;        /* W^[1]'s rows a piece */
+} Sweep;
+
+static void block_range(int n, int block, int piece, int *lo, int *hi);
+static int block_size(int n, int pieces);
+static int blocks(int n, int block);
+
+static void sweep_piece(void *arg, int piece)
+{
+    const Sweep *s = arg;
+    int n_in = s->net->sizes[0], i0, i1;
+    block_range(s->net->sizes[1], s->block, piece, &i0, &i1);
+    first_layer_sweep(i1 - i0, n_in, s->net->W[0] + (long)i0 * n_in, s->c + i0,
+                      s->work->x_pending, s->x, s->net->b[0] + i0, s->work->a[1] + i0);
+}
+
 /* The forward pass of a per-sample step that pays the owed update of
  * W^[1] in the same sweep: z^[1] by first_layer_sweep, a^[1] = g(z^[1])
  * in place, then the layers above as mlp32_forward does. */
 static void fused_forward(Mlp32 *net, Mlp32Work *work, const float *x)
 {
-    int n_in = net->sizes[0], n_out = net->sizes[1];
+    int n_out = net->sizes[1];
     float *c = work->scratch, *z = work->a[1];
     owed_factors(net, work, c);
-    first_layer_sweep(n_out, n_in, net->W[0], c, work->x_pending, x, net->b[0], z);
+    Sweep sweep = { net, work, x, c, block_size(n_out, team_size(work->team)) };
+    team_run(work->team, sweep_piece, &sweep, blocks(n_out, sweep.block));
     if (net->hidden == ACT_SIGMOID)
         sigmoid_forward_f32(n_out, z, z);
     else
@@ -540,13 +564,13 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
 /* @listing end lib_mlp32_step */
 
 /* ------------------------------------------------------------------------
- * A mini-batch step shared by a team of threads (mlp32_set_threads).
- * The forward pass, the output error and the errors passed down go a
- * block of the batch's rows a piece; each update goes a block of W's rows
- * a piece; every piece calls the same functions as the step above, on its
- * block.  The pieces of one team_run are independent: an update of W^[l+1]
- * runs beside the error passed down through W^[l], which it does not
- * touch. */
+ * A mini-batch step shared by a team of threads (mlp32_set_threads), in
+ * two tasks.  First each piece takes a block of the batch's rows through
+ * the forward pass, the output error and every error passed down: a row's
+ * deltas need only that row and the weights before the step.  Then each
+ * piece updates a block of the rows of one W^[l+1] (and b^[l+1]) from
+ * all the deltas.  Every piece calls the same functions as the step
+ * above, on its block, and the pieces of one task are independent. */
 
 typedef struct {
     Mlp32 *net;
@@ -555,19 +579,17 @@ typedef struct {
     const float *X;
     const unsigned char *labels;
     float lr;
-    int layer;        /* the layer index whose update the task makes */
-    int row_block;    /* the batch's rows are shared out in blocks of this many */
-    int w_block;      /* and W's rows, in the update task, in blocks of this many */
-    int n_updates;    /* the pieces of the update task that update W */
+    int row_block;                      /* the batch's rows go in blocks of this many */
+    int w_block[MLP_MAX_LAYERS];      /* W^[l+1]'s rows, in blocks of this many, */
+    int first_piece[MLP_MAX_LAYERS + 1];   /* are the update's pieces from this one on */
 } SplitStep;
 
-/* A task is cut into PIECES_PER_THREAD pieces a thread: blocks of the
- * batch's rows, or of W's rows, each a multiple of CUT rows (so that the
- * pieces' products meet the BLAS kernels' blocks of rows as the whole
- * would).  Few large pieces keep the BLAS efficient (each piece of an
- * update packs the whole a^[l] again); more would balance a busy machine
- * better. */
-enum { PIECES_PER_THREAD = 1, CUT = 16, MIN_SPLIT_ROWS = 32 };
+/* A task is cut into a piece a thread: blocks of the batch's rows, or of
+ * W's rows, each a multiple of CUT rows (so that the pieces' products meet
+ * the BLAS kernels' blocks of rows as the whole would).  Few large pieces
+ * keep the BLAS efficient (each piece of an update packs the whole a^[l]
+ * again). */
+enum { CUT = 16, MIN_SPLIT_ROWS = 32 };
 
 /* The rows of a block when n rows are cut into `pieces` blocks. */
 static int block_size(int n, int pieces)
@@ -617,18 +639,9 @@ static Mlp32Work rows_from(const Mlp32 *net, const Mlp32Work *work, int r0)
     return v;
 }
 
-/* The error passed down through layer index l (> 0) for one block of rows. */
-static void error_down_block(const SplitStep *s, int l, int piece)
-{
-    int r0, r1;
-    block_range(s->rows, s->row_block, piece, &r0, &r1);
-    Mlp32Work v = rows_from(s->net, s->work, r0);
-    error_down(s->net, l, r1 - r0, v.delta[l], v.a[l], v.scratch, v.delta[l - 1]);
-}
-
-/* One block of rows: the forward pass, the output error, and the error
- * passed down through the last layer. */
-static void forward_piece(void *arg, int piece)
+/* One block of rows: the forward pass, the output error, and the errors
+ * passed down through every layer above the first. */
+static void forward_backward_piece(void *arg, int piece)
 {
     const SplitStep *s = arg;
     int r0, r1, L = s->net->n_layers;
@@ -636,8 +649,8 @@ static void forward_piece(void *arg, int piece)
     Mlp32Work v = rows_from(s->net, s->work, r0);
     forward_from(s->net, &v, r1 - r0, s->X + (long)r0 * s->net->sizes[0], 0);
     output_error(s->net, &v, r1 - r0, s->rows, s->labels + r0);
-    if (L > 1)
-        error_down_block(s, L - 1, piece);
+    for (int l = L - 1; l > 0; l--)
+        error_down(s->net, l, r1 - r0, v.delta[l], v.a[l], v.scratch, v.delta[l - 1]);
 }
 
 /* Rows o0..o1 of W^[l+1] and b^[l+1] take their update, from
@@ -645,7 +658,10 @@ static void forward_piece(void *arg, int piece)
 static void update_rows(const SplitStep *s, int l, int o0, int o1)
 {
     int n_in = s->net->sizes[l], n_out = s->net->sizes[l + 1];
-    float *columns = s->work->packed + (long)s->rows * o0;   /* rows x (o1 - o0) */
+    int before = 0;                  /* the units of the layers below: packed's */
+    for (int k = 1; k <= l; k++)     /* columns of W^[l+1] come after theirs */
+        before += s->net->sizes[k];
+    float *columns = s->work->packed + (long)s->rows * (before + o0);   /* rows x (o1 - o0) */
     for (int r = 0; r < s->rows; r++)
         memcpy(columns + (long)r * (o1 - o0), s->work->delta[l] + (long)r * n_out + o0,
                sizeof(float) * (size_t)(o1 - o0));
@@ -656,18 +672,15 @@ static void update_rows(const SplitStep *s, int l, int o0, int o1)
     update_layer(&rows_of_W, l, s->rows, columns, l > 0 ? s->work->a[l] : s->X, s->lr);
 }
 
-/* The task of layer index l: its update, a block of W's rows a piece,
- * and, independent of it, the error passed down through layer index
- * l - 1, a block of the batch's rows a piece. */
+/* Piece `piece` of the update: a block of the rows of one layer's W. */
 static void update_piece(void *arg, int piece)
 {
     const SplitStep *s = arg;
-    int l = s->layer, o0, o1;
-    if (piece < s->n_updates) {
-        block_range(s->net->sizes[l + 1], s->w_block, piece, &o0, &o1);
-        update_rows(s, l, o0, o1);
-    } else
-        error_down_block(s, l - 1, piece - s->n_updates);
+    int l = 0, o0, o1;
+    while (piece >= s->first_piece[l + 1])
+        l++;
+    block_range(s->net->sizes[l + 1], s->w_block[l], piece - s->first_piece[l], &o0, &o1);
+    update_rows(s, l, o0, o1);
 }
 
 static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
@@ -675,16 +688,16 @@ static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float
 {
     if (work->pending)
         pay_owed_update(net, work);
-    int pieces = PIECES_PER_THREAD * team_size(work->team);
-    int row_block = block_size(rows, pieces), row_blocks = blocks(rows, row_block);
-    SplitStep s = { net, work, rows, X, labels, lr, 0, row_block, 0, 0 };
-    team_run(work->team, forward_piece, &s, row_blocks);
+    int pieces = team_size(work->team);
+    SplitStep s = { .net = net, .work = work, .rows = rows, .X = X, .labels = labels, .lr = lr,
+                    .row_block = block_size(rows, pieces) };
+    team_run(work->team, forward_backward_piece, &s, blocks(rows, s.row_block));
     float loss = batch_loss(net, work, rows, labels);
-    for (s.layer = net->n_layers - 1; s.layer >= 0; s.layer--) {
-        s.w_block = block_size(net->sizes[s.layer + 1], pieces);
-        s.n_updates = blocks(net->sizes[s.layer + 1], s.w_block);
-        team_run(work->team, update_piece, &s, s.n_updates + (s.layer > 1 ? row_blocks : 0));
+    for (int l = 0; l < net->n_layers; l++) {      /* W^[1]'s pieces first: the largest */
+        s.w_block[l] = block_size(net->sizes[l + 1], pieces);
+        s.first_piece[l + 1] = s.first_piece[l] + blocks(net->sizes[l + 1], s.w_block[l]);
     }
+    team_run(work->team, update_piece, &s, s.first_piece[net->n_layers]);
     return loss / (float)rows;
 }
 
@@ -697,10 +710,10 @@ int mlp32_set_threads(Mlp32Work *work, const Mlp32 *net, int n)
     work->threads = 1;
     if (n <= 1)
         return 0;
-    int widest = 0;
+    int units = 0;
     for (int l = 1; l <= net->n_layers; l++)
-        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
-    work->packed = malloc(sizeof(float) * (size_t)work->max_rows * (size_t)widest);
+        units += net->sizes[l];
+    work->packed = malloc(sizeof(float) * (size_t)work->max_rows * (size_t)units);
     work->team = work->packed ? team_create(n) : NULL;
     if (!work->team) {
         free(work->packed);

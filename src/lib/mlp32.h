@@ -55,8 +55,8 @@ typedef struct {
                                     * residual block only */
     int threads;                   /* threads a step may use (mlp32_set_threads) */
     struct Team *team;             /* and the team of them, when more than 1 */
-    float *packed;                 /* a slice of delta's columns per thread:
-                                    * rows x the widest n_l, l >= 1 */
+    float *packed;                 /* delta's columns, a block per piece of
+                                    * a shared update: rows x (n_1 + .. + n_L) */
     int defer_first;               /* per-sample steps defer W^[1]'s update
                                     * (mlp32_defer_first_update) */
     int pending;                   /* 1 when W^[1] still owes the update

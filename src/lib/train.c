@@ -7,6 +7,7 @@
 
 #include "progress.h"
 #include "results.h"
+#include "team.h"
 
 enum { EVAL_CHUNK = 500 };
 
@@ -55,14 +56,32 @@ int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss,
     return 0;
 }
 
-/* Copy the rows idx[0..rows) of data into a contiguous batch. */
-static void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y)
+typedef struct {
+    const Dataset *data;
+    const int *idx;
+    int rows, block;
+    float *X;
+    unsigned char *y;
+} Gather;
+
+/* The batch's rows block*piece .. block*(piece+1) - 1. */
+static void gather_piece(void *arg, int piece)
 {
-    for (int r = 0; r < rows; r++) {
-        memcpy(X + (long)r * data->dim, data->x + (long)idx[r] * data->dim,
-               sizeof(float) * (size_t)data->dim);
-        y[r] = data->y[idx[r]];
+    const Gather *g = arg;
+    int dim = g->data->dim;
+    for (int r = g->block * piece; r < g->rows && r < g->block * (piece + 1); r++) {
+        memcpy(g->X + (long)r * dim, g->data->x + (long)g->idx[r] * dim, sizeof(float) * (size_t)dim);
+        g->y[r] = g->data->y[g->idx[r]];
     }
+}
+
+void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y,
+                  const Mlp32Work *work)
+{
+    int pieces = rows >= 16 * team_size(work->team) ? team_size(work->team) : 1;   /* a few
+                                               rows are copied sooner than a thread wakes */
+    Gather g = { data, idx, rows, (rows + pieces - 1) / pieces, X, y };
+    team_run(work->team, gather_piece, &g, pieces);
 }
 
 /* "learning rate (--lr)" when the option that set it is known. */
@@ -165,7 +184,7 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                 loss = mlp32_train_step(net, &work, 1, train->x + (long)idx[start] * train->dim,
                                         &train->y[idx[start]], (float)lr);
             else {
-                gather_batch(train, idx + start, rows, X, y);
+                gather_batch(train, idx + start, rows, X, y, &work);
                 loss = mlp32_train_step(net, &work, rows, X, y, (float)lr);
             }
             if (!isfinite(loss)) {

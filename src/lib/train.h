@@ -84,6 +84,12 @@ typedef struct {
                               * bound, or 0 (see the top of this file) */
 } TrainHistory;
 
+/* Copy the rows idx[0..rows) of data into a contiguous batch X (rows x
+ * dim) and their labels into y; the threads of work's team
+ * (mlp32_set_threads) copy a block of rows each. */
+void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y,
+                  const Mlp32Work *work);
+
 /* Train net; returns 0, or -1 if training diverged (h->diverged_epoch
  * tells) or memory ran out (with a message). */
 int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
