@@ -540,6 +540,7 @@ static int write_numbers(const Measurements *m, const Options *o, const char *cp
     double unfused = summarise(m->unfused, m->repeats).median;
     numbers_put_count(&nb, "bench.kit.unfused.rate", round3(unfused));
     put_ratio(&nb, "bench.kit.fusion.gain", rate_of(m, KIT, 0, 0).median / unfused);
+    put_ratio(&nb, "bench.kit.speedup.persample", kit_speedup(m, 0));
     put_ratio(&nb, "bench.kit.speedup.batch64", kit_speedup(m, 1));
     put_ratio(&nb, "bench.kit.speedup.batch256", kit_speedup(m, 2));
     double worst = INFINITY;

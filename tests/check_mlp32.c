@@ -414,6 +414,38 @@ START_TEST(test_threaded_step_matches_one_thread)
 }
 END_TEST
 
+/* mlp32_set_threads with mlp32_defer_first_update: per-sample steps whose
+ * sweep over W^[1] two threads share, a block of its rows each, give the
+ * one-thread fused steps' losses and network to the bit (each row's
+ * arithmetic is the same). */
+START_TEST(test_threaded_fused_sweep_matches_one_thread_exactly)
+{
+    enum { STEPS = 200 };
+    Twins t;
+    twins_create(&t, 1, STEPS);
+    mlp32_defer_first_update(&t.aw, 1);
+    mlp32_defer_first_update(&t.bw, 1);
+    ck_assert_int_eq(mlp32_set_threads(&t.bw, &t.b, 2), 0);
+    for (int s = 0; s < STEPS; s++) {
+        const float *x = t.X + 784L * s;
+        float one = mlp32_train_step(&t.a, &t.aw, 1, x, &t.labels[s], 0.1f);
+        float two = mlp32_train_step(&t.b, &t.bw, 1, x, &t.labels[s], 0.1f);
+        assert_equal(two, one, "fused per-sample steps, lr 0.1, step %d of %d: the loss with "
+                     "the sweep shared by two threads against one thread", s + 1, STEPS);
+    }
+    mlp32_finish(&t.a, &t.aw);
+    mlp32_finish(&t.b, &t.bw);
+    for (int l = 0; l < 3; l++) {
+        size_t nw = (size_t)t.a.sizes[l + 1] * (size_t)t.a.sizes[l];
+        ck_assert_msg(memcmp(t.a.W[l], t.b.W[l], sizeof(float) * nw) == 0 &&
+                          memcmp(t.a.b[l], t.b.b[l], sizeof(float) * (size_t)t.a.sizes[l + 1]) == 0,
+                      "fused per-sample steps: layer %d's weights and biases after %d steps differ "
+                      "between two threads and one", l + 1, STEPS);
+    }
+    twins_free(&t);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("mlp32");
@@ -429,6 +461,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_update_is_the_gradient_step);
     tcase_add_test(tc, test_fused_first_layer_matches_unfused);
     tcase_add_test(tc, test_threaded_step_matches_one_thread);
+    tcase_add_test(tc, test_threaded_fused_sweep_matches_one_thread_exactly);
     suite_add_tcase(s, tc);
     return s;
 }

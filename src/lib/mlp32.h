@@ -93,13 +93,16 @@ float mlp32_row_loss(const Mlp32 *net, const Mlp32Work *work, int r, int label);
 float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
                        const unsigned char *labels, float lr);
 
-/* Let the mini-batch steps on work use n threads of their own (1 by
- * default): each thread takes a block of the batch's rows for the forward
- * pass and the errors, and a block of each weight matrix's rows for the
- * update (batches of 32 rows or more, networks without skips; others take
- * one thread).  The results agree with one thread's to rounding: the BLAS
- * may round a block of rows differently from the whole batch
- * (tests/check_mlp32.c).  Keep the BLAS on one thread (blas_set_threads(1))
+/* Let the steps on work use n threads of their own (1 by default).  In a
+ * mini-batch step each thread takes a block of the batch's rows for the
+ * forward pass and the errors, then blocks of the weight matrices' rows for
+ * the update (batches of 32 rows or more, networks without skips; others
+ * take one thread); the results agree with one thread's to rounding: the
+ * BLAS may round a block of rows differently from the whole batch.  A fused
+ * per-sample step (mlp32_defer_first_update) shares only its sweep over
+ * W^[1], a block of its rows a thread, with the same results to the bit
+ * (tests/check_mlp32.c).  gather_batch (train.h) shares the copying of a
+ * batch among the same threads.  Keep the BLAS on one thread (blas_set_threads(1))
  * meanwhile.  Returns 0, or -1 with a message when the threads cannot be
  * started. */
 int mlp32_set_threads(Mlp32Work *work, const Mlp32 *net, int n);
