@@ -43,7 +43,10 @@ if [ "$status" -eq 3 ]; then
         echo "% Written by tools/run-chapter.sh: the program stopped at a region not written yet."
         printf '\\kitpending{%s}{%s}\n' "$chapter" "$(printf '%s' "$todo" | sed 's/_/\\_/g')"
     } > "$out/numbers.tex.tmp" && mv "$out/numbers.tex.tmp" "$out/numbers.tex"
-    echo "  NOT RUN $chapter: $todo; make $chapter runs its tests"
+    case $chapter in
+    ch*) echo "  NOT RUN $chapter: $todo; make $chapter runs its tests" ;;
+    *) echo "  NOT RUN $chapter: $todo; write it (make check runs its tests), then make $chapter" ;;
+    esac
     status=0
 fi
 rm -f "$err"
