@@ -579,8 +579,8 @@ typedef struct {
     const float *X;
     const unsigned char *labels;
     float lr;
-    int row_block;                      /* the batch's rows go in blocks of this many */
-    int w_block[MLP_MAX_LAYERS];      /* W^[l+1]'s rows, in blocks of this many, */
+    int row_block;                         /* the batch's rows go in blocks of this many */
+    int w_block[MLP_MAX_LAYERS];           /* W^[l+1]'s rows, in blocks of this many, */
     int first_piece[MLP_MAX_LAYERS + 1];   /* are the update's pieces from this one on */
 } SplitStep;
 

@@ -78,8 +78,8 @@ static void gather_piece(void *arg, int piece)
 void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y,
                   const Mlp32Work *work)
 {
-    int pieces = rows >= 16 * team_size(work->team) ? team_size(work->team) : 1;   /* a few
-                                               rows are copied sooner than a thread wakes */
+    /* A few rows are copied sooner than a helper starts: one thread then. */
+    int size = team_size(work->team), pieces = rows >= 16 * size ? size : 1;
     Gather g = { data, idx, rows, (rows + pieces - 1) / pieces, X, y };
     team_run(work->team, gather_piece, &g, pieces);
 }
