@@ -124,29 +124,36 @@ START_TEST(test_pending_count)
 }
 END_TEST
 
-/* In a child process: open dir/half.dat, write to it, then end as `how`
- * says: 'x' exit(1) without closing it (a program's error path), or a
- * signal number: that signal, as Ctrl-C or kill would send it.  Returns
- * the child's wait status. */
-static int child_leaves_file_open(const char *dir, int how)
+/* Run body(dir, how) in a child process, as a separate program would
+ * run; body ends the child itself.  Returns the child's wait status. */
+static int in_child(void (*body)(const char *dir, int how), const char *dir, int how)
 {
     fflush(NULL);
     pid_t pid = fork();
     ck_assert_msg(pid >= 0, "fork failed");
     if (pid == 0) {
-        ResultFile rf;
-        if (results_open(&rf, dir, "half.dat") != 0)
-            _exit(99);
-        fprintf(rf.fp, "half a result\n");
-        fflush(rf.fp);
-        if (how == 'x')
-            exit(1);
-        kill(getpid(), how);
-        _exit(98);              /* not reached: the signal ends the child */
+        body(dir, how);
+        _exit(97);              /* not reached: body ends the child */
     }
     int status;
     ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
     return status;
+}
+
+/* Open dir/half.dat, write to it, then end as `how` says: 'x' exit(1)
+ * without closing it (a program's error path), or a signal number: that
+ * signal, as Ctrl-C or kill would send it. */
+static void leave_file_open(const char *dir, int how)
+{
+    ResultFile rf;
+    if (results_open(&rf, dir, "half.dat") != 0)
+        _exit(99);
+    fprintf(rf.fp, "half a result\n");
+    fflush(rf.fp);
+    if (how == 'x')
+        exit(1);
+    kill(getpid(), how);
+    _exit(98);                  /* not reached: the signal ends the child */
 }
 
 /* A program that exits after an error, with a result file open, leaves
@@ -155,7 +162,7 @@ START_TEST(test_exit_removes_temporary)
 {
     char dir[256];
     make_temp_dir(dir, sizeof dir);
-    int status = child_leaves_file_open(dir, 'x');
+    int status = in_child(leave_file_open, dir, 'x');
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
                   "the child should exit with status 1 (wait status %#x)", status);
     assert_int(count_files(dir), ==, 0, "files in %s after exit(1) with half.dat open "
@@ -173,7 +180,7 @@ START_TEST(test_interrupt_removes_temporary)
     for (int i = 0; i < 2; i++) {
         char dir[256];
         make_temp_dir(dir, sizeof dir);
-        int status = child_leaves_file_open(dir, signals[i]);
+        int status = in_child(leave_file_open, dir, signals[i]);
         ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == signals[i],
                       "a child sent signal %d should die of it (wait status %#x); the handler "
                       "must re-raise the signal after removing the temporary files",
@@ -185,6 +192,23 @@ START_TEST(test_interrupt_removes_temporary)
 }
 END_TEST
 
+/* Write past a file size limit of 1000 bytes: exit 0 when results_close
+ * says it failed. */
+static void write_past_full_disk(const char *dir, int unused)
+{
+    (void)unused;
+    struct rlimit limit = { 1000, 1000 };
+    signal(SIGXFSZ, SIG_IGN);
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+        _exit(99);
+    ResultFile rf;
+    if (results_open(&rf, dir, "big.dat") != 0)
+        _exit(98);
+    for (int i = 0; i < 10000; i++)
+        fprintf(rf.fp, "%d\n", i);
+    _exit(results_close(&rf) == -1 ? 0 : 1);
+}
+
 /* A full disk, imitated by a limit on the size of a file (RLIMIT_FSIZE,
  * with SIGXFSZ ignored, so a write past it fails with EFBIG): results_close
  * reports the failure, and neither the file nor its temporary is left. */
@@ -192,23 +216,7 @@ START_TEST(test_full_disk_leaves_nothing)
 {
     char dir[256];
     make_temp_dir(dir, sizeof dir);
-    fflush(NULL);
-    pid_t pid = fork();
-    ck_assert_msg(pid >= 0, "fork failed");
-    if (pid == 0) {
-        struct rlimit limit = { 1000, 1000 };
-        signal(SIGXFSZ, SIG_IGN);
-        if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
-            _exit(99);
-        ResultFile rf;
-        if (results_open(&rf, dir, "big.dat") != 0)
-            _exit(98);
-        for (int i = 0; i < 10000; i++)
-            fprintf(rf.fp, "%d\n", i);
-        _exit(results_close(&rf) == -1 ? 0 : 1);
-    }
-    int status;
-    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+    int status = in_child(write_past_full_disk, dir, 0);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
                   "results_close of a file larger than the disk allows should return -1 "
                   "(child wait status %#x)", status);
@@ -246,27 +254,27 @@ START_TEST(test_files_appear_with_numbers)
 }
 END_TEST
 
+/* A first run's result, closed, then exit(1) before numbers_close. */
+static void fail_after_first_run(const char *dir, int unused)
+{
+    (void)unused;
+    Numbers nb;
+    ResultFile rf;
+    if (numbers_open(&nb, dir) != 0 || results_open(&rf, dir, "first_run.dat") != 0)
+        _exit(99);
+    fprintf(rf.fp, "a complete result of a first run\n");
+    if (results_close(&rf) != 0)
+        _exit(98);
+    exit(1);                    /* the second run failed */
+}
+
 /* A program that writes a file and then fails before numbers_close (its
  * second run diverged, say) leaves nothing at all. */
 START_TEST(test_failed_run_writes_nothing)
 {
     char dir[256];
     make_temp_dir(dir, sizeof dir);
-    fflush(NULL);
-    pid_t pid = fork();
-    ck_assert_msg(pid >= 0, "fork failed");
-    if (pid == 0) {
-        Numbers nb;
-        ResultFile rf;
-        if (numbers_open(&nb, dir) != 0 || results_open(&rf, dir, "first_run.dat") != 0)
-            _exit(99);
-        fprintf(rf.fp, "a complete result of a first run\n");
-        if (results_close(&rf) != 0)
-            _exit(98);
-        exit(1);                 /* the second run failed */
-    }
-    int status;
-    ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid failed");
+    int status = in_child(fail_after_first_run, dir, 0);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
                   "the child should exit with status 1 (wait status %#x)", status);
     assert_int(count_files(dir), ==, 0, "files in %s after a run wrote first_run.dat and then "

@@ -388,6 +388,34 @@ static void pay_owed_update(Mlp32 *net, Mlp32Work *work)
     work->pending = 0;
 }
 
+/* ------------------------------------------------------------------------
+ * Blocks that a team of threads (mlp32_set_threads) shares out.  A task
+ * is cut into a piece a thread: blocks of the batch's rows, or of W's
+ * rows, each a multiple of CUT rows (so that the pieces' products meet
+ * the BLAS kernels' blocks of rows as the whole would).  Few large pieces
+ * keep the BLAS efficient (each piece of an update packs the whole a^[l]
+ * again). */
+enum { CUT = 16, MIN_SPLIT_ROWS = 32 };
+
+/* The rows of a block when n rows are cut into `pieces` blocks. */
+static int block_size(int n, int pieces)
+{
+    int size = (n + pieces - 1) / pieces;
+    return (size + CUT - 1) / CUT * CUT;
+}
+
+static int blocks(int n, int block)
+{
+    return (n + block - 1) / block;
+}
+
+/* Block `piece` of n things in blocks of `block`: [*lo, *hi). */
+static void block_range(int n, int block, int piece, int *lo, int *hi)
+{
+    *lo = piece * block;
+    *hi = *lo + block < n ? *lo + block : n;
+}
+
 /* On a team (mlp32_set_threads), the sweep goes a block of W^[1]'s rows
  * a thread: the rows are independent, and each thread's block stays in
  * its own core's cache from one step to the next. */
@@ -397,10 +425,6 @@ typedef struct {
     const float *x, *c;
     int block;        /* W^[1]'s rows a piece */
 } Sweep;
-
-static void block_range(int n, int block, int piece, int *lo, int *hi);
-static int block_size(int n, int pieces);
-static int blocks(int n, int block);
 
 static void sweep_piece(void *arg, int piece)
 {
@@ -584,20 +608,6 @@ typedef struct {
     int first_piece[MLP_MAX_LAYERS + 1];   /* are the update's pieces from this one on */
 } SplitStep;
 
-/* A task is cut into a piece a thread: blocks of the batch's rows, or of
- * W's rows, each a multiple of CUT rows (so that the pieces' products meet
- * the BLAS kernels' blocks of rows as the whole would).  Few large pieces
- * keep the BLAS efficient (each piece of an update packs the whole a^[l]
- * again). */
-enum { CUT = 16, MIN_SPLIT_ROWS = 32 };
-
-/* The rows of a block when n rows are cut into `pieces` blocks. */
-static int block_size(int n, int pieces)
-{
-    int size = (n + pieces - 1) / pieces;
-    return (size + CUT - 1) / CUT * CUT;
-}
-
 static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows)
 {
     if (team_size(work->team) < 2 || rows < MIN_SPLIT_ROWS)
@@ -606,18 +616,6 @@ static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows)
         if (net->skip[l] != SKIP_NONE)      /* residual networks: one thread */
             return 0;
     return 1;
-}
-
-static int blocks(int n, int block)
-{
-    return (n + block - 1) / block;
-}
-
-/* Block `piece` of n things in blocks of `block`: [*lo, *hi). */
-static void block_range(int n, int block, int piece, int *lo, int *hi)
-{
-    *lo = piece * block;
-    *hi = *lo + block < n ? *lo + block : n;
 }
 
 /* work's arrays from row r0 on: a view of the rows a piece owns. */
