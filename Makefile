@@ -402,9 +402,10 @@ latex_fresh_start_if_needed = \
 
 $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
                      $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py \
-                     tools/check-report.py | $(DEPS)
+                     tools/check-claims.py tools/check-report.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
+	@tools/check-claims.py $(NUMBERS)
 	@echo "  LATEX   $@"
 	@$(latex_fresh_start_if_needed)
 	@TEXINPUTS=report: BIBINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \

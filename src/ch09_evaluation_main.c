@@ -19,6 +19,7 @@
 #include "lib/results.h"
 #include "lib/schedule.h"
 #include "lib/train.h"
+#include "lib/verdict.h"
 
 enum { BINS = 10, HARDEST = 16 };
 
@@ -223,13 +224,6 @@ static void put_percent(Numbers *nb, const char *key, double v)
         numbers_put(nb, key, "%.1f", v);
 }
 
-static const char *verdict(PairedDifference d)
-{
-    if (d.n < 2)
-        return "---";
-    return d.low > 0 ? "higher" : d.high < 0 ? "lower" : "no difference";
-}
-
 /* A row of the paired table: what is compared, the mean difference of the
  * test accuracy (points), its 95 % interval and what it says. */
 static void paired_row(FILE *fp, const char *what, PairedDifference d)
@@ -237,7 +231,7 @@ static void paired_row(FILE *fp, const char *what, PairedDifference d)
     if (d.n < 2)
         fprintf(fp, "%s & \\multicolumn{2}{c}{too few runs finished} & --- \\\\\n", what);
     else
-        fprintf(fp, "%s & %+.2f & [%+.2f, %+.2f] & %s \\\\\n", what, d.mean, d.low, d.high, verdict(d));
+        fprintf(fp, "%s & %+.2f & [%+.2f, %+.2f] & %s \\\\\n", what, d.mean, d.low, d.high, paired_verdict(d));
 }
 
 /* The sweep: the table of every cell and the paired comparisons.
@@ -450,7 +444,7 @@ static void put_paired(Numbers *nb, const char *key, PairedDifference d)
             numbers_put(nb, k, "%+.2f", values[i]);
     }
     snprintf(k, sizeof k, "ch09.%s.verdict", key);
-    numbers_put(nb, k, "%s", verdict(d));
+    verdict_put(nb, k, &PAIRED_RULE, paired_verdict(d));
 }
 
 /* The overfitting claim, from the per-sample runs' epochs: mean final

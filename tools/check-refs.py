@@ -6,7 +6,10 @@ Fails (exit 1, one line per problem, naming file and line) when
   - a comment or message in src/ or tests/ cites an equation label,
     eq:chNN-name, that no chapter defines with \\label;
   - a chapter's \\checkedby{suite}{test} names a test that is not a
-    START_TEST of tests/check_suite.c.
+    START_TEST of tests/check_suite.c;
+  - a symbol report/kit.sty defines in its notation block (between
+    "% @notation begin" and "% @notation end") has no \\kitnotation row,
+    so the notation table would not list it.
 Warns, without failing, when a program writes a number (a \\kitnumber in
 one of the NUMBERS.tex files given) that no chapter prints with \\kitnum.
 A \\kitnum key that no program writes already stops LaTeX (report/kit.sty).
@@ -41,6 +44,25 @@ def tex_files(root):
     return found
 
 
+def notation_problems(root):
+    """Symbols defined in kit.sty's notation block without a table row."""
+    path = os.path.join(root, "report", "kit.sty")
+    if not os.path.exists(path):
+        return []
+    text = open(path, encoding="utf-8").read()
+    begin, end = text.find("% @notation begin"), text.find("% @notation end")
+    if begin < 0 or end < begin:
+        return [f"report/kit.sty: no '% @notation begin' ... '% @notation end' block"]
+    block = text[begin:end]
+    rows = " ".join(re.findall(r"\\kitnotation\{(.*)\}\{", block))
+    problems = []
+    for name in re.findall(r"\\newcommand\{\\([A-Za-z]+)\}", block):
+        if not re.search(r"\\" + name + r"(?![A-Za-z])", rows):
+            problems.append(f"report/kit.sty: the symbol \\{name} has no \\kitnotation row "
+                            "in the notation table")
+    return problems
+
+
 def check(root, numbers):
     problems, warnings = [], []
     labels, used_keys = set(), set()
@@ -64,6 +86,8 @@ def check(root, numbers):
                     problems.append(f"{os.path.relpath(path, root)}:{number}: \\checkedby names "
                                     f"{test} in suite {suite}, which tests/check_{suite}.c does "
                                     "not have")
+
+    problems += notation_problems(root)
 
     for path in numbers:
         unused = [key for _, line in lines_of(path) for key in KITNUMBER.findall(line)
