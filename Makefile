@@ -371,14 +371,20 @@ $(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(
 	@touch $@
 
 # The report's chapters, from CHAPTERS: \kitchapternumbers inputs their
-# numbers, \kitchapters typesets them.  Rewritten only when they change.
+# numbers, \kitchapters typesets them; and the constants of the verdicts'
+# rules (src/lib/verdict.h) that the front matter states.  Rewritten only
+# when they change.
 $(BUILD)/chapters.tex: FORCE
 	@mkdir -p $(@D)
 	@{ echo '% Written by make from the chapters it declares: do not edit.'; \
 	   printf '\\newcommand{\\kitchapternumbers}{%s}\n' \
 	     '$(foreach c,$(CHAPTERS),\input{build/results/$(call chapter_of,$(c))/numbers.tex})'; \
 	   printf '\\newcommand{\\kitchapters}{%s}\n' \
-	     '$(foreach c,$(CHAPTERS),\kitchapter{$(subst ch,,$(call chapter_of,$(c)))}{$(c)})'; } > $@.new
+	     '$(foreach c,$(CHAPTERS),\kitchapter{$(subst ch,,$(call chapter_of,$(c)))}{$(c)})'; \
+	   awk '$$1 == "#define" && $$2 == "CHANCE_MARGIN" { printf "\\kitnumber{rule.chancemargin}{%g}\n", $$3 }' \
+	     src/lib/verdict.h; \
+	   awk '$$3 == "DIVERGENCE_FACTOR" { printf "\\kitnumber{rule.divergencefactor}{%s}\n", $$5 }' \
+	     src/lib/train.h; } > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
 # Each chapter's graded coding exercises, from the registry.

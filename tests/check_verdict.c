@@ -40,6 +40,7 @@ START_TEST(test_chance_outcomes)
     assert_outcome(chance_verdict(10.1 + CHANCE_MARGIN, 10.0), "above chance",
                    "chance_verdict: 0.1 points past the margin");
     assert_outcome(chance_verdict(2.0, 10.0), "at chance", "chance_verdict: below the largest share");
+    assert_outcome(chance_verdict(NAN, 10.0), "no run finished", "chance_verdict of NaN (every run diverged)");
 }
 END_TEST
 

@@ -30,10 +30,12 @@ const char *paired_verdict(PairedDifference d)
     return d.low > 0 ? "higher" : d.high < 0 ? "lower" : "no difference";
 }
 
-const VerdictRule CHANCE_RULE = { "chance", { "at chance", "above chance", NULL } };
+const VerdictRule CHANCE_RULE = { "chance", { "at chance", "above chance", "no run finished", NULL } };
 
 const char *chance_verdict(double accuracy, double largest_share)
 {
+    if (isnan(accuracy))
+        return "no run finished";
     return accuracy <= largest_share + CHANCE_MARGIN ? "at chance" : "above chance";
 }
 

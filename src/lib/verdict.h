@@ -38,7 +38,7 @@ const char *paired_verdict(PairedDifference d);
 /* Chance: a classifier is "at chance" when its accuracy (percent) is at
  * most CHANCE_MARGIN points above the share of the largest class in the
  * same data (what always answering that class scores), otherwise "above
- * chance". */
+ * chance"; an accuracy of NaN (every run diverged) is "no run finished". */
 #define CHANCE_MARGIN 5.0
 extern const VerdictRule CHANCE_RULE;
 const char *chance_verdict(double accuracy, double largest_share);
