@@ -238,8 +238,16 @@ static void paired_row(FILE *fp, const char *what, PairedDifference d)
  * Numbers: ch09.sweep.ARCH.SCHEDULE.RATE.{mean,sd,diverged} (rate 001,
  * 01, 1), and for the claims: ch09.cosine.{higher,lower,same} (how many of
  * the cells where both schedules finished show cosine higher, lower, or no
- * difference), ch09.best.ARCH.SCHEDULE (the rate with the highest mean). */
-static void write_sweep(const Options *o, const SweepCell *cells, Numbers *nb)
+ * difference), ch09.best.ARCH.SCHEDULE (the rate with the highest mean).
+ * Verdicts, for this chapter and the chapters that cite it:
+ * ch09.sweep.ARCH.SCHEDULE.RATE.{chance,divergence} (the mean final test
+ * accuracy against chance, given the largest class share of the test set;
+ * how many seeds diverged), ch09.paired.cosine.ARCH.RATE.* (cosine -
+ * constant) and ch09.paired.residual.SCHEDULE.RATE.* (residual - plain),
+ * each {mean,low,high,verdict}. */
+static void put_paired(Numbers *nb, const char *key, PairedDifference d);
+
+static void write_sweep(const Options *o, const SweepCell *cells, double largest_share, Numbers *nb)
 {
     static const char *const RATE_KEY[SWEEP_RATES] = { "001", "01", "1" };
     static const char *const WORDS[] = { "none", "one", "two", "three", "four", "five", "six" };
@@ -265,6 +273,10 @@ static void write_sweep(const Options *o, const SweepCell *cells, Numbers *nb)
         put_percent(nb, key, s.sd);
         snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.diverged", base, sched, RATE_KEY[c->rate]);
         numbers_put(nb, key, "%s", diverged <= 6 ? WORDS[diverged] : "more than six");
+        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.chance", base, sched, RATE_KEY[c->rate]);
+        verdict_put(nb, key, &CHANCE_RULE, chance_verdict(s.n ? s.mean : NAN, largest_share));
+        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.divergence", base, sched, RATE_KEY[c->rate]);
+        verdict_put(nb, key, &DIVERGED_RULE, diverged_verdict(diverged, c->seeds));
     }
     int higher = 0, lower = 0, same = 0;
     for (int a = 0; a < SWEEP_ARCHS; a++)
@@ -272,6 +284,8 @@ static void write_sweep(const Options *o, const SweepCell *cells, Numbers *nb)
             PairedDifference d = sweep_compare(&cells[sweep_index(a, 1, r)], &cells[sweep_index(a, 0, r)]);
             snprintf(what, sizeof what, "%s, $\\eta = %g$: cosine $-$ constant", SWEEP_ARCH[a], SWEEP_RATE[r]);
             paired_row(paired.fp, what, d);
+            snprintf(key, sizeof key, "paired.cosine.%s.%s", SWEEP_ARCH[a], RATE_KEY[r]);
+            put_paired(nb, key, d);
             higher += d.n >= 2 && d.low > 0;
             lower += d.n >= 2 && d.high < 0;
             same += d.n >= 2 && d.low <= 0 && d.high >= 0;
@@ -296,6 +310,8 @@ static void write_sweep(const Options *o, const SweepCell *cells, Numbers *nb)
             PairedDifference d = sweep_compare(&cells[sweep_index(1, s, r)], &cells[sweep_index(0, s, r)]);
             snprintf(what, sizeof what, "%s, $\\eta = %g$: residual $-$ plain", SWEEP_SCHEDULE[s], SWEEP_RATE[r]);
             paired_row(paired.fp, what, d);
+            snprintf(key, sizeof key, "paired.residual.%s.%s", SWEEP_SCHEDULE[s], RATE_KEY[r]);
+            put_paired(nb, key, d);
         }
     if (results_close(&table) != 0 || results_close(&paired) != 0)
         exit(1);
@@ -524,7 +540,9 @@ int main(int argc, char **argv)
                  .lr = 0.1 };
     run_seeds(&o, &wide, &train, &test, wide_acc, NULL, NULL, NULL);
 
-    write_sweep(&o, cells, &nb);
+    double largest_share = largest_class_share(test.y, test.count);
+    write_sweep(&o, cells, largest_share, &nb);
+    numbers_put(&nb, "ch09.largestshare", "%.2f", largest_share);
     const SweepCell *problem_set = &cells[sweep_index(0, 0, 1)];
     SweepCell wide_cell = *problem_set, cosine_batch = *problem_set, constant_batch = *problem_set;
     memcpy(wide_cell.accuracy, wide_acc, sizeof wide_acc);
