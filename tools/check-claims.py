@@ -72,7 +72,8 @@ def sentence_at(lines, index, column):
     end = text.find(". ", here)
     sentence = text[start:end + 1 if end >= 0 else len(text)].strip()
     sentence = re.sub(r"\\kit(?:claim|if)\{[^}]*\}\{[^}]*\}", "", sentence)
-    sentence = re.sub(r"\\[a-zA-Z]+\*?(\{([^{}]*)\})?", lambda m: m.group(2) or "", sentence)
+    sentence = re.sub(r"\\([a-zA-Z]+)\*?(\{([^{}]*)\})?",
+                      lambda m: m.group(3) if m.group(2) is not None else m.group(1), sentence)
     sentence = re.sub(r"[{}$~]", "", re.sub(r"\s+", " ", sentence)).strip()
     return sentence if len(sentence) <= 160 else sentence[:157] + "..."
 
