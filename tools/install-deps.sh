@@ -26,8 +26,9 @@ texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-r
 texlive-pictures"
 
 # CI's own checks: clang (its build of the kit, and libFuzzer, which is in
-# libclang-rt-dev, for `make fuzz`) and valgrind (make check under it).
-CI="$EVERYTHING clang libclang-rt-dev valgrind"
+# libclang-rt-dev, for `make fuzz`), valgrind (make check under it) and
+# Fashion-MNIST (tools/test-check-claims.py reruns chapters on other data).
+CI="$EVERYTHING clang libclang-rt-dev valgrind dataset-fashion-mnist"
 
 case "${1-}" in
 "") PACKAGES=$EVERYTHING ;;

@@ -12,8 +12,10 @@ On a copy of this build's numbers (build/results/chNN/numbers.tex):
   - an outcome its rule cannot give, a verdict no program computed, and
     another chapter's number quoted without that chapter's verdict are
     refused.
-With --reruns, also runs chapter programs again with another seed or
-fewer epochs (what a student or a grader may do) and requires that the
+With --reruns, also runs chapter programs again with another seed, fewer
+epochs or other data (Fashion-MNIST, when Debian's dataset-fashion-mnist
+is installed: tools/install-deps.sh --ci installs it), what a student or a
+grader may do, and requires that the
 book then either still holds or is refused sentence by sentence: every
 line of the refusal names a file, a line and a claim.
 """
@@ -147,6 +149,14 @@ def reruns(numbers, work):
         ("ch08", ["build/bin/ch08_cosine", "--data", "data/mnist", "--seed", "7"]),
         ("ch07", ["build/bin/ch07_residual", "--data", "data/mnist", "--seeds", "2", "--epochs", "10"]),
     ]
+    fashion = "/usr/share/datasets/fashion-mnist"   # Debian's dataset-fashion-mnist
+    if os.path.isdir(fashion):
+        runs += [
+            ("ch08", ["build/bin/ch08_cosine", "--data", fashion, "--epochs", "10"]),
+            ("ch07", ["build/bin/ch07_residual", "--data", fashion, "--seeds", "2", "--epochs", "10"]),
+        ]
+    else:
+        print(f"note: no {fashion} (Debian's dataset-fashion-mnist): the reruns on other data are skipped")
     for chapter, argv in runs:
         out = os.path.join(work, "rerun", chapter)
         shutil.rmtree(out, ignore_errors=True)
