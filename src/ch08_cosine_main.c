@@ -48,7 +48,12 @@ static void put_rate_points(Numbers *nb, double l0, double lT, long steps)
         snprintf(key, sizeof key, "ch08.points.%d.rate", i);
         put_rate(nb, key, rate[i]);
     }
-    /* The total step length of the cosine run over the constant rate's. */
+}
+
+/* The total step length of the cosine run from l0 over the constant
+ * rate's, ch08.steptotal (the text quotes it for the smallest rate). */
+static void put_step_total(Numbers *nb, double l0, double lT, long steps)
+{
     Schedule s = cosine_for_run(l0, lT, steps);
     double total = 0.0;
     for (long k = 0; k < steps; k++)
@@ -184,6 +189,7 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch08.lrmin", "%g", o.lr_min);
     numbers_put_sci(&nb, "ch08.lastrate.epochs", last_rate_counting_epochs(0.1, 0.0, o.epochs));
     put_rate_points(&nb, 0.1, o.lr_min, steps);
+    put_step_total(&nb, RATES[0], o.lr_min, steps);
     double share = largest_class_share(test.y, test.count);
     numbers_put(&nb, "ch08.largestshare", "%.2f", share);
     numbers_put(&nb, "ch08.uniformloss", "%.2f", log(10.0));
