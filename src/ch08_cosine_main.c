@@ -17,6 +17,59 @@
 static const double RATES[] = { 0.01, 0.1, 1.0 };
 enum { N_RATES = sizeof RATES / sizeof RATES[0] };
 
+/* Two single runs' final test accuracies "agree" (agree_verdict) when they
+ * differ by at most this many percentage points. */
+static const double AGREE_POINTS = 1.0;
+
+/* A rate for the text: 0, a plain decimal to three digits, scientific
+ * notation when it is small, or -- for none (NaN). */
+static void put_rate(Numbers *nb, const char *key, double v)
+{
+    if (isnan(v))
+        numbers_put(nb, key, "--");
+    else if (v != 0.0 && fabs(v) < 1e-3)
+        numbers_put_sci(nb, key, v);
+    else
+        numbers_put(nb, key, "%.3g", v);
+}
+
+/* (eq:ch08-cosine) evaluated by the library at a few steps of the run. */
+static void put_rate_points(Numbers *nb, double l0, double lT, long steps)
+{
+    long t[COSINE_POINTS];
+    double rate[COSINE_POINTS];
+    cosine_rate_points(l0, lT, steps, t, rate);
+    numbers_put(nb, "ch08.points.lr0", "%g", l0);
+    numbers_put_count(nb, "ch08.points.T", t[COSINE_POINTS - 1]);
+    for (int i = 0; i < COSINE_POINTS; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "ch08.points.%d.t", i);
+        numbers_put_count(nb, key, t[i]);
+        snprintf(key, sizeof key, "ch08.points.%d.rate", i);
+        put_rate(nb, key, rate[i]);
+    }
+}
+
+/* The total step length of the cosine run from l0 over the constant
+ * rate's, ch08.steptotal (the text quotes it for the smallest rate). */
+static void put_step_total(Numbers *nb, double l0, double lT, long steps)
+{
+    Schedule s = cosine_for_run(l0, lT, steps);
+    double total = 0.0;
+    for (long k = 0; k < steps; k++)
+        total += schedule_rate(&s, k);
+    numbers_put(nb, "ch08.steptotal", "%.2f", total / (l0 * steps));
+}
+
+/* An epoch (from 1) for the text, or -- for none. */
+static void put_epoch(Numbers *nb, const char *key, int epoch)
+{
+    if (epoch > 0)
+        numbers_put(nb, key, "%d", epoch);
+    else
+        numbers_put(nb, key, "--");
+}
+
 typedef struct {
     const char *data, *out;
     uint64_t seed;
@@ -78,6 +131,42 @@ static int write_schedules(const char *dir, int epochs, long steps_per_epoch, do
     return results_close(&rf);
 }
 
+/* The verdicts of one run, keys ch08.KIND.RATE.*: its final test accuracy
+ * against chance (.chance); whether it recovered from chance
+ * (.recovery, RECOVERY_RULE); the first and last epoch at chance
+ * (.firstchance, .lastchance, -- for none) with the rate at the end of
+ * each (.firstchancerate, .lastchancerate); whether its final training
+ * loss is below log 10, a uniform guess's (.belowuniform). */
+static void put_verdicts(Numbers *nb, const char *kind, double lr0, const Schedule *s,
+                         const EpochStats *st, int epochs, long steps_per_epoch, double share)
+{
+    double *acc = malloc((size_t)epochs * sizeof *acc);
+    if (!acc) {
+        fprintf(stderr, "ch08_cosine: out of memory\n");
+        exit(1);
+    }
+    for (int e = 0; e < epochs; e++)
+        acc[e] = 100 * st[e].test_accuracy;
+    char key[64];
+    snprintf(key, sizeof key, "ch08.%s.%g.chance", kind, lr0);
+    verdict_put(nb, key, &CHANCE_RULE, chance_verdict(acc[epochs - 1], share));
+    snprintf(key, sizeof key, "ch08.%s.%g.recovery", kind, lr0);
+    verdict_put(nb, key, &RECOVERY_RULE, recovery_verdict(acc, epochs, share));
+    int first = first_epoch_at_chance(acc, epochs, share);
+    int lastc = last_epoch_at_chance(acc, epochs, share);
+    snprintf(key, sizeof key, "ch08.%s.%g.firstchance", kind, lr0);
+    put_epoch(nb, key, first);
+    snprintf(key, sizeof key, "ch08.%s.%g.lastchance", kind, lr0);
+    put_epoch(nb, key, lastc);
+    snprintf(key, sizeof key, "ch08.%s.%g.firstchancerate", kind, lr0);
+    put_rate(nb, key, first ? schedule_rate(s, first * steps_per_epoch - 1) : NAN);
+    snprintf(key, sizeof key, "ch08.%s.%g.lastchancerate", kind, lr0);
+    put_rate(nb, key, lastc ? schedule_rate(s, lastc * steps_per_epoch - 1) : NAN);
+    snprintf(key, sizeof key, "ch08.%s.%g.belowuniform", kind, lr0);
+    verdict_put(nb, key, &YESNO_RULE, yesno_verdict(st[epochs - 1].train_loss < log(10.0)));
+    free(acc);
+}
+
 int main(int argc, char **argv)
 {
     Options o = parse_command_line(argc, argv);
@@ -99,11 +188,27 @@ int main(int argc, char **argv)
     numbers_put_count(&nb, "ch08.steps", steps);
     numbers_put(&nb, "ch08.lrmin", "%g", o.lr_min);
     numbers_put_sci(&nb, "ch08.lastrate.epochs", last_rate_counting_epochs(0.1, 0.0, o.epochs));
+    put_rate_points(&nb, 0.1, o.lr_min, steps);
+    put_step_total(&nb, RATES[0], o.lr_min, steps);
+    double share = largest_class_share(test.y, test.count);
+    numbers_put(&nb, "ch08.largestshare", "%.2f", share);
+    numbers_put(&nb, "ch08.uniformloss", "%.2f", log(10.0));
+    numbers_put(&nb, "ch08.agreetol", "%g", AGREE_POINTS);
+    numbers_put_count(&nb, "ch08.agreeimages", lround(AGREE_POINTS / 100.0 * test.count));
+    double final[N_RATES][2];
+    /* The highest accuracy still at chance, for the figure's dotted line. */
+    ResultFile chance;
+    if (results_open(&chance, o.out, "chance.dat") != 0)
+        return 1;
+    fprintf(chance.fp, "# epoch accuracy: the largest class share plus the chance margin (%%)\n"
+                       "0 %.4f\n%d %.4f\n", share + CHANCE_MARGIN, o.epochs, share + CHANCE_MARGIN);
+    if (results_close(&chance) != 0)
+        return 1;
 
     ResultFile table;
     if (results_open(&table, o.out, "runs_table.tex") != 0)
         return 1;
-    for (int r = 0; r < N_RATES; r++)
+    for (int r = 0; r < N_RATES; r++) {
         for (int cos_run = 0; cos_run < 2; cos_run++) {
             Mlp32 net;
             if (mnist_network(&net, OUTPUT_SOFTMAX) != 0)
@@ -134,18 +239,34 @@ int main(int argc, char **argv)
             const char *kind = cos_run ? "cosine" : "constant";
             fprintf(table.fp, "%g & %s & %.2f\\,\\%% & %.2f\\,\\%% & %.4f & %.4f \\\\\n", RATES[r], kind,
                     100 * last->test_accuracy, 100 * best, last->train_loss, last->test_loss);
-            /* Keys ch08.KIND.RATE.{test,trainloss,testloss} for KIND constant or
-             * cosine and RATE 0.01, 0.1, 1: ch08.constant.0.01.test, ...,
-             * ch08.cosine.1.testloss. */
+            /* Keys ch08.KIND.RATE.{test,trainloss,testloss,trainacc} for
+             * KIND constant or cosine and RATE 0.01, 0.1, 1:
+             * ch08.constant.0.01.test, ..., ch08.cosine.1.trainacc; and the
+             * run's verdicts (put_verdicts). */
             snprintf(key, sizeof key, "ch08.%s.%g.test", kind, RATES[r]);
             numbers_put(&nb, key, "%.2f", 100 * last->test_accuracy);
             snprintf(key, sizeof key, "ch08.%s.%g.trainloss", kind, RATES[r]);
             numbers_put(&nb, key, "%.3g", last->train_loss);
             snprintf(key, sizeof key, "ch08.%s.%g.testloss", kind, RATES[r]);
             numbers_put(&nb, key, "%.3g", last->test_loss);
+            snprintf(key, sizeof key, "ch08.%s.%g.trainacc", kind, RATES[r]);
+            numbers_put(&nb, key, "%.1f", 100 * last->train_accuracy);
+            put_verdicts(&nb, kind, RATES[r], &s, st, o.epochs, n, share);
+            final[r][cos_run] = 100 * last->test_accuracy;
             free(st);
             mlp32_free(&net);
         }
+        /* ch08.RATE.agree: the two schedules' final test accuracies. */
+        char key[64];
+        snprintf(key, sizeof key, "ch08.%g.agree", RATES[r]);
+        verdict_put(&nb, key, &AGREE_RULE, agree_verdict(final[r][1], final[r][0], AGREE_POINTS));
+    }
+    /* ch08.consistent: the report's claim, cosine annealing higher than the
+     * constant rate by more than the agreement tolerance at every rate. */
+    int consistent = 1;
+    for (int r = 0; r < N_RATES; r++)
+        consistent &= final[r][1] > final[r][0] + AGREE_POINTS;
+    verdict_put(&nb, "ch08.consistent", &YESNO_RULE, yesno_verdict(consistent));
     dataset_free(&train);
     dataset_free(&test);
     if (results_close(&table) != 0)
