@@ -2,7 +2,7 @@
 # the same order: the loss of every step, and the test accuracy per epoch.
 load 'figures/style.gp'
 set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.12, 0
-set title 'loss of each of the first 1,000 steps'
+set title 'loss of each step'
 set xlabel 'step'
 set ylabel 'loss'
 set logscale y

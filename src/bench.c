@@ -34,6 +34,7 @@
 #include "lib/results.h"
 #include "lib/rng.h"
 #include "lib/train.h"
+#include "lib/verdict.h"
 
 enum { MAX_REPEATS = 25, N_BATCHES = 3, N_THREADS = 2, N_PROGRAMS = 3, SGEMM_N = 1024 };
 static const int BATCHES[N_BATCHES] = { 1, 64, 256 };
@@ -331,21 +332,23 @@ static int compare_doubles(const void *a, const void *b)
 
 typedef struct {
     double median, min, max;
-} Summary;
+} Rates;
 
-/* The median and range of n measurements; all 0 if any is missing. */
-static Summary summarise(const double *values, int n)
+/* The median and range of n measurements; all 0 if any is missing.
+ * (Named Rates, not Summary: lib/stats.h, through lib/verdict.h, has a
+ * Summary of its own.) */
+static Rates summarise(const double *values, int n)
 {
     double v[MAX_REPEATS];
     memcpy(v, values, sizeof(double) * (size_t)n);
     qsort(v, (size_t)n, sizeof(double), compare_doubles);
     if (v[0] <= 0.0)
-        return (Summary){ 0, 0, 0 };
+        return (Rates){ 0, 0, 0 };
     double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-    return (Summary){ median, v[0], v[n - 1] };
+    return (Rates){ median, v[0], v[n - 1] };
 }
 
-static Summary rate_of(const Measurements *m, int program, int b, int t)
+static Rates rate_of(const Measurements *m, int program, int b, int t)
 {
     return summarise(m->rate[program][b][t], m->repeats);
 }
@@ -373,7 +376,7 @@ static long round3(double x)
     return lround(round(x / scale) * scale);
 }
 
-static void print_summary(Summary s)
+static void print_summary(Rates s)
 {
     if (s.median <= 0.0)
         printf(" %-24s", "(not run)");
@@ -414,7 +417,7 @@ static void print_table(const Measurements *m, const Options *o, const char *cpu
             double r = ratio_to_best_peer(m, b, t);
             printf(r > 0 ? " %.2f\n" : " -\n", r);
         }
-    Summary s1 = summarise(m->sgemm[0], m->repeats), s2 = summarise(m->sgemm[1], m->repeats);
+    Rates s1 = summarise(m->sgemm[0], m->repeats), s2 = summarise(m->sgemm[1], m->repeats);
     double kit256 = rate_of(m, KIT, 2, 0).median * (double)m->flops / 1e9;
     printf("\ncblas_sgemm %d x %d: 1 thread %.1f [%.1f-%.1f] GFLOP/s, 2 threads %.1f [%.1f-%.1f] GFLOP/s\n",
            SGEMM_N, SGEMM_N, s1.median, s1.min, s1.max, s2.median, s2.min, s2.max);
@@ -462,7 +465,7 @@ static void print3(FILE *fp, double x)
 }
 
 /* One cell of the LaTeX table: median and range in thousands. */
-static void tex_cell(FILE *fp, Summary s)
+static void tex_cell(FILE *fp, Rates s)
 {
     if (s.median <= 0.0) {
         fprintf(fp, " & --");
@@ -512,12 +515,82 @@ static void put_ratio(Numbers *nb, const char *key, double v)
     numbers_put(nb, key, "%.2f", v);
 }
 
+/* ------------------------------------------------------------------------
+ * Verdicts: the words the speed appendix uses about these timings.  The
+ * measurements are interleaved, every row once a round, so two of them
+ * taken in the same round saw the same load: a comparison of a with b is
+ * the book's paired rule (lib/verdict.h) over the rounds, "higher" when
+ * the 95 % interval of the mean of a[r] - b[r] lies above 0, "lower" below,
+ * "no difference" when it holds 0; "too few runs" with fewer than two
+ * rounds, or when a program did not run (a rate of 0). */
+static PairedDifference paired_rounds(const double *a, const double *b, int n)
+{
+    for (int r = 0; r < n; r++)
+        if (a[r] <= 0.0 || b[r] <= 0.0)
+            return (PairedDifference){ .n = 0 };
+    if (n < 2)
+        return (PairedDifference){ .n = n };
+    return paired_difference(a, b, n);
+}
+
+/* The sgemm's two-thread gain counts as "close to two" from this factor
+ * on: below it, other work took part of the second core. */
+#define SGEMM_FULL_GAIN 1.8
+
+/* The kit's arithmetic rate counts as "most of the sgemm peak" from this
+ * fraction of it on. */
+#define MOST_OF_PEAK 0.5
+
+static void put_verdicts(Numbers *nb, const Measurements *m)
+{
+    int n = m->repeats;
+    double best_peer[MAX_REPEATS], kit_gain[MAX_REPEATS], sgemm_gain[MAX_REPEATS];
+    for (int r = 0; r < n; r++) {
+        best_peer[r] = fmax(m->rate[1][0][0][r], m->rate[2][0][0][r]);
+        kit_gain[r] = m->rate[KIT][2][1][r] / m->rate[KIT][2][0][r];
+        sgemm_gain[r] = m->sgemm[1][r] / m->sgemm[0][r];
+    }
+    verdict_put(nb, "bench.numpy.ran", &YESNO_RULE, yesno_verdict(rate_of(m, 1, 0, 0).median > 0));
+    verdict_put(nb, "bench.pytorch.ran", &YESNO_RULE, yesno_verdict(rate_of(m, 2, 0, 0).median > 0));
+    /* The kit one sample at a time, one thread, against the faster peer of
+     * each round. */
+    verdict_put(nb, "bench.kit.vs.peers", &PAIRED_RULE,
+                paired_verdict(paired_rounds(m->rate[KIT][0][0], best_peer, n)));
+    /* The fused per-sample steps against the plain ones. */
+    verdict_put(nb, "bench.kit.fusion", &PAIRED_RULE,
+                paired_verdict(paired_rounds(m->rate[KIT][0][0], m->unfused, n)));
+    /* Batches of 256 against one sample at a time, one thread. */
+    verdict_put(nb, "bench.kit.batch", &PAIRED_RULE,
+                paired_verdict(paired_rounds(m->rate[KIT][2][0], m->rate[KIT][0][0], n)));
+    /* Two threads against one, per mode. */
+    static const char *const TWO[N_BATCHES] = { "bench.kit.twothreads.persample",
+                                                "bench.kit.twothreads.batch64",
+                                                "bench.kit.twothreads.batch256" };
+    for (int b = 0; b < N_BATCHES; b++)
+        verdict_put(nb, TWO[b], &PAIRED_RULE,
+                    paired_verdict(paired_rounds(m->rate[KIT][b][1], m->rate[KIT][b][0], n)));
+    /* The kit's two-thread gain on batches of 256 against the sgemm's. */
+    verdict_put(nb, "bench.kit.twothreads.vs.sgemm", &PAIRED_RULE,
+                paired_verdict(paired_rounds(kit_gain, sgemm_gain, n)));
+    numbers_put(nb, "bench.sgemm.fullgain", "%.1f", SGEMM_FULL_GAIN);
+    verdict_put(nb, "bench.sgemm.scaled", &YESNO_RULE, yesno_verdict(sgemm_speedup(m) >= SGEMM_FULL_GAIN));
+    /* How much of the sgemm peak the kit reaches, one thread. */
+    double peak = summarise(m->sgemm[0], n).median;
+    double kit1 = rate_of(m, KIT, 0, 0).median * (double)m->flops / 1e9;
+    double kit256 = rate_of(m, KIT, 2, 0).median * (double)m->flops / 1e9;
+    numbers_put(nb, "bench.mostofpeak", "%.0f", 100 * MOST_OF_PEAK);
+    numbers_put(nb, "bench.kit.persample.percent", "%.0f", 100 * kit1 / peak);
+    verdict_put(nb, "bench.kit.persample.mostofpeak", &YESNO_RULE, yesno_verdict(kit1 >= MOST_OF_PEAK * peak));
+    verdict_put(nb, "bench.kit.batch256.mostofpeak", &YESNO_RULE, yesno_verdict(kit256 >= MOST_OF_PEAK * peak));
+    put_ratio(nb, "bench.kit.batch.gain", rate_of(m, KIT, 2, 0).median / rate_of(m, KIT, 0, 0).median);
+}
+
 static int write_numbers(const Measurements *m, const Options *o, const char *cpu, double seconds)
 {
     Numbers nb;
     if (numbers_open(&nb, o->out) != 0)
         return -1;
-    Summary s1 = summarise(m->sgemm[0], m->repeats), s2 = summarise(m->sgemm[1], m->repeats);
+    Rates s1 = summarise(m->sgemm[0], m->repeats), s2 = summarise(m->sgemm[1], m->repeats);
     double kit256 = rate_of(m, KIT, 2, 0).median * (double)m->flops / 1e9;
     double kit1 = rate_of(m, KIT, 0, 0).median * (double)m->flops / 1e9;
     numbers_put(&nb, "bench.cpu", "%s", cpu);
@@ -548,6 +621,7 @@ static int write_numbers(const Measurements *m, const Options *o, const char *cp
         for (int b = 0; b < N_BATCHES; b++)
             worst = fmin(worst, ratio_to_best_peer(m, b, t));
     put3(&nb, "bench.ratio.worst", worst);
+    put_verdicts(&nb, m);
     return numbers_close(&nb);
 }
 

@@ -3,6 +3,7 @@
  * src/lib/mnist.c's, the training src/lib/mlp32.c's and src/lib/train.c's. */
 #include "ch05_mnist_mlp.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,4 +27,22 @@ int set_parameters_from_fixture(Mlp32 *net, const Fixture *fx, const char *path)
             net->b[l][i] = (float)b->data[i];
     }
     return 0;
+}
+
+int settled_epoch(const double *y, int n, double band)
+{
+    int first = n;
+    while (first > 1 && fabs(y[first - 2] - y[n - 1]) <= band)
+        first--;
+    return first;
+}
+
+int turns_up(const double *y, int n, double tol, int *best)
+{
+    int at = 0;
+    for (int i = 1; i < n; i++)
+        if (y[i] < y[at])
+            at = i;
+    *best = at + 1;
+    return y[n - 1] > y[at] + tol;
 }

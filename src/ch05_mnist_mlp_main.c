@@ -3,6 +3,7 @@
  * digits, the comparison with PyTorch from the same start, and the runs
  * that test why the problem set's two implementations disagreed.
  * See --help. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/rng.h"
+#include "lib/verdict.h"
 
 typedef struct {
     const char *data, *out, *reference, *export_path, *run;
@@ -239,6 +241,11 @@ static int write_step_comparison(const char *dir, const float *step_loss, const 
         return -1;
     numbers_put_count(nb, "ch05.pytorch.steps", logged);
     numbers_put_sci(nb, "ch05.pytorch.stepdiff", worst);
+    numbers_put(nb, "ch05.pytorch.tol", "10^{%d}", (int)lround(log10(CH05_STEP_TOLERANCE)));
+    /* How many times the largest difference seen the tolerance is. */
+    numbers_put_count(nb, "ch05.pytorch.margin", lround(CH05_STEP_TOLERANCE / fmax(worst, 1e-12)));
+    numbers_put_sci(nb, "ch05.float.eps", FLT_EPSILON / 2);
+    verdict_put(nb, "ch05.pytorch.agree", &AGREE_RULE, agree_verdict(worst, 0.0, CH05_STEP_TOLERANCE));
     return 0;
 }
 
@@ -247,7 +254,8 @@ static int write_step_comparison(const char *dir, const float *step_loss, const 
  * in the reference's order (or one fixed order); its curves, its row of
  * the table and its numbers.  Variant 0 also logs its first steps. */
 static int run_variant(const Options *o, const Fixture *fx, int v, const int *order,
-                       const Dataset *train, const Dataset *test, ResultFile *table, Numbers *nb)
+                       const Dataset *train, const Dataset *test, ResultFile *table, Numbers *nb,
+                       double accuracy[2])
 {
     const Variant *var = &VARIANTS[v];
     const Tensor *order_t = fixture_find(fx, "order"), *lr_t = fixture_find(fx, "lr");
@@ -274,6 +282,8 @@ static int run_variant(const Options *o, const Fixture *fx, int v, const int *or
     double c_acc = 100 * st[epochs - 1].test_accuracy;
     double t_acc = 100 * reference_value(fx, var->name, "test_accuracy", epochs - 1);
     fprintf(table->fp, "%s & %.2f\\,\\%% & %.2f\\,\\%% \\\\\n", var->label, c_acc, t_acc);
+    accuracy[0] = c_acc;
+    accuracy[1] = t_acc;
     /* Keys ch05.VARIANT.c and ch05.VARIANT.torch for each variant above:
      * ch05.same.c, ch05.same.torch, ch05.torch_init.c, ..., ch05.double_softmax.torch. */
     char key[64];
@@ -289,12 +299,53 @@ static int run_variant(const Options *o, const Fixture *fx, int v, const int *or
         numbers_put(nb, "ch05.double_softmax.maxprob", "%.3f", exp(1.0) / (exp(1.0) + 9.0));
         numbers_put(nb, "ch05.double_softmax.trainloss", "%.3f", st[epochs - 1].train_loss);
     }
+    if (v == 0)
+        numbers_put(nb, "ch05.pytorch.epochs", "%d", epochs);
     if (v == 0 && write_step_comparison(o->out, step_loss, steps_t, logged, nb) != 0)
         return -1;
     free(step_loss);
     free(st);
     mlp32_free(&net);
     return 0;
+}
+
+/* What the runs of the causes say, in both implementations (accuracy[v]
+ * holds variant v's C and PyTorch test accuracy, in percent): how far
+ * initialisation and order move the accuracy; what the double softmax
+ * costs; and the verdicts the chapter's argument rests on. */
+static void put_causes(Numbers *nb, double accuracy[N_VARIANTS][2], const Dataset *test)
+{
+    enum { SAME = 0, TORCH_INIT = 1, FIXED_ORDER = 2, DOUBLE_SOFTMAX = 3 };
+    double shift = 0.0;
+    for (int i = 0; i < 2; i++) {
+        shift = fmax(shift, fabs(accuracy[TORCH_INIT][i] - accuracy[SAME][i]));
+        shift = fmax(shift, fabs(accuracy[FIXED_ORDER][i] - accuracy[SAME][i]));
+    }
+    double gap = CH05_ORIGINAL_NUMPY - CH05_ORIGINAL_TORCH;
+    const double *ds = accuracy[DOUBLE_SOFTMAX];
+    double largest = largest_class_share(test->y, test->count);
+    numbers_put(nb, "ch05.original.numpy", "%g", CH05_ORIGINAL_NUMPY);
+    numbers_put(nb, "ch05.original.torch", "%g", CH05_ORIGINAL_TORCH);
+    numbers_put(nb, "ch05.original.gap", "%.1f", gap);
+    numbers_put(nb, "ch05.causes.shift", "%.1f", shift);
+    numbers_put(nb, "ch05.double_softmax.cost.c", "%.1f", accuracy[SAME][0] - ds[0]);
+    numbers_put(nb, "ch05.double_softmax.cost.torch", "%.1f", accuracy[SAME][1] - ds[1]);
+    numbers_put(nb, "ch05.double_softmax.below", "%.1f", CH05_ORIGINAL_TORCH - fmax(ds[0], ds[1]));
+    numbers_put(nb, "ch05.test.largest", "%.2f", largest);
+    numbers_put(nb, "ch05.accuracy.band", "%g", CH05_ACCURACY_BAND);
+    /* Initialisation and order cannot explain the original gap when they
+     * move the accuracy by less than half of it. */
+    verdict_put(nb, "ch05.causes.small", &YESNO_RULE, yesno_verdict(shift < gap / 2));
+    /* The double softmax does the same in both implementations: their
+     * final accuracies within the band. */
+    verdict_put(nb, "ch05.double_softmax.alike", &AGREE_RULE,
+                agree_verdict(ds[0], ds[1], CH05_ACCURACY_BAND));
+    /* It was not the original's cause when both implementations end
+     * further below the original PyTorch accuracy than initialisation and
+     * order move it. */
+    verdict_put(nb, "ch05.double_softmax.far_below", &YESNO_RULE,
+                yesno_verdict(CH05_ORIGINAL_TORCH - fmax(ds[0], ds[1]) > shift));
+    verdict_put(nb, "ch05.double_softmax.chance", &CHANCE_RULE, chance_verdict(fmin(ds[0], ds[1]), largest));
 }
 
 static int compare_with_pytorch(const Options *o, const Dataset *train, const Dataset *test, Numbers *nb)
@@ -312,9 +363,11 @@ static int compare_with_pytorch(const Options *o, const Dataset *train, const Da
     ResultFile table;
     if (!order || results_open(&table, o->out, "causes_table.tex") != 0)
         return -1;
+    double accuracy[N_VARIANTS][2];
     for (int v = 0; v < N_VARIANTS; v++)
-        if (run_variant(o, &fx, v, order, train, test, &table, nb) != 0)
+        if (run_variant(o, &fx, v, order, train, test, &table, nb, accuracy[v]) != 0)
             return -1;
+    put_causes(nb, accuracy, test);
     free(order);
     fixture_free(&fx);
     return results_close(&table);
@@ -358,10 +411,44 @@ static int write_digit_grid(const char *dir, const Mlp32 *net, const Dataset *te
     return wrong;
 }
 
+/* What the per-sample run's curves show, read with the chapter's
+ * tolerances: does the training loss fall at every epoch, does every
+ * training image end right, when does the test accuracy settle, and does
+ * the test loss turn up after a minimum. */
+static void put_persample_curves(Numbers *nb, const EpochStats *st, int epochs)
+{
+    double *train_loss = malloc(sizeof(double) * (size_t)epochs);
+    double *test_loss = malloc(sizeof(double) * (size_t)epochs);
+    double *test_acc = malloc(sizeof(double) * (size_t)epochs);
+    if (!train_loss || !test_loss || !test_acc)
+        exit(1);
+    for (int e = 0; e < epochs; e++) {
+        train_loss[e] = st[e].train_loss;
+        test_loss[e] = st[e].test_loss;
+        test_acc[e] = 100 * st[e].test_accuracy;
+    }
+    int best;
+    int up = turns_up(test_loss, epochs, CH05_LOSS_TOLERANCE, &best);
+    numbers_put(nb, "ch05.loss.tol", "%g", CH05_LOSS_TOLERANCE);
+    numbers_put(nb, "ch05.persample.settled", "%d", settled_epoch(test_acc, epochs, CH05_ACCURACY_BAND));
+    numbers_put(nb, "ch05.persample.testloss.best", "%d", best);
+    numbers_put(nb, "ch05.persample.testloss.min", "%.2f", test_loss[best - 1]);
+    numbers_put(nb, "ch05.persample.testloss.last", "%.2f", test_loss[epochs - 1]);
+    numbers_put(nb, "ch05.persample.gap", "%.1f",
+                100 * (st[epochs - 1].train_accuracy - st[epochs - 1].test_accuracy));
+    verdict_put(nb, "ch05.persample.trainloss", &MONOTONE_RULE,
+                monotone_verdict(train_loss, epochs, CH05_LOSS_TOLERANCE));
+    verdict_put(nb, "ch05.persample.alltrain", &YESNO_RULE, yesno_verdict(st[epochs - 1].train_accuracy >= 1.0));
+    verdict_put(nb, "ch05.persample.testloss.up", &YESNO_RULE, yesno_verdict(up));
+    free(train_loss);
+    free(test_loss);
+    free(test_acc);
+}
+
 /* The problem set's run: per-sample SGD on the first o->limit digits; its
  * curves, its timing, the grid of test digits and its numbers. */
 static int run_persample(const Options *o, const Dataset *train, const Dataset *test,
-                         Numbers *nb, Numbers *timing)
+                         Numbers *nb, Numbers *timing, double *gap)
 {
     Mlp32 net;
     if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o->seed) != 0)
@@ -380,6 +467,8 @@ static int run_persample(const Options *o, const Dataset *train, const Dataset *
     numbers_put(nb, "ch05.persample.lr", "%g", o->lr);
     numbers_put(nb, "ch05.persample.test", "%.2f", 100 * st[o->epochs - 1].test_accuracy);
     numbers_put(nb, "ch05.persample.train", "%.1f", 100 * st[o->epochs - 1].train_accuracy);
+    put_persample_curves(nb, st, o->epochs);
+    *gap = 100 * (st[o->epochs - 1].train_accuracy - st[o->epochs - 1].test_accuracy);
     numbers_put_count(nb, "ch05.flops", mlp32_training_flops(&net));
     numbers_put_count(nb, "ch05.parameters", mlp32_parameter_count(&net));
     numbers_put_count(timing, "ch05.time.persample.rate", lround(mean_rate(st, o->epochs)));
@@ -388,9 +477,12 @@ static int run_persample(const Options *o, const Dataset *train, const Dataset *
     return 0;
 }
 
-/* Mini-batch SGD on all the training digits: its curves, timing and numbers. */
+/* Mini-batch SGD on all the training digits: its curves, timing and
+ * numbers, and whether its gap between training and test accuracy is
+ * less than half of the per-sample run's (persample_gap, in points; < 0
+ * when that run was not made). */
 static int run_minibatch(const Options *o, const Dataset *train, const Dataset *test,
-                         Numbers *nb, Numbers *timing)
+                         Numbers *nb, Numbers *timing, double persample_gap)
 {
     Mlp32 net;
     if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o->seed) != 0)
@@ -407,6 +499,12 @@ static int run_minibatch(const Options *o, const Dataset *train, const Dataset *
     numbers_put(nb, "ch05.minibatch.lr", "%g", o->batch_lr);
     numbers_put(nb, "ch05.minibatch.test", "%.2f", 100 * st[o->batch_epochs - 1].test_accuracy);
     numbers_put(nb, "ch05.minibatch.train", "%.2f", 100 * st[o->batch_epochs - 1].train_accuracy);
+    double gap = 100 * (st[o->batch_epochs - 1].train_accuracy - st[o->batch_epochs - 1].test_accuracy);
+    numbers_put(nb, "ch05.minibatch.gap", "%.1f", gap);
+    int limit = o->limit < train->count ? o->limit : train->count;
+    numbers_put(nb, "ch05.minibatch.datafactor", "%.3g", (double)train->count / limit);
+    if (persample_gap >= 0)   /* the gap closed by more than half */
+        verdict_put(nb, "ch05.minibatch.gap.halved", &YESNO_RULE, yesno_verdict(gap < persample_gap / 2));
     numbers_put_count(timing, "ch05.time.minibatch.rate", lround(mean_rate(st, o->batch_epochs)));
     free(st);
     mlp32_free(&net);
@@ -480,9 +578,10 @@ int main(int argc, char **argv)
     numbers_put_count(&nb, "ch05.train", train.count);
     numbers_put_count(&nb, "ch05.test", test.count);
     numbers_put(&nb, "ch05.seed", "%llu", (unsigned long long)o.seed);
-    if (strcmp(o.run, "minibatch") != 0 && run_persample(&o, &train, &test, &nb, &timing) != 0)
+    double persample_gap = -1.0;   /* set by the per-sample run */
+    if (strcmp(o.run, "minibatch") != 0 && run_persample(&o, &train, &test, &nb, &timing, &persample_gap) != 0)
         return 1;
-    if (strcmp(o.run, "persample") != 0 && run_minibatch(&o, &train, &test, &nb, &timing) != 0)
+    if (strcmp(o.run, "persample") != 0 && run_minibatch(&o, &train, &test, &nb, &timing, persample_gap) != 0)
         return 1;
     if (strcmp(o.run, "all") == 0 && compare_with_pytorch(&o, &train, &test, &nb) != 0)
         return 1;

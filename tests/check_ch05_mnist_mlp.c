@@ -25,6 +25,9 @@ START_TEST(test_flops_per_sample)
      * gradients, 2 x (128*64 + 64*10) for the errors passed down. */
     assert_int(mlp32_training_flops(&net), ==, 454400, "mlp32_training_flops of the 784-128-64-10 "
                "network: floating-point operations per training sample");
+    /* 784*128 + 128*64 + 64*10 weights and 128 + 64 + 10 biases. */
+    assert_int(mlp32_parameter_count(&net), ==, 109386, "mlp32_parameter_count of the "
+               "784-128-64-10 network: weights and biases");
     mlp32_free(&net);
 }
 END_TEST
@@ -67,10 +70,10 @@ START_TEST(test_matches_pytorch_step_by_step)
         }
         worst = fmax(worst, diff);
     }
-    ck_assert_msg(worst < 1e-4, "mlp32_train_step (per-sample SGD, lr %s) against PyTorch from the "
+    ck_assert_msg(worst < CH05_STEP_TOLERANCE, "mlp32_train_step (per-sample SGD, lr %s) against PyTorch from the "
                   "same weights (%s): largest relative difference of a step's loss %.3g, expected "
-                  "< 1e-4 relative to max(1, loss); at step %zu (training image %d): got %s, "
-                  "PyTorch %s", format_number(lr->data[0]), REFERENCE, worst, worst_step,
+                  "< %g relative to max(1, loss); at step %zu (training image %d): got %s, "
+                  "PyTorch %s", format_number(lr->data[0]), REFERENCE, worst, CH05_STEP_TOLERANCE, worst_step,
                   (int)order->data[worst_step], format_number(worst_loss),
                   format_number(torch_loss->data[worst_step]));
     mlp32_work_free(&work);
@@ -104,6 +107,28 @@ START_TEST(test_per_sample_run_accuracy)
     mlp32_free(&net);
     dataset_free(&train);
     dataset_free(&test);
+}
+END_TEST
+
+/* The measures the chapter reads its curves with, on constructed curves:
+ * when a curve settles within a band of its last value, and whether it
+ * turns up after its minimum by more than a tolerance. */
+START_TEST(test_curve_measures)
+{
+    double acc[6] = { 50, 80, 88, 89.5, 88.8, 89 };
+    assert_int(settled_epoch(acc, 6, 1.0), ==, 3, "settled_epoch of 50, 80, 88, 89.5, 88.8, 89 "
+               "within 1 point of the last");
+    assert_int(settled_epoch(acc, 6, 0.1), ==, 6, "settled_epoch within 0.1 (only the last)");
+    assert_int(settled_epoch(acc, 6, 50.0), ==, 1, "settled_epoch within 50 (from the first)");
+    double up[5] = { 1.0, 0.5, 0.4, 0.45, 0.5 }, flat[5] = { 1.0, 0.5, 0.4, 0.405, 0.402 };
+    int best = 0;
+    assert_int(turns_up(up, 5, 0.01, &best), ==, 1, "turns_up of 1, 0.5, 0.4, 0.45, 0.5 (tol 0.01)");
+    assert_int(best, ==, 3, "turns_up: the epoch of the minimum of 1, 0.5, 0.4, 0.45, 0.5");
+    assert_int(turns_up(flat, 5, 0.01, &best), ==, 0, "turns_up of a curve that ends 0.002 above "
+               "its minimum (tol 0.01)");
+    double falling[3] = { 3, 2, 1 };
+    assert_int(turns_up(falling, 3, 0.01, &best), ==, 0, "turns_up of a falling curve");
+    assert_int(best, ==, 3, "turns_up: a falling curve's minimum is its last epoch");
 }
 END_TEST
 
@@ -308,6 +333,7 @@ Suite *test_suite(void)
     tcase_add_test(net, test_flops_per_sample);
     tcase_add_test(net, test_matches_pytorch_step_by_step);
     tcase_add_test(net, test_per_sample_run_accuracy);
+    tcase_add_test(net, test_curve_measures);
     suite_add_tcase(s, net);
     TCase *program = tcase_create("program");
     tcase_set_timeout(program, 120);
