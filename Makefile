@@ -411,7 +411,7 @@ $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/
                      tools/check-claims.py tools/check-report.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
-	@tools/check-claims.py $(NUMBERS)
+	@tools/check-claims.py $(NUMBERS) $(BENCH)/numbers.tex
 	@echo "  LATEX   $@"
 	@$(latex_fresh_start_if_needed)
 	@TEXINPUTS=report: BIBINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \

@@ -27,7 +27,7 @@ import re
 import sys
 
 OUTCOME = re.compile(r"\\kitoutcome\{([^}]*)\}\{([^}]*)\}\{([^}]*)\}")
-PENDING = re.compile(r"\\kitpending\{(ch\d\d)\}")
+PENDING = re.compile(r"\\kitpending\{([^}]*)\}")
 CLAIM = re.compile(r"\\kitclaim\{([^}]*)\}\{([^}]*)\}")
 BRANCH = re.compile(r"\\kitif\{([^}]*)\}\{([^}]*)\}")
 VERDICT = re.compile(r"\\kitverdict\{([^}]*)\}")
