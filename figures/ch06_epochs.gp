@@ -18,13 +18,13 @@ plot resdir.'/noisy_1.dat' using 1:2 with lines ls 2 title 'training (noisy)', \
      resdir.'/noisy_stop.dat' using 1:2 with points ls 9 pt 7 ps 0.8 notitle
 unset arrow
 unset label
-set title 'gradient descent on a quadratic, $L = 1$'
+set title 'gradient descent on a quadratic, $\smax = 1$'
 set xlabel 'step'
 set ylabel '$f(w)$'
 set logscale y
 set format y '$10^{%L}$'
 set yrange [1e-6:1e3]
 set key bottom left
-plot resdir.'/quadratic.dat' using 1:2 with lines ls 1 title '$\eta = 1.9$', \
-     '' using 1:3 with lines ls 2 title '$\eta = 2.05$'
+plot resdir.'/quadratic.dat' using 1:2 with lines ls 1 title '$\lr = 1.9$', \
+     '' using 1:3 with lines ls 2 title '$\lr = 2.05$'
 unset multiplot
