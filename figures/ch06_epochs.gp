@@ -1,7 +1,7 @@
 # ch06_epochs.gp - left: chapter 05's network on digits with noisy labels,
 # error per epoch on the training set, the validation set (both noisy) and
 # the clean test set, with the epoch early stopping keeps; right: gradient
-# descent on a quadratic with a rate just below and just above 2/L.
+# descent on a quadratic with a rate just below and just above 2/s_max.
 load 'figures/style.gp'
 set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.1, 0
 set title 'noisy labels'
