@@ -7,7 +7,7 @@ set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.08, 0
 set style fill transparent solid 0.2 noborder
 set logscale x
 set ylabel 'error (\%)'
-set yrange [0:80]
+set yrange [0:90]
 set title 'by training images'
 set xlabel 'training images $n$'
 set xrange [30:15000]

@@ -18,5 +18,5 @@ unset logscale y
 set format y '$%g$'
 set key top right
 plot resdir.'/ridge_gd.dat' using 1:4 with linespoints ls 1 pt 7 ps 0.5 title 'gradient descent', \
-     '' using 1:5 with linespoints ls 2 pt 6 ps 0.5 dt 2 title 'ridge, $\lambda = 1/(\eta t)$'
+     '' using 1:5 with linespoints ls 2 pt 6 ps 0.5 dt 2 title 'ridge, $\lambda = 1/(\lr t)$'
 unset multiplot

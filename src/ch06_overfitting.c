@@ -209,3 +209,46 @@ void quadratic_gd(int n, const double *A, const double *w0, double eta, int step
     free(w);
     free(g);
 }
+
+int gd_ridge_expected_risks(int n, int d, const double *X, const double *beta, double sigma2,
+                            double eta, long t, double lambda, double *risk_gd, double *risk_ridge)
+{
+    double *S = malloc(sizeof(double) * (size_t)d * (size_t)d), *V = malloc(sizeof(double) * (size_t)d * (size_t)d);
+    double *s = malloc(sizeof(double) * (size_t)d);
+    int status = -1;
+    if (S && V && s) {
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d, d, n, 1.0 / n, X, d, X, d, 0.0, S, d);
+        if (sym_eigen(d, S, s, V) == 0) {
+            /* along v_k the least-squares coefficient is v_k^T beta plus
+             * noise of variance sigma2 / (n s_k); a fit that shrinks it by
+             * g_k has bias (1 - g_k) v_k^T beta and variance g_k^2 times that */
+            *risk_gd = *risk_ridge = 0.0;
+            for (int k = 0; k < d; k++) {
+                double b = 0.0;
+                for (int j = 0; j < d; j++)
+                    b += V[(long)j * d + k] * beta[j];
+                double noise = sigma2 / (n * s[k]);
+                double g_gd = 1.0 - pow(1.0 - eta * s[k], (double)t), g_ridge = s[k] / (s[k] + lambda);
+                *risk_gd += (1 - g_gd) * (1 - g_gd) * b * b + g_gd * g_gd * noise;
+                *risk_ridge += (1 - g_ridge) * (1 - g_ridge) * b * b + g_ridge * g_ridge * noise;
+            }
+            status = 0;
+        }
+    }
+    free(S);
+    free(V);
+    free(s);
+    return status;
+}
+
+const VerdictRule FALL_RISE_RULE = { "fall-rise", { "falls then rises", "falls", "rises", "flat", NULL } };
+
+const char *fall_rise_verdict(const double *y, int n, double tol)
+{
+    int low = 0;
+    for (int i = 1; i < n; i++)
+        if (y[i] < y[low])
+            low = i;
+    int falls = y[0] - y[low] > tol, rises = y[n - 1] - y[low] > tol;
+    return falls && rises ? "falls then rises" : falls ? "falls" : rises ? "rises" : "flat";
+}

@@ -7,6 +7,7 @@
 #define CH06_OVERFITTING_H
 
 #include "lib/rng.h"
+#include "lib/verdict.h"
 
 /* The expected test error (mean squared error on a new sample, noise
  * included) of ordinary least squares on n samples x ~ N(0, I_d) with
@@ -63,6 +64,29 @@ void least_squares_gd(int n, int d, const double *X, const double *y, double eta
  * X^T X / n predicts it (eq:ch06-gd-ridge), for X of full column rank. */
 double predicted_gd_ridge_distance(int n, int d, const double *X, const double *y, double eta,
                                    long t, double lambda);
+
+/* The expected estimation risks E |beta_hat - beta|^2, over the noise of
+ * variance sigma2 with X fixed (full column rank), of t steps of gradient
+ * descent (eq:ch06-gd) and of ridge regression with lambda (eq:ch06-ridge),
+ * from their shrinkage factors g_k along the eigenvectors v_k of X^T X / n
+ * (eq:ch06-gd-ridge): the sum over k of (1 - g_k)^2 (v_k^T beta)^2 +
+ * g_k^2 sigma2 / (n s_k).  Returns 0, or -1 if the eigendecomposition
+ * fails. */
+int gd_ridge_expected_risks(int n, int d, const double *X, const double *beta, double sigma2,
+                            double eta, long t, double lambda, double *risk_gd, double *risk_ridge);
+
+/* Ali, Kolter and Tibshirani's bound: for gradient flow, the expected
+ * risk after time t is at most this factor times ridge's with lambda =
+ * 1/t, for every X, beta and t. */
+#define ALI_RISK_BOUND 1.6862
+
+/* A curve y[0..n) that should first fall and then rise, read with a
+ * tolerance tol: "falls then rises" when its lowest point (the first, if
+ * several) lies more than tol below both its first and its last value,
+ * "falls" when only below the first, "rises" when only below the last,
+ * "flat" when neither. */
+extern const VerdictRule FALL_RISE_RULE;
+const char *fall_rise_verdict(const double *y, int n, double tol);
 
 /* Gradient descent of size eta from w0 on f(w) = w^T A w / 2 (A n x n,
  * symmetric positive definite): f after each of steps steps into f. */

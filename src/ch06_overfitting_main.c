@@ -17,8 +17,21 @@
 #include "lib/results.h"
 #include "lib/stats.h"
 #include "lib/train.h"
+#include "lib/verdict.h"
 
 enum { MAX_SEEDS = 20 };
+
+/* The tolerances of the chapter's verdicts (each printed where its word is
+ * used): a simulated mean agrees with a closed form within Z_TOL standard
+ * errors; a measured gap ratio with the closed forms' within GAP_TOL of
+ * it; curves of the polynomials' errors, drawn on a log scale, are read
+ * to POLY_LOG_TOL decades; MNIST error curves to SIZE_TOL, WIDTH_TOL and
+ * NOISY_TOL percentage points; gradient descent and ridge regression are
+ * the same solution when within SAME_TOL of |beta_ols|, and their distance
+ * matches its prediction within FORMULA_TOL of it; a training error that
+ * rose by at most RISE_TOL is rounding. */
+static const double Z_TOL = 4.0, GAP_TOL = 0.1, POLY_LOG_TOL = 0.1, SIZE_TOL = 0.5, WIDTH_TOL = 1.0,
+                    NOISY_TOL = 2.0, SAME_TOL = 0.01, FORMULA_TOL = 1e-10, RISE_TOL = 1e-9;
 
 typedef struct {
     const char *data, *out;
@@ -97,7 +110,11 @@ static double *unit_beta(int d)
  *   .test4d, .train4d   the mean test and training error at n = 4d;
  *   .gap2d, .gap4d, .gapratio   the mean gap at n = 2d and 4d, and their ratio;
  *   .fell, .steps   how often one growing sample's training error fell from
- *             n to n + 1, out of how many steps with n >= d. */
+ *             n to n + 1, out of how many steps with n >= d.
+ * Verdicts: .closedform, whether .zmax (which also counts the training
+ * error, for n >= d + 10) is within Z_TOL (.ztol); .peakatd, whether the
+ * peak is within 1 of d; .gapratioagree, whether .gapratio is within
+ * GAP_TOL (.gaptol, percent) of the closed forms' (.gapratioclosed). */
 static void least_squares_by_size(const Options *o, Numbers *nb)
 {
     int d = o->dim, n_max = 4 * d;
@@ -124,6 +141,8 @@ static void least_squares_by_size(const Options *o, Numbers *nb)
         double closed = isfinite(ols) ? ols : mn;
         if (abs(n - d) >= 10 && isfinite(closed))
             zmax = fmax(zmax, fabs(te.mean - closed) / se);
+        if (n >= d + 10)
+            zmax = fmax(zmax, fabs(tr.mean - ols_expected_train_error(n, d, s2)) / (tr.sd / sqrt(o->trials)));
         if (te.mean > peak) {
             peak = te.mean;
             peak_n = n;
@@ -153,19 +172,67 @@ static void least_squares_by_size(const Options *o, Numbers *nb)
     numbers_put(nb, "ch06.ls.sigma2", "%.2f", s2);
     numbers_put(nb, "ch06.ls.trials", "%d", o->trials);
     numbers_put(nb, "ch06.ls.zmax", "%.1f", zmax);
+    numbers_put(nb, "ch06.ls.ztol", "%.0f", Z_TOL);
+    verdict_put(nb, "ch06.ls.closedform", &AGREE_RULE, agree_verdict(zmax, 0.0, Z_TOL));
     numbers_put(nb, "ch06.ls.peak", "%d", peak_n);
+    verdict_put(nb, "ch06.ls.peakatd", &YESNO_RULE, yesno_verdict(abs(peak_n - d) <= 1));
     numbers_put_sci(nb, "ch06.ls.peaktest", peak);
     numbers_put(nb, "ch06.ls.test4d", "%.3f", test4d);
     numbers_put(nb, "ch06.ls.train4d", "%.3f", train4d);
     numbers_put(nb, "ch06.ls.gap2d", "%.3f", gap2d);
     numbers_put(nb, "ch06.ls.gap4d", "%.3f", gap4d);
     numbers_put(nb, "ch06.ls.gapratio", "%.2f", gap2d / gap4d);
+    double gap_closed = (ols_expected_test_error(2 * d, d, s2) - ols_expected_train_error(2 * d, d, s2)) /
+                        (ols_expected_test_error(4 * d, d, s2) - ols_expected_train_error(4 * d, d, s2));
+    numbers_put(nb, "ch06.ls.gapratioclosed", "%.2f", gap_closed);
+    numbers_put(nb, "ch06.ls.gaptol", "%.0f", 100 * GAP_TOL);
+    verdict_put(nb, "ch06.ls.gapratioagree", &AGREE_RULE, agree_verdict(gap2d / gap4d, gap_closed, GAP_TOL * gap_closed));
     numbers_put(nb, "ch06.ls.fell", "%d", fell);
     numbers_put(nb, "ch06.ls.steps", "%d", steps);
     free(nested);
     free(beta);
     free(test);
     free(train);
+}
+
+/* Experiment 1b: the closed forms (eq:ch06-ols, eq:ch06-ols-train)
+ * evaluated at a few small d for n = 20 beside the means of SMALL_TRIALS
+ * draws.  Writes ls_small.tex, a row per d: the expected test error, the
+ * simulated mean and its standard error, the same for the training error.
+ * Numbers: ch06.small.{n,trials}; the verdict ch06.small.agree, whether
+ * every simulated mean lies within Z_TOL standard errors of its closed
+ * form. */
+static void least_squares_small_d(const Options *o, Numbers *nb)
+{
+    enum { N = 20, SMALL_TRIALS = 4000 };
+    static const int DS[] = { 1, 2, 5, 10 };
+    double s2 = o->sigma * o->sigma, test[SMALL_TRIALS], train[SMALL_TRIALS];
+    Rng rng;
+    rng_seed(&rng, o->seed + 3);
+    ResultFile rf = open_result(o, "ls_small.tex");
+    double zmax = 0.0;
+    for (size_t i = 0; i < sizeof DS / sizeof DS[0]; i++) {
+        int d = DS[i];
+        double *beta = unit_beta(d);
+        for (int t = 0; t < SMALL_TRIALS; t++) {
+            test[t] = least_squares_trial(&rng, N, d, beta, o->sigma, &train[t]);
+            if (isnan(test[t]))
+                exit(1);
+        }
+        Summary te = summarize(test, SMALL_TRIALS), tr = summarize(train, SMALL_TRIALS);
+        double se_te = te.sd / sqrt(SMALL_TRIALS), se_tr = tr.sd / sqrt(SMALL_TRIALS);
+        double want_te = ols_expected_test_error(N, d, s2), want_tr = ols_expected_train_error(N, d, s2);
+        zmax = fmax(zmax, fmax(fabs(te.mean - want_te) / se_te, fabs(tr.mean - want_tr) / se_tr));
+        fprintf(rf.fp, "%d & %.4f & $%.4f \\pm %.4f$ & %.4f & $%.4f \\pm %.4f$ \\\\\n", d, want_te,
+                te.mean, se_te, want_tr, tr.mean, se_tr);
+        printf("least squares, n = %d, d = %2d: test error %.4f (closed form %.4f), training error "
+               "%.4f (closed form %.4f)\n", N, d, te.mean, want_te, tr.mean, want_tr);
+        free(beta);
+    }
+    close_result(&rf);
+    numbers_put(nb, "ch06.small.n", "%d", N);
+    numbers_put_count(nb, "ch06.small.trials", SMALL_TRIALS);
+    verdict_put(nb, "ch06.small.agree", &AGREE_RULE, agree_verdict(zmax, 0.0, Z_TOL));
 }
 
 enum { GRID = 200 };
@@ -230,7 +297,19 @@ static double quantile(double *v, int n, double q)
  *   .flipped              the percentage of fits below the threshold whose
  *                         test error was below their training error;
  *   .identity             the largest relative difference between the mean
- *                         test error and bias^2 + variance + sigma^2. */
+ *                         test error and bias^2 + variance + sigma^2;
+ *   .interptrain          the largest mean training error from degree n - 1 on;
+ *   .deg1, .deg2          the median test error at degrees 1 and 2 (and
+ *                         the verdict .deg1below: is the first lower);
+ *   .lowest               the degree of the lowest median test error.
+ * Verdicts, on the median test error read to POLY_LOG_TOL decades
+ * (.logtol, a factor .logtolfactor) as the figure draws it: .minima (over
+ * all degrees), .edgefalling (still falling at degree P), .beyondshape
+ * (monotone from degree n - 1 on), .secondlower (is the lowest beyond the
+ * threshold below the lowest before it); .riserounding (.rise at most
+ * RISE_TOL, .risetol); .meanorder (the mean test error above the mean
+ * training error at every degree); .gapbeyond (the mean gap, monotone from
+ * degree n - 1 on, to POLY_LOG_TOL decades). */
 static void polynomials_by_degree(const Options *o, Numbers *nb)
 {
     int n = o->poly_n, P = o->poly_max, T = o->poly_trials;
@@ -276,6 +355,11 @@ static void polynomials_by_degree(const Options *o, Numbers *nb)
             "error, squared bias, variance\n");
     int best = 0, beyond = n - 1 < P ? n : P;
     double *med = malloc(sizeof(double) * (size_t)(P + 1)), identity = 0.0;
+    double *logmed = malloc(sizeof(double) * (size_t)(P + 1)), *loggap = malloc(sizeof(double) * (size_t)(P + 1));
+    double interp_train = 0.0;
+    int mean_order = 1;
+    if (!med || !logmed || !loggap)
+        exit(1);
     for (int p = 0; p <= P; p++) {
         double bias2 = 0.0, var = 0.0;
         for (int g = 0; g < GRID; g++) {       /* over the draws, at each grid point */
@@ -291,9 +375,14 @@ static void polynomials_by_degree(const Options *o, Numbers *nb)
         }
         Summary tr = summarize(train + (long)p * T, T), te = summarize(test + (long)p * T, T);
         identity = fmax(identity, fabs(bias2 + var + s2 - te.mean) / te.mean);
+        mean_order &= te.mean > tr.mean;
+        loggap[p] = log10(te.mean - tr.mean);
+        if (p >= n - 1)
+            interp_train = fmax(interp_train, tr.mean);
         double *v = test + (long)p * T;
         double q1 = quantile(v, T, 0.25), q2 = quantile(v, T, 0.5), q3 = quantile(v, T, 0.75);
         med[p] = q2;
+        logmed[p] = log10(q2);
         if (p < n - 1 && q2 < med[best])
             best = p;
         if (p > n - 1 && q2 < med[beyond])
@@ -320,6 +409,35 @@ static void polynomials_by_degree(const Options *o, Numbers *nb)
     numbers_put_sci(nb, "ch06.poly.rise", rise);
     numbers_put(nb, "ch06.poly.flipped", "%.1f", 100.0 * flipped / below);
     numbers_put_sci(nb, "ch06.poly.identity", identity);
+    /* The verdicts on the plotted curve (log scale), to POLY_LOG_TOL
+     * decades: its minima over all degrees, whether it still falls at the
+     * last degree, its shape beyond the threshold, and whether it gets
+     * there below its first minimum. */
+    int falling = 0, lowest = 0;
+    for (int p = 1; p <= P; p++)
+        if (med[p] < med[lowest])
+            lowest = p;
+    numbers_put(nb, "ch06.poly.logtol", "%.1f", POLY_LOG_TOL);
+    numbers_put(nb, "ch06.poly.logtolfactor", "%.2f", pow(10.0, POLY_LOG_TOL));
+    verdict_put(nb, "ch06.poly.minima", &MINIMA_RULE, minima_verdict(count_minima(logmed, P + 1, POLY_LOG_TOL, &falling)));
+    verdict_put(nb, "ch06.poly.edgefalling", &YESNO_RULE, yesno_verdict(falling));
+    numbers_put(nb, "ch06.poly.lowest", "%d", lowest);
+    verdict_put(nb, "ch06.poly.beyondshape", &MONOTONE_RULE,
+                monotone_verdict(logmed + (n - 1), P - (n - 1) + 1, POLY_LOG_TOL));
+    verdict_put(nb, "ch06.poly.secondlower", &YESNO_RULE, yesno_verdict(med[beyond] < med[best]));
+    if (P >= 2) {
+        numbers_put(nb, "ch06.poly.deg1", "%.3f", med[1]);
+        numbers_put(nb, "ch06.poly.deg2", "%.3f", med[2]);
+        verdict_put(nb, "ch06.poly.deg1below", &YESNO_RULE, yesno_verdict(med[1] < med[2]));
+    }
+    numbers_put_sci(nb, "ch06.poly.risetol", RISE_TOL);
+    verdict_put(nb, "ch06.poly.riserounding", &YESNO_RULE, yesno_verdict(rise <= RISE_TOL));
+    numbers_put_sci(nb, "ch06.poly.interptrain", interp_train);
+    verdict_put(nb, "ch06.poly.meanorder", &YESNO_RULE, yesno_verdict(mean_order));
+    verdict_put(nb, "ch06.poly.gapbeyond", &MONOTONE_RULE,
+                monotone_verdict(loggap + (n - 1), P - (n - 1) + 1, POLY_LOG_TOL));
+    free(logmed);
+    free(loggap);
     free(med);
     free(pred);
     free(train);
@@ -379,7 +497,9 @@ static void write_spread_row(FILE *fp, int x, const double *train, const double 
  * rate 0.5 for max(20 epochs, 40,000 samples).  Writes mnist_size.dat.
  * Numbers: ch06.size.{small,large} (n at both ends), their mean test
  * errors .smalltest, .largetest, and the mean training errors .smalltrain,
- * .largetrain (in percent). */
+ * .largetrain (in percent), the largest mean training error .maxtrain;
+ * the verdict .shape, the test error's monotony read to SIZE_TOL points
+ * (.tol). */
 static void mnist_by_size(const Options *o, const Dataset *train, const Dataset *test, Numbers *nb)
 {
     static const int SIZES[] = { 50, 100, 200, 500, 1000, 2000, 4000, 8000 };
@@ -418,6 +538,12 @@ static void mnist_by_size(const Options *o, const Dataset *train, const Dataset 
         count++;
     }
     int L = count - 1;
+    double max_train = 0.0;
+    for (int i = 0; i < count; i++)
+        max_train = fmax(max_train, train_mean[i]);
+    numbers_put(nb, "ch06.size.maxtrain", "%.1f", max_train);
+    numbers_put(nb, "ch06.size.tol", "%.1f", SIZE_TOL);
+    verdict_put(nb, "ch06.size.shape", &MONOTONE_RULE, monotone_verdict(test_mean, count, SIZE_TOL));
     numbers_put_count(nb, "ch06.size.small", (long)ns[0]);
     numbers_put(nb, "ch06.size.smalltrain", "%.1f", train_mean[0]);
     numbers_put(nb, "ch06.size.smalltest", "%.1f", test_mean[0]);
@@ -432,7 +558,10 @@ static void mnist_by_size(const Options *o, const Dataset *train, const Dataset 
  * mini-batches.  Writes mnist_width.dat.  Numbers: ch06.width.n, and the
  * width with the lowest mean test error (.best), that error (.besttest),
  * and the widest network's mean training and test error (.widetrain,
- * .widetest) and width (.wide), in percent. */
+ * .widetest) and width (.wide), in percent; .fits, the narrowest width
+ * from which on every run fits its images exactly (verdict .fitted: is
+ * there one); the verdict .level, whether the widest network's test error
+ * is within WIDTH_TOL points (.tol) of the lowest. */
 static void mnist_by_width(const Options *o, const Dataset *train, const Dataset *test, Numbers *nb)
 {
     static const int WIDTHS[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256 };
@@ -474,6 +603,14 @@ static void mnist_by_width(const Options *o, const Dataset *train, const Dataset
     numbers_put(nb, "ch06.width.wide", "%d", WIDTHS[N_WIDTHS - 1]);
     numbers_put(nb, "ch06.width.widetrain", "%.1f", train_mean[N_WIDTHS - 1]);
     numbers_put(nb, "ch06.width.widetest", "%.1f", test_mean[N_WIDTHS - 1]);
+    int fits = N_WIDTHS;          /* the narrowest width from which on every run fits exactly */
+    while (fits > 0 && train_mean[fits - 1] == 0.0)
+        fits--;
+    verdict_put(nb, "ch06.width.fitted", &YESNO_RULE, yesno_verdict(fits < N_WIDTHS));
+    numbers_put(nb, "ch06.width.fits", "%d", WIDTHS[fits < N_WIDTHS ? fits : N_WIDTHS - 1]);
+    numbers_put(nb, "ch06.width.tol", "%.0f", WIDTH_TOL);
+    verdict_put(nb, "ch06.width.level", &AGREE_RULE,
+                agree_verdict(test_mean[N_WIDTHS - 1], test_mean[best], WIDTH_TOL));
     free(part.y);
 }
 
@@ -494,7 +631,15 @@ static void flip_labels(Dataset *d, double flip, Rng *rng)
  * per seed.  Numbers: ch06.noisy.{n,flip,epochs,patience}; for the first
  * seed .best and .stopped (epochs, from 1); over the seeds the mean test
  * accuracy at the best epoch (.besttest) and after the last (.lasttest);
- * .rises, the epochs of the first seed whose training loss rose. */
+ * .rises, the epochs of the first seed whose training loss rose;
+ * .firstlasttrain and .lasttrain, the training error after the last epoch
+ * of the first seed and the highest over the seeds.  Verdicts, on the
+ * first seed read to NOISY_TOL points: .valshape and .testshape (does the
+ * curve fall, then rise); .eagerearly, whether patience 1 keeps a worse
+ * epoch (.eagerbest, its validation error .eagerval against .bestval);
+ * over the seeds, .kept: the paired comparison of the test accuracy of the
+ * kept weights with that after the last epoch (.keptdiff, .keptlow,
+ * .kepthigh). */
 static void noisy_labels(const Options *o, const Dataset *train, const Dataset *test, Numbers *nb)
 {
     int n = o->noisy_n;
@@ -502,7 +647,7 @@ static void noisy_labels(const Options *o, const Dataset *train, const Dataset *
         usage_error("ch06_overfitting", "--noisy-n %d needs %d training digits; there are %d", n,
                     2 * n, train->count);
     ResultFile table = open_result(o, "noisy_table.tex");
-    double at_best[MAX_SEEDS], at_last[MAX_SEEDS];
+    double at_best[MAX_SEEDS], at_last[MAX_SEEDS], last_train[MAX_SEEDS];
     for (int s = 0; s < o->seeds; s++) {
         uint64_t seed = o->seed + (uint64_t)s;
         Rng rng;
@@ -516,6 +661,9 @@ static void noisy_labels(const Options *o, const Dataset *train, const Dataset *
         mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
         double *val_err = malloc(sizeof(double) * (size_t)o->noisy_epochs);
         double *test_acc = malloc(sizeof(double) * (size_t)o->noisy_epochs);
+        double *test_err = malloc(sizeof(double) * (size_t)o->noisy_epochs);
+        if (!val_err || !test_acc || !test_err)
+            exit(1);
         char file[64], name[64];
         snprintf(file, sizeof file, "noisy_%d.dat", s + 1);
         snprintf(name, sizeof name, "noisy labels, seed %d", s + 1);
@@ -535,6 +683,8 @@ static void noisy_labels(const Options *o, const Dataset *train, const Dataset *
                 exit(1);
             val_err[e] = 1.0 - va;
             test_acc[e] = xa;
+            test_err[e] = 100 * (1 - xa);
+            last_train[s] = 100 * (1 - ta);
             rises += tl > last_loss;
             last_loss = tl;
             fprintf(rf.fp, "%d %.4f %.4f %.4f %.6f\n", e + 1, 100 * (1 - ta), 100 * (1 - va), 100 * (1 - xa), tl);
@@ -552,6 +702,18 @@ static void noisy_labels(const Options *o, const Dataset *train, const Dataset *
             numbers_put(nb, "ch06.noisy.best", "%d", es.best + 1);
             numbers_put(nb, "ch06.noisy.stopped", "%d", es.stopped + 1);
             numbers_put(nb, "ch06.noisy.rises", "%d", rises);
+            double val_pct[o->noisy_epochs];
+            for (int e = 0; e < o->noisy_epochs; e++)
+                val_pct[e] = 100 * val_err[e];
+            verdict_put(nb, "ch06.noisy.valshape", &FALL_RISE_RULE, fall_rise_verdict(val_pct, o->noisy_epochs, NOISY_TOL));
+            verdict_put(nb, "ch06.noisy.testshape", &FALL_RISE_RULE, fall_rise_verdict(test_err, o->noisy_epochs, NOISY_TOL));
+            numbers_put(nb, "ch06.noisy.tol", "%.0f", NOISY_TOL);
+            /* patience 1: stop at the first epoch without a new best */
+            EarlyStop eager = early_stopping(val_err, o->noisy_epochs, 1);
+            numbers_put(nb, "ch06.noisy.eagerbest", "%d", eager.best + 1);
+            numbers_put(nb, "ch06.noisy.eagerval", "%.1f", 100 * val_err[eager.best]);
+            numbers_put(nb, "ch06.noisy.bestval", "%.1f", 100 * val_err[es.best]);
+            verdict_put(nb, "ch06.noisy.eagerearly", &YESNO_RULE, yesno_verdict(val_err[eager.best] > val_err[es.best]));
             ResultFile mark = open_result(o, "noisy_stop.dat");
             fprintf(mark.fp, "# the first seed's best epoch and its validation error (percent)\n"
                     "%d %.4f\n", es.best + 1, 100 * val_err[es.best]);
@@ -559,6 +721,7 @@ static void noisy_labels(const Options *o, const Dataset *train, const Dataset *
         }
         free(val_err);
         free(test_acc);
+        free(test_err);
         free(tr.y);
         free(val.y);
         mlp32_free(&net);
@@ -570,6 +733,15 @@ static void noisy_labels(const Options *o, const Dataset *train, const Dataset *
     numbers_put(nb, "ch06.noisy.patience", "%d", o->patience);
     numbers_put(nb, "ch06.noisy.besttest", "%.1f", summarize(at_best, o->seeds).mean);
     numbers_put(nb, "ch06.noisy.lasttest", "%.1f", summarize(at_last, o->seeds).mean);
+    numbers_put(nb, "ch06.noisy.lasttrain", "%.1f", summarize(last_train, o->seeds).max);
+    numbers_put(nb, "ch06.noisy.firstlasttrain", "%.1f", last_train[0]);
+    PairedDifference kept = { .n = o->seeds };
+    if (o->seeds >= 2)
+        kept = paired_difference(at_best, at_last, o->seeds);
+    numbers_put(nb, "ch06.noisy.keptdiff", "%+.1f", kept.mean);
+    numbers_put(nb, "ch06.noisy.keptlow", "%+.1f", kept.low);
+    numbers_put(nb, "ch06.noisy.kepthigh", "%+.1f", kept.high);
+    verdict_put(nb, "ch06.noisy.kept", &PAIRED_RULE, paired_verdict(kept));
 }
 
 /* Experiment 6: gradient descent on least squares (n = 100, d = 20, rate
@@ -578,7 +750,14 @@ static void noisy_labels(const Options *o, const Dataset *train, const Dataset *
  * predicted, and both test errors.  Numbers: ch06.ridge.{n,d,eta}; .maxdist
  * (the largest relative distance), .lastdist (at the largest t), .lastt,
  * and .predicted (the largest difference between the computed and the
- * predicted distance, relative to |beta_ols|). */
+ * predicted distance, relative to |beta_ols|); .maxt (the t of .maxdist);
+ * .gapt, .gaptestgd, .gaptestridge (the t where the test errors differ
+ * most, and both); .riskratio, .riskratiot, .riskratiomin (the largest
+ * ratio of the expected risks of gradient descent and ridge, its t, and
+ * the smallest), .bound (Ali et al.'s 1.69).  Verdicts: .same (the two
+ * within SAME_TOL, .sametol, of |beta_ols| at every t), .formula (the
+ * distance within FORMULA_TOL, .formulatol, of its prediction),
+ * .withinbound (.riskratio at most the bound). */
 static void gd_beside_ridge(const Options *o, Numbers *nb)
 {
     enum { N = 100, D = 20 };
@@ -599,6 +778,9 @@ static void gd_beside_ridge(const Options *o, Numbers *nb)
     if (least_squares(N, D, X, y, ols) != 0)
         exit(1);
     double ols_norm = vec_norm(D, ols), maxdist = 0.0, lastdist = 0.0, worst = 0.0;
+    double s2 = o->sigma * o->sigma, max_ratio = 0.0, min_ratio = INFINITY, worst_gap = -1.0;
+    double gap_gd = 0.0, gap_ridge = 0.0;
+    long max_t = 0, ratio_t = 0, gap_t = 0;
     ResultFile rf = open_result(o, "ridge_gd.dat");
     fprintf(rf.fp, "# steps t, |beta_gd(t) - beta_ridge(1/(eta t))| / |beta_ols|, the same "
             "predicted, test error of gradient descent, of ridge\n");
@@ -617,7 +799,25 @@ static void gd_beside_ridge(const Options *o, Numbers *nb)
         double dist = vec_norm(D, diff) / ols_norm;
         double predicted = predicted_gd_ridge_distance(N, D, X, y, eta, t, lambda) / ols_norm;
         worst = fmax(worst, fabs(dist - predicted));
-        maxdist = fmax(maxdist, dist);
+        if (dist > maxdist) {
+            maxdist = dist;
+            max_t = t;
+        }
+        if (fabs(test_gd - test_ridge) > worst_gap) {
+            worst_gap = fabs(test_gd - test_ridge);
+            gap_t = t;
+            gap_gd = test_gd;
+            gap_ridge = test_ridge;
+        }
+        /* the expected risks over the noise, X fixed: what Ali et al. bound */
+        double risk_gd, risk_ridge;
+        if (gd_ridge_expected_risks(N, D, X, beta, s2, eta, t, lambda, &risk_gd, &risk_ridge) != 0)
+            exit(1);
+        if (risk_gd / risk_ridge > max_ratio) {
+            max_ratio = risk_gd / risk_ridge;
+            ratio_t = t;
+        }
+        min_ratio = fmin(min_ratio, risk_gd / risk_ridge);
         lastdist = dist;
         fprintf(rf.fp, "%ld %.6e %.6e %.6e %.6e\n", t, dist, predicted, test_gd, test_ridge);
     }
@@ -632,6 +832,19 @@ static void gd_beside_ridge(const Options *o, Numbers *nb)
     numbers_put_sci(nb, "ch06.ridge.lastdist", lastdist);
     numbers_put_count(nb, "ch06.ridge.lastt", last_t);
     numbers_put_sci(nb, "ch06.ridge.predicted", worst);
+    numbers_put_count(nb, "ch06.ridge.maxt", max_t);
+    numbers_put(nb, "ch06.ridge.sametol", "%.2f", SAME_TOL);
+    verdict_put(nb, "ch06.ridge.same", &AGREE_RULE, agree_verdict(maxdist, 0.0, SAME_TOL));
+    numbers_put_sci(nb, "ch06.ridge.formulatol", FORMULA_TOL);
+    verdict_put(nb, "ch06.ridge.formula", &AGREE_RULE, agree_verdict(worst, 0.0, FORMULA_TOL));
+    numbers_put_count(nb, "ch06.ridge.gapt", gap_t);
+    numbers_put(nb, "ch06.ridge.gaptestgd", "%.3f", gap_gd);
+    numbers_put(nb, "ch06.ridge.gaptestridge", "%.3f", gap_ridge);
+    numbers_put(nb, "ch06.ridge.riskratio", "%.2f", max_ratio);
+    numbers_put_count(nb, "ch06.ridge.riskratiot", ratio_t);
+    numbers_put(nb, "ch06.ridge.riskratiomin", "%.2f", min_ratio);
+    numbers_put(nb, "ch06.ridge.bound", "%.2f", ALI_RISK_BOUND);
+    verdict_put(nb, "ch06.ridge.withinbound", &YESNO_RULE, yesno_verdict(max_ratio <= ALI_RISK_BOUND));
 }
 
 /* Experiment 7: gradient descent on f(w) = w^T A w / 2 with A =
@@ -684,6 +897,7 @@ int main(int argc, char **argv)
     if (make_directories(o.out) != 0 || numbers_open(&nb, o.out) != 0)
         return 1;
     least_squares_by_size(&o, &nb);
+    least_squares_small_d(&o, &nb);
     polynomials_by_degree(&o, &nb);
     gd_beside_ridge(&o, &nb);
     step_too_large(&o, &nb);

@@ -220,13 +220,74 @@ START_TEST(test_legendre_features)
 }
 END_TEST
 
+/* The closed forms at the small d the chapter tabulates (n = 20, sigma^2 =
+ * 0.25), computed by hand: sigma^2 (1 + d / (n - d - 1)) and sigma^2 (1 -
+ * d / n). */
+START_TEST(test_ols_closed_form_values)
+{
+    static const int DS[4] = { 1, 2, 5, 10 };
+    static const double TEST[4] = { 0.25 * (1 + 1.0 / 18), 0.25 * (1 + 2.0 / 17), 0.25 * (1 + 5.0 / 14),
+                                    0.25 * (1 + 10.0 / 9) };
+    static const double TRAIN[4] = { 0.2375, 0.225, 0.1875, 0.125 };
+    for (int k = 0; k < 4; k++) {
+        assert_close(ols_expected_test_error(20, DS[k], 0.25), TEST[k], 1e-15,
+                     "ols_expected_test_error (eq:ch06-ols), n = 20, d = %d, sigma^2 = 0.25", DS[k]);
+        assert_close(ols_expected_train_error(20, DS[k], 0.25), TRAIN[k], 1e-15,
+                     "ols_expected_train_error (eq:ch06-ols-train), n = 20, d = %d, sigma^2 = 0.25", DS[k]);
+    }
+    assert_close(ols_expected_test_error(20, 5, 0.25), 0.3392857142857143, 1e-15,
+                 "ols_expected_test_error, n = 20, d = 5: 0.25 * 19/14");
+}
+END_TEST
+
+/* X = sqrt(n) I (n = d = 2) makes X^T X / n = I: every s_k = 1, so gradient
+ * descent shrinks by g = 1 - (1 - eta)^t and ridge by 1 / (1 + lambda), and
+ * the risk is (1 - g)^2 |beta|^2 + g^2 d sigma^2 / n. */
+START_TEST(test_gd_ridge_expected_risks)
+{
+    const double r = sqrt(2.0), X[4] = { r, 0, 0, r }, beta[2] = { 3, -4 }, sigma2 = 0.5, eta = 0.1;
+    const long t = 10;
+    const double lambda = 1.0 / (eta * t);
+    double gd, ridge;
+    ck_assert_int_eq(gd_ridge_expected_risks(2, 2, X, beta, sigma2, eta, t, lambda, &gd, &ridge), 0);
+    double g = 1 - pow(0.9, 10), h = 1 / (1 + lambda);
+    assert_close(gd, (1 - g) * (1 - g) * 25 + g * g * 2 * sigma2 / 2, 1e-12,
+                 "gd_ridge_expected_risks: gradient descent with every s_k = 1");
+    assert_close(ridge, (1 - h) * (1 - h) * 25 + h * h * 2 * sigma2 / 2, 1e-12,
+                 "gd_ridge_expected_risks: ridge with lambda = 1 and every s_k = 1");
+    assert_double(gd / ridge, <=, ALI_RISK_BOUND, "the risk ratio on this case, within Ali et al.'s bound");
+}
+END_TEST
+
+static void assert_outcome(const char *got, const char *expected, const char *what)
+{
+    ck_assert_msg(strcmp(got, expected) == 0, "%s: got '%s', expected '%s'", what, got, expected);
+}
+
+/* One curve for each outcome of fall_rise_verdict, read to 2 points. */
+START_TEST(test_fall_rise_outcomes)
+{
+    const double u[5] = { 40, 30, 20, 25, 30 }, down[5] = { 40, 30, 20, 21, 21.5 };
+    const double up[5] = { 20, 20.5, 20, 25, 30 }, flat[5] = { 20, 21, 19, 20.5, 20 };
+    assert_outcome(fall_rise_verdict(u, 5, 2.0), "falls then rises", "fall_rise_verdict: 40 to 20 to 30");
+    assert_outcome(fall_rise_verdict(down, 5, 2.0), "falls",
+                   "fall_rise_verdict: 40 to 20, ending 1.5 above its lowest");
+    assert_outcome(fall_rise_verdict(up, 5, 2.0), "rises", "fall_rise_verdict: from 20 up to 30");
+    assert_outcome(fall_rise_verdict(flat, 5, 2.0), "flat", "fall_rise_verdict: within 1 of 20 throughout");
+    const double edge[3] = { 22, 20, 22 };
+    assert_outcome(fall_rise_verdict(edge, 3, 2.0), "flat",
+                   "fall_rise_verdict: exactly the tolerance above on both sides");
+}
+END_TEST
+
 START_TEST(test_program_is_deterministic)
 {
     const char *args[] = { "ch06_overfitting", "--seeds", "1", "--trials", "20", "--dim", "8",
                            "--poly-trials", "10", "--poly-max", "25", "--noisy-n", "100",
                            "--noisy-epochs", "4", NULL };
-    const char *files[] = { "numbers.tex", "ls_size.dat", "poly.dat", "noisy_1.dat", "mnist_width.dat" };
-    check_program_deterministic(args, files, 5);
+    const char *files[] = { "numbers.tex", "ls_size.dat", "ls_small.tex", "poly.dat", "noisy_1.dat",
+                            "mnist_width.dat" };
+    check_program_deterministic(args, files, 6);
 }
 END_TEST
 
@@ -236,6 +297,8 @@ Suite *test_suite(void)
     TCase *ls = tcase_create("least_squares");
     tcase_add_test(ls, test_ols_closed_form_matches_simulation);
     tcase_add_test(ls, test_minnorm_closed_form_matches_simulation);
+    tcase_add_test(ls, test_ols_closed_form_values);
+    tcase_add_test(ls, test_gd_ridge_expected_risks);
     tcase_add_test(ls, test_ridge_solution);
     tcase_add_test(ls, test_gd_ridge_distance_matches_prediction);
     tcase_add_test(ls, test_quadratic_gd_diverges_above_two_over_l);
@@ -245,6 +308,7 @@ Suite *test_suite(void)
     tcase_add_test(stop, test_early_stopping_finds_the_minimum);
     tcase_add_test(stop, test_early_stopping_patience);
     tcase_add_test(stop, test_early_stopping_ties);
+    tcase_add_test(stop, test_fall_rise_outcomes);
     suite_add_tcase(s, stop);
     TCase *program = tcase_create("program");
     tcase_set_timeout(program, 120);
