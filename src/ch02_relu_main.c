@@ -189,9 +189,9 @@ int main(int argc, char **argv)
      * difference against the midpoint (1/2)(1, x) for every x and step. */
     double slopes[3], midpoint_gap = 0.0;
     kink_slopes(XS[N_XS - 1], FD_STEP, slopes);
-    numbers_put(&nb, "ch02.kink.left", "%.7f", slopes[0] + 0.0);
-    numbers_put(&nb, "ch02.kink.right", "%.7f", slopes[1] + 0.0);
-    numbers_put(&nb, "ch02.kink.central", "%.7f", slopes[2] + 0.0);
+    numbers_put(&nb, "ch02.kink.left", "%.4g", slopes[0] + 0.0);
+    numbers_put(&nb, "ch02.kink.right", "%.4g", slopes[1] + 0.0);
+    numbers_put(&nb, "ch02.kink.central", "%.4g", slopes[2] + 0.0);
     for (int k = 0; k < N_XS; k++)
         for (int s = 0; s < N_KINK_STEPS; s++) {
             double w0 = 0.5, b0 = -XS[k] * w0, fd[2];

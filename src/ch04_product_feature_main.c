@@ -549,7 +549,6 @@ static void put_verdicts(Numbers *nb, const Experiments *e)
     numbers_put(nb, "ch04.losstol", "%g", loss_tol);
     /* Logistic regression and the two-unit construction against chance:
      * the share of the commoner class in the test sample (verdict.h). */
-    numbers_put(nb, "ch04.largestshare", "%.4f", largest / 100.0);
     verdict_put(nb, "ch04.logistic.chance", &CHANCE_RULE, chance_verdict(100.0 * e->acc[FIT_LOGISTIC], largest));
     verdict_put(nb, "ch04.built.2.chance", &CHANCE_RULE, chance_verdict(100.0 * e->built_acc[0], largest));
     /* Logistic regression's surface over the square: its range, and
