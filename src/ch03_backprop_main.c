@@ -439,7 +439,7 @@ int main(int argc, char **argv)
     verdict_put(&nb, "ch03.fixture.kinks", &YESNO_RULE, yesno_verdict(kinks));
     verdict_put(&nb, "ch03.torch", &AGREE_RULE, agree_verdict(torch_diff, 0.0, TORCH_TOL));
     numbers_put_sci(&nb, "ch03.sqrttwotol", SQRT2_TOL);
-    verdict_put(&nb, "ch03.saturation.crossentropy", &AGREE_RULE, agree_verdict(ce10, sqrt(2.0), SQRT2_TOL));
+    verdict_put(&nb, "ch03.saturation.sqrttwo", &AGREE_RULE, agree_verdict(ce10, sqrt(2.0), SQRT2_TOL));
     /* Beyond s = 10 the quadratic loss's error keeps falling: by what
      * factor from s = 10 to s = 15, and whether every step falls. */
     numbers_put_sci(&nb, "ch03.saturation.quadratic15", tail[SATURATION_TAIL - 1]);

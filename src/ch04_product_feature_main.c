@@ -629,7 +629,7 @@ static void put_verdicts(Numbers *nb, const Experiments *e)
     numbers_put(nb, "ch04.lower.piece", "%.4f", m);
     numbers_put_sci(nb, "ch04.lower.bound", m * m / 8.0);
     numbers_put_sci(nb, "ch04.lower.line", line);
-    verdict_put(nb, "ch04.lower.line", &AGREE_RULE, agree_verdict(line, m * m / 8.0, 1e-12));
+    verdict_put(nb, "ch04.lower.lineagree", &AGREE_RULE, agree_verdict(line, m * m / 8.0, 1e-12));
     /* The large-sample test's margin of 0.1 against three standard errors. */
     verdict_put(nb, "ch04.se.large.threese", &YESNO_RULE,
                 yesno_verdict(0.1 > 3.0 * fmax(e->se_large[0], e->se_large[1])));
