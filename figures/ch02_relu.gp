@@ -18,6 +18,6 @@ set key bottom right samplen 1.5
 plot resdir.'/relu.dat' using ($1 < 0 ? $1 : NaN):3 with lines ls 2 title '$\mathrm{ReLU}^\prime(z)$', \
      resdir.'/relu.dat' using ($1 > 0 ? $1 : NaN):3 with lines ls 2 notitle, \
      '+' using (0):(0) every ::0::0 with points pt 7 ps 0.9 lc rgb '#d62728' title "the kit's value at 0", \
-     '+' using (0):(1) every ::0::0 with points pt 6 ps 0.9 lc rgb '#d62728' title 'the limit from the right', \
-     '+' using (0):(0.5) every ::0::0 with points pt 2 ps 0.9 lc rgb '#555555' notitle
+     resdir.'/kink.dat' using 1:3 with points pt 6 ps 0.9 lc rgb '#d62728' title 'the slope from the right', \
+     resdir.'/kink.dat' using 1:4 with points pt 2 ps 0.9 lc rgb '#555555' notitle
 unset multiplot

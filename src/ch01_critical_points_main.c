@@ -8,11 +8,70 @@
 
 #include "ch01_critical_points.h"
 #include "lib/cli.h"
+#include "lib/fdiff.h"
 #include "lib/linalg.h"
 #include "lib/results.h"
 #include "lib/rng.h"
+#include "lib/verdict.h"
 
 #define MAX_POINTS 16
+
+/* The gradient check: central differences of step FD_STEP at FD_POINTS
+ * random points of [-4, 4]^3; the text calls gradient and differences in
+ * agreement within FD_AGREE. */
+enum { FD_POINTS = 200 };
+static const double FD_STEP = 1e-5, FD_AGREE = 1e-8;
+/* dsyev's eigenvalues agree with the closed form within rounding. */
+static const double EIG_AGREE = 1e-10;
+/* The critical points the derivation finds, against which the search is
+ * compared (the search itself uses no table of answers). */
+static const double DERIVED[5][3] = {
+    { 0, 0, 0 }, { 2, 2, 2 }, { 2, -2, -2 }, { -2, 2, -2 }, { -2, -2, 2 },
+};
+
+static double f_of(const double *p, void *ctx)
+{
+    (void)ctx;
+    return f_value(p);
+}
+
+/* The largest |grad f - central difference| over FD_POINTS random points. */
+static double gradient_check(uint64_t seed)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    double worst = 0.0;
+    for (int t = 0; t < FD_POINTS; t++) {
+        double p[3], g[3], fd[3];
+        for (int i = 0; i < 3; i++)
+            p[i] = rng_uniform_range(&rng, -4.0, 4.0);
+        f_gradient(p, g);
+        fd_gradient(f_of, p, 3, FD_STEP, NULL, fd);
+        for (int i = 0; i < 3; i++)
+            worst = fmax(worst, fabs(g[i] - fd[i]));
+    }
+    return worst;
+}
+
+/* Whether the points found are exactly the five derived, each once
+ * (within merge_tol). */
+static int found_the_derived_points(const CriticalPoint *cp, int n, double merge_tol)
+{
+    if (n != 5)
+        return 0;
+    int seen[5] = { 0 };
+    for (int k = 0; k < n; k++)
+        for (int j = 0; j < 5; j++) {
+            double d = 0.0;
+            for (int i = 0; i < 3; i++)
+                d = fmax(d, fabs(cp[k].p[i] - DERIVED[j][i]));
+            seen[j] += d <= merge_tol;
+        }
+    for (int j = 0; j < 5; j++)
+        if (seen[j] != 1)
+            return 0;
+    return 1;
+}
 
 typedef struct {
     uint64_t seed;
@@ -239,6 +298,15 @@ int main(int argc, char **argv)
     numbers_put_sci(&nb, "ch01.maxgrad", max_grad);
     numbers_put_sci(&nb, "ch01.maxeigerror", max_eig_error);
     numbers_put(&nb, "ch01.downvector", "(%.4f, %.4f, %.4f)", round4(down[0]), round4(down[1]), round4(down[2]));
+    double fd_error = gradient_check(o.seed);
+    numbers_put(&nb, "ch01.fdpoints", "%d", FD_POINTS);
+    numbers_put_sci(&nb, "ch01.fdstep", FD_STEP);
+    numbers_put_sci(&nb, "ch01.fderror", fd_error);
+    numbers_put_sci(&nb, "ch01.fdagree", FD_AGREE);
+    verdict_put(&nb, "ch01.fd", &AGREE_RULE, agree_verdict(fd_error, 0.0, FD_AGREE));
+    verdict_put(&nb, "ch01.points.derived", &YESNO_RULE, yesno_verdict(found_the_derived_points(cp, n, 1e-6)));
+    numbers_put_sci(&nb, "ch01.eigagree", EIG_AGREE);
+    verdict_put(&nb, "ch01.eig", &AGREE_RULE, agree_verdict(max_eig_error, 0.0, EIG_AGREE));
     numbers_put(&nb, "ch01.upvector", "(%.4f, %.4f, %.4f)", round4(up[0]), round4(up[1]), round4(up[2]));
     return numbers_close(&nb) != 0;
 }

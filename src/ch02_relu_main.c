@@ -2,9 +2,11 @@
  * central finite differences over a grid of (b, w) for several x, away
  * from the kink and exactly on it; writes chapter 02's data and numbers.
  * See --help. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ch02_relu.h"
 #include "lib/activations.h"
@@ -12,10 +14,35 @@
 #include "lib/fdiff.h"
 #include "lib/results.h"
 #include "lib/rng.h"
+#include "lib/verdict.h"
 
 static const double XS[] = { -1.5, -0.5, 0.0, 0.5, 2.0 };
 enum { N_XS = sizeof XS / sizeof XS[0] };
 static const double FD_STEP = 1e-6;
+/* The steps at which the central difference is taken on the kink. */
+static const double KINK_STEPS[] = { 1e-2, 1e-4, 1e-6 };
+enum { N_KINK_STEPS = sizeof KINK_STEPS / sizeof KINK_STEPS[0] };
+
+/* The rounding error of a central difference of step h of a function of
+ * size at most fmax: each value is off by about epsilon fmax, so the
+ * quotient by about epsilon fmax / h.  On [-2, 2]^2, |b + x w| <= 2 + 2|x|. */
+static double rounding_bound(double h)
+{
+    double xmax = 0.0;
+    for (int k = 0; k < N_XS; k++)
+        xmax = fmax(xmax, fabs(XS[k]));
+    return DBL_EPSILON * (2.0 + 2.0 * xmax) / h;
+}
+
+/* The slopes of ReLU at the kink from each side, by one-sided differences
+ * of f in b at a point on the kink, and the central difference between. */
+static void kink_slopes(double x, double h, double slopes[3])
+{
+    double w = 0.5, b = -x * w, f0 = relu_unit(b, w, x);
+    slopes[0] = (f0 - relu_unit(b - h, w, x)) / h;                         /* from the left */
+    slopes[1] = (relu_unit(b + h, w, x) - f0) / h;                         /* from the right */
+    slopes[2] = (relu_unit(b + h, w, x) - relu_unit(b - h, w, x)) / (2.0 * h);   /* central */
+}
 
 typedef struct {
     uint64_t seed;
@@ -126,6 +153,15 @@ int main(int argc, char **argv)
     if (results_close(&rf) != 0)
         return 1;
 
+    ResultFile kf;
+    double measured[3];
+    kink_slopes(XS[N_XS - 1], FD_STEP, measured);
+    if (results_open(&kf, o.out, "kink.dat") != 0)
+        return 1;
+    fprintf(kf.fp, "# z slope_from_left slope_from_right central_difference (at the kink, step %g)\n", FD_STEP);
+    fprintf(kf.fp, "0 %.9f %.9f %.9f\n", measured[0] + 0.0, measured[1], measured[2]);
+    if (results_close(&kf) != 0)
+        return 1;
     if (write_relu_curve(o.out) != 0 || write_plane(o.out, "plane_pos.dat", 1.5) != 0 ||
         write_plane(o.out, "plane_neg.dat", -0.5) != 0)
         return 1;
@@ -144,5 +180,31 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch02.kinkfd.pos", "(%.7f, %.7f)", kink_fd[N_XS - 1][0], kink_fd[N_XS - 1][1]);
     numbers_put(&nb, "ch02.kinkfd.neg", "(%.7f, %.7f)", kink_fd[0][0], kink_fd[0][1]);
     numbers_put(&nb, "ch02.kinkgrad.pos", "(%g, %g)", kink_grad[N_XS - 1][0] + 0.0, kink_grad[N_XS - 1][1] + 0.0);
+
+    /* Away from the kink the difference quotient of a linear function is
+     * exact but for rounding: the largest error against the bound. */
+    numbers_put_sci(&nb, "ch02.roundingbound", rounding_bound(FD_STEP));
+    verdict_put(&nb, "ch02.fd", &AGREE_RULE, agree_verdict(worst, 0.0, rounding_bound(FD_STEP)));
+    /* On the kink: the one-sided slopes of ReLU, and the central
+     * difference against the midpoint (1/2)(1, x) for every x and step. */
+    double slopes[3], midpoint_gap = 0.0;
+    kink_slopes(XS[N_XS - 1], FD_STEP, slopes);
+    numbers_put(&nb, "ch02.kink.left", "%.4g", slopes[0] + 0.0);
+    numbers_put(&nb, "ch02.kink.right", "%.4g", slopes[1] + 0.0);
+    numbers_put(&nb, "ch02.kink.central", "%.4g", slopes[2] + 0.0);
+    for (int k = 0; k < N_XS; k++)
+        for (int s = 0; s < N_KINK_STEPS; s++) {
+            double w0 = 0.5, b0 = -XS[k] * w0, fd[2];
+            relu_unit_fd_gradient(b0, w0, XS[k], KINK_STEPS[s], fd);
+            midpoint_gap = fmax(midpoint_gap, fmax(fabs(fd[0] - 0.5), fabs(fd[1] - 0.5 * XS[k])));
+        }
+    numbers_put_sci(&nb, "ch02.kink.midpointgap", midpoint_gap);
+    char steps[96] = "";
+    for (int s = 0; s < N_KINK_STEPS; s++)
+        snprintf(steps + strlen(steps), sizeof steps - strlen(steps), "%s10^{%d}",
+                 s == 0 ? "" : s == N_KINK_STEPS - 1 ? " and " : ", ", (int)lround(log10(KINK_STEPS[s])));
+    numbers_put(&nb, "ch02.kink.steps", "%s", steps);
+    verdict_put(&nb, "ch02.kink.midpoint", &AGREE_RULE,
+                agree_verdict(midpoint_gap, 0.0, rounding_bound(KINK_STEPS[N_KINK_STEPS - 1])));
     return numbers_close(&nb) != 0;
 }

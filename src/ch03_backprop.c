@@ -247,3 +247,70 @@ double compare_sums_with_matrices(Rng *rng, double *chain_diff)
         *chain_diff = chain;
     return diff;
 }
+
+/* The worked example: small weights a reader can follow by hand. */
+const int CH03_EXAMPLE_SIZES[4] = { 2, 2, 2, 3 };
+static const double EXAMPLE_W1[] = { 0.5, -0.5, 1.0, 0.5 }, EXAMPLE_B1[] = { 1.0, -1.0 };
+static const double EXAMPLE_W2[] = { 1.0, -1.0, 0.5, 1.0 }, EXAMPLE_B2[] = { 1.0, 0.0 };
+static const double EXAMPLE_W3[] = { 1.0, 0.0, 0.0, 1.0, -1.0, 1.0 }, EXAMPLE_B3[] = { 0.0, 0.0, 0.0 };
+static const double EXAMPLE_X[] = { 1.0, 2.0 }, EXAMPLE_Y[] = { 1.0, 0.0, 0.0 };
+
+void ch03_example(Mlp *net, double x[2], double y[3])
+{
+    if (mlp_create(net, 3, CH03_EXAMPLE_SIZES, ACT_RELU, LOSS_QUADRATIC) != 0)
+        exit(1);
+    const double *W[3] = { EXAMPLE_W1, EXAMPLE_W2, EXAMPLE_W3 }, *b[3] = { EXAMPLE_B1, EXAMPLE_B2, EXAMPLE_B3 };
+    for (int l = 0; l < 3; l++) {
+        int rows = CH03_EXAMPLE_SIZES[l + 1], cols = CH03_EXAMPLE_SIZES[l];
+        for (int i = 0; i < rows * cols; i++)
+            net->W[l][i] = W[l][i];
+        for (int i = 0; i < rows; i++)
+            net->b[l][i] = b[l][i];
+    }
+    for (int j = 0; j < 2; j++)
+        x[j] = EXAMPLE_X[j];
+    for (int k = 0; k < 3; k++)
+        y[k] = EXAMPLE_Y[k];
+}
+
+double ch03_loss_from(const Mlp *net, int layer, const double *z, const double *y)
+{
+    double cur[64], next[64];
+    int n = net->sizes[layer];
+    for (int u = 0; u < n; u++)
+        cur[u] = z[u];
+    for (int l = layer; l < 3; l++) {         /* a = ReLU(z), then the next layer's z */
+        int rows = net->sizes[l + 1], cols = net->sizes[l];
+        for (int r = 0; r < rows; r++) {
+            next[r] = net->b[l][r];
+            for (int c = 0; c < cols; c++)
+                next[r] += net->W[l][r * cols + c] * (cur[c] > 0.0 ? cur[c] : 0.0);
+        }
+        for (int r = 0; r < rows; r++)
+            cur[r] = next[r];
+        n = rows;
+    }
+    double top = cur[0], sum = 0.0, loss = 0.0;   /* softmax, then 1/2 |f - y|^2 */
+    for (int k = 1; k < n; k++)
+        top = fmax(top, cur[k]);
+    for (int k = 0; k < n; k++)
+        sum += exp(cur[k] - top);
+    for (int k = 0; k < n; k++) {
+        double f = exp(cur[k] - top) / sum;
+        loss += 0.5 * (f - y[k]) * (f - y[k]);
+    }
+    return loss;
+}
+
+double ch03_delta_by_difference(const Mlp *net, int layer, const double *z, int u,
+                                const double *y, double h)
+{
+    double moved[64];
+    int n = net->sizes[layer];
+    for (int i = 0; i < n; i++)
+        moved[i] = z[i];
+    moved[u] = z[u] + h;
+    double up = ch03_loss_from(net, layer, moved, y);
+    moved[u] = z[u] - h;
+    return (up - ch03_loss_from(net, layer, moved, y)) / (2.0 * h);
+}

@@ -61,4 +61,20 @@ void random_network(Mlp *net, const int sizes[4], LossKind loss, Rng *rng);
  * step), so that no difference straddles a kink. */
 void random_batch(const Mlp *net, int rows, double *X, double *Y, Rng *rng);
 
+/* The chapter's worked example: a network of CH03_EXAMPLE_SIZES (d = 2,
+ * H1 = H2 = 2, K = 3) with set weights and biases, quadratic loss, and its
+ * one sample x with one-hot target y (exits if out of memory). */
+extern const int CH03_EXAMPLE_SIZES[4];
+void ch03_example(Mlp *net, double x[2], double y[3]);
+
+/* The quadratic loss of one sample when the pre-activations of layer
+ * `layer` (1, 2 or 3) are set to z: the rest of the forward pass from
+ * there, written out (the finite differences of the worked example). */
+double ch03_loss_from(const Mlp *net, int layer, const double *z, const double *y);
+
+/* The central difference of ch03_loss_from in component u of z, step h:
+ * the error delta^[layer]_u by its definition dL/dz^[layer]_u. */
+double ch03_delta_by_difference(const Mlp *net, int layer, const double *z, int u,
+                                const double *y, double h);
+
 #endif

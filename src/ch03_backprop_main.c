@@ -17,8 +17,22 @@
 #include "lib/mlp.h"
 #include "lib/results.h"
 #include "lib/rng.h"
+#include "lib/verdict.h"
 
 static const double FD_STEP = 1e-6;
+/* How close a central difference must come to an exact derivative for the
+ * text to say the two agree: far above the difference's rounding error
+ * (about epsilon L / h) and its truncation error (about h^2). */
+static const double FD_AGREE = 1e-8;
+/* The tolerance of "within rounding" for two computations of one number. */
+static const double ROUNDING = 1e-12;
+/* The largest relative error of a gradient check that the text calls an
+ * agreement (the tests demand the same). */
+static const double GRADCHECK_TOL = 1e-7;
+/* The largest difference from PyTorch that the text calls an agreement. */
+static const double TORCH_TOL = 1e-10;
+/* How close the cross-entropy error's norm must come to sqrt 2. */
+static const double SQRT2_TOL = 1e-3;
 
 typedef struct {
     uint64_t seed;
@@ -107,7 +121,27 @@ static double tensor_diff(const Fixture *fx, const char *name, const double *our
     return max_abs_diff(ours, t->data, n);
 }
 
-static double compare_with_pytorch(const char *path, double losses[2])
+/* Whether some unit of layer 1 has z exactly 0 on every row (it sits on
+ * its kink) and some unit of layer 2 has z <= 0 on every row (dead). */
+static int fixture_has_kinks(const Mlp *net, const MlpWork *work, int rows)
+{
+    int on_kink = 0, dead = 0;
+    for (int u = 0; u < net->sizes[1]; u++) {
+        int all = 1;
+        for (int r = 0; r < rows; r++)
+            all &= work->z[0][(long)r * net->sizes[1] + u] == 0.0;
+        on_kink |= all;
+    }
+    for (int u = 0; u < net->sizes[2]; u++) {
+        int all = 1;
+        for (int r = 0; r < rows; r++)
+            all &= work->z[1][(long)r * net->sizes[2] + u] <= 0.0;
+        dead |= all;
+    }
+    return on_kink && dead;
+}
+
+static double compare_with_pytorch(const char *path, double losses[2], int *kinks)
 {
     Fixture fx;
     if (fixture_load(&fx, path) != 0)
@@ -141,6 +175,7 @@ static double compare_with_pytorch(const char *path, double losses[2])
             memcpy(net.b[l], b[l]->data, sizeof(double) * b[l]->count);
         }
         mlp_forward(&net, &work, rows, X->data);
+        *kinks = fixture_has_kinks(&net, &work, rows);
         losses[loss] = mlp_loss(&net, &work, Y->data);
         mlp_backward(&net, &work, Y->data, &g);
         char name[64];
@@ -177,7 +212,9 @@ static double compare_with_pytorch(const char *path, double losses[2])
 
 /* The figure on saturation: logits z = (s, 0, ..., 0) with the true class
  * 1, so that the softmax grows confident in the wrong class 0 as s grows. */
-static int write_saturation(const char *dir, double *quad_at_10, double *ce_at_10)
+enum { SATURATION_TAIL = 51 };   /* the points s = 10, 10.1, ..., 15 */
+static int write_saturation(const char *dir, double *quad_at_10, double *ce_at_10,
+                            double tail[SATURATION_TAIL])
 {
     enum { K = 10 };
     ResultFile rf;
@@ -200,6 +237,8 @@ static int write_saturation(const char *dir, double *quad_at_10, double *ce_at_1
             *quad_at_10 = sqrt(nq);
             *ce_at_10 = sqrt(nc);
         }
+        if (i >= 150)
+            tail[i - 150] = sqrt(nq);
     }
     return results_close(&rf);
 }
@@ -254,6 +293,93 @@ static int write_delta_norms(const char *dir, Rng *rng, double norms[2][3])
     return results_close(&rf);
 }
 
+/* v as "(v0, v1, ...)" with the format fmt for each entry. */
+static const char *tuple(char *buf, size_t n, const double *v, int count, const char *fmt)
+{
+    size_t used = (size_t)snprintf(buf, n, "(");
+    for (int i = 0; i < count && used < n; i++) {
+        used += (size_t)snprintf(buf + used, n - used, i ? ", " : "");
+        used += (size_t)snprintf(buf + used, n - used, fmt, v[i] + 0.0);
+    }
+    if (used < n)
+        snprintf(buf + used, n - used, ")");
+    return buf;
+}
+
+/* A rows x cols matrix as a LaTeX pmatrix, entries by %g. */
+static const char *pmatrix(char *buf, size_t n, const double *A, int rows, int cols)
+{
+    size_t used = (size_t)snprintf(buf, n, "\\begin{pmatrix}");
+    for (int r = 0; r < rows && used < n; r++)
+        for (int c = 0; c < cols && used < n; c++)
+            used += (size_t)snprintf(buf + used, n - used, "%g%s", A[r * cols + c] + 0.0,
+                                     c + 1 < cols ? " & " : r + 1 < rows ? " \\\\ " : "");
+    if (used < n)
+        snprintf(buf + used, n - used, "\\end{pmatrix}");
+    return buf;
+}
+
+/* The worked example: the forward pass and the errors of the chapter's
+ * sums (backprop_by_sums) on a small network with set weights, each error
+ * also by its definition, a central difference of the loss in z^[l], and
+ * dL/dw^[1]_11 by a central difference of the loss in that weight. */
+static void worked_example(Numbers *nb)
+{
+    Mlp net;
+    MlpWork w;
+    MlpGrads g;
+    double x[2], y[3];
+    ch03_example(&net, x, y);
+    if (mlp_work_create(&w, &net, 1) || mlp_grads_create(&g, &net))
+        exit(1);
+    backprop_by_sums(&net, x, y, &w, &g);
+    const Ch03Views v = ch03_views(&w);
+    const int *n = CH03_EXAMPLE_SIZES;
+    double *z[3] = { v.z1, v.z2, v.z3 }, *delta[3] = { v.delta1, v.delta2, v.delta3 };
+    double worst = 0.0;
+    for (int l = 0; l < 3; l++)
+        for (int u = 0; u < n[l + 1]; u++)
+            worst = fmax(worst, fabs(delta[l][u] - ch03_delta_by_difference(&net, l + 1, z[l], u, y, FD_STEP)));
+    double w11 = net.W[0][0], up, down;
+    net.W[0][0] = w11 + FD_STEP;
+    mlp_forward(&net, &w, 1, x);
+    up = mlp_loss(&net, &w, y);
+    net.W[0][0] = w11 - FD_STEP;
+    mlp_forward(&net, &w, 1, x);
+    down = mlp_loss(&net, &w, y);
+    net.W[0][0] = w11;
+    double grad_fd = (up - down) / (2.0 * FD_STEP);
+    backprop_by_sums(&net, x, y, &w, &g);     /* the views again hold the example */
+    worst = fmax(worst, fabs(g.dW[0][0] - grad_fd));
+    printf("worked example: delta3 (%.4f, %.4f, %.4f), delta2 (%.4f, %.4f), dL/dw1_11 %.5f "
+           "(difference %.5f); largest gap to the differences %.1e\n", v.delta3[0], v.delta3[1],
+           v.delta3[2], v.delta2[0], v.delta2[1], g.dW[0][0], grad_fd, worst);
+
+    char buf[256];
+    const char *Wname[3] = { "ch03.example.W1", "ch03.example.W2", "ch03.example.W3" };
+    const char *bname[3] = { "ch03.example.b1", "ch03.example.b2", "ch03.example.b3" };
+    for (int l = 0; l < 3; l++) {
+        numbers_put(nb, Wname[l], "%s", pmatrix(buf, sizeof buf, net.W[l], n[l + 1], n[l]));
+        numbers_put(nb, bname[l], "%s", tuple(buf, sizeof buf, net.b[l], n[l + 1], "%g"));
+    }
+    numbers_put(nb, "ch03.example.x", "%s", tuple(buf, sizeof buf, x, 2, "%g"));
+    numbers_put(nb, "ch03.example.y", "%s", tuple(buf, sizeof buf, y, 3, "%g"));
+    numbers_put(nb, "ch03.example.z1", "%s", tuple(buf, sizeof buf, v.z1, 2, "%g"));
+    numbers_put(nb, "ch03.example.z2", "%s", tuple(buf, sizeof buf, v.z2, 2, "%g"));
+    numbers_put(nb, "ch03.example.z3", "%s", tuple(buf, sizeof buf, v.z3, 3, "%g"));
+    numbers_put(nb, "ch03.example.f", "%s", tuple(buf, sizeof buf, v.f, 3, "%.4f"));
+    numbers_put(nb, "ch03.example.delta3", "%s", tuple(buf, sizeof buf, v.delta3, 3, "%.4f"));
+    numbers_put(nb, "ch03.example.delta2", "%s", tuple(buf, sizeof buf, v.delta2, 2, "%.4f"));
+    numbers_put(nb, "ch03.example.delta1", "%s", tuple(buf, sizeof buf, v.delta1, 2, "%.4f"));
+    numbers_put(nb, "ch03.example.grad", "%.4f", g.dW[0][0]);
+    numbers_put_sci(nb, "ch03.example.fddiff", worst);
+    numbers_put_sci(nb, "ch03.fdagree", FD_AGREE);
+    verdict_put(nb, "ch03.example.fd", &AGREE_RULE, agree_verdict(worst, 0.0, FD_AGREE));
+    mlp_work_free(&w);
+    mlp_grads_free(&g);
+    mlp_free(&net);
+}
+
 int main(int argc, char **argv)
 {
     Options o = parse_command_line(argc, argv);
@@ -262,7 +388,8 @@ int main(int argc, char **argv)
 
     double sums_diff, chain_diff, worst_quad, worst_ce, torch_losses[2], quad10 = 0, ce10 = 0;
     /* The fixture first: a bad one stops the run before anything is written. */
-    double torch_diff = compare_with_pytorch(o.reference, torch_losses);
+    int kinks = 0;
+    double torch_diff = compare_with_pytorch(o.reference, torch_losses, &kinks);
     if (torch_diff < 0.0)
         return 1;
     printf("against PyTorch (%s): max difference %.2e\n", o.reference, torch_diff);
@@ -274,8 +401,8 @@ int main(int argc, char **argv)
            sums_diff, chain_diff);
     if (finite_difference_checks(&rng, o.out, &worst_quad, &worst_ce) != 0)
         return 1;
-    double norms[2][3];
-    if (write_saturation(o.out, &quad10, &ce10) != 0 || write_delta_norms(o.out, &rng, norms) != 0)
+    double norms[2][3], tail[SATURATION_TAIL];
+    if (write_saturation(o.out, &quad10, &ce10, tail) != 0 || write_delta_norms(o.out, &rng, norms) != 0)
         return 1;
 
     Numbers nb;
@@ -300,5 +427,28 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch03.deltanorm.crossentropy.2", "%.3f", norms[1][1]);
     numbers_put(&nb, "ch03.deltanorm.quadratic.3", "%.3f", norms[0][2]);
     numbers_put(&nb, "ch03.deltanorm.crossentropy.3", "%.3f", norms[1][2]);
+
+    /* The verdicts of the text, each against its stated tolerance. */
+    numbers_put_sci(&nb, "ch03.rounding", ROUNDING);
+    verdict_put(&nb, "ch03.sums", &AGREE_RULE, agree_verdict(sums_diff, 0.0, ROUNDING));
+    verdict_put(&nb, "ch03.chain", &AGREE_RULE, agree_verdict(chain_diff, 0.0, ROUNDING));
+    numbers_put_sci(&nb, "ch03.gradchecktol", GRADCHECK_TOL);
+    verdict_put(&nb, "ch03.fd", &AGREE_RULE,
+                agree_verdict(fmax(worst_quad, worst_ce), 0.0, GRADCHECK_TOL));
+    numbers_put_sci(&nb, "ch03.torchtol", TORCH_TOL);
+    verdict_put(&nb, "ch03.fixture.kinks", &YESNO_RULE, yesno_verdict(kinks));
+    verdict_put(&nb, "ch03.torch", &AGREE_RULE, agree_verdict(torch_diff, 0.0, TORCH_TOL));
+    numbers_put_sci(&nb, "ch03.sqrttwotol", SQRT2_TOL);
+    verdict_put(&nb, "ch03.saturation.sqrttwo", &AGREE_RULE, agree_verdict(ce10, sqrt(2.0), SQRT2_TOL));
+    /* Beyond s = 10 the quadratic loss's error keeps falling: by what
+     * factor from s = 10 to s = 15, and whether every step falls. */
+    numbers_put_sci(&nb, "ch03.saturation.quadratic15", tail[SATURATION_TAIL - 1]);
+    verdict_put(&nb, "ch03.saturation.falling", &MONOTONE_RULE,
+                monotone_verdict(tail, SATURATION_TAIL, 0.0));
+    int smaller = 1;
+    for (int l = 0; l < 3; l++)
+        smaller &= norms[0][l] < norms[1][l];
+    verdict_put(&nb, "ch03.deltanorm.smaller", &YESNO_RULE, yesno_verdict(smaller));
+    worked_example(&nb);
     return numbers_close(&nb) != 0;
 }

@@ -506,3 +506,34 @@ int relu_units_at_least(double eps)
         H++;
     return H;
 }
+
+double best_line_error(double m, int grid)
+{
+    double worst = 0.0;
+    for (int i = 0; i <= grid; i++) {
+        double s = m * i / grid;
+        worst = fmax(worst, fabs(s * s - (m * s - m * m / 8.0)));
+    }
+    return worst;
+}
+
+double logistic_weight_standard_error(double beta0, double beta1, int n, int grid)
+{
+    double q = bayes_expectation(beta0, beta1, grid).share_of_ones, b = 0.0, xx = 0.0;
+    for (int i = 0; i < grid; i++)
+        for (int j = 0; j < grid; j++) {
+            double x[2] = { grid_midpoint(i, grid), grid_midpoint(j, grid) };
+            double p = sigmoid(true_logit(beta0, beta1, x));
+            b += (p * (1.0 - p) + (p - q) * (p - q)) * x[0] * x[0];   /* E[(y - q)^2 x1^2] */
+            xx += x[0] * x[0];
+        }
+    double cells = (double)grid * grid, a = q * (1.0 - q) * xx / cells;
+    return sqrt(b / cells) / a / sqrt((double)n);
+}
+
+const VerdictRule CH04_COMPARE_RULE = { "compare", { "higher", "lower", "within tolerance", NULL } };
+
+const char *ch04_compare_verdict(double a, double b, double tol)
+{
+    return a > b + tol ? "higher" : a < b - tol ? "lower" : "within tolerance";
+}

@@ -18,6 +18,7 @@
 #define CH04_PRODUCT_FEATURE_H
 
 #include "lib/rng.h"
+#include "lib/verdict.h"
 
 /* The inputs are uniform on [-R, R]^2. */
 #define CH04_HALF_WIDTH 2.0
@@ -156,5 +157,22 @@ int relu_units_for_accuracy(double eps);
  * that this bound allows for error eps. */
 double relu_product_lower_bound(int H);
 int relu_units_at_least(double eps);
+
+/* The error of the best line on an interval of length m against s^2
+ * (eq:ch04-relu-lower): the largest |s^2 - q(s)| over grid + 1 points of
+ * [0, m] for the line q(s) = m s - m^2 / 8, which is m^2 / 8. */
+double best_line_error(double m, int grid);
+
+/* The standard errors of logistic regression's weights (w1, w2) on n
+ * points drawn from (eq:ch04-truth), about the population's w = 0: the
+ * sandwich A^-1 B A^-1 / n of maximum likelihood under a wrong model, with
+ * A = q(1 - q) E[x x^T], B = E[(y - q)^2 x x^T], q the share of ones;
+ * by the midpoint rule on a grid x grid grid.  Both are equal by symmetry. */
+double logistic_weight_standard_error(double beta0, double beta1, int n, int grid);
+
+/* Comparing two measured values a and b with a tolerance: "higher" when
+ * a > b + tol, "lower" when a < b - tol, else "within tolerance". */
+extern const VerdictRule CH04_COMPARE_RULE;
+const char *ch04_compare_verdict(double a, double b, double tol);
 
 #endif

@@ -13,6 +13,7 @@
 #include "lib/fdiff.h"
 #include "lib/results.h"
 #include "lib/rng.h"
+#include "lib/verdict.h"
 
 /* The widths of the ReLU sweep; the last is the one drawn. */
 static const int WIDTHS[] = { 2, 4, 8, 16, 32 };
@@ -96,6 +97,7 @@ static int square_is_indefinite(const double *theta)
  * how many ended with an indefinite form (the square network only). */
 typedef struct {
     int reached, indefinite;
+    int same;    /* every start reached the lowest loss iff its form is indefinite */
 } StartCounts;
 
 static double *fit_best(const Fit *f, const Sample *train, int starts, Rng *rng, StartCounts *counts)
@@ -103,23 +105,28 @@ static double *fit_best(const Fit *f, const Sample *train, int starts, Rng *rng,
     int P = model_param_count(f->model);
     double *best = new_params(f->model), *theta = new_params(f->model), best_loss = INFINITY;
     double *losses = malloc(sizeof(double) * (size_t)starts);
-    if (!losses)
+    int *indefinite = malloc(sizeof(int) * (size_t)starts);
+    if (!losses || !indefinite)
         abort();
     counts->reached = counts->indefinite = 0;
     for (int r = 0; r < starts; r++) {
         model_init_random(f->model, theta, rng);
         gradient_descent(f->model, theta, train, f->lr, f->steps);
         losses[r] = log_loss(f->model, theta, train);
-        if (f->model.kind == MODEL_SQUARE)
-            counts->indefinite += square_is_indefinite(theta);
+        indefinite[r] = f->model.kind == MODEL_SQUARE && square_is_indefinite(theta);
+        counts->indefinite += indefinite[r];
         if (losses[r] < best_loss) {
             best_loss = losses[r];
             memcpy(best, theta, sizeof(double) * (size_t)P);
         }
     }
-    for (int r = 0; r < starts; r++)
+    counts->same = 1;
+    for (int r = 0; r < starts; r++) {
         counts->reached += losses[r] <= best_loss + 1e-3;
+        counts->same &= (losses[r] <= best_loss + 1e-3) == indefinite[r];
+    }
     free(losses);
+    free(indefinite);
     free(theta);
     return best;
 }
@@ -531,6 +538,103 @@ static void put_units_for_accuracy(Numbers *nb)
     }
 }
 
+/* The verdicts of the text, each by its stated rule and tolerance. */
+enum { LOGLOSS_TOL_THOUSANDTHS = 1 };   /* log-losses within a thousandth */
+static void put_verdicts(Numbers *nb, const Experiments *e)
+{
+    const double loss_tol = LOGLOSS_TOL_THOUSANDTHS / 1000.0;
+    const double acc_tol = sqrt(e->bayes_test * (1.0 - e->bayes_test) / e->o.test);
+    const double bayes = e->bayes_test, largest = 100.0 * fmax(e->ones_test, 1.0 - e->ones_test);
+    char key[64];
+    numbers_put(nb, "ch04.losstol", "%g", loss_tol);
+    /* Logistic regression and the two-unit construction against chance:
+     * the share of the commoner class in the test sample (verdict.h). */
+    verdict_put(nb, "ch04.logistic.chance", &CHANCE_RULE, chance_verdict(100.0 * e->acc[FIT_LOGISTIC], largest));
+    verdict_put(nb, "ch04.built.2.chance", &CHANCE_RULE, chance_verdict(100.0 * e->built_acc[0], largest));
+    /* Logistic regression's surface over the square: its range, and
+     * whether it crosses 1/2 anywhere (a boundary in the square). */
+    double pmin = 1.0, pmax = 0.0;
+    for (int i = 0; i <= PLANE_GRID; i++)
+        for (int j = 0; j <= PLANE_GRID; j++) {
+            double x[2] = { -2.0 + 4.0 * i / PLANE_GRID, -2.0 + 4.0 * j / PLANE_GRID };
+            double p = sigmoid(logistic_forward(e->thetas[FIT_LOGISTIC], x));
+            pmin = fmin(pmin, p);
+            pmax = fmax(pmax, p);
+        }
+    numbers_put(nb, "ch04.lr.pmin", "%.2f", pmin);
+    numbers_put(nb, "ch04.lr.pmax", "%.2f", pmax);
+    verdict_put(nb, "ch04.lr.noboundary", &YESNO_RULE, yesno_verdict(pmin > 0.5 || pmax < 0.5));
+    verdict_put(nb, "ch04.lr.allones", &YESNO_RULE, yesno_verdict(pmin > 0.5));
+    /* Logistic regression's weights against the population's w = 0, in
+     * standard errors: noise when within two. */
+    double se_w = logistic_weight_standard_error(e->o.beta0, e->o.beta1, e->o.train, FISHER_GRID);
+    const double *lr = e->thetas[FIT_LOGISTIC];
+    double z_w = fmax(fabs(lr[LR_W1]), fabs(lr[LR_W2])) / se_w;
+    numbers_put(nb, "ch04.lr.sew", "%.3f", se_w);
+    numbers_put(nb, "ch04.lr.zw", "%.1f", z_w);
+    verdict_put(nb, "ch04.lr.wnoise", &YESNO_RULE, yesno_verdict(z_w <= 2.0));
+    numbers_put(nb, "ch04.lr.logodds", "%.3f", log(e->ones_train / (1.0 - e->ones_train)));
+    /* Each fit's accuracy against the Bayes rule's on the same points,
+     * within the test sample's standard error; log-losses within loss_tol. */
+    verdict_put(nb, "ch04.product.bayes", &AGREE_RULE, agree_verdict(e->acc[FIT_PRODUCT], bayes, acc_tol));
+    verdict_put(nb, "ch04.product.loss", &CH04_COMPARE_RULE,
+                ch04_compare_verdict(e->loss[FIT_PRODUCT], e->bayes_loss_test, loss_tol));
+    verdict_put(nb, "ch04.square.bayes", &AGREE_RULE, agree_verdict(e->acc[FIT_SQUARE], bayes, acc_tol));
+    int all_above = 1;
+    for (int w = 0; w < N_WIDTHS; w++) {
+        snprintf(key, sizeof key, "ch04.relu.%d.bayes", WIDTHS[w]);
+        const char *v = agree_verdict(e->acc[FIT_RELU + w], bayes, acc_tol);
+        verdict_put(nb, key, &AGREE_RULE, v);
+        if (WIDTHS[w] >= 4)
+            all_above &= strcmp(v, "agree") == 0;
+    }
+    verdict_put(nb, "ch04.relu.from4.bayes", &YESNO_RULE, yesno_verdict(all_above));
+    verdict_put(nb, "ch04.relu.loss", &CH04_COMPARE_RULE,
+                ch04_compare_verdict(e->loss[FIT_WIDEST], e->bayes_loss_test, loss_tol));
+    verdict_put(nb, "ch04.relu.trainloss", &CH04_COMPARE_RULE,
+                ch04_compare_verdict(e->train_loss[FIT_WIDEST],
+                                     bayes_log_loss(&e->train, e->o.beta0, e->o.beta1), loss_tol));
+    const double *W2 = e->thetas[FIT_RELU];
+    double cos2 = fabs(W2[0] * W2[2] + W2[1] * W2[3]) / (hypot(W2[0], W2[1]) * hypot(W2[2], W2[3]));
+    verdict_put(nb, "ch04.relu2.onedirection", &YESNO_RULE, yesno_verdict(cos2 >= 0.99));
+    /* The square network's starts: did all reach the lowest loss, and were
+     * those that did exactly those with an indefinite form? */
+    verdict_put(nb, "ch04.square.allreached", &YESNO_RULE,
+                yesno_verdict(e->counts[FIT_SQUARE].reached == e->o.starts));
+    verdict_put(nb, "ch04.square.sameasindefinite", &YESNO_RULE, yesno_verdict(e->counts[FIT_SQUARE].same));
+    /* The hand-set networks: the product unit exact, the square within
+     * rounding. */
+    numbers_put_sci(nb, "ch04.rounding", 1e-14);
+    verdict_put(nb, "ch04.byhand.product.exact", &AGREE_RULE, agree_verdict(e->pu_diff, 0.0, 0.0));
+    verdict_put(nb, "ch04.byhand.square.rounding", &AGREE_RULE, agree_verdict(e->sq_diff, 0.0, 1e-14));
+    /* The construction meets its bound (relative gap within 1e-9), and the
+     * units it uses reach each accuracy. */
+    numbers_put_sci(nb, "ch04.relu.boundtol", 1e-9);
+    verdict_put(nb, "ch04.relu.meetsbound", &AGREE_RULE, agree_verdict(e->worst_ratio, 0.0, 1e-9));
+    int reach = 1;
+    char ratios[96] = "";
+    for (int k = 0; k < N_EPSILONS; k++) {
+        int H = relu_units_for_accuracy(EPSILONS[k]);
+        reach &= relu_product_max_error(H / 2, ERROR_GRID) <= EPSILONS[k] * (1.0 + 1e-9);
+        snprintf(ratios + strlen(ratios), sizeof ratios - strlen(ratios), "%s%.1f",
+                 k == 0 ? "" : k == N_EPSILONS - 1 ? " and " : ", ",
+                 (double)H / relu_units_at_least(EPSILONS[k]));
+    }
+    verdict_put(nb, "ch04.units.reach", &YESNO_RULE, yesno_verdict(reach));
+    numbers_put(nb, "ch04.units.ratios", "%s", ratios);
+    /* The lower bound at the widest fitted network: the piece length, the
+     * bound m^2/8, and the best line's error measured on that piece. */
+    int H = WIDTHS[N_WIDTHS - 1];
+    double m = 2.0 * CH04_HALF_WIDTH / (H + 1), line = best_line_error(m, 1000);
+    numbers_put(nb, "ch04.lower.piece", "%.4f", m);
+    numbers_put_sci(nb, "ch04.lower.bound", m * m / 8.0);
+    numbers_put_sci(nb, "ch04.lower.line", line);
+    verdict_put(nb, "ch04.lower.lineagree", &AGREE_RULE, agree_verdict(line, m * m / 8.0, 1e-12));
+    /* The large-sample test's margin of 0.1 against three standard errors. */
+    verdict_put(nb, "ch04.se.large.threese", &YESNO_RULE,
+                yesno_verdict(0.1 > 3.0 * fmax(e->se_large[0], e->se_large[1])));
+}
+
 static int write_numbers(const Experiments *e)
 {
     Numbers nb;
@@ -541,6 +645,7 @@ static int write_numbers(const Experiments *e)
     put_coefficient_numbers(&nb, e);
     put_relu_numbers(&nb, e);
     put_units_for_accuracy(&nb);
+    put_verdicts(&nb, e);
     return numbers_close(&nb);
 }
 

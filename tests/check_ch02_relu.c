@@ -79,6 +79,28 @@ START_TEST(test_finite_difference_at_kink_is_midpoint)
 }
 END_TEST
 
+/* On the kink the one-sided differences in b see the two slopes of ReLU,
+ * 0 from the left and 1 from the right, for every step; the central
+ * difference is their average, at every step the chapter uses. */
+START_TEST(test_one_sided_slopes_at_kink)
+{
+    const double hs[] = { 1e-2, 1e-4, 1e-6 };
+    for (int s = 0; s < 3; s++) {
+        double h = hs[s], x = 2.0, w = 0.5, b = -x * w, f0 = relu_unit(b, w, x);
+        assert_close((f0 - relu_unit(b - h, w, x)) / h, 0.0, 1e-9, "relu_unit on the kink "
+                     "(b = %g, w = %g, x = %g): the backward difference in b, step %g, the slope "
+                     "of ReLU from the left", b, w, x, h);
+        assert_close((relu_unit(b + h, w, x) - f0) / h, 1.0, 1e-9, "relu_unit on the kink "
+                     "(b = %g, w = %g, x = %g): the forward difference in b, step %g, the slope "
+                     "of ReLU from the right", b, w, x, h);
+        double fd[2];
+        relu_unit_fd_gradient(b, w, x, h, fd);
+        assert_close(fd[0], 0.5, 1e-9, "relu_unit_fd_gradient on the kink, step %g: df/db", h);
+        assert_close(fd[1], 0.5 * x, 1e-9, "relu_unit_fd_gradient on the kink, step %g: df/dw", h);
+    }
+}
+END_TEST
+
 START_TEST(test_zero_input)
 {
     /* x = 0: f = ReLU(b) does not depend on w. */
@@ -192,6 +214,7 @@ Suite *test_suite(void)
     tcase_add_test(grad, test_gradient_matches_finite_differences_away_from_kink);
     tcase_add_test(grad, test_kink_convention);
     tcase_add_test(grad, test_finite_difference_at_kink_is_midpoint);
+    tcase_add_test(grad, test_one_sided_slopes_at_kink);
     tcase_add_test(grad, test_zero_input);
     tcase_add_test(grad, test_negative_input);
     tcase_add_test(grad, test_library_relu_on_vectors);

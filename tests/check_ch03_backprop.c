@@ -112,6 +112,85 @@ START_TEST(test_full_chain_rule_for_first_layer)
 }
 END_TEST
 
+/* The worked example's loss with z^[layer] replaced by z, written out in
+ * the test as the oracle: ReLU, the next layers, softmax, 1/2 |f - y|^2. */
+static double example_loss_from(const Mlp *net, int layer, const double *z, const double *y)
+{
+    double a[3], next[3];
+    int n = CH03_EXAMPLE_SIZES[layer];
+    memcpy(a, z, sizeof(double) * (size_t)n);
+    for (int l = layer; l < 3; l++) {
+        int rows = CH03_EXAMPLE_SIZES[l + 1];
+        for (int r = 0; r < rows; r++) {
+            next[r] = net->b[l][r];
+            for (int c = 0; c < n; c++)
+                next[r] += net->W[l][r * n + c] * fmax(a[c], 0.0);
+        }
+        memcpy(a, next, sizeof(double) * (size_t)rows);
+        n = rows;
+    }
+    double e[3], sum = 0.0, loss = 0.0;
+    for (int k = 0; k < 3; k++)
+        sum += e[k] = exp(a[k]);
+    for (int k = 0; k < 3; k++)
+        loss += 0.5 * (e[k] / sum - y[k]) * (e[k] / sum - y[k]);
+    return loss;
+}
+
+/* The chapter's worked example: every error by the sums of
+ * (eq:ch03-delta3)-(eq:ch03-delta1), and dL/dw^[1]_11 by (eq:ch03-gradients),
+ * against central differences of the loss written out above, and the
+ * values the chapter prints. */
+START_TEST(test_worked_example)
+{
+    Mlp net;
+    MlpWork w;
+    MlpGrads g;
+    double x[2], y[3];
+    ch03_example(&net, x, y);
+    ck_assert_int_eq(mlp_work_create(&w, &net, 1), 0);
+    ck_assert_int_eq(mlp_grads_create(&g, &net), 0);
+    backprop_by_sums(&net, x, y, &w, &g);
+    const Ch03Views v = ch03_views(&w);
+    double *z[3] = { v.z1, v.z2, v.z3 }, *delta[3] = { v.delta1, v.delta2, v.delta3 };
+    const double h = 1e-6;
+    for (int l = 0; l < 3; l++)
+        for (int u = 0; u < CH03_EXAMPLE_SIZES[l + 1]; u++) {
+            double moved[3];
+            memcpy(moved, z[l], sizeof moved[0] * (size_t)CH03_EXAMPLE_SIZES[l + 1]);
+            moved[u] += h;
+            double up = example_loss_from(&net, l + 1, moved, y);
+            moved[u] -= 2.0 * h;
+            double fd = (up - example_loss_from(&net, l + 1, moved, y)) / (2.0 * h);
+            assert_close(delta[l][u], fd, 1e-8, "backprop_by_sums, the chapter's worked example: "
+                         "delta^[%d]_%d against the central difference of the loss in z^[%d]_%d",
+                         l + 1, u + 1, l + 1, u + 1);
+        }
+    /* dL/dw^[1]_11 = delta^[1]_1 x_1, against a difference in the weight. */
+    double z1[2], w11 = net.W[0][0], loss[2];
+    for (int s = 0; s < 2; s++) {
+        net.W[0][0] = w11 + (s ? -h : h);
+        for (int i = 0; i < 2; i++)
+            z1[i] = net.b[0][i] + net.W[0][2 * i] * x[0] + net.W[0][2 * i + 1] * x[1];
+        loss[s] = example_loss_from(&net, 1, z1, y);
+    }
+    net.W[0][0] = w11;
+    assert_close(g.dW[0][0], (loss[0] - loss[1]) / (2.0 * h), 1e-8, "backprop_by_sums, the "
+                 "chapter's worked example: dL/dw^[1]_11 against the central difference of the "
+                 "loss in w^[1]_11");
+    /* The values the chapter prints, to its four decimals. */
+    const double delta3[3] = { -0.2076, 0.1636, 0.0440 }, delta2[2] = { -0.2516, 0.2076 };
+    for (int k = 0; k < 3; k++)
+        assert_close(v.delta3[k], delta3[k], 5e-5, "the worked example's delta^[3]_%d", k + 1);
+    for (int m = 0; m < 2; m++)
+        assert_close(v.delta2[m], delta2[m], 5e-5, "the worked example's delta^[2]_%d", m + 1);
+    assert_close(g.dW[0][0], -0.1478, 5e-5, "the worked example's dL/dw^[1]_11");
+    mlp_work_free(&w);
+    mlp_grads_free(&g);
+    mlp_free(&net);
+}
+END_TEST
+
 /* For a failure message: the weight or bias whose gradient from
  * mlp_backward differs most from the central difference of mlp_loss. */
 static const char *worst_parameter(Mlp *net, int rows, const double *X, const double *Y, double h)
@@ -326,6 +405,7 @@ Suite *test_suite(void)
     tcase_add_test(sums, test_sums_match_matrix_code);
     tcase_add_test(sums, test_output_error_closed_form);
     tcase_add_test(sums, test_full_chain_rule_for_first_layer);
+    tcase_add_test(sums, test_worked_example);
     suite_add_tcase(s, sums);
     TCase *fd = tcase_create("finite_differences");
     tcase_set_timeout(fd, 60);

@@ -510,6 +510,46 @@ START_TEST(test_program_is_deterministic)
 }
 END_TEST
 
+/* The chapter's comparison rule, on a constructed case for each outcome. */
+START_TEST(test_compare_verdict)
+{
+    ck_assert_str_eq(ch04_compare_verdict(0.4135, 0.4104, 0.001), "higher");
+    ck_assert_str_eq(ch04_compare_verdict(0.3928, 0.3971, 0.001), "lower");
+    ck_assert_str_eq(ch04_compare_verdict(0.4107, 0.4104, 0.001), "within tolerance");
+    ck_assert_str_eq(ch04_compare_verdict(0.4114, 0.4104, 0.001), "within tolerance");   /* at tol */
+    for (const char *v = ch04_compare_verdict(1, 0, 0); v; v = NULL) {
+        int found = 0;
+        for (int i = 0; CH04_COMPARE_RULE.outcomes[i]; i++)
+            found |= strcmp(CH04_COMPARE_RULE.outcomes[i], v) == 0;
+        ck_assert_msg(found, "ch04_compare_verdict's outcome '%s' is not one of CH04_COMPARE_RULE's", v);
+    }
+}
+END_TEST
+
+/* The step of the lower bound (eq:ch04-relu-lower): the line m s - m^2/8
+ * errs by exactly m^2/8 against s^2 on [0, m], at the ends and the middle. */
+START_TEST(test_best_line_error)
+{
+    const double ms[] = { 1.0, 4.0 / 33.0, 0.5 };
+    for (int k = 0; k < 3; k++)
+        assert_close(best_line_error(ms[k], 1000), ms[k] * ms[k] / 8.0, 1e-15,
+                     "best_line_error(%g): the largest |s^2 - (m s - m^2/8)| on [0, m]", ms[k]);
+}
+END_TEST
+
+/* With beta1 = 0 the labels do not depend on x, so the sandwich is the
+ * plain information: se = 1 / sqrt(q (1 - q) E[x1^2] n), E[x1^2] = 4/3
+ * on [-2, 2], q = sigmoid(beta0). */
+START_TEST(test_logistic_weight_standard_error)
+{
+    double q = 1.0 / (1.0 + exp(-0.5));
+    double expected = 1.0 / sqrt(q * (1.0 - q) * 4.0 / 3.0 * 2000.0);
+    assert_close(logistic_weight_standard_error(0.5, 0.0, 2000, 400), expected, 1e-5,
+                 "logistic_weight_standard_error(beta0 = 0.5, beta1 = 0, n = 2000): the standard "
+                 "error of a weight when the labels do not depend on x");
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("ch04_product_feature");
@@ -535,11 +575,14 @@ Suite *test_suite(void)
     tcase_set_timeout(relu, 60);
     tcase_add_test(relu, test_relu_construction_meets_its_bound);
     tcase_add_test(relu, test_relu_construction_as_logit);
+    tcase_add_test(relu, test_best_line_error);
     suite_add_tcase(s, relu);
     TCase *bayes = tcase_create("bayes");
     tcase_set_timeout(bayes, 60);
     tcase_add_test(bayes, test_bayes_rate);
     tcase_add_test(bayes, test_fisher_standard_errors_in_closed_form);
+    tcase_add_test(bayes, test_logistic_weight_standard_error);
+    tcase_add_test(bayes, test_compare_verdict);
     suite_add_tcase(s, bayes);
     TCase *program = tcase_create("program");
     tcase_set_timeout(program, 60);
