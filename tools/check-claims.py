@@ -14,6 +14,8 @@ sentence) when
   - a \\kitclaim's outcome is not the one this build computed;
   - a \\kitclaim or \\kitif names an outcome the rule cannot give (a typo
     would otherwise make a branch that never runs);
+  - a key is written twice in the numbers files (a verdict that shares
+    its key with a number would print in its place);
   - a verdict key no program computed is used (unless its chapter's
     program has not run: \\kitpending, in the handout);
   - a chapter quotes another chapter's number (\\kitnum{chMM.key}) in a
@@ -27,6 +29,7 @@ import re
 import sys
 
 OUTCOME = re.compile(r"\\kitoutcome\{([^}]*)\}\{([^}]*)\}\{([^}]*)\}")
+NUMBER = re.compile(r"\\kitnumber\{([^}]*)\}")
 PENDING = re.compile(r"\\kitpending\{([^}]*)\}")
 CLAIM = re.compile(r"\\kitclaim\{([^}]*)\}\{([^}]*)\}")
 BRANCH = re.compile(r"\\kitif\{([^}]*)\}\{([^}]*)\}")
@@ -37,15 +40,21 @@ CHAPTER_FILE = re.compile(r"ch(\d\d)_")
 
 
 def read_numbers(paths):
-    """The outcomes {key: (outcome, [outcomes])} and the pending chapters."""
-    outcomes, pending = {}, set()
+    """The outcomes {key: (outcome, [outcomes])}, the pending chapters, and
+    the problems of the numbers files themselves: a key written twice (as
+    a number and as a verdict, say: \\kitnum would print the later)."""
+    outcomes, pending, problems, seen = {}, set(), [], {}
     for path in paths:
         with open(path, encoding="utf-8") as fp:
             text = fp.read()
         for key, value, every in OUTCOME.findall(text):
             outcomes[key] = (value, every.split("|"))
+        for key in NUMBER.findall(text) + [k for k, _, _ in OUTCOME.findall(text)]:
+            if key in seen:
+                problems.append(f"{path}: {key} is written twice (also in {seen[key]})")
+            seen[key] = path
         pending.update(PENDING.findall(text))
-    return outcomes, pending
+    return outcomes, pending, problems
 
 
 def tex_files(root):
@@ -144,8 +153,7 @@ def main(argv):
             numbers.append(argv[i])
             i += 1
     try:
-        outcomes, pending = read_numbers(numbers)
-        problems = []
+        outcomes, pending, problems = read_numbers(numbers)
         for path in tex_files(root):
             problems += check_file(path, os.path.relpath(path, root), outcomes, pending)
     except OSError as e:
