@@ -239,8 +239,8 @@ static void measure_norms(const Mlp32 *net, int rows, const double *X, const dou
  * hidden layer's (layer D; the output layer's gradient also scales with
  * the size of its inputs, so it is left out); .acc, the test accuracy
  * after the steps; .saturated, the percentage of hidden units with
- * g'(z) < 1/100 at the start; .mean, the mean activation of layer D at
- * the start; .factor, the mean factor per layer from layer 1 to layer D
+ * g'(z) < 1/100 at the start (skip only); .mean, the mean activation of
+ * layer D at the start (skip, and plain at the largest depth); .factor, the mean factor per layer from layer 1 to layer D
  * at the start (per_layer_factor; plain only); .spread, the largest over
  * the smallest hidden layer's norm at the start, and .half, D/2 (the mean
  * of layer D if every sigmoid added exactly 1/2; skip only).  Verdicts: .chance (the accuracy
@@ -301,10 +301,14 @@ static void vanishing_gradients(const Options *o, const Dataset *train, const Da
             numbers_put_sci(nb, key, after[0] / after[D - 1]);
             snprintf(key, sizeof key, "ch07.grad.d%d.%s.acc", D, kind);
             numbers_put(nb, key, "%.1f", 100 * st.test_accuracy);
-            snprintf(key, sizeof key, "ch07.grad.d%d.%s.saturated", D, kind);
-            numbers_put(nb, key, "%.0f", 100 * saturated);
-            snprintf(key, sizeof key, "ch07.grad.d%d.%s.mean", D, kind);
-            numbers_put(nb, key, "%.1f", last_mean);
+            if (skips) {          /* the text compares the plain nets' mean at one depth */
+                snprintf(key, sizeof key, "ch07.grad.d%d.skip.saturated", D);
+                numbers_put(nb, key, "%.0f", 100 * saturated);
+            }
+            if (skips || d == N_DEPTHS - 1) {
+                snprintf(key, sizeof key, "ch07.grad.d%d.%s.mean", D, kind);
+                numbers_put(nb, key, "%.1f", last_mean);
+            }
             snprintf(key, sizeof key, "ch07.grad.d%d.%s.chance", D, kind);
             verdict_put(nb, key, &CHANCE_RULE, chance_verdict(100 * st.test_accuracy, share));
             if (skips) {
@@ -334,20 +338,31 @@ static void vanishing_gradients(const Options *o, const Dataset *train, const Da
     free(Y);
 }
 
+/* The numbers of a configuration beyond its table row that the chapter's
+ * sentences print (see run_config), so that none is written unread. */
+enum {
+    SAY_LOSS = 1,        /* .lowestloss, .highestloss, .highestepoch */
+    SAY_BESTEPOCH = 2,   /* .bestepoch */
+    SAY_DIVEPOCH = 4,    /* .divepoch */
+    SAY_LOSSRATIO = 8,   /* .lossratio */
+    SAY_PEAK = 16,       /* .peak */
+};
+
 /* Task 2's configurations: the network and the rate. */
 typedef struct {
     const char *name, *label;
     int residual, deep;
     int high_rate;
+    int say;             /* SAY_* */
 } Config;
 
 static const Config CONFIGS[] = {
-    { "plain", "784-128-64-10", 0, 0, 0 },
-    { "residual", "with residual blocks", 1, 0, 0 },
-    { "plain_high", "784-128-64-10", 0, 0, 1 },
-    { "residual_high", "with residual blocks", 1, 0, 1 },
-    { "deep_plain", "deep, plain", 0, 1, 0 },
-    { "deep_residual", "deep, with skips", 1, 1, 0 },
+    { "plain", "784-128-64-10", 0, 0, 0, 0 },
+    { "residual", "with residual blocks", 1, 0, 0, SAY_LOSS | SAY_BESTEPOCH | SAY_LOSSRATIO },
+    { "plain_high", "784-128-64-10", 0, 0, 1, SAY_BESTEPOCH | SAY_PEAK },
+    { "residual_high", "with residual blocks", 1, 0, 1, SAY_DIVEPOCH },
+    { "deep_plain", "deep, plain", 0, 1, 0, SAY_PEAK },
+    { "deep_residual", "deep, with skips", 1, 1, 0, 0 },
 };
 enum { N_CONFIGS = sizeof CONFIGS / sizeof CONFIGS[0] };
 
@@ -385,15 +400,15 @@ typedef struct {
  * task2_table.tex, each run's accuracies into runs, and the numbers
  * ch07.task2.NAME.{mean,sd,min,max} (test accuracy after the last epoch,
  * in percent, or -- when every run diverged), .best (the mean of each
- * run's best epoch), .peak (the best epoch of any run), .lowest (the epoch
- * of the lowest mean training loss), .lowestloss and .highestloss (the
+ * run's best epoch), .lowest (the epoch of the lowest mean training
+ * loss), .diverged (how many runs diverged, in words); and as c->say asks,
+ * .peak (the best epoch of any run), .lowestloss and .highestloss (the
  * lowest mean training loss, and the highest after it, at epoch
  * .highestepoch), .bestepoch (the epoch of the highest mean accuracy),
- * .diverged (how many runs diverged, in words), .divepoch (the last epoch
- * in which a run diverged, 0 if none did), .lossratio (the largest ratio
- * of an epoch's mean step loss to its start over the runs that finished:
- * largest_loss_ratio).  Verdicts: .chance, .bestchance, .maxchance and
- * .peakchance (the mean final accuracy, the mean best epoch, the highest
+ * .divepoch (the last epoch in which a run diverged, 0 if none did),
+ * .lossratio (the largest ratio of an epoch's mean step loss to its start
+ * over the runs that finished: largest_loss_ratio).  Verdicts: .chance,
+ * .bestchance, .maxchance and .peakchance (the mean final accuracy, the mean best epoch, the highest
  * final run and the best epoch of any run against chance, given the
  * largest class share of the test set, share), .divergence (how many runs
  * diverged by the book's rule). */
@@ -485,14 +500,18 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         exit(1);
     snprintf(key, sizeof key, "ch07.task2.%s.lowest", c->name);
     numbers_put(nb, key, "%d", lowest);
-    snprintf(key, sizeof key, "ch07.task2.%s.bestepoch", c->name);
-    numbers_put(nb, key, "%d", best_epoch);
-    snprintf(key, sizeof key, "ch07.task2.%s.highestepoch", c->name);
-    numbers_put(nb, key, "%d", highest);
-    snprintf(key, sizeof key, "ch07.task2.%s.lowestloss", c->name);
-    put_loss(nb, key, lowest_loss);
-    snprintf(key, sizeof key, "ch07.task2.%s.highestloss", c->name);
-    put_loss(nb, key, highest_loss);
+    if (c->say & SAY_BESTEPOCH) {
+        snprintf(key, sizeof key, "ch07.task2.%s.bestepoch", c->name);
+        numbers_put(nb, key, "%d", best_epoch);
+    }
+    if (c->say & SAY_LOSS) {
+        snprintf(key, sizeof key, "ch07.task2.%s.highestepoch", c->name);
+        numbers_put(nb, key, "%d", highest);
+        snprintf(key, sizeof key, "ch07.task2.%s.lowestloss", c->name);
+        put_loss(nb, key, lowest_loss);
+        snprintf(key, sizeof key, "ch07.task2.%s.highestloss", c->name);
+        put_loss(nb, key, highest_loss);
+    }
     static const char *const words[] = { "none", "one", "two", "three", "four", "five",
                                          "six", "seven", "eight", "nine", "ten" };
     snprintf(key, sizeof key, "ch07.task2.%s.diverged", c->name);
@@ -500,21 +519,26 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         numbers_put(nb, key, "%s", words[diverged]);
     else
         numbers_put(nb, key, "%d", diverged);
-    snprintf(key, sizeof key, "ch07.task2.%s.divepoch", c->name);
-    numbers_put(nb, key, "%d", last_diverged);
+    if (c->say & SAY_DIVEPOCH) {
+        snprintf(key, sizeof key, "ch07.task2.%s.divepoch", c->name);
+        numbers_put(nb, key, "%d", last_diverged);
+    }
     snprintf(key, sizeof key, "ch07.task2.%s.divergence", c->name);
     verdict_put(nb, key, &DIVERGED_RULE, diverged_verdict(diverged, o->seeds));
-    snprintf(key, sizeof key, "ch07.task2.%s.lossratio", c->name);
-    if (finished)
-        numbers_put(nb, key, "%.0f", loss_ratio);
-    else
-        numbers_put(nb, key, "--");
+    if (c->say & SAY_LOSSRATIO) {
+        snprintf(key, sizeof key, "ch07.task2.%s.lossratio", c->name);
+        if (finished)
+            numbers_put(nb, key, "%.0f", loss_ratio);
+        else
+            numbers_put(nb, key, "--");
+    }
+    int n_fields = c->say & SAY_PEAK ? 6 : 5;
     const char *fields[6] = { "mean", "sd", "min", "max", "best", "peak" };
     const char *chance_keys[4] = { "chance", "maxchance", "bestchance", "peakchance" };
     if (finished == 0) {
         printf("%-14s eta = %-4g every one of %d runs diverged\n", c->name, lr, o->seeds);
         fprintf(table->fp, "%s & %g & \\multicolumn{5}{c}{---} & %d \\\\\n", c->label, lr, diverged);
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < n_fields; i++) {
             snprintf(key, sizeof key, "ch07.task2.%s.%s", c->name, fields[i]);
             numbers_put(nb, key, "--");
         }
@@ -532,7 +556,7 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
     fprintf(table->fp, "%s & %g & %.1f & %.1f & %.1f & %.1f & %.1f & %d \\\\\n", c->label, lr, f.mean,
             f.sd, f.min, f.max, b.mean, diverged);
     double values[6] = { f.mean, f.sd, f.min, f.max, b.mean, b.max };
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < n_fields; i++) {
         snprintf(key, sizeof key, "ch07.task2.%s.%s", c->name, fields[i]);
         numbers_put(nb, key, "%.1f", values[i]);
     }
