@@ -3,14 +3,14 @@
 # skips (dashed), at the start and after the mini-batch steps.
 load 'figures/style.gp'
 set multiplot layout 1,2 margins 0.14, 0.97, 0.16, 0.9 spacing 0.06, 0
-set xlabel 'layer $l$'
+set xlabel 'layer $\layer$'
 set logscale y
 set format y '$10^{%L}$'
 set yrange [1e-33:1e3]
 set ytics 1e-30, 1e5
 set xrange [0:52]
 set title 'at the start'
-set ylabel '$|\partial L/\partial W^{[l]}|$'
+set ylabel '$|\partial \loss/\partial W^{[\layer]}|$'
 set key bottom right maxrows 3 samplen 2.5
 plot resdir.'/gradnorm_d10_plain.dat' using 1:2 with linespoints ls 1 pt 7 ps 0.3 title 'depth 10', \
      resdir.'/gradnorm_d20_plain.dat' using 1:2 with linespoints ls 3 pt 7 ps 0.3 title 'depth 20', \

@@ -28,7 +28,7 @@ set ytics 1e-4, 100
 set key top left samplen 2
 plot resdir.'/task2_plain.dat' using 1:5 with lines ls 1 title 'plain', \
      resdir.'/task2_residual.dat' using 1:5 with lines ls 2 title 'residual', \
-     resdir.'/task2_plain_high.dat' using 1:5 with lines ls 1 dt 3 title 'plain, $\eta = 1$', \
+     resdir.'/task2_plain_high.dat' using 1:5 with lines ls 1 dt 3 title 'plain, $\lr = 1$', \
      resdir.'/task2_deep_plain.dat' using 1:5 with lines ls 3 title 'deep, plain', \
      resdir.'/task2_deep_residual.dat' using 1:5 with lines ls 4 title 'deep, skips'
 unset multiplot

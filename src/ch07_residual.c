@@ -356,3 +356,46 @@ double compare_network_with_fixture(const Fixture *fx, const char *path)
     mlp_free(&net);
     return worst;
 }
+
+double per_layer_factor(double ratio, int layers)
+{
+    return layers > 1 ? pow(ratio, 1.0 / (layers - 1)) : 1.0;
+}
+
+double spread_of(const double *v, int n)
+{
+    double lo = v[0], hi = v[0];
+    for (int i = 1; i < n; i++) {
+        lo = fmin(lo, v[i]);
+        hi = fmax(hi, v[i]);
+    }
+    return hi / lo;
+}
+
+double largest_loss_ratio(const float *step_loss, int epochs, int steps, double floor)
+{
+    double start = fmax(step_loss[0], floor), largest = 0.0;
+    for (int e = 0; e < epochs; e++) {
+        double sum = 0.0;
+        for (int s = 0; s < steps; s++)
+            sum += step_loss[(long)e * steps + s];
+        largest = fmax(largest, sum / steps / start);
+    }
+    return largest;
+}
+
+PairedDifference paired_over_finished(const double *a, const double *b, int seeds)
+{
+    double x[CH07_MAX_SEEDS], y[CH07_MAX_SEEDS];
+    int n = 0;
+    for (int i = 0; i < seeds && i < CH07_MAX_SEEDS; i++)
+        if (!isnan(a[i]) && !isnan(b[i])) {
+            x[n] = a[i];
+            y[n++] = b[i];
+        }
+    if (n < 2) {
+        PairedDifference none = { .n = n, .mean = NAN, .sd = NAN, .low = NAN, .high = NAN };
+        return none;
+    }
+    return paired_difference(x, y, n);
+}

@@ -11,6 +11,7 @@
 #include "lib/mlp32.h"
 #include "lib/residual.h"
 #include "lib/rng.h"
+#include "lib/stats.h"
 
 /* The problem set's formula for an identity block, dL/dx = dL/dy * (g'(x)
  * + 1) element by element (eq:ch07-mistake), for one sample: what the
@@ -73,5 +74,29 @@ int layer_gradient_norms(const Mlp *net, int rows, const double *X, const double
  * sigmoid), and the mean activation of the last hidden layer. */
 int hidden_statistics(const Mlp *net, int rows, const double *X, double *saturated,
                       double *last_mean);
+
+/* The experiments' measurements, reduced to the numbers the chapter's
+ * sentences use. */
+
+/* The mean factor by which a gradient norm changes per layer when the
+ * first of `layers` layers has ratio times the last's: ratio^(1/(layers-1))
+ * (the geometric mean of the layer-to-layer factors).  1 for one layer. */
+double per_layer_factor(double ratio, int layers);
+
+/* The largest of v[0..n) over the smallest (n >= 1, v > 0). */
+double spread_of(const double *v, int n);
+
+/* The largest ratio, over the epochs of a run, of an epoch's mean step
+ * loss to the run's start: the larger of the first step's loss and floor
+ * (log K), as the divergence bound of lib/train.h reads it.  step_loss
+ * holds epochs x steps losses.  A run whose ratio exceeds
+ * DIVERGENCE_FACTOR diverged by the book's rule. */
+double largest_loss_ratio(const float *step_loss, int epochs, int steps, double floor);
+
+/* The paired difference a - b over the seeds where both runs finished
+ * (NaN marks a run that diverged); n < 2 when fewer than two did.  At
+ * most CH07_MAX_SEEDS seeds. */
+enum { CH07_MAX_SEEDS = 100 };
+PairedDifference paired_over_finished(const double *a, const double *b, int seeds);
 
 #endif

@@ -20,9 +20,13 @@
 #include "lib/results.h"
 #include "lib/stats.h"
 #include "lib/train.h"
+#include "lib/verdict.h"
 
 static const double FD_STEP = 1e-6;
-enum { MAX_SEEDS = 100, N_DEPTHS = 3, NORM_ROWS = 256 };
+enum { MAX_SEEDS = CH07_MAX_SEEDS, N_DEPTHS = 3, NORM_ROWS = 256 };
+/* "Zero to rounding": the singular block's smallest singular value and
+ * the gradient it lets through are within this of 0. */
+static const double ROUNDING_TOL = 1e-12;
 static const int DEPTHS[N_DEPTHS] = { 10, 20, 50 };
 
 typedef struct {
@@ -179,7 +183,9 @@ static void put_matrix(Numbers *nb, const char *key, int rows, int cols, const d
     numbers_put(nb, key, "%s", text);
 }
 
-/* Numbers: ch07.singular.{lambda,det,sigma,dx,claimed,W,J,x}. */
+/* Numbers: ch07.singular.{lambda,det,sigma,dx,claimed,W,J,x,tol}; verdicts
+ * ch07.singular.zero and .dxzero (the smallest singular value and |dL/dx|
+ * agree with 0 within ROUNDING_TOL). */
 static void singular_example(Rng *rng, Numbers *nb)
 {
     SingularBlock s;
@@ -198,6 +204,9 @@ static void singular_example(Rng *rng, Numbers *nb)
     put_matrix(nb, "ch07.singular.W", SINGULAR_N, SINGULAR_N, s.W);
     put_matrix(nb, "ch07.singular.J", SINGULAR_N, SINGULAR_N, s.J);
     put_matrix(nb, "ch07.singular.x", SINGULAR_N, 1, s.x);
+    numbers_put_sci(nb, "ch07.singular.tol", ROUNDING_TOL);
+    verdict_put(nb, "ch07.singular.zero", &AGREE_RULE, agree_verdict(s.sigma_min, 0.0, ROUNDING_TOL));
+    verdict_put(nb, "ch07.singular.dxzero", &AGREE_RULE, agree_verdict(dx, 0.0, ROUNDING_TOL));
 }
 
 /* The first n training digits in doubles, with one-hot targets. */
@@ -230,11 +239,21 @@ static void measure_norms(const Mlp32 *net, int rows, const double *X, const dou
  * hidden layer's (layer D; the output layer's gradient also scales with
  * the size of its inputs, so it is left out); .acc, the test accuracy
  * after the steps; .saturated, the percentage of hidden units with
- * g'(z) < 1/100 at the start; .mean, the mean activation of layer D at
- * the start. */
+ * g'(z) < 1/100 at the start (skip only); .mean, the mean activation of
+ * layer D at the start (skip, and plain at the largest depth); .factor, the mean factor per layer from layer 1 to layer D
+ * at the start (per_layer_factor; plain only); .spread, the largest over
+ * the smallest hidden layer's norm at the start, and .half, D/2 (the mean
+ * of layer D if every sigmoid added exactly 1/2; skip only).  Verdicts: .chance (the accuracy
+ * after the steps against chance, given the largest class share of the
+ * test set, share), .monotone (the hidden layers' norms at the start,
+ * layer 1 to D, on a log scale with no tolerance: "increasing" when they
+ * grow at every layer towards the output), and ch07.grad.skip.{growth,
+ * saturation} (the skip networks' mean activation and saturated share
+ * over the depths 10, 20, 50, with no tolerance). */
 static void vanishing_gradients(const Options *o, const Dataset *train, const Dataset *test,
-                                Numbers *nb)
+                                double share, Numbers *nb)
 {
+    double skip_mean[N_DEPTHS], skip_saturated[N_DEPTHS];
     int rows = NORM_ROWS < train->count ? NORM_ROWS : train->count;
     double *X = malloc(sizeof(double) * (size_t)rows * (size_t)train->dim);
     double *Y = malloc(sizeof(double) * (size_t)rows * MNIST_CLASSES);
@@ -282,30 +301,68 @@ static void vanishing_gradients(const Options *o, const Dataset *train, const Da
             numbers_put_sci(nb, key, after[0] / after[D - 1]);
             snprintf(key, sizeof key, "ch07.grad.d%d.%s.acc", D, kind);
             numbers_put(nb, key, "%.1f", 100 * st.test_accuracy);
-            snprintf(key, sizeof key, "ch07.grad.d%d.%s.saturated", D, kind);
-            numbers_put(nb, key, "%.0f", 100 * saturated);
-            snprintf(key, sizeof key, "ch07.grad.d%d.%s.mean", D, kind);
-            numbers_put(nb, key, "%.1f", last_mean);
+            if (skips) {          /* the text compares the plain nets' mean at one depth */
+                snprintf(key, sizeof key, "ch07.grad.d%d.skip.saturated", D);
+                numbers_put(nb, key, "%.0f", 100 * saturated);
+            }
+            if (skips || d == N_DEPTHS - 1) {
+                snprintf(key, sizeof key, "ch07.grad.d%d.%s.mean", D, kind);
+                numbers_put(nb, key, "%.1f", last_mean);
+            }
+            snprintf(key, sizeof key, "ch07.grad.d%d.%s.chance", D, kind);
+            verdict_put(nb, key, &CHANCE_RULE, chance_verdict(100 * st.test_accuracy, share));
+            if (skips) {
+                snprintf(key, sizeof key, "ch07.grad.d%d.skip.spread", D);
+                numbers_put(nb, key, "%.0f", spread_of(before, D));
+                snprintf(key, sizeof key, "ch07.grad.d%d.skip.half", D);
+                numbers_put(nb, key, "%g", D / 2.0);
+            } else {
+                snprintf(key, sizeof key, "ch07.grad.d%d.plain.factor", D);
+                numbers_put(nb, key, "%.2f", per_layer_factor(before[0] / before[D - 1], D));
+            }
+            double logs[MLP_MAX_LAYERS];
+            for (int l = 0; l < D; l++)
+                logs[l] = log10(before[l]);
+            snprintf(key, sizeof key, "ch07.grad.d%d.%s.monotone", D, kind);
+            verdict_put(nb, key, &MONOTONE_RULE, monotone_verdict(logs, D, 0.0));
+            if (skips) {
+                skip_mean[d] = last_mean;
+                skip_saturated[d] = saturated;
+            }
             mlp32_free(&net);
         }
+    verdict_put(nb, "ch07.grad.skip.growth", &MONOTONE_RULE, monotone_verdict(skip_mean, N_DEPTHS, 0.0));
+    verdict_put(nb, "ch07.grad.skip.saturation", &MONOTONE_RULE,
+                monotone_verdict(skip_saturated, N_DEPTHS, 0.0));
     free(X);
     free(Y);
 }
+
+/* The numbers of a configuration beyond its table row that the chapter's
+ * sentences print (see run_config), so that none is written unread. */
+enum {
+    SAY_LOSS = 1,        /* .lowestloss, .highestloss, .highestepoch */
+    SAY_BESTEPOCH = 2,   /* .bestepoch */
+    SAY_DIVEPOCH = 4,    /* .divepoch */
+    SAY_LOSSRATIO = 8,   /* .lossratio */
+    SAY_PEAK = 16,       /* .peak */
+};
 
 /* Task 2's configurations: the network and the rate. */
 typedef struct {
     const char *name, *label;
     int residual, deep;
     int high_rate;
+    int say;             /* SAY_* */
 } Config;
 
 static const Config CONFIGS[] = {
-    { "plain", "784-128-64-10", 0, 0, 0 },
-    { "residual", "with residual blocks", 1, 0, 0 },
-    { "plain_high", "784-128-64-10", 0, 0, 1 },
-    { "residual_high", "with residual blocks", 1, 0, 1 },
-    { "deep_plain", "deep, plain", 0, 1, 0 },
-    { "deep_residual", "deep, with skips", 1, 1, 0 },
+    { "plain", "784-128-64-10", 0, 0, 0, 0 },
+    { "residual", "with residual blocks", 1, 0, 0, SAY_LOSS | SAY_BESTEPOCH | SAY_LOSSRATIO },
+    { "plain_high", "784-128-64-10", 0, 0, 1, SAY_BESTEPOCH | SAY_PEAK },
+    { "residual_high", "with residual blocks", 1, 0, 1, SAY_DIVEPOCH },
+    { "deep_plain", "deep, plain", 0, 1, 0, SAY_PEAK },
+    { "deep_residual", "deep, with skips", 1, 1, 0, 0 },
 };
 enum { N_CONFIGS = sizeof CONFIGS / sizeof CONFIGS[0] };
 
@@ -315,25 +372,56 @@ static int config_network(const Options *o, const Config *c, Mlp32 *net)
                    : c->residual ? mnist_residual_network(net) : mnist_network(net, OUTPUT_SOFTMAX);
 }
 
-/* One configuration over o->seeds seeds.  A run whose loss becomes NaN
- * or infinite is a result: it is counted as diverged, and the accuracies
- * are those of the runs that finished (of the runs still going, for an
- * epoch's curve).  Writes the curves (epoch, mean, lowest and highest test
- * accuracy, mean training loss; NaN where no run is left) into
- * task2_NAME.dat, a row of task2_table.tex, and the numbers
- * ch07.task2.NAME.{mean,sd,min,max} (test accuracy after the last epoch,
- * in percent, or -- when every run diverged), ch07.task2.NAME.best (the
- * mean of each run's best epoch), ch07.task2.NAME.lowest (the epoch of the
- * lowest mean training loss) and ch07.task2.NAME.diverged (how many runs
- * diverged, in words). */
-static void run_config(const Options *o, const Config *c, const Dataset *train, const Dataset *test,
-                       ResultFile *table, Numbers *nb)
+/* A loss at three significant digits, in powers of ten outside [0.001,
+ * 1000); -- when there is none (every run diverged). */
+static void put_loss(Numbers *nb, const char *key, double v)
 {
-    EpochStats *st = calloc((size_t)o->seeds * (size_t)o->epochs, sizeof *st);
-    int alive_until[MAX_SEEDS];              /* the epochs each run finished */
+    if (!isfinite(v))
+        numbers_put(nb, key, "--");
+    else if (v >= 1e-3 && v < 1e3)
+        numbers_put(nb, key, "%.3g", v);
+    else
+        numbers_put_sci(nb, key, v);
+}
+
+/* Each seed's test accuracy (percent) after the last epoch and at its
+ * best epoch; NaN for a run whose loss became NaN. */
+typedef struct {
     double final[MAX_SEEDS], best[MAX_SEEDS];
-    int finished = 0;
-    if (!st)
+} ConfigRuns;
+
+/* One configuration over o->seeds seeds.  A run whose loss becomes NaN
+ * or infinite stops, and is counted as diverged; the accuracies are those
+ * of the runs that finished (of the runs still going, for an epoch's
+ * curve).  A run whose mean loss over an epoch exceeds the bound of
+ * lib/train.h goes on, but has diverged by the book's rule too.  Writes
+ * the curves (epoch, mean, lowest and highest test accuracy, mean training
+ * loss; NaN where no run is left) into task2_NAME.dat, a row of
+ * task2_table.tex, each run's accuracies into runs, and the numbers
+ * ch07.task2.NAME.{mean,sd,min,max} (test accuracy after the last epoch,
+ * in percent, or -- when every run diverged), .best (the mean of each
+ * run's best epoch), .lowest (the epoch of the lowest mean training
+ * loss), .diverged (how many runs diverged, in words); and as c->say asks,
+ * .peak (the best epoch of any run), .lowestloss and .highestloss (the
+ * lowest mean training loss, and the highest after it, at epoch
+ * .highestepoch), .bestepoch (the epoch of the highest mean accuracy),
+ * .divepoch (the last epoch in which a run diverged, 0 if none did),
+ * .lossratio (the largest ratio of an epoch's mean step loss to its start
+ * over the runs that finished: largest_loss_ratio).  Verdicts: .chance,
+ * .bestchance, .maxchance and .peakchance (the mean final accuracy, the mean best epoch, the highest
+ * final run and the best epoch of any run against chance, given the
+ * largest class share of the test set, share), .divergence (how many runs
+ * diverged by the book's rule). */
+static void run_config(const Options *o, const Config *c, const Dataset *train, const Dataset *test,
+                       double share, ResultFile *table, ConfigRuns *runs, Numbers *nb)
+{
+    int steps = o->limit < train->count ? o->limit : train->count;   /* per epoch */
+    EpochStats *st = calloc((size_t)o->seeds * (size_t)o->epochs, sizeof *st);
+    float *step_loss = malloc(sizeof(float) * (size_t)o->epochs * (size_t)steps);
+    int alive_until[MAX_SEEDS];              /* the epochs each run finished */
+    double final[MAX_SEEDS], best[MAX_SEEDS], loss_ratio = 0.0;
+    int finished = 0, diverged = 0, last_diverged = 0;
+    if (!st || !step_loss)
         exit(1);
     double lr = c->high_rate ? o->high_lr : o->lr;
     for (int s = 0; s < o->seeds; s++) {
@@ -348,18 +436,29 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         TrainOptions t = { .epochs = o->epochs, .batch = 1, .lr = lr, .limit = o->limit,
                            .shuffle = 1, .seed = o->seed + (uint64_t)s, .name = name,
                            .rate_option = c->high_rate ? "--high-lr" : "--lr", .divergence_expected = 1 };
-        TrainHistory h = { .epochs = st + (long)s * o->epochs };
+        TrainHistory h = { .epochs = st + (long)s * o->epochs, .step_loss = step_loss,
+                           .max_steps = (long)o->epochs * steps };
         if (train_network(&net, train, test, &t, &h) != 0 && h.diverged_epoch == 0)
             exit(1);
         alive_until[s] = h.diverged_epoch ? h.diverged_epoch - 1 : o->epochs;
+        runs->final[s] = runs->best[s] = NAN;
+        if (h.diverged_epoch || h.exploded_epoch) {
+            diverged++;
+            last_diverged = h.diverged_epoch ? h.diverged_epoch : h.exploded_epoch;
+        }
         if (!h.diverged_epoch) {
             best[finished] = 0.0;
             for (int e = 0; e < o->epochs; e++)
                 best[finished] = fmax(best[finished], 100 * h.epochs[e].test_accuracy);
-            final[finished++] = 100 * h.epochs[o->epochs - 1].test_accuracy;
+            final[finished] = 100 * h.epochs[o->epochs - 1].test_accuracy;
+            runs->final[s] = final[finished];
+            runs->best[s] = best[finished++];
+            loss_ratio = fmax(loss_ratio, largest_loss_ratio(step_loss, o->epochs, steps,
+                                                             log((double)MNIST_CLASSES)));
         }
         mlp32_free(&net);
     }
+    free(step_loss);
     ResultFile rf;
     char file[64], key[64];
     snprintf(file, sizeof file, "task2_%s.dat", c->name);
@@ -367,8 +466,8 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         exit(1);
     fprintf(rf.fp, "# epoch, test accuracy over the runs of %d seeds still going (mean, lowest,\n"
             "# highest), their mean training loss\n", o->seeds);
-    int lowest = 0;                          /* the epoch of the lowest mean loss */
-    double lowest_loss = INFINITY;
+    int lowest = 0, highest = 0, best_epoch = 0;   /* of the lowest and highest mean loss, best accuracy */
+    double lowest_loss = INFINITY, highest_loss = -INFINITY, best_mean = -INFINITY;
     for (int e = 0; e < o->epochs; e++) {
         double acc[MAX_SEEDS], loss[MAX_SEEDS];
         int n = 0;
@@ -385,6 +484,15 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         if (l.mean < lowest_loss) {
             lowest_loss = l.mean;
             lowest = e + 1;
+            highest_loss = -INFINITY;        /* the highest after the lowest */
+        }
+        if (l.mean > highest_loss) {
+            highest_loss = l.mean;
+            highest = e + 1;
+        }
+        if (a.mean > best_mean) {
+            best_mean = a.mean;
+            best_epoch = e + 1;
         }
         fprintf(rf.fp, "%d %.6f %.6f %.6f %.6f\n", e + 1, a.mean, a.min, a.max, l.mean);
     }
@@ -392,7 +500,18 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         exit(1);
     snprintf(key, sizeof key, "ch07.task2.%s.lowest", c->name);
     numbers_put(nb, key, "%d", lowest);
-    int diverged = o->seeds - finished;
+    if (c->say & SAY_BESTEPOCH) {
+        snprintf(key, sizeof key, "ch07.task2.%s.bestepoch", c->name);
+        numbers_put(nb, key, "%d", best_epoch);
+    }
+    if (c->say & SAY_LOSS) {
+        snprintf(key, sizeof key, "ch07.task2.%s.highestepoch", c->name);
+        numbers_put(nb, key, "%d", highest);
+        snprintf(key, sizeof key, "ch07.task2.%s.lowestloss", c->name);
+        put_loss(nb, key, lowest_loss);
+        snprintf(key, sizeof key, "ch07.task2.%s.highestloss", c->name);
+        put_loss(nb, key, highest_loss);
+    }
     static const char *const words[] = { "none", "one", "two", "three", "four", "five",
                                          "six", "seven", "eight", "nine", "ten" };
     snprintf(key, sizeof key, "ch07.task2.%s.diverged", c->name);
@@ -400,28 +519,72 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
         numbers_put(nb, key, "%s", words[diverged]);
     else
         numbers_put(nb, key, "%d", diverged);
-    const char *fields[5] = { "mean", "sd", "min", "max", "best" };
+    if (c->say & SAY_DIVEPOCH) {
+        snprintf(key, sizeof key, "ch07.task2.%s.divepoch", c->name);
+        numbers_put(nb, key, "%d", last_diverged);
+    }
+    snprintf(key, sizeof key, "ch07.task2.%s.divergence", c->name);
+    verdict_put(nb, key, &DIVERGED_RULE, diverged_verdict(diverged, o->seeds));
+    if (c->say & SAY_LOSSRATIO) {
+        snprintf(key, sizeof key, "ch07.task2.%s.lossratio", c->name);
+        if (finished)
+            numbers_put(nb, key, "%.0f", loss_ratio);
+        else
+            numbers_put(nb, key, "--");
+    }
+    int n_fields = c->say & SAY_PEAK ? 6 : 5;
+    const char *fields[6] = { "mean", "sd", "min", "max", "best", "peak" };
+    const char *chance_keys[4] = { "chance", "maxchance", "bestchance", "peakchance" };
     if (finished == 0) {
         printf("%-14s eta = %-4g every one of %d runs diverged\n", c->name, lr, o->seeds);
         fprintf(table->fp, "%s & %g & \\multicolumn{5}{c}{---} & %d \\\\\n", c->label, lr, diverged);
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < n_fields; i++) {
             snprintf(key, sizeof key, "ch07.task2.%s.%s", c->name, fields[i]);
             numbers_put(nb, key, "--");
+        }
+        for (int i = 0; i < 4; i++) {
+            snprintf(key, sizeof key, "ch07.task2.%s.%s", c->name, chance_keys[i]);
+            verdict_put(nb, key, &CHANCE_RULE, chance_verdict(NAN, share));
         }
         free(st);
         return;
     }
     Summary f = summarize(final, finished), b = summarize(best, finished);
-    printf("%-14s eta = %-4g test accuracy %.2f%% +- %.2f (%.2f to %.2f; best epoch %.2f) over %d runs; "
-           "%d diverged\n", c->name, lr, f.mean, f.sd, f.min, f.max, b.mean, finished, diverged);
+    printf("%-14s eta = %-4g test accuracy %.2f%% +- %.2f (%.2f to %.2f; best epoch %.2f, at most %.2f) "
+           "over %d runs; %d diverged; epoch loss at most %.3g times its start\n", c->name, lr, f.mean,
+           f.sd, f.min, f.max, b.mean, b.max, finished, diverged, loss_ratio);
     fprintf(table->fp, "%s & %g & %.1f & %.1f & %.1f & %.1f & %.1f & %d \\\\\n", c->label, lr, f.mean,
             f.sd, f.min, f.max, b.mean, diverged);
-    double values[5] = { f.mean, f.sd, f.min, f.max, b.mean };
-    for (int i = 0; i < 5; i++) {
+    double values[6] = { f.mean, f.sd, f.min, f.max, b.mean, b.max };
+    for (int i = 0; i < n_fields; i++) {
         snprintf(key, sizeof key, "ch07.task2.%s.%s", c->name, fields[i]);
         numbers_put(nb, key, "%.1f", values[i]);
     }
+    double judged[4] = { f.mean, f.max, b.mean, b.max };
+    for (int i = 0; i < 4; i++) {
+        snprintf(key, sizeof key, "ch07.task2.%s.%s", c->name, chance_keys[i]);
+        verdict_put(nb, key, &CHANCE_RULE, chance_verdict(judged[i], share));
+    }
     free(st);
+}
+
+/* A paired comparison a - b of two configurations over the seeds both
+ * finished: ch07.task2.paired.NAME.{mean,low,high} and .verdict. */
+static void put_paired(Numbers *nb, const char *name, const double *a, const double *b, int seeds)
+{
+    PairedDifference d = paired_over_finished(a, b, seeds);
+    const char *fields[3] = { "mean", "low", "high" };
+    double values[3] = { d.mean, d.low, d.high };
+    char key[96];
+    for (int i = 0; i < 3; i++) {
+        snprintf(key, sizeof key, "ch07.task2.paired.%s.%s", name, fields[i]);
+        if (d.n < 2)
+            numbers_put(nb, key, "--");
+        else
+            numbers_put(nb, key, "%+.1f", values[i]);
+    }
+    snprintf(key, sizeof key, "ch07.task2.paired.%s.verdict", name);
+    verdict_put(nb, key, &PAIRED_RULE, paired_verdict(d));
 }
 
 int main(int argc, char **argv)
@@ -450,15 +613,23 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch07.mistake.error", "%.2f", mistake);
     singular_example(&rng, &nb);
 
-    vanishing_gradients(&o, &train, &test, &nb);
+    double share = largest_class_share(test.y, test.count);
+    numbers_put(&nb, "ch07.chance.share", "%.2f", share);
+    vanishing_gradients(&o, &train, &test, share, &nb);
 
     ResultFile table;
     if (results_open(&table, o.out, "task2_table.tex") != 0)
         return 1;
+    static ConfigRuns runs[N_CONFIGS];
     for (int c = 0; c < N_CONFIGS; c++)
-        run_config(&o, &CONFIGS[c], &train, &test, &table, &nb);
+        run_config(&o, &CONFIGS[c], &train, &test, share, &table, &runs[c], &nb);
     if (results_close(&table) != 0)
         return 1;
+    /* residual - plain at the lower rate (after the last epoch and at each
+     * run's best epoch), and the deep network with skips - without */
+    put_paired(&nb, "final", runs[1].final, runs[0].final, o.seeds);
+    put_paired(&nb, "best", runs[1].best, runs[0].best, o.seeds);
+    put_paired(&nb, "deep", runs[5].final, runs[4].final, o.seeds);
     numbers_put(&nb, "ch07.seeds", "%d", o.seeds);
     numbers_put(&nb, "ch07.epochs", "%d", o.epochs);
     numbers_put_count(&nb, "ch07.limit", o.limit);

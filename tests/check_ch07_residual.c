@@ -339,6 +339,49 @@ START_TEST(test_float_engine_matches_double)
 }
 END_TEST
 
+/* The measurements the chapter's sentences print, on constructed cases:
+ * a norm that shrinks by 1/4 per layer over 5 layers has ratio 4^-4 and
+ * factor 1/4; the spread of (2, 0.5, 1) is 4. */
+START_TEST(test_factor_and_spread)
+{
+    assert_close(per_layer_factor(pow(0.25, 4), 5), 0.25, 1e-12,
+                 "per_layer_factor: first layer 4^-4 times the fifth");
+    assert_equal(per_layer_factor(0.3, 1), 1.0, "per_layer_factor of a single layer");
+    double v[3] = { 2.0, 0.5, 1.0 };
+    assert_close(spread_of(v, 3), 4.0, 1e-15, "spread_of (2, 0.5, 1)");
+}
+END_TEST
+
+/* Two epochs of two steps: losses (3, 1) then (200, 400) have means 2 and
+ * 300; the start is the first step's 3 (above the floor 2.3), so the
+ * largest ratio is 300 / 3 = 100.  With a first step of 1, below the
+ * floor 2.5, the start is the floor: 300 / 2.5 = 120. */
+START_TEST(test_largest_loss_ratio)
+{
+    float loss[4] = { 3, 1, 200, 400 };
+    assert_close(largest_loss_ratio(loss, 2, 2, 2.3), 100.0, 1e-12,
+                 "largest_loss_ratio: epochs of mean 2 and 300, first step 3");
+    loss[0] = 1;
+    assert_close(largest_loss_ratio(loss, 2, 2, 2.5), 120.0, 1e-12,
+                 "largest_loss_ratio: first step 1 below the floor 2.5");
+}
+END_TEST
+
+/* Seeds where either run diverged (NaN) are left out of the pairing:
+ * (11, NaN, 13, 13) - (10, 10, NaN, 10) pairs two seeds, +1 and +3. */
+START_TEST(test_paired_over_finished)
+{
+    double a[4] = { 11, NAN, 13, 13 }, b[4] = { 10, 10, NAN, 10 };
+    PairedDifference d = paired_over_finished(a, b, 4);
+    assert_int(d.n, ==, 2, "paired_over_finished: seeds 1 and 4 finished both");
+    assert_close(d.mean, 2.0, 1e-12, "paired_over_finished: mean of +1 and +3");
+    double c[4] = { 11, NAN, NAN, NAN };
+    d = paired_over_finished(c, b, 4);
+    assert_int(d.n, ==, 1, "paired_over_finished: one seed finished both");
+    ck_assert(isnan(d.low));
+}
+END_TEST
+
 START_TEST(test_program_is_deterministic)
 {
     const char *args[] = { "ch07_residual", "--seeds", "2", "--epochs", "2", "--limit", "100",
@@ -367,6 +410,11 @@ Suite *test_suite(void)
     tcase_add_test(net, test_identity_skip_needs_equal_widths);
     tcase_add_test(net, test_float_engine_matches_double);
     suite_add_tcase(s, net);
+    TCase *measure = tcase_create("measurements");
+    tcase_add_test(measure, test_factor_and_spread);
+    tcase_add_test(measure, test_largest_loss_ratio);
+    tcase_add_test(measure, test_paired_over_finished);
+    suite_add_tcase(s, measure);
     TCase *program = tcase_create("program");
     tcase_set_timeout(program, 120);
     tcase_add_test(program, test_program_is_deterministic);
