@@ -481,7 +481,6 @@ static void write_claims(const SweepCell *cells, double pytorch, const char *bot
         }
     tally(case_higher(minibatch_cosine), &h, &x, &n);
     verdict_put(nb, "ch09.claim.cosine", &CLAIM_RULE, claim_verdict(h, x, n));
-    numbers_put(nb, "ch09.claim.cosine.cases", "%s", word(n));
     /* No overfitting: the test loss does not rise from its lowest epoch to
      * the last (the case holds unless the paired verdict is higher). */
     h = x = n = 0;
@@ -865,7 +864,7 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch09.batch", "%d", o.batch);
     numbers_put(&nb, "ch09.batchepochs", "%d", o.batch_epochs);
     numbers_put(&nb, "ch09.batchlr", "%g", o.batch_lr);
-    numbers_put(&nb, "ch09.hardest", "%d", HARDEST);
+    numbers_put(&nb, "ch09.ece.tol", "%.2f", CALIBRATION_TOL);
     printf("%.0f s\n", now_seconds() - start);
     free(persample_stats);
     mlp32_free(&persample_model);
