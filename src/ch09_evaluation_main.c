@@ -260,8 +260,9 @@ static const char *word(int n)
 /* The sweep: the table of every cell and the paired comparisons.
  * Numbers: ch09.sweep.ARCH.SCHEDULE.RATE.{mean,sd,diverged} (rate 001,
  * 01, 1); for the cells measured every epoch (rates 0.1 and 1) also
- * .{min,max} (the lowest and highest final accuracy of a run) and .best
- * (the mean over the runs of each run's best epoch); for the claims:
+ * .{min,max} (the lowest and highest final accuracy of a run), and at
+ * rate 1 .best (the mean over the runs of each run's best epoch); for the
+ * claims:
  * ch09.cosine.{higher,lower,same} (how many of the cells where both
  * schedules finished show cosine higher, lower, or no difference),
  * ch09.best.ARCH.SCHEDULE (the rate with the highest mean).
@@ -270,10 +271,11 @@ static const char *word(int n)
  * accuracy against chance, given the largest class share of the test set;
  * how many seeds diverged), .{maxchance,bestchance} (the highest run's
  * final accuracy and the mean best epoch against chance),
- * ch09.paired.cosine.ARCH.RATE.* (cosine - constant),
- * ch09.paired.residual.SCHEDULE.RATE.* (residual - plain) and
- * ch09.paired.rate.ARCH.SCHEDULE.{01,1}.* (0.1 - 0.01 and 1 - 0.1), each
- * {mean,low,high,verdict}. */
+ * ch09.paired.cosine.ARCH.RATE.* (cosine - constant) and
+ * ch09.paired.residual.SCHEDULE.RATE.* (residual - plain),
+ * each {mean,low,high,verdict}, and ch09.paired.rate.ARCH.SCHEDULE.{01,1}
+ * (0.1 - 0.01 and 1 - 0.1), only .verdict (its numbers are in the
+ * table). */
 static void put_paired(Numbers *nb, const char *key, PairedDifference d);
 
 static void write_sweep(const Options *o, const SweepCell *cells, double largest_share, Numbers *nb)
@@ -320,8 +322,10 @@ static void write_sweep(const Options *o, const SweepCell *cells, double largest
         put_percent(nb, key, s.n ? s.max : NAN);
         snprintf(key, sizeof key, "%s.maxchance", prefix);
         verdict_put(nb, key, &CHANCE_RULE, chance_verdict(s.n ? s.max : NAN, largest_share));
-        snprintf(key, sizeof key, "%s.best", prefix);
-        put_percent(nb, key, b.mean);
+        if (c->rate == 2) {
+            snprintf(key, sizeof key, "%s.best", prefix);
+            put_percent(nb, key, b.mean);
+        }
         snprintf(key, sizeof key, "%s.bestchance", prefix);
         verdict_put(nb, key, &CHANCE_RULE, chance_verdict(b.mean, largest_share));
     }
@@ -344,8 +348,9 @@ static void write_sweep(const Options *o, const SweepCell *cells, double largest
                 snprintf(what, sizeof what, "%s, %s: $\\lr = %g$ $-$ $\\lr = %g$", SWEEP_ARCH[a],
                          SWEEP_SCHEDULE[s], SWEEP_RATE[r], SWEEP_RATE[r - 1]);
                 paired_row(paired.fp, what, d);
-                snprintf(key, sizeof key, "paired.rate.%s.%s.%s", SWEEP_ARCH[a], SWEEP_SCHEDULE[s], RATE_KEY[r]);
-                put_paired(nb, key, d);
+                snprintf(key, sizeof key, "ch09.paired.rate.%s.%s.%s.verdict", SWEEP_ARCH[a],
+                         SWEEP_SCHEDULE[s], RATE_KEY[r]);
+                verdict_put(nb, key, &PAIRED_RULE, paired_verdict(d));   /* the numbers are in the table */
             }
     for (int a = 0; a < SWEEP_ARCHS; a++)
         for (int s = 0; s < SWEEP_SCHEDULES; s++) {
@@ -514,9 +519,14 @@ static int by_confidence(const void *a, const void *b)
  * (confusion.dat: true class, predicted class, count, share of the true
  * class), class_table.tex, the HARDEST most confidently wrong images
  * (hardest.dat, hardest_labels.dat) and the reliability diagram
- * (reliability_NAME.dat).  Numbers: ch09.ece.NAME, ch09.accuracy.NAME;
- * for the first model also ch09.wrong (the test images it gets wrong) and
- * ch09.confused.{true,predicted,count} (its most frequent confusion). */
+ * (reliability_NAME.dat).  Numbers: ch09.ece.NAME, ch09.accuracy.NAME,
+ * ch09.confidence.NAME (the mean confidence, percent), ch09.bins.NAME and
+ * ch09.overbins.NAME (the non-empty bins, and those right less often than
+ * confident); verdict ch09.calibration.NAME (CALIBRATION_RULE).  For the
+ * first model also ch09.wrong (the test images it gets wrong),
+ * ch09.classaccuracy.lowest, ch09.hardest.{shown,lowest} and its most
+ * frequent confusion: ch09.confused.{count,ties,list} and the verdict
+ * ch09.confused.unique (one pair has that count). */
 static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *test, const char *name,
                              int full, Numbers *nb)
 {
@@ -604,8 +614,6 @@ static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *
         if (results_close(&table) != 0)
             exit(1);
         numbers_put_count(nb, "ch09.wrong", wrong);
-        numbers_put(nb, "ch09.confused.true", "%d", worst_t);
-        numbers_put(nb, "ch09.confused.predicted", "%d", worst_p);
         numbers_put(nb, "ch09.confused.count", "%ld", counts[worst_t * K + worst_p]);
         /* Every pair with that count, in order of the true class. */
         char list[256] = "";
