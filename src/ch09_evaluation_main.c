@@ -245,7 +245,8 @@ static void paired_row(FILE *fp, const char *what, PairedDifference d)
     if (d.n < 2)
         fprintf(fp, "%s & \\multicolumn{2}{c}{too few runs finished} & --- \\\\\n", what);
     else
-        fprintf(fp, "%s & %+.2f & [%+.2f, %+.2f] & %s \\\\\n", what, d.mean, d.low, d.high, paired_verdict(d));
+        fprintf(fp, "%s & $%+.2f$ & $[%+.2f, %+.2f]$ & %s \\\\\n", what, d.mean, d.low, d.high,
+                paired_verdict(d));
     intervals += d.n >= 2;
 }
 
@@ -736,8 +737,9 @@ static const char *overfitting_numbers(const EpochStats *st, int seeds, int epoc
 }
 
 /* eq:ch09-paired step by step for residual - plain, cosine annealing,
- * rate 0.1: ch09.worked.{n,d,mean,sd,t,rootn,half,low,high}.  The steps
- * must give what paired_difference gives, or the program stops. */
+ * rate 0.1: ch09.worked.{n,d,mean,sd,t,rootn,half} (the interval itself
+ * is ch09.paired.residual.cosine.01.{low,high}).  The steps must give what
+ * paired_difference gives, or the program stops. */
 static void worked_interval(const SweepCell *cells, Numbers *nb)
 {
     const SweepCell *a = &cells[sweep_index(1, 1, 1)], *b = &cells[sweep_index(0, 1, 1)];
@@ -771,8 +773,6 @@ static void worked_interval(const SweepCell *cells, Numbers *nb)
     numbers_put(nb, "ch09.worked.t", "%.3f", p.t);
     numbers_put(nb, "ch09.worked.rootn", "%.3f", p.root_n);
     numbers_put(nb, "ch09.worked.half", "%.3f", p.half);
-    numbers_put(nb, "ch09.worked.low", "%+.2f", p.low);
-    numbers_put(nb, "ch09.worked.high", "%+.2f", p.high);
 }
 
 int main(int argc, char **argv)
