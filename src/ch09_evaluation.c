@@ -2,6 +2,7 @@
 #include "ch09_evaluation.h"
 
 #include <math.h>
+#include <string.h>
 
 const double SWEEP_RATE[SWEEP_RATES] = { 0.01, 0.1, 1.0 };
 const char *const SWEEP_ARCH[SWEEP_ARCHS] = { "plain", "residual" };
@@ -23,7 +24,7 @@ void sweep_init(SweepCell cells[SWEEP_CELLS], int seeds)
                 c->rate = r;
                 c->seeds = seeds;
                 for (int i = 0; i < SWEEP_MAX_SEEDS; i++)
-                    c->accuracy[i] = NAN;
+                    c->accuracy[i] = c->best[i] = NAN;
             }
 }
 
@@ -63,4 +64,57 @@ PairedDifference sweep_compare(const SweepCell *a, const SweepCell *b)
         return none;
     }
     return paired_difference(x, y, n);
+}
+
+PairedSteps paired_steps(const double *a, const double *b, int n)
+{
+    PairedSteps p = { .n = n };
+    double sum = 0.0, squares = 0.0;
+    for (int i = 0; i < n; i++) {
+        p.d[i] = a[i] - b[i];
+        sum += p.d[i];
+    }
+    p.mean = sum / n;
+    for (int i = 0; i < n; i++)
+        squares += (p.d[i] - p.mean) * (p.d[i] - p.mean);
+    p.sd = sqrt(squares / (n - 1));
+    p.t = student_t_975(n - 1);
+    p.root_n = sqrt(n);
+    p.half = p.t * p.sd / p.root_n;
+    p.low = p.mean - p.half;
+    p.high = p.mean + p.half;
+    return p;
+}
+
+const VerdictRule CLAIM_RULE = { "claim", { "true", "partly", "false", "not shown", NULL } };
+
+const char *claim_verdict(int holds, int contradicted, int cases)
+{
+    if (holds == cases)
+        return "true";
+    if (holds > 0)
+        return "partly";
+    return contradicted > 0 ? "false" : "not shown";
+}
+
+int case_higher(const char *paired)
+{
+    return strcmp(paired, "higher") == 0 ? CASE_HOLDS
+         : strcmp(paired, "lower") == 0 ? CASE_CONTRADICTED : CASE_UNDECIDED;
+}
+
+int case_lower(const char *paired)
+{
+    return strcmp(paired, "lower") == 0 ? CASE_HOLDS
+         : strcmp(paired, "higher") == 0 ? CASE_CONTRADICTED : CASE_UNDECIDED;
+}
+
+const VerdictRule CALIBRATION_RULE = { "calibration",
+                                       { "well calibrated", "overconfident", "underconfident", NULL } };
+
+const char *calibration_verdict(double ece, double mean_confidence, double accuracy, double tol)
+{
+    if (ece <= tol)
+        return "well calibrated";
+    return mean_confidence > accuracy ? "overconfident" : "underconfident";
 }

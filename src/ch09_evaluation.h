@@ -5,6 +5,7 @@
 #define CH09_EVALUATION_H
 
 #include "lib/stats.h"
+#include "lib/verdict.h"
 
 enum { SWEEP_ARCHS = 2, SWEEP_SCHEDULES = 2, SWEEP_RATES = 3, SWEEP_CELLS = 12, SWEEP_MAX_SEEDS = 20 };
 extern const double SWEEP_RATE[SWEEP_RATES];           /* 0.01, 0.1, 1 */
@@ -18,6 +19,8 @@ typedef struct {
     int arch, schedule, rate;       /* indices into the arrays above */
     int seeds;
     double accuracy[SWEEP_MAX_SEEDS];
+    double best[SWEEP_MAX_SEEDS];   /* the highest test accuracy of any epoch
+                                     * (percent), NaN when not measured */
 } SweepCell;
 
 /* The cell's index in a sweep: every (arch, schedule, rate) once. */
@@ -33,5 +36,38 @@ Summary sweep_summary(const SweepCell *c);
 /* Cell a against cell b, seed by seed over the seeds where both finished
  * (eq:ch09-paired); .n is the number of such seeds (a comparison needs 2). */
 PairedDifference sweep_compare(const SweepCell *a, const SweepCell *b);
+
+/* eq:ch09-paired evaluated step by step, as the text shows it for one
+ * comparison: the differences d[i] = a[i] - b[i], their mean and sample
+ * standard deviation, Student's t for n - 1 degrees of freedom, sqrt(n),
+ * the half-width t sd / sqrt(n) and the interval.  Written out with plain
+ * loops, apart from stats.c's paired_difference, which it must equal. */
+typedef struct {
+    int n;
+    double d[SWEEP_MAX_SEEDS];
+    double mean, sd, t, root_n, half, low, high;
+} PairedSteps;
+PairedSteps paired_steps(const double *a, const double *b, int n);
+
+/* The problem set's claims, judged case by case.  A claim makes one or
+ * more comparisons (cases); each case holds, is contradicted, or is
+ * undecided (the seeds cannot tell).  The claim is "true" when every case
+ * holds, "partly" when some hold and some do not, "false" when none holds
+ * and at least one is contradicted, and "not shown" when none holds and
+ * none is contradicted. */
+enum { CASE_HOLDS, CASE_CONTRADICTED, CASE_UNDECIDED };
+extern const VerdictRule CLAIM_RULE;
+const char *claim_verdict(int holds, int contradicted, int cases);
+/* A case that says "a is higher than b", from their paired verdict. */
+int case_higher(const char *paired);
+/* A case that says "a is lower than b". */
+int case_lower(const char *paired);
+
+/* Calibration: "well calibrated" when the expected calibration error is at
+ * most tol; otherwise "overconfident" when the mean confidence exceeds the
+ * accuracy (both as fractions), else "underconfident". */
+#define CALIBRATION_TOL 0.02
+extern const VerdictRule CALIBRATION_RULE;
+const char *calibration_verdict(double ece, double mean_confidence, double accuracy, double tol);
 
 #endif

@@ -144,10 +144,13 @@ static void write_curves(const Options *o, const char *name, const EpochStats *s
 }
 
 /* A configuration over o->seeds seeds: the final test accuracy of each run
- * (NaN if it diverged) into accuracy[], its curves when curve_name is not
- * NULL, and the first seed's network into keep when not NULL. */
+ * (NaN if it diverged) into accuracy[], the highest test accuracy of any
+ * epoch into best[] when not NULL (NaN unless r->curves), its curves when
+ * curve_name is not NULL, and the first seed's network into keep when not
+ * NULL. */
 static void run_seeds(const Options *o, const Run *r, const Dataset *train, const Dataset *test,
-                      double *accuracy, const char *curve_name, Mlp32 *keep, EpochStats **stats_out)
+                      double *accuracy, double *best, const char *curve_name, Mlp32 *keep,
+                      EpochStats **stats_out)
 {
     EpochStats *st = calloc((size_t)o->seeds * (size_t)r->epochs, sizeof *st);
     int alive[SWEEP_MAX_SEEDS];
@@ -164,6 +167,12 @@ static void run_seeds(const Options *o, const Run *r, const Dataset *train, cons
         if (!diverged && r->curves)
             final = mine[r->epochs - 1].test_accuracy;
         accuracy[s] = diverged ? NAN : 100 * final;
+        if (best) {                       /* the best epoch of a run that finished */
+            best[s] = NAN;
+            for (int e = 0; r->curves && !diverged && e < r->epochs; e++)
+                if (isnan(best[s]) || 100 * mine[e].test_accuracy > best[s])
+                    best[s] = 100 * mine[e].test_accuracy;
+        }
         if (s == 0 && keep && !diverged)
             *keep = net;
         else
@@ -224,6 +233,11 @@ static void put_percent(Numbers *nb, const char *key, double v)
         numbers_put(nb, key, "%.1f", v);
 }
 
+/* How many paired intervals the chapter computes (the table's rows and
+ * the comparisons outside it): among that many, about one in twenty may
+ * come out as a difference by chance. */
+static int intervals;
+
 /* A row of the paired table: what is compared, the mean difference of the
  * test accuracy (points), its 95 % interval and what it says. */
 static void paired_row(FILE *fp, const char *what, PairedDifference d)
@@ -231,26 +245,42 @@ static void paired_row(FILE *fp, const char *what, PairedDifference d)
     if (d.n < 2)
         fprintf(fp, "%s & \\multicolumn{2}{c}{too few runs finished} & --- \\\\\n", what);
     else
-        fprintf(fp, "%s & %+.2f & [%+.2f, %+.2f] & %s \\\\\n", what, d.mean, d.low, d.high, paired_verdict(d));
+        fprintf(fp, "%s & $%+.2f$ & $[%+.2f, %+.2f]$ & %s \\\\\n", what, d.mean, d.low, d.high,
+                paired_verdict(d));
+    intervals += d.n >= 2;
+}
+
+static const char *const RATE_KEY[SWEEP_RATES] = { "001", "01", "1" };
+static const char *const WORDS[] = { "none", "one", "two", "three", "four", "five", "six" };
+
+static const char *word(int n)
+{
+    return n >= 0 && n <= 6 ? WORDS[n] : "more than six";
 }
 
 /* The sweep: the table of every cell and the paired comparisons.
  * Numbers: ch09.sweep.ARCH.SCHEDULE.RATE.{mean,sd,diverged} (rate 001,
- * 01, 1), and for the claims: ch09.cosine.{higher,lower,same} (how many of
- * the cells where both schedules finished show cosine higher, lower, or no
- * difference), ch09.best.ARCH.SCHEDULE (the rate with the highest mean).
+ * 01, 1); for the cells measured every epoch (rates 0.1 and 1) also
+ * .{min,max} (the lowest and highest final accuracy of a run), and at
+ * rate 1 .best (the mean over the runs of each run's best epoch); for the
+ * claims:
+ * ch09.cosine.{higher,lower,same} (how many of the cells where both
+ * schedules finished show cosine higher, lower, or no difference),
+ * ch09.best.ARCH.SCHEDULE (the rate with the highest mean).
  * Verdicts, for this chapter and the chapters that cite it:
  * ch09.sweep.ARCH.SCHEDULE.RATE.{chance,divergence} (the mean final test
  * accuracy against chance, given the largest class share of the test set;
- * how many seeds diverged), ch09.paired.cosine.ARCH.RATE.* (cosine -
- * constant) and ch09.paired.residual.SCHEDULE.RATE.* (residual - plain),
- * each {mean,low,high,verdict}. */
+ * how many seeds diverged), .{maxchance,bestchance} (the highest run's
+ * final accuracy and the mean best epoch against chance),
+ * ch09.paired.cosine.ARCH.RATE.* (cosine - constant) and
+ * ch09.paired.residual.SCHEDULE.RATE.* (residual - plain),
+ * each {mean,low,high,verdict}, and ch09.paired.rate.ARCH.SCHEDULE.{01,1}
+ * (0.1 - 0.01 and 1 - 0.1), only .verdict (its numbers are in the
+ * table). */
 static void put_paired(Numbers *nb, const char *key, PairedDifference d);
 
 static void write_sweep(const Options *o, const SweepCell *cells, double largest_share, Numbers *nb)
 {
-    static const char *const RATE_KEY[SWEEP_RATES] = { "001", "01", "1" };
-    static const char *const WORDS[] = { "none", "one", "two", "three", "four", "five", "six" };
     ResultFile table, paired;
     if (results_open(&table, o->out, "sweep_table.tex") != 0 ||
         results_open(&paired, o->out, "paired_table.tex") != 0)
@@ -267,22 +297,44 @@ static void write_sweep(const Options *o, const SweepCell *cells, double largest
             fprintf(table.fp, "%s & %s & %g & %.1f & %.1f & %.1f & %.1f & %d \\\\\n", SWEEP_ARCH[c->arch],
                     SWEEP_SCHEDULE[c->schedule], SWEEP_RATE[c->rate], s.mean, s.sd, s.min, s.max, diverged);
         const char *base = SWEEP_ARCH[c->arch], *sched = SWEEP_SCHEDULE[c->schedule];
-        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.mean", base, sched, RATE_KEY[c->rate]);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "ch09.sweep.%s.%s.%s", base, sched, RATE_KEY[c->rate]);
+        snprintf(key, sizeof key, "%s.mean", prefix);
         put_percent(nb, key, s.mean);
-        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.sd", base, sched, RATE_KEY[c->rate]);
+        snprintf(key, sizeof key, "%s.sd", prefix);
         put_percent(nb, key, s.sd);
-        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.diverged", base, sched, RATE_KEY[c->rate]);
-        numbers_put(nb, key, "%s", diverged <= 6 ? WORDS[diverged] : "more than six");
-        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.chance", base, sched, RATE_KEY[c->rate]);
+        snprintf(key, sizeof key, "%s.diverged", prefix);
+        numbers_put(nb, key, "%s", word(diverged));
+        snprintf(key, sizeof key, "%s.chance", prefix);
         verdict_put(nb, key, &CHANCE_RULE, chance_verdict(s.n ? s.mean : NAN, largest_share));
-        snprintf(key, sizeof key, "ch09.sweep.%s.%s.%s.divergence", base, sched, RATE_KEY[c->rate]);
+        snprintf(key, sizeof key, "%s.divergence", prefix);
         verdict_put(nb, key, &DIVERGED_RULE, diverged_verdict(diverged, c->seeds));
+        if (c->rate == 0)              /* measured only at the end */
+            continue;
+        double best[SWEEP_MAX_SEEDS];
+        int nb_best = 0;
+        for (int k = 0; k < c->seeds; k++)
+            if (!isnan(c->best[k]))
+                best[nb_best++] = c->best[k];
+        Summary b = nb_best ? summarize(best, nb_best) : (Summary){ .mean = NAN };
+        snprintf(key, sizeof key, "%s.min", prefix);
+        put_percent(nb, key, s.n ? s.min : NAN);
+        snprintf(key, sizeof key, "%s.max", prefix);
+        put_percent(nb, key, s.n ? s.max : NAN);
+        snprintf(key, sizeof key, "%s.maxchance", prefix);
+        verdict_put(nb, key, &CHANCE_RULE, chance_verdict(s.n ? s.max : NAN, largest_share));
+        if (c->rate == 2) {
+            snprintf(key, sizeof key, "%s.best", prefix);
+            put_percent(nb, key, b.mean);
+        }
+        snprintf(key, sizeof key, "%s.bestchance", prefix);
+        verdict_put(nb, key, &CHANCE_RULE, chance_verdict(b.mean, largest_share));
     }
     int higher = 0, lower = 0, same = 0;
     for (int a = 0; a < SWEEP_ARCHS; a++)
         for (int r = 0; r < SWEEP_RATES; r++) {
             PairedDifference d = sweep_compare(&cells[sweep_index(a, 1, r)], &cells[sweep_index(a, 0, r)]);
-            snprintf(what, sizeof what, "%s, $\\eta = %g$: cosine $-$ constant", SWEEP_ARCH[a], SWEEP_RATE[r]);
+            snprintf(what, sizeof what, "%s, $\\lr = %g$: cosine $-$ constant", SWEEP_ARCH[a], SWEEP_RATE[r]);
             paired_row(paired.fp, what, d);
             snprintf(key, sizeof key, "paired.cosine.%s.%s", SWEEP_ARCH[a], RATE_KEY[r]);
             put_paired(nb, key, d);
@@ -290,11 +342,19 @@ static void write_sweep(const Options *o, const SweepCell *cells, double largest
             lower += d.n >= 2 && d.high < 0;
             same += d.n >= 2 && d.low <= 0 && d.high >= 0;
         }
+    for (int r = 1; r < SWEEP_RATES; r++)
+        for (int a = 0; a < SWEEP_ARCHS; a++)
+            for (int s = 0; s < SWEEP_SCHEDULES; s++) {
+                PairedDifference d = sweep_compare(&cells[sweep_index(a, s, r)], &cells[sweep_index(a, s, r - 1)]);
+                snprintf(what, sizeof what, "%s, %s: $\\lr = %g$ $-$ $\\lr = %g$", SWEEP_ARCH[a],
+                         SWEEP_SCHEDULE[s], SWEEP_RATE[r], SWEEP_RATE[r - 1]);
+                paired_row(paired.fp, what, d);
+                snprintf(key, sizeof key, "ch09.paired.rate.%s.%s.%s.verdict", SWEEP_ARCH[a],
+                         SWEEP_SCHEDULE[s], RATE_KEY[r]);
+                verdict_put(nb, key, &PAIRED_RULE, paired_verdict(d));   /* the numbers are in the table */
+            }
     for (int a = 0; a < SWEEP_ARCHS; a++)
         for (int s = 0; s < SWEEP_SCHEDULES; s++) {
-            PairedDifference d = sweep_compare(&cells[sweep_index(a, s, 1)], &cells[sweep_index(a, s, 0)]);
-            snprintf(what, sizeof what, "%s, %s: $\\eta = 0.1$ $-$ $\\eta = 0.01$", SWEEP_ARCH[a], SWEEP_SCHEDULE[s]);
-            paired_row(paired.fp, what, d);
             int best = 0;
             for (int r = 1; r < SWEEP_RATES; r++) {
                 Summary m = sweep_summary(&cells[sweep_index(a, s, r)]);
@@ -308,18 +368,136 @@ static void write_sweep(const Options *o, const SweepCell *cells, double largest
     for (int s = 0; s < SWEEP_SCHEDULES; s++)
         for (int r = 0; r < 2; r++) {
             PairedDifference d = sweep_compare(&cells[sweep_index(1, s, r)], &cells[sweep_index(0, s, r)]);
-            snprintf(what, sizeof what, "%s, $\\eta = %g$: residual $-$ plain", SWEEP_SCHEDULE[s], SWEEP_RATE[r]);
+            snprintf(what, sizeof what, "%s, $\\lr = %g$: residual $-$ plain", SWEEP_SCHEDULE[s], SWEEP_RATE[r]);
             paired_row(paired.fp, what, d);
             snprintf(key, sizeof key, "paired.residual.%s.%s", SWEEP_SCHEDULE[s], RATE_KEY[r]);
             put_paired(nb, key, d);
         }
     if (results_close(&table) != 0 || results_close(&paired) != 0)
         exit(1);
-    numbers_put(nb, "ch09.cosine.higher", "%s", WORDS[higher]);
-    numbers_put(nb, "ch09.cosine.lower", "%s", WORDS[lower]);
-    numbers_put(nb, "ch09.cosine.same", "%s", WORDS[same]);
+    numbers_put(nb, "ch09.cosine.higher", "%s", word(higher));
+    numbers_put(nb, "ch09.cosine.lower", "%s", word(lower));
+    numbers_put(nb, "ch09.cosine.same", "%s", word(same));
     printf("cosine against constant: higher in %d cells, lower in %d, no difference in %d\n",
            higher, lower, same);
+}
+
+/* The verdict of the paired comparison a - b, as a string. */
+static const char *compare_verdict(const SweepCell *a, const SweepCell *b)
+{
+    return paired_verdict(sweep_compare(a, b));
+}
+
+/* A case from a single run x against the runs of a cell: it holds when x
+ * lies below every run (want_below) or above every run (!want_below), is
+ * contradicted when it lies beyond every run on the other side, and is
+ * undecided when it lies among them. */
+static int case_single_run(double x, const SweepCell *c, int want_below)
+{
+    Summary s = sweep_summary(c);
+    if (s.n == 0)
+        return CASE_UNDECIDED;
+    int below = x < s.min, above = x > s.max;
+    if (want_below ? below : above)
+        return CASE_HOLDS;
+    return (want_below ? above : below) ? CASE_CONTRADICTED : CASE_UNDECIDED;
+}
+
+/* A paired verdict's rank: higher > no difference > lower > too few runs
+ * (every run diverged), for comparing two networks' response to a rate. */
+static int rank(const char *paired)
+{
+    return strcmp(paired, "higher") == 0 ? 3 : strcmp(paired, "no difference") == 0 ? 2
+         : strcmp(paired, "lower") == 0 ? 1 : 0;
+}
+
+/* Count one case of a claim. */
+static void tally(int c, int *holds, int *contradicted, int *cases)
+{
+    *holds += c == CASE_HOLDS;
+    *contradicted += c == CASE_CONTRADICTED;
+    (*cases)++;
+}
+
+/* The problem set's Task 4 and 5 claims, each judged by CLAIM_RULE from
+ * the cases it makes.  Verdicts ch09.claim.{ranking,bestrate,unstable,
+ * sensitive,cosine,overfitting,bottleneck}. */
+static void write_claims(const SweepCell *cells, double pytorch, const char *bottleneck,
+                         const char *minibatch_cosine, const char *loss_rise, Numbers *nb)
+{
+    int h, x, n;
+    /* Scratch ~91 > residual ~89.5 > PyTorch ~85.4 (at rate 0.1). */
+    h = x = n = 0;
+    for (int s = 0; s < SWEEP_SCHEDULES; s++)
+        tally(case_lower(compare_verdict(&cells[sweep_index(1, s, 1)], &cells[sweep_index(0, s, 1)])),
+              &h, &x, &n);
+    tally(case_single_run(pytorch, &cells[sweep_index(0, 0, 1)], 1), &h, &x, &n);
+    verdict_put(nb, "ch09.claim.ranking", &CLAIM_RULE, claim_verdict(h, x, n));
+    verdict_put(nb, "ch09.pytorch.below", &YESNO_RULE,
+                yesno_verdict(case_single_run(pytorch, &cells[sweep_index(0, 0, 1)], 1) == CASE_HOLDS));
+    verdict_put(nb, "ch09.pytorch.above", &YESNO_RULE,
+                yesno_verdict(case_single_run(pytorch, &cells[sweep_index(0, 0, 1)], 0) == CASE_HOLDS));
+    /* Rate 0.1 the best for every network and schedule: higher than 0.01
+     * and than 1 (where every run at 1 diverged, 0.1 is better). */
+    h = x = n = 0;
+    for (int a = 0; a < SWEEP_ARCHS; a++)
+        for (int s = 0; s < SWEEP_SCHEDULES; s++) {
+            const char *low = compare_verdict(&cells[sweep_index(a, s, 1)], &cells[sweep_index(a, s, 0)]);
+            const SweepCell *big = &cells[sweep_index(a, s, 2)];
+            const char *high = sweep_finished(big) == 0 ? "higher"
+                             : compare_verdict(&cells[sweep_index(a, s, 1)], big);
+            int c = case_higher(low) == CASE_CONTRADICTED || case_higher(high) == CASE_CONTRADICTED
+                  ? CASE_CONTRADICTED
+                  : case_higher(low) == CASE_HOLDS && case_higher(high) == CASE_HOLDS ? CASE_HOLDS
+                  : CASE_UNDECIDED;
+            tally(c, &h, &x, &n);
+        }
+    verdict_put(nb, "ch09.claim.bestrate", &CLAIM_RULE, claim_verdict(h, x, n));
+    /* Rate 1 unstable, especially in the residual network: for each
+     * schedule, the residual network diverges at 1, and more often than
+     * the plain one. */
+    h = x = n = 0;
+    for (int s = 0; s < SWEEP_SCHEDULES; s++) {
+        const SweepCell *res = &cells[sweep_index(1, s, 2)], *plain = &cells[sweep_index(0, s, 2)];
+        int dr = res->seeds - sweep_finished(res), dp = plain->seeds - sweep_finished(plain);
+        tally(dr > 0 ? CASE_HOLDS : CASE_CONTRADICTED, &h, &x, &n);
+        tally(dr > dp ? CASE_HOLDS : dr < dp ? CASE_CONTRADICTED : CASE_UNDECIDED, &h, &x, &n);
+    }
+    verdict_put(nb, "ch09.claim.unstable", &CLAIM_RULE, claim_verdict(h, x, n));
+    /* The residual network more sensitive to the rate: for each schedule
+     * and each step up in rate (0.01 to 0.1, 0.1 to 1), the residual
+     * network's paired verdict ranks below the plain network's. */
+    h = x = n = 0;
+    for (int s = 0; s < SWEEP_SCHEDULES; s++)
+        for (int r = 1; r < SWEEP_RATES; r++) {
+            int pr = rank(compare_verdict(&cells[sweep_index(0, s, r)], &cells[sweep_index(0, s, r - 1)]));
+            int rr = rank(compare_verdict(&cells[sweep_index(1, s, r)], &cells[sweep_index(1, s, r - 1)]));
+            tally(rr < pr ? CASE_HOLDS : rr > pr ? CASE_CONTRADICTED : CASE_UNDECIDED, &h, &x, &n);
+        }
+    verdict_put(nb, "ch09.claim.sensitive", &CLAIM_RULE, claim_verdict(h, x, n));
+    /* Cosine annealing improved final performance at every rate: cosine
+     * higher than constant in each cell where both finished, and on
+     * mini-batches. */
+    h = x = n = 0;
+    for (int a = 0; a < SWEEP_ARCHS; a++)
+        for (int r = 0; r < SWEEP_RATES; r++) {
+            PairedDifference d = sweep_compare(&cells[sweep_index(a, 1, r)], &cells[sweep_index(a, 0, r)]);
+            if (d.n >= 2)
+                tally(case_higher(paired_verdict(d)), &h, &x, &n);
+        }
+    tally(case_higher(minibatch_cosine), &h, &x, &n);
+    verdict_put(nb, "ch09.claim.cosine", &CLAIM_RULE, claim_verdict(h, x, n));
+    /* No overfitting: the test loss does not rise from its lowest epoch to
+     * the last (the case holds unless the paired verdict is higher). */
+    h = x = n = 0;
+    tally(strcmp(loss_rise, "higher") == 0 ? CASE_CONTRADICTED
+          : strcmp(loss_rise, "too few runs") == 0 ? CASE_UNDECIDED : CASE_HOLDS, &h, &x, &n);
+    verdict_put(nb, "ch09.claim.overfitting", &CLAIM_RULE, claim_verdict(h, x, n));
+    /* The bottleneck helped: the plain network higher than the one
+     * without the narrowing. */
+    h = x = n = 0;
+    tally(case_higher(bottleneck), &h, &x, &n);
+    verdict_put(nb, "ch09.claim.bottleneck", &CLAIM_RULE, claim_verdict(h, x, n));
 }
 
 /* A wrong prediction: its image and its confidence. */
@@ -342,9 +520,14 @@ static int by_confidence(const void *a, const void *b)
  * (confusion.dat: true class, predicted class, count, share of the true
  * class), class_table.tex, the HARDEST most confidently wrong images
  * (hardest.dat, hardest_labels.dat) and the reliability diagram
- * (reliability_NAME.dat).  Numbers: ch09.ece.NAME, ch09.accuracy.NAME;
- * for the first model also ch09.wrong (the test images it gets wrong) and
- * ch09.confused.{true,predicted,count} (its most frequent confusion). */
+ * (reliability_NAME.dat).  Numbers: ch09.ece.NAME, ch09.accuracy.NAME,
+ * ch09.confidence.NAME (the mean confidence, percent), ch09.bins.NAME and
+ * ch09.overbins.NAME (the non-empty bins, and those right less often than
+ * confident); verdict ch09.calibration.NAME (CALIBRATION_RULE).  For the
+ * first model also ch09.wrong (the test images it gets wrong),
+ * ch09.classaccuracy.lowest, ch09.hardest.{shown,lowest} and its most
+ * frequent confusion: ch09.confused.{count,ties,list} and the verdict
+ * ch09.confused.unique (one pair has that count). */
 static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *test, const char *name,
                              int full, Numbers *nb)
 {
@@ -373,6 +556,24 @@ static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *
         exit(1);
     snprintf(key, sizeof key, "ch09.ece.%s", name);
     numbers_put(nb, key, "%.3f", ece);
+    /* Over- or underconfident overall, and bin by bin. */
+    double sum_conf = 0.0;
+    for (int i = 0; i < n; i++)
+        sum_conf += confidence[i];
+    snprintf(key, sizeof key, "ch09.calibration.%s", name);
+    verdict_put(nb, key, &CALIBRATION_RULE,
+                calibration_verdict(ece, sum_conf / n, (double)(n - wrong) / n, CALIBRATION_TOL));
+    snprintf(key, sizeof key, "ch09.confidence.%s", name);
+    numbers_put(nb, key, "%.1f", 100 * sum_conf / n);
+    int filled = 0, over = 0;
+    for (int b = 0; b < BINS; b++) {
+        filled += count[b] > 0;
+        over += count[b] > 0 && acc[b] < mean_conf[b];
+    }
+    snprintf(key, sizeof key, "ch09.bins.%s", name);
+    numbers_put(nb, key, "%d", filled);
+    snprintf(key, sizeof key, "ch09.overbins.%s", name);
+    numbers_put(nb, key, "%d", over);
     snprintf(key, sizeof key, "ch09.accuracy.%s", name);
     numbers_put(nb, key, "%.1f", 100.0 * (n - wrong) / n);
     printf("%s: test accuracy %.2f%%, expected calibration error %.4f\n", name, 100.0 * (n - wrong) / n, ece);
@@ -399,6 +600,7 @@ static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *
         ResultFile table;
         if (results_close(&rf) != 0 || results_open(&table, o->out, "class_table.tex") != 0)
             exit(1);
+        double lowest = 1.0;
         for (int c = 0; c < K; c++) {
             ClassScores s = class_scores(K, counts, c);
             long row = 0;
@@ -406,13 +608,31 @@ static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *
                 row += counts[c * K + p];
             fprintf(table.fp, "%d & %ld & %.1f & %.1f & %.1f \\\\\n", c, row, 100 * s.accuracy,
                     100 * s.precision, 100 * s.recall);
+            if (c == 0 || s.accuracy < lowest)
+                lowest = s.accuracy;
         }
+        numbers_put(nb, "ch09.classaccuracy.lowest", "%.1f", 100 * lowest);
         if (results_close(&table) != 0)
             exit(1);
         numbers_put_count(nb, "ch09.wrong", wrong);
-        numbers_put(nb, "ch09.confused.true", "%d", worst_t);
-        numbers_put(nb, "ch09.confused.predicted", "%d", worst_p);
         numbers_put(nb, "ch09.confused.count", "%ld", counts[worst_t * K + worst_p]);
+        /* Every pair with that count, in order of the true class. */
+        char list[256] = "";
+        int ties = 0, listed = 0;
+        for (int i = 0; i < K * K; i++)
+            ties += i / K != i % K && counts[i] == counts[worst_t * K + worst_p];
+        for (int t = 0; t < K; t++)
+            for (int p = 0; p < K; p++)
+                if (t != p && counts[t * K + p] == counts[worst_t * K + worst_p]) {
+                    size_t used = strlen(list);
+                    snprintf(list + used, sizeof list - used, "%s%s~%d for %s~%d",
+                             listed == 0 ? "" : listed == ties - 1 ? " and " : ", ",
+                             t == 8 ? "an" : "a", t, p == 8 ? "an" : "a", p);
+                    listed++;
+                }
+        verdict_put(nb, "ch09.confused.unique", &YESNO_RULE, yesno_verdict(ties == 1));
+        numbers_put(nb, "ch09.confused.ties", "%s", word(ties));
+        numbers_put(nb, "ch09.confused.list", "%s", list);
         /* The most confidently wrong images: the wrong ones, by confidence. */
         Mistake *mistakes = malloc(sizeof(Mistake) * (size_t)(wrong > 0 ? wrong : 1));
         int m = 0, index[HARDEST];
@@ -463,11 +683,23 @@ static void put_paired(Numbers *nb, const char *key, PairedDifference d)
     verdict_put(nb, k, &PAIRED_RULE, paired_verdict(d));
 }
 
+/* put_paired for a comparison outside the paired table, counted among
+ * the chapter's intervals. */
+static void put_extra(Numbers *nb, const char *key, PairedDifference d)
+{
+    put_paired(nb, key, d);
+    intervals += d.n >= 2;
+}
+
 /* The overfitting claim, from the per-sample runs' epochs: mean final
  * training and test accuracy, and the epoch of the lowest mean test loss
  * against the final one.  Numbers: ch09.fit.{train,test,bestepoch,
- * bestloss,lastloss}. */
-static void overfitting_numbers(const EpochStats *st, int seeds, int epochs, Numbers *nb)
+ * bestloss,lastloss}; verdicts ch09.fit.perfect (every run gets every
+ * training image right at the end), ch09.fit.lossrise.* (the test loss at
+ * the last epoch - at the epoch of the lowest mean, seed by seed) and
+ * ch09.fit.accchange.* (the same for the test accuracy, points).  Returns
+ * the loss rise's paired verdict. */
+static const char *overfitting_numbers(const EpochStats *st, int seeds, int epochs, Numbers *nb)
 {
     int best = 0;
     double mean_loss[epochs];
@@ -479,15 +711,68 @@ static void overfitting_numbers(const EpochStats *st, int seeds, int epochs, Num
             best = e;
     }
     double train = 0.0, test = 0.0;
+    double loss_last[SWEEP_MAX_SEEDS], loss_best[SWEEP_MAX_SEEDS];
+    double acc_last[SWEEP_MAX_SEEDS], acc_best[SWEEP_MAX_SEEDS];
+    int perfect = 1;
     for (int s = 0; s < seeds; s++) {
-        train += 100 * st[(long)s * epochs + epochs - 1].train_accuracy / seeds;
-        test += 100 * st[(long)s * epochs + epochs - 1].test_accuracy / seeds;
+        const EpochStats *last = &st[(long)s * epochs + epochs - 1], *low = &st[(long)s * epochs + best];
+        train += 100 * last->train_accuracy / seeds;
+        test += 100 * last->test_accuracy / seeds;
+        perfect &= last->train_accuracy == 1.0;
+        loss_last[s] = last->test_loss;
+        loss_best[s] = low->test_loss;
+        acc_last[s] = 100 * last->test_accuracy;
+        acc_best[s] = 100 * low->test_accuracy;
     }
     numbers_put(nb, "ch09.fit.train", "%.1f", train);
     numbers_put(nb, "ch09.fit.test", "%.1f", test);
     numbers_put(nb, "ch09.fit.bestepoch", "%d", best + 1);
     numbers_put(nb, "ch09.fit.bestloss", "%.3f", mean_loss[best]);
     numbers_put(nb, "ch09.fit.lastloss", "%.3f", mean_loss[epochs - 1]);
+    verdict_put(nb, "ch09.fit.perfect", &YESNO_RULE, yesno_verdict(perfect));
+    PairedDifference rise = paired_difference(loss_last, loss_best, seeds);
+    put_extra(nb, "fit.lossrise", rise);
+    put_extra(nb, "fit.accchange", paired_difference(acc_last, acc_best, seeds));
+    return paired_verdict(rise);
+}
+
+/* eq:ch09-paired step by step for residual - plain, cosine annealing,
+ * rate 0.1: ch09.worked.{n,d,mean,sd,t,rootn,half} (the interval itself
+ * is ch09.paired.residual.cosine.01.{low,high}).  The steps must give what
+ * paired_difference gives, or the program stops. */
+static void worked_interval(const SweepCell *cells, Numbers *nb)
+{
+    const SweepCell *a = &cells[sweep_index(1, 1, 1)], *b = &cells[sweep_index(0, 1, 1)];
+    double x[SWEEP_MAX_SEEDS], y[SWEEP_MAX_SEEDS];
+    int n = 0;
+    for (int i = 0; i < a->seeds; i++)
+        if (!isnan(a->accuracy[i]) && !isnan(b->accuracy[i])) {
+            x[n] = a->accuracy[i];
+            y[n++] = b->accuracy[i];
+        }
+    if (n < 2) {
+        numbers_put(nb, "ch09.worked.n", "%d", n);
+        return;
+    }
+    PairedSteps p = paired_steps(x, y, n);
+    PairedDifference d = paired_difference(x, y, n);
+    if (fabs(p.low - d.low) > 1e-9 || fabs(p.high - d.high) > 1e-9) {
+        fprintf(stderr, "error: the worked interval [%g, %g] is not paired_difference's [%g, %g]\n",
+                p.low, p.high, d.low, d.high);
+        exit(1);
+    }
+    char list[256] = "";
+    for (int i = 0; i < n; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%+.2f", i ? ",\\ " : "", p.d[i]);
+    }
+    numbers_put(nb, "ch09.worked.n", "%d", n);
+    numbers_put(nb, "ch09.worked.d", "%s", list);
+    numbers_put(nb, "ch09.worked.mean", "%+.3f", p.mean);
+    numbers_put(nb, "ch09.worked.sd", "%.3f", p.sd);
+    numbers_put(nb, "ch09.worked.t", "%.3f", p.t);
+    numbers_put(nb, "ch09.worked.rootn", "%.3f", p.root_n);
+    numbers_put(nb, "ch09.worked.half", "%.3f", p.half);
 }
 
 int main(int argc, char **argv)
@@ -517,9 +802,9 @@ int main(int argc, char **argv)
         snprintf(curve, sizeof curve, "%s_%s", c->arch ? "residual" : "persample", SWEEP_SCHEDULE[c->schedule]);
         Run run = { .name = name, .residual = c->arch, .cosine = c->schedule, .batch = 1,
                     .epochs = o.epochs, .limit = o.limit, .lr = SWEEP_RATE[c->rate],
-                    .curves = c->rate == 1 };
+                    .curves = c->rate >= 1 };
         int problem_set_run = c->arch == 0 && c->schedule == 0 && c->rate == 1;
-        run_seeds(&o, &run, &train, &test, c->accuracy, c->rate == 1 ? curve : NULL,
+        run_seeds(&o, &run, &train, &test, c->accuracy, c->best, c->rate == 1 ? curve : NULL,
                   problem_set_run ? &persample_model : NULL, problem_set_run ? &persample_stats : NULL);
         Summary s = sweep_summary(c);
         printf("%-34s test accuracy %5.1f%% +- %.1f over %d runs; %d diverged\n", name, s.mean, s.sd,
@@ -532,13 +817,13 @@ int main(int argc, char **argv)
         snprintf(curve, sizeof curve, "minibatch_%s", SWEEP_SCHEDULE[s]);
         Run run = { .name = curve, .cosine = s, .batch = o.batch, .epochs = o.batch_epochs,
                     .limit = 0, .lr = o.batch_lr, .curves = 1 };
-        run_seeds(&o, &run, &train, &test, batch_acc[s], curve, s == 0 ? &minibatch_model : NULL, NULL);
+        run_seeds(&o, &run, &train, &test, batch_acc[s], NULL, curve, s == 0 ? &minibatch_model : NULL, NULL);
     }
     /* Without the narrowing 128 -> 64. */
     double wide_acc[SWEEP_MAX_SEEDS];
     Run wide = { .name = "784-128-128-10", .wide = 1, .batch = 1, .epochs = o.epochs, .limit = o.limit,
                  .lr = 0.1 };
-    run_seeds(&o, &wide, &train, &test, wide_acc, NULL, NULL, NULL);
+    run_seeds(&o, &wide, &train, &test, wide_acc, NULL, NULL, NULL, NULL);
 
     double largest_share = largest_class_share(test.y, test.count);
     write_sweep(&o, cells, largest_share, &nb);
@@ -548,15 +833,33 @@ int main(int argc, char **argv)
     memcpy(wide_cell.accuracy, wide_acc, sizeof wide_acc);
     memcpy(constant_batch.accuracy, batch_acc[0], sizeof batch_acc[0]);
     memcpy(cosine_batch.accuracy, batch_acc[1], sizeof batch_acc[1]);
-    put_paired(&nb, "bottleneck", sweep_compare(problem_set, &wide_cell));
-    put_paired(&nb, "minibatch.cosine", sweep_compare(&cosine_batch, &constant_batch));
+    PairedDifference bottleneck = sweep_compare(problem_set, &wide_cell);
+    PairedDifference batch_cosine = sweep_compare(&cosine_batch, &constant_batch);
+    put_extra(&nb, "bottleneck", bottleneck);
+    put_extra(&nb, "minibatch.cosine", batch_cosine);
+    /* The mini-batch network against the best per-sample cell. */
+    int best_cell = 0;
+    for (int i = 1; i < SWEEP_CELLS; i++) {
+        Summary m = sweep_summary(&cells[i]), b = sweep_summary(&cells[best_cell]);
+        if (m.n && (b.n == 0 || m.mean > b.mean))
+            best_cell = i;
+    }
+    const SweepCell *bc = &cells[best_cell];
+    put_extra(&nb, "minibatch.best", sweep_compare(&constant_batch, bc));
+    numbers_put(&nb, "ch09.bestcell.name", "the %s network with %s at $\\lr = %g$", SWEEP_ARCH[bc->arch],
+                bc->schedule ? "cosine annealing" : "a constant rate", SWEEP_RATE[bc->rate]);
+    put_percent(&nb, "ch09.bestcell.mean", sweep_summary(bc).mean);
     Summary wide_s = sweep_summary(&wide_cell), batch_s = sweep_summary(&constant_batch);
     put_percent(&nb, "ch09.wide.mean", wide_s.mean);
     put_percent(&nb, "ch09.minibatch.mean", batch_s.mean);
     put_percent(&nb, "ch09.minibatch.sd", batch_s.sd);
     put_percent(&nb, "ch09.minibatch.cosine.acc", sweep_summary(&cosine_batch).mean);
-    numbers_put(&nb, "ch09.pytorch.test", "%.1f", write_pytorch_curve(&o, o.epochs));
-    overfitting_numbers(persample_stats, o.seeds, o.epochs, &nb);
+    double pytorch = write_pytorch_curve(&o, o.epochs);
+    numbers_put(&nb, "ch09.pytorch.test", "%.1f", pytorch);
+    const char *loss_rise = overfitting_numbers(persample_stats, o.seeds, o.epochs, &nb);
+    write_claims(cells, pytorch, paired_verdict(bottleneck), paired_verdict(batch_cosine), loss_rise, &nb);
+    worked_interval(cells, &nb);
+    numbers_put(&nb, "ch09.comparisons", "%d", intervals);
 
     analyse_errors(&o, &minibatch_model, &test, "minibatch", 1, &nb);
     analyse_errors(&o, &persample_model, &test, "persample", 0, &nb);
@@ -569,7 +872,7 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch09.batch", "%d", o.batch);
     numbers_put(&nb, "ch09.batchepochs", "%d", o.batch_epochs);
     numbers_put(&nb, "ch09.batchlr", "%g", o.batch_lr);
-    numbers_put(&nb, "ch09.hardest", "%d", HARDEST);
+    numbers_put(&nb, "ch09.ece.tol", "%.2f", CALIBRATION_TOL);
     printf("%.0f s\n", now_seconds() - start);
     free(persample_stats);
     mlp32_free(&persample_model);
