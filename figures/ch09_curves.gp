@@ -69,8 +69,8 @@ set rmargin at screen 0.6
 set bmargin at screen 0.0
 set tmargin at screen 0.1
 set key center center maxrows 4 samplen 3 width 2
-plot NaN with lines ls 1 title 'plain, per sample ($\eta = 0.1$)', \
-     NaN with lines ls 2 title 'residual, per sample ($\eta = 0.1$)', \
+plot NaN with lines ls 1 title 'plain, per sample ($\lr = 0.1$)', \
+     NaN with lines ls 2 title 'residual, per sample ($\lr = 0.1$)', \
      NaN with lines ls 3 title 'plain, mini-batches', \
      NaN with lines ls 9 dt 3 title 'PyTorch (chapter 5)'
 set lmargin at screen 0.6

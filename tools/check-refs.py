@@ -9,7 +9,10 @@ Fails (exit 1, one line per problem, naming file and line) when
     START_TEST of tests/check_suite.c;
   - a symbol report/kit.sty defines in its notation block (between
     "% @notation begin" and "% @notation end") has no \\kitnotation row,
-    so the notation table would not list it.
+    so the notation table would not list it;
+  - a chapter, a report page, a diagram or a figure's label writes \\eta,
+    \\delta, \\ell or a transpose as T where the notation block has a macro
+    (\\lr, \\err or \\kron, \\layer, \\T): one symbol per meaning.
 Warns, without failing, when a program writes a number (a \\kitnumber in
 one of the NUMBERS.tex files given) that no chapter prints with \\kitnum.
 A \\kitnum key that no program writes already stops LaTeX (report/kit.sty).
@@ -42,6 +45,39 @@ def tex_files(root):
             found += [os.path.join(folder, f) for f in sorted(os.listdir(folder))
                       if f.endswith(".tex")]
     return found
+
+
+# Symbols written raw where the book has a macro for their meaning
+# (report/kit.sty's notation block), and the transpose set another way.
+RAW_SYMBOLS = [
+    (re.compile(r"\\eta(?![A-Za-z])"), "\\eta", "\\lr (the learning rate)"),
+    (re.compile(r"\\delta(?![A-Za-z])"), "\\delta", "\\err (the error) or \\kron{k}{l} (Kronecker's)"),
+    (re.compile(r"\\ell(?![A-Za-z])"), "\\ell", "\\layer (the layer index)"),
+    (re.compile(r"\\mathsf\s*\{?T\b|\^\{?T(?![A-Za-z])"), "a transpose as T", "\\T (the transpose, set as ⊤)"),
+]
+
+
+def raw_symbol_problems(root):
+    """Chapters, report pages, diagrams and figure labels that write a raw
+    symbol where the notation block defines a macro."""
+    problems = []
+    folders = [("chapters", ".tex", "%"), ("report", ".tex", "%"),
+               (os.path.join("report", "diagrams"), ".tex", "%"), ("figures", ".gp", "#")]
+    for folder, ending, comment in folders:
+        path = os.path.join(root, folder)
+        if not os.path.isdir(path):
+            continue
+        for name in sorted(os.listdir(path)):
+            if not name.endswith(ending):
+                continue
+            rel = os.path.join(folder, name)
+            for number, line in lines_of(os.path.join(root, rel)):
+                code = line.split(comment, 1)[0] if comment == "#" else re.sub(r"(?<!\\)%.*", "", line)
+                for pattern, what, macro in RAW_SYMBOLS:
+                    if pattern.search(code):
+                        problems.append(f"{rel}:{number}: writes {what}; the book's symbol is {macro}, "
+                                        "from report/kit.sty's notation")
+    return problems
 
 
 def notation_problems(root):
@@ -87,7 +123,7 @@ def check(root, numbers):
                                     f"{test} in suite {suite}, which tests/check_{suite}.c does "
                                     "not have")
 
-    problems += notation_problems(root)
+    problems += notation_problems(root) + raw_symbol_problems(root)
 
     for path in numbers:
         unused = [key for _, line in lines_of(path) for key in KITNUMBER.findall(line)

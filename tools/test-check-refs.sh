@@ -1,7 +1,9 @@
 #!/bin/sh
 # test-check-refs.sh - tools/check-refs.py must fail the build on a comment
-# that cites a missing equation label and on a \checkedby that names a test
-# that does not exist, naming the file and line; CI runs this.  Each case
+# that cites a missing equation label, on a \checkedby that names a test
+# that does not exist, on a raw symbol where the notation has a macro and
+# on a notation macro missing from the table, naming the file and line;
+# CI runs this.  Each case
 # plants one mistake in a copy of the kit's chapters, sources and tests.
 set -eu
 cd "$(dirname "$0")/.."
@@ -40,5 +42,14 @@ fresh_copy
 sed -i 's|\\checkedby{ch02_relu}{test_kink_convention}|\\checkedby{ch02_relu}{test_kink_conventoin}|' \
     "$work/kit/chapters/ch02_relu.tex"
 expect_failure 'a misnamed \checkedby' "names test_kink_conventoin in suite ch02_relu"
+
+fresh_copy
+printf '%s\n' 'A planted rate $\eta = 0.1$ and a transpose $x^{\mathsf T}$.' >> "$work/kit/chapters/ch08_cosine.tex"
+expect_failure 'a raw \eta in a chapter' "writes \\eta; the book's symbol is \\lr"
+expect_failure 'a transpose set as T' "writes a transpose as T"
+
+fresh_copy
+sed -i 's|^\\kitnotation{\$\\nblocks\$}.*$||' "$work/kit/report/kit.sty"
+expect_failure 'a symbol without its row in the notation table' "the symbol \\nblocks has no \\kitnotation row"
 
 [ "$failures" -eq 0 ]
