@@ -18,7 +18,7 @@ set surface
 
 set multiplot layout 1,2 margins 0.09, 0.87, 0.16, 0.9 spacing 0.13, 0
 set palette defined (0 '#2166ac', 0.5 '#f7f7f7', 1 '#b2182b')
-set cbrange [0:8]
+set cbrange [0:12]
 set size ratio -1
 unset grid
 
@@ -41,7 +41,7 @@ set yrange [-2:2]
 set xtics 1
 set ytics 1
 set colorbox user origin 0.9, 0.2 size 0.02, 0.6
-set label 2 '$f$' at screen 0.91, 0.86 center
+set label 2 '$f$' at screen 0.91, 0.14 center
 plot resdir.'/slice_eigen.dat' using 1:2:3 with image, \
      $contours_eig with lines lc rgb '#333333' lw 0.5, \
      '+' using (0):(0) every ::0::0 with points ls 9 pt 7 ps 0.6

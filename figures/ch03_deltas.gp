@@ -7,7 +7,7 @@ set style data histogram
 set style histogram clustered gap 1.5
 set style fill solid 0.85 border -1
 set boxwidth 0.9
-set xlabel 'layer $l$'
+set xlabel 'layer $\layer$'
 set ylabel 'mean $|\err^{[\layer]}|$ per sample'
 set yrange [0:1.5]
 set xrange [-0.6:2.6]

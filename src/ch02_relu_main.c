@@ -201,7 +201,7 @@ int main(int argc, char **argv)
     numbers_put_sci(&nb, "ch02.kink.midpointgap", midpoint_gap);
     char steps[96] = "";
     for (int s = 0; s < N_KINK_STEPS; s++)
-        snprintf(steps + strlen(steps), sizeof steps - strlen(steps), "%s10^{%d}",
+        snprintf(steps + strlen(steps), sizeof steps - strlen(steps), "%s$10^{%d}$",
                  s == 0 ? "" : s == N_KINK_STEPS - 1 ? " and " : ", ", (int)lround(log10(KINK_STEPS[s])));
     numbers_put(&nb, "ch02.kink.steps", "%s", steps);
     verdict_put(&nb, "ch02.kink.midpoint", &AGREE_RULE,

@@ -572,19 +572,9 @@ static void run_config(const Options *o, const Config *c, const Dataset *train, 
  * finished: ch07.task2.paired.NAME.{mean,low,high} and .verdict. */
 static void put_paired(Numbers *nb, const char *name, const double *a, const double *b, int seeds)
 {
-    PairedDifference d = paired_over_finished(a, b, seeds);
-    const char *fields[3] = { "mean", "low", "high" };
-    double values[3] = { d.mean, d.low, d.high };
-    char key[96];
-    for (int i = 0; i < 3; i++) {
-        snprintf(key, sizeof key, "ch07.task2.paired.%s.%s", name, fields[i]);
-        if (d.n < 2)
-            numbers_put(nb, key, "--");
-        else
-            numbers_put(nb, key, "%+.1f", values[i]);
-    }
-    snprintf(key, sizeof key, "ch07.task2.paired.%s.verdict", name);
-    verdict_put(nb, key, &PAIRED_RULE, paired_verdict(d));
+    char prefix[96];
+    snprintf(prefix, sizeof prefix, "ch07.task2.paired.%s", name);
+    paired_put(nb, prefix, paired_over_finished(a, b, seeds), 1);
 }
 
 int main(int argc, char **argv)

@@ -23,6 +23,7 @@ void sweep_init(SweepCell cells[SWEEP_CELLS], int seeds)
                 c->schedule = s;
                 c->rate = r;
                 c->seeds = seeds;
+                c->over_bound = 0;
                 for (int i = 0; i < SWEEP_MAX_SEEDS; i++)
                     c->accuracy[i] = c->best[i] = NAN;
             }

@@ -21,6 +21,9 @@ typedef struct {
     double accuracy[SWEEP_MAX_SEEDS];
     double best[SWEEP_MAX_SEEDS];   /* the highest test accuracy of any epoch
                                      * (percent), NaN when not measured */
+    int over_bound;                 /* runs whose epoch mean loss passed the
+                                     * divergence bound but stayed finite: they
+                                     * trained on, and have an accuracy */
 } SweepCell;
 
 /* The cell's index in a sweep: every (arch, schedule, rate) once. */

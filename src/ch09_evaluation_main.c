@@ -79,10 +79,12 @@ static int create_network(const Run *r, Mlp32 *net)
 }
 
 /* Train r from seed into net (created here) and st[0..epochs); returns 0,
- * or the epoch (from 1) in which the run diverged (that epoch and the
- * later ones stay 0).  Exits on an error. */
+ * or the epoch (from 1) in which the loss became NaN or infinite (that
+ * epoch and the later ones stay 0).  *over_bound is set when an epoch's
+ * mean loss passed the divergence bound and the run trained on.  Exits on
+ * an error. */
 static int train_run(const Run *r, uint64_t seed, const Dataset *train, const Dataset *test,
-                     Mlp32 *net, EpochStats *st)
+                     Mlp32 *net, EpochStats *st, int *over_bound)
 {
     if (create_network(r, net) != 0)
         exit(1);
@@ -102,6 +104,7 @@ static int train_run(const Run *r, uint64_t seed, const Dataset *train, const Da
     TrainHistory h = { .epochs = st };
     if (train_network(net, train, test, &t, &h) != 0 && h.diverged_epoch == 0)
         exit(1);
+    *over_bound = h.diverged_epoch == 0 && h.exploded_epoch != 0;
     return h.diverged_epoch;
 }
 
@@ -147,19 +150,22 @@ static void write_curves(const Options *o, const char *name, const EpochStats *s
  * (NaN if it diverged) into accuracy[], the highest test accuracy of any
  * epoch into best[] when not NULL (NaN unless r->curves), its curves when
  * curve_name is not NULL, and the first seed's network into keep when not
- * NULL. */
-static void run_seeds(const Options *o, const Run *r, const Dataset *train, const Dataset *test,
-                      double *accuracy, double *best, const char *curve_name, Mlp32 *keep,
-                      EpochStats **stats_out)
+ * NULL.  Returns how many runs passed the divergence bound with a finite
+ * loss and trained on (they have an accuracy). */
+static int run_seeds(const Options *o, const Run *r, const Dataset *train, const Dataset *test,
+                     double *accuracy, double *best, const char *curve_name, Mlp32 *keep,
+                     EpochStats **stats_out)
 {
     EpochStats *st = calloc((size_t)o->seeds * (size_t)r->epochs, sizeof *st);
-    int alive[SWEEP_MAX_SEEDS];
+    int alive[SWEEP_MAX_SEEDS], over_bound = 0;
     if (!st)
         exit(1);
     for (int s = 0; s < o->seeds; s++) {
         Mlp32 net;
         EpochStats *mine = st + (long)s * r->epochs;
-        int diverged = train_run(r, o->seed + (uint64_t)s, train, test, &net, mine);
+        int over;
+        int diverged = train_run(r, o->seed + (uint64_t)s, train, test, &net, mine, &over);
+        over_bound += over;
         alive[s] = diverged ? diverged - 1 : r->epochs;     /* the epochs it finished */
         double loss, final = NAN;
         if (!diverged && !r->curves && evaluate_network(&net, test, 0, &loss, &final) != 0)
@@ -184,6 +190,7 @@ static void run_seeds(const Options *o, const Run *r, const Dataset *train, cons
         *stats_out = st;
     else
         free(st);
+    return over_bound;
 }
 
 /* The PyTorch run of chapter 05's fixture (PyTorch's own initialisation),
@@ -289,7 +296,7 @@ static void write_sweep(const Options *o, const SweepCell *cells, double largest
     for (int i = 0; i < SWEEP_CELLS; i++) {
         const SweepCell *c = &cells[i];
         Summary s = sweep_summary(c);
-        int diverged = c->seeds - sweep_finished(c);
+        int diverged = c->seeds - sweep_finished(c) + c->over_bound;   /* by the book's rule */
         if (s.n == 0)
             fprintf(table.fp, "%s & %s & %g & \\multicolumn{4}{c}{every run diverged} & %d \\\\\n",
                     SWEEP_ARCH[c->arch], SWEEP_SCHEDULE[c->schedule], SWEEP_RATE[c->rate], diverged);
@@ -669,18 +676,9 @@ static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *
 /* Put a paired comparison as ch09.KEY.{mean,low,high,verdict}. */
 static void put_paired(Numbers *nb, const char *key, PairedDifference d)
 {
-    const char *fields[3] = { "mean", "low", "high" };
-    double values[3] = { d.mean, d.low, d.high };
-    char k[96];
-    for (int i = 0; i < 3; i++) {
-        snprintf(k, sizeof k, "ch09.%s.%s", key, fields[i]);
-        if (d.n < 2)
-            numbers_put(nb, k, "--");
-        else
-            numbers_put(nb, k, "%+.2f", values[i]);
-    }
-    snprintf(k, sizeof k, "ch09.%s.verdict", key);
-    verdict_put(nb, k, &PAIRED_RULE, paired_verdict(d));
+    char prefix[96];
+    snprintf(prefix, sizeof prefix, "ch09.%s", key);
+    paired_put(nb, prefix, d, 2);
 }
 
 /* put_paired for a comparison outside the paired table, counted among
@@ -804,11 +802,12 @@ int main(int argc, char **argv)
                     .epochs = o.epochs, .limit = o.limit, .lr = SWEEP_RATE[c->rate],
                     .curves = c->rate >= 1 };
         int problem_set_run = c->arch == 0 && c->schedule == 0 && c->rate == 1;
-        run_seeds(&o, &run, &train, &test, c->accuracy, c->best, c->rate == 1 ? curve : NULL,
-                  problem_set_run ? &persample_model : NULL, problem_set_run ? &persample_stats : NULL);
+        c->over_bound = run_seeds(&o, &run, &train, &test, c->accuracy, c->best,
+                                  c->rate == 1 ? curve : NULL, problem_set_run ? &persample_model : NULL,
+                                  problem_set_run ? &persample_stats : NULL);
         Summary s = sweep_summary(c);
-        printf("%-34s test accuracy %5.1f%% +- %.1f over %d runs; %d diverged\n", name, s.mean, s.sd,
-               s.n, c->seeds - s.n);
+        printf("%-34s test accuracy %5.1f%% +- %.1f over %d runs; %d diverged (%d of them trained on)\n",
+               name, s.mean, s.sd, s.n, c->seeds - s.n + c->over_bound, c->over_bound);
     }
     /* Mini-batches on every training image, both schedules. */
     double batch_acc[SWEEP_SCHEDULES][SWEEP_MAX_SEEDS];

@@ -108,6 +108,26 @@ START_TEST(test_verdict_line)
 }
 END_TEST
 
+/* paired_put: the interval's ends to the decimals asked for and the
+ * verdict; with one seed, dashes and "too few runs". */
+START_TEST(test_paired_lines)
+{
+    double up[5] = { 11, 12, 13, 14, 15 }, base[5] = { 10, 10, 10, 10, 10 };
+    Numbers nb = { 0 };
+    nb.fp = open_memstream(&nb.text, &nb.size);
+    paired_put(&nb, "ch00.up", paired_difference(up, base, 5), 2);
+    paired_put(&nb, "ch00.one", paired_difference(up, base, 1), 2);
+    fclose(nb.fp);
+    const char *want[] = { "\\kitnumber{ch00.up.mean}{+3.00}", "\\kitnumber{ch00.up.low}{+1.04}",
+                           "\\kitnumber{ch00.up.high}{+4.96}", "\\kitoutcome{ch00.up.verdict}{higher}",
+                           "\\kitnumber{ch00.one.mean}{--}", "\\kitoutcome{ch00.one.verdict}{too few runs}" };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(nb.text, want[i]) != NULL, "paired_put wrote '%s'; it should hold '%s'",
+                      nb.text, want[i]);
+    free(nb.text);
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("verdict");
@@ -118,6 +138,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_monotone_outcomes);
     tcase_add_test(tc, test_minima_counts);
     tcase_add_test(tc, test_verdict_line);
+    tcase_add_test(tc, test_paired_lines);
     suite_add_tcase(s, tc);
     return s;
 }

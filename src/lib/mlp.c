@@ -153,11 +153,11 @@ static ResidualBlock mlp_block(const Mlp *net, int l)
 /* @listing begin lib_mlp_forward */
 void mlp_forward(const Mlp *net, MlpWork *work, int rows, const double *X)
 {
-    int L = net->n_layers;
+    int D = net->n_layers;
     work->rows = rows;
     work->input = X;
     const double *a_prev = X;                       /* a^[0] = x */
-    for (int l = 0; l < L; l++) {                   /* index l: layer l + 1 */
+    for (int l = 0; l < D; l++) {                   /* index l: layer l + 1 */
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
         double *z = work->z[l], *a = work->a[l + 1];    /* z^[l+1], a^[l+1]: rows x n_out */
         if (net->skip[l] != SKIP_NONE) {               /* a residual block (chapter 07) */
@@ -168,8 +168,8 @@ void mlp_forward(const Mlp *net, MlpWork *work, int rows, const double *X)
         }
         /* z^[l+1] = W^[l+1] a^[l] + b^[l+1] */
         dense_forward(rows, n_in, n_out, a_prev, net->W[l], net->b[l], z);
-        if (l == L - 1)
-            softmax_forward(rows, n_out, z, a);         /* f = softmax(z^[L]) */
+        if (l == D - 1)
+            softmax_forward(rows, n_out, z, a);         /* f = softmax(z^[D]) */
         else if (net->hidden == ACT_RELU)
             relu_forward(rows * n_out, z, a);           /* a^[l+1] = g(z^[l+1]) */
         else
@@ -181,10 +181,10 @@ void mlp_forward(const Mlp *net, MlpWork *work, int rows, const double *X)
 
 double mlp_loss(const Mlp *net, const MlpWork *work, const double *Y)
 {
-    int L = net->n_layers, k = net->sizes[L];
+    int D = net->n_layers, k = net->sizes[D];
     if (net->loss == LOSS_QUADRATIC)
-        return quadratic_loss(work->rows, k, work->a[L], Y);
-    return cross_entropy_loss(work->rows, k, work->a[L], Y);
+        return quadratic_loss(work->rows, k, work->a[D], Y);
+    return cross_entropy_loss(work->rows, k, work->a[D], Y);
 }
 
 /* The backward pass through the residual block at index l, from
@@ -200,9 +200,9 @@ static void block_backward(const Mlp *net, MlpWork *work, int l, MlpGrads *grads
 /* @listing begin lib_mlp_backward */
 void mlp_backward(const Mlp *net, MlpWork *work, const double *Y, MlpGrads *grads)
 {
-    int L = net->n_layers, rows = work->rows, k = net->sizes[L];
-    const double *f = work->a[L];                   /* rows x k */
-    double *delta_out = work->delta[L - 1];         /* delta^[L] = dL/dz^[L]: rows x k */
+    int D = net->n_layers, rows = work->rows, k = net->sizes[D];
+    const double *f = work->a[D];                   /* rows x k */
+    double *delta_out = work->delta[D - 1];         /* delta^[D] = dL/dz^[D]: rows x k */
     double *df = work->scratch;                     /* dL/df: rows x k */
     if (net->loss == LOSS_CROSS_ENTROPY) {
         softmax_cross_entropy_backward(rows, k, f, Y, delta_out);  /* f - y */
@@ -210,7 +210,7 @@ void mlp_backward(const Mlp *net, MlpWork *work, const double *Y, MlpGrads *grad
         quadratic_loss_backward(rows, k, f, Y, df);                /* dL/df = f - y */
         softmax_backward(rows, k, f, df, delta_out);               /* J^T (f - y) */
     }
-    for (int l = L - 1; l >= 0; l--) {              /* index l: layer l + 1 */
+    for (int l = D - 1; l >= 0; l--) {              /* index l: layer l + 1 */
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
         const double *a_prev = l > 0 ? work->a[l] : work->input; /* a^[l]: rows x n_in */
         const double *delta = work->delta[l];               /* delta^[l+1]: rows x n_out */

@@ -30,6 +30,22 @@ const char *paired_verdict(PairedDifference d)
     return d.low > 0 ? "higher" : d.high < 0 ? "lower" : "no difference";
 }
 
+void paired_put(Numbers *nb, const char *prefix, PairedDifference d, int decimals)
+{
+    const char *fields[3] = { "mean", "low", "high" };
+    double values[3] = { d.mean, d.low, d.high };
+    char key[128];
+    for (int i = 0; i < 3; i++) {
+        snprintf(key, sizeof key, "%s.%s", prefix, fields[i]);
+        if (d.n < 2)
+            numbers_put(nb, key, "--");
+        else
+            numbers_put(nb, key, "%+.*f", decimals, values[i]);
+    }
+    snprintf(key, sizeof key, "%s.verdict", prefix);
+    verdict_put(nb, key, &PAIRED_RULE, paired_verdict(d));
+}
+
 const VerdictRule CHANCE_RULE = { "chance", { "at chance", "above chance", "no run finished", NULL } };
 
 const char *chance_verdict(double accuracy, double largest_share)

@@ -34,6 +34,10 @@ void verdict_put(Numbers *nb, const char *key, const VerdictRule *rule, const ch
  * "too few runs" when fewer than two seeds finished. */
 extern const VerdictRule PAIRED_RULE;
 const char *paired_verdict(PairedDifference d);
+/* The comparison d as the numbers PREFIX.mean, PREFIX.low, PREFIX.high
+ * (signed, with decimals places; "--" with fewer than two seeds) and its
+ * verdict PREFIX.verdict. */
+void paired_put(Numbers *nb, const char *prefix, PairedDifference d, int decimals);
 
 /* Chance: a classifier is "at chance" when its accuracy (percent) is at
  * most CHANCE_MARGIN points above the share of the largest class in the
