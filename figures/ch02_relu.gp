@@ -13,7 +13,7 @@ plot resdir.'/relu.dat' using 1:2 with lines ls 1
 set title '$\mathrm{ReLU}^\prime(z)$, with $\mathrm{ReLU}^\prime(0) = 0$'
 set yrange [-0.2:1.3]
 set ytics 0, 0.5, 1
-set label 1 '\shortstack[l]{central difference\\at $z = 0$: $\frac12$}' at -1.85, 0.45 left
+set label 1 '\shortstack[l]{central difference\\at $z = 0$: $\frac12$}' at -1.85, 0.27 left
 set key top left samplen 1.5
 plot resdir.'/relu.dat' using ($1 < 0 ? $1 : NaN):3 with lines ls 2 title '$\mathrm{ReLU}^\prime(z)$', \
      resdir.'/relu.dat' using ($1 > 0 ? $1 : NaN):3 with lines ls 2 notitle, \
