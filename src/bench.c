@@ -317,7 +317,13 @@ static void measure(const Options *o, const Dataset *train, Measurements *m)
         for (int t = 0; t < N_THREADS; t++)
             peer_stop(&peers[p][t]);
         Peer *q = &peers[p][0];
-        snprintf(m->peer_note[p], sizeof m->peer_note[p], "%s", q->missing[0] ? q->missing : q->version);
+        /* PyTorch's script loads the data with NumPy: without NumPy it
+         * cannot run, although nothing is wrong with PyTorch. */
+        if (p == 2 && strcmp(q->missing, "numpy is not installed") == 0)
+            snprintf(m->peer_note[p], sizeof m->peer_note[p],
+                     "its benchmark needs NumPy, which is not installed");
+        else
+            snprintf(m->peer_note[p], sizeof m->peer_note[p], "%s", q->missing[0] ? q->missing : q->version);
     }
 }
 
@@ -356,6 +362,13 @@ static Rates rate_of(const Measurements *m, int program, int b, int t)
 static const char *mode_name(int b)
 {
     return b == 0 ? "per sample" : b == 1 ? "batch 64" : "batch 256";
+}
+
+/* Whether peer p ran: it measured the first row (bench.numpy.ran,
+ * bench.pytorch.ran; the table has its column only then). */
+static int peer_ran(const Measurements *m, int p)
+{
+    return rate_of(m, p, 0, 0).median > 0;
 }
 
 /* The kit's median over the best peer's median, 0 without peers. */
@@ -485,19 +498,31 @@ static int write_table(const Measurements *m, const char *dir)
     ResultFile rf;
     if (results_open(&rf, dir, "table.tex") != 0)
         return -1;
-    fprintf(rf.fp, "%% Written by build/bin/bench (make bench): do not edit.\n"
-                   "\\begin{tabular}{lrlllr}\n\\toprule\n"
-                   "mode & threads & kit & NumPy & PyTorch & kit/best \\\\\n\\midrule\n");
+    /* A column for each peer that ran, and the kit's ratio to the faster
+     * only when one did: without peers, the kit's column alone. */
+    int ran[N_PROGRAMS] = { 1 }, peers = 0;
+    for (int p = 1; p < N_PROGRAMS; p++)
+        peers += ran[p] = peer_ran(m, p);
+    fprintf(rf.fp, "%% Written by build/bin/bench (make bench): do not edit.\n\\begin{tabular}{lrl");
+    for (int p = 1; p < N_PROGRAMS; p++)
+        fprintf(rf.fp, "%s", ran[p] ? "l" : "");
+    fprintf(rf.fp, "%s}\n\\toprule\nmode & threads", peers ? "r" : "");
+    for (int p = 0; p < N_PROGRAMS; p++)
+        if (ran[p])
+            fprintf(rf.fp, " & %s", PROGRAM_NAMES[p]);
+    fprintf(rf.fp, "%s \\\\\n\\midrule\n", peers ? " & kit/best" : "");
     for (int t = 0; t < N_THREADS; t++)
         for (int b = 0; b < N_BATCHES; b++) {
             fprintf(rf.fp, "%s & %d", mode_name(b), t + 1);
             for (int p = 0; p < N_PROGRAMS; p++)
-                tex_cell(rf.fp, rate_of(m, p, b, t));
+                if (ran[p])
+                    tex_cell(rf.fp, rate_of(m, p, b, t));
             double r = ratio_to_best_peer(m, b, t);
-            if (r > 0)
-                fprintf(rf.fp, " & %.2f \\\\\n", r);
-            else
-                fprintf(rf.fp, " & -- \\\\\n");
+            if (peers && r > 0)
+                fprintf(rf.fp, " & %.2f", r);
+            else if (peers)
+                fprintf(rf.fp, " & --");
+            fprintf(rf.fp, " \\\\\n");
         }
     fprintf(rf.fp, "\\bottomrule\n\\end{tabular}\n");
     return results_close(&rf);
@@ -550,8 +575,8 @@ static void put_verdicts(Numbers *nb, const Measurements *m)
         kit_gain[r] = m->rate[KIT][2][1][r] / m->rate[KIT][2][0][r];
         sgemm_gain[r] = m->sgemm[1][r] / m->sgemm[0][r];
     }
-    verdict_put(nb, "bench.numpy.ran", &YESNO_RULE, yesno_verdict(rate_of(m, 1, 0, 0).median > 0));
-    verdict_put(nb, "bench.pytorch.ran", &YESNO_RULE, yesno_verdict(rate_of(m, 2, 0, 0).median > 0));
+    verdict_put(nb, "bench.numpy.ran", &YESNO_RULE, yesno_verdict(peer_ran(m, 1)));
+    verdict_put(nb, "bench.pytorch.ran", &YESNO_RULE, yesno_verdict(peer_ran(m, 2)));
     /* The kit one sample at a time, one thread, against the faster peer of
      * each round. */
     verdict_put(nb, "bench.kit.vs.peers", &PAIRED_RULE,
@@ -569,6 +594,9 @@ static void put_verdicts(Numbers *nb, const Measurements *m)
     for (int b = 0; b < N_BATCHES; b++)
         verdict_put(nb, TWO[b], &PAIRED_RULE,
                     paired_verdict(paired_rounds(m->rate[KIT][b][1], m->rate[KIT][b][0], n)));
+    /* The sgemm on two threads against one. */
+    verdict_put(nb, "bench.sgemm.twothreads", &PAIRED_RULE,
+                paired_verdict(paired_rounds(m->sgemm[1], m->sgemm[0], n)));
     /* The kit's two-thread gain on batches of 256 against the sgemm's. */
     verdict_put(nb, "bench.kit.twothreads.vs.sgemm", &PAIRED_RULE,
                 paired_verdict(paired_rounds(kit_gain, sgemm_gain, n)));

@@ -3,6 +3,7 @@
 #include "ch08_cosine.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 double last_rate_counting_epochs(double l0, double lT, int epochs)
@@ -51,4 +52,19 @@ int last_epoch_at_chance(const double *accuracy, int n, double largest_share)
         if (at_chance(accuracy[e], largest_share))
             return e + 1;
     return 0;
+}
+
+const VerdictRule ORDER_RULE = { "order", { "higher", "level", "lower", NULL } };
+
+const char *order_verdict(double cosine, double constant, double tol)
+{
+    return cosine > constant + tol ? "higher" : cosine < constant - tol ? "lower" : "level";
+}
+
+int same_when_printed(double a, double b, int decimals)
+{
+    char x[64], y[64];
+    snprintf(x, sizeof x, "%.*f", decimals, a);
+    snprintf(y, sizeof y, "%.*f", decimals, b);
+    return strcmp(x, y) == 0;
 }

@@ -195,7 +195,7 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch08.uniformloss", "%.2f", log(10.0));
     numbers_put(&nb, "ch08.agreetol", "%g", AGREE_POINTS);
     numbers_put_count(&nb, "ch08.agreeimages", lround(AGREE_POINTS / 100.0 * test.count));
-    double final[N_RATES][2];
+    double final[N_RATES][2], trainacc[2];
     /* The highest accuracy still at chance, for the figure's dotted line. */
     ResultFile chance;
     if (results_open(&chance, o.out, "chance.dat") != 0)
@@ -253,6 +253,7 @@ int main(int argc, char **argv)
             numbers_put(&nb, key, "%.1f", 100 * last->train_accuracy);
             put_verdicts(&nb, kind, RATES[r], &s, st, o.epochs, n, share);
             final[r][cos_run] = 100 * last->test_accuracy;
+            trainacc[cos_run] = 100 * last->train_accuracy;
             free(st);
             mlp32_free(&net);
         }
@@ -260,6 +261,13 @@ int main(int argc, char **argv)
         char key[64];
         snprintf(key, sizeof key, "ch08.%g.agree", RATES[r]);
         verdict_put(&nb, key, &AGREE_RULE, agree_verdict(final[r][1], final[r][0], AGREE_POINTS));
+        /* ch08.RATE.order: cosine annealing higher, level or lower. */
+        snprintf(key, sizeof key, "ch08.%g.order", RATES[r]);
+        verdict_put(&nb, key, &ORDER_RULE, order_verdict(final[r][1], final[r][0], AGREE_POINTS));
+        /* ch08.RATE.sametrainacc: the two training accuracies print alike
+         * (as ch08.KIND.RATE.trainacc, one decimal). */
+        snprintf(key, sizeof key, "ch08.%g.sametrainacc", RATES[r]);
+        verdict_put(&nb, key, &YESNO_RULE, yesno_verdict(same_when_printed(trainacc[0], trainacc[1], 1)));
     }
     /* ch08.consistent: the report's claim, cosine annealing higher than the
      * constant rate by more than the agreement tolerance at every rate. */

@@ -2,6 +2,7 @@
 #include "ch09_evaluation.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const double SWEEP_RATE[SWEEP_RATES] = { 0.01, 0.1, 1.0 };
@@ -118,4 +119,21 @@ const char *calibration_verdict(double ece, double mean_confidence, double accur
     if (ece <= tol)
         return "well calibrated";
     return mean_confidence > accuracy ? "overconfident" : "underconfident";
+}
+
+void percent_of_counts(char *buf, size_t size, long num, long den, int decimals, int rounding)
+{
+    if (den <= 0 || num < 0 || decimals < 0 || decimals > 3) {
+        snprintf(buf, size, "--");
+        return;
+    }
+    long long scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    long long units = 100LL * scale * num;    /* the percentage times scale, over den */
+    long long q = rounding == PERCENT_FLOOR ? units / den : (2 * units + den) / (2LL * den);
+    if (decimals == 0)
+        snprintf(buf, size, "%lld", q);
+    else
+        snprintf(buf, size, "%lld.%0*lld", q / scale, decimals, q % scale);
 }

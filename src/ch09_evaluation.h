@@ -4,6 +4,8 @@
 #ifndef CH09_EVALUATION_H
 #define CH09_EVALUATION_H
 
+#include <stddef.h>
+
 #include "lib/stats.h"
 #include "lib/verdict.h"
 
@@ -72,5 +74,14 @@ int case_lower(const char *paired);
 #define CALIBRATION_TOL 0.02
 extern const VerdictRule CALIBRATION_RULE;
 const char *calibration_verdict(double ece, double mean_confidence, double accuracy, double tol);
+
+/* The share num / den as a percentage with `decimals` decimals (0 to 3),
+ * computed from the counts in integer arithmetic, so that every cell of a
+ * table rounds alike (the binary double of 98.45 or 99.25 does not):
+ * PERCENT_NEAREST rounds to the nearest, a half up; PERCENT_FLOOR rounds
+ * down, for a lower bound that must not be overstated.  Writes "--" when
+ * den is 0 (a class never predicted has no precision). */
+enum { PERCENT_NEAREST, PERCENT_FLOOR };
+void percent_of_counts(char *buf, size_t size, long num, long den, int decimals, int rounding);
 
 #endif

@@ -250,7 +250,8 @@ static int intervals;
 static void paired_row(FILE *fp, const char *what, PairedDifference d)
 {
     if (d.n < 2)
-        fprintf(fp, "%s & \\multicolumn{2}{c}{too few runs finished} & --- \\\\\n", what);
+        fprintf(fp, "%s & \\multicolumn{2}{c}{fewer than two seeds finished} & %s \\\\\n", what,
+                paired_verdict(d));
     else
         fprintf(fp, "%s & $%+.2f$ & $[%+.2f, %+.2f]$ & %s \\\\\n", what, d.mean, d.low, d.high,
                 paired_verdict(d));
@@ -311,7 +312,7 @@ static void write_sweep(const Options *o, const SweepCell *cells, double largest
         snprintf(key, sizeof key, "%s.sd", prefix);
         put_percent(nb, key, s.sd);
         snprintf(key, sizeof key, "%s.diverged", prefix);
-        numbers_put(nb, key, "%s", word(diverged));
+        numbers_put(nb, key, "%d", diverged);   /* a numeral, as ch09.seeds beside it */
         snprintf(key, sizeof key, "%s.chance", prefix);
         verdict_put(nb, key, &CHANCE_RULE, chance_verdict(s.n ? s.mean : NAN, largest_share));
         snprintf(key, sizeof key, "%s.divergence", prefix);
@@ -607,18 +608,28 @@ static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *
         ResultFile table;
         if (results_close(&rf) != 0 || results_open(&table, o->out, "class_table.tex") != 0)
             exit(1);
-        double lowest = 1.0;
+        /* Every score from its counts (eq:ch09-scores), rounded alike
+         * (percent_of_counts); the lowest accuracy rounded down, to two
+         * decimals, so that "at least" holds of the exact value. */
+        long lowest = -1;
         for (int c = 0; c < K; c++) {
-            ClassScores s = class_scores(K, counts, c);
-            long row = 0;
-            for (int p = 0; p < K; p++)
+            long row = 0, column = 0, tp = counts[c * K + c];
+            for (int p = 0; p < K; p++) {
                 row += counts[c * K + p];
-            fprintf(table.fp, "%d & %ld & %.1f & %.1f & %.1f \\\\\n", c, row, 100 * s.accuracy,
-                    100 * s.precision, 100 * s.recall);
-            if (c == 0 || s.accuracy < lowest)
-                lowest = s.accuracy;
+                column += counts[p * K + c];
+            }
+            long right = n - (row - tp) - (column - tp);   /* TP + TN */
+            char acc_s[32], prec_s[32], rec_s[32];
+            percent_of_counts(acc_s, sizeof acc_s, right, n, 1, PERCENT_NEAREST);
+            percent_of_counts(prec_s, sizeof prec_s, tp, column, 1, PERCENT_NEAREST);
+            percent_of_counts(rec_s, sizeof rec_s, tp, row, 1, PERCENT_NEAREST);
+            fprintf(table.fp, "%d & %ld & %s & %s & %s \\\\\n", c, row, acc_s, prec_s, rec_s);
+            if (lowest < 0 || right < lowest)
+                lowest = right;
         }
-        numbers_put(nb, "ch09.classaccuracy.lowest", "%.1f", 100 * lowest);
+        char lowest_s[32];
+        percent_of_counts(lowest_s, sizeof lowest_s, lowest, n, 2, PERCENT_FLOOR);
+        numbers_put(nb, "ch09.classaccuracy.lowest", "%s", lowest_s);
         if (results_close(&table) != 0)
             exit(1);
         numbers_put_count(nb, "ch09.wrong", wrong);

@@ -182,6 +182,38 @@ START_TEST(test_calibration_verdict)
 }
 END_TEST
 
+/* Table 9.3's percentages from counts: 1969 of 2000 is 98.45 % exactly and
+ * 1985 of 2000 is 99.25 %, both halves, which printf's %.1f of the nearest
+ * double rounds one down and one up; from the counts both go up.  A lower
+ * bound rounds down: 98.449.. % is at least 98.44, never 98.45. */
+static void assert_percent(long num, long den, int decimals, int rounding, const char *expected)
+{
+    char got[32];
+    percent_of_counts(got, sizeof got, num, den, decimals, rounding);
+    ck_assert_msg(strcmp(got, expected) == 0, "percent_of_counts(%ld, %ld, %d decimals, %s) gave "
+                  "\"%s\", expected \"%s\"", num, den, decimals,
+                  rounding == PERCENT_FLOOR ? "floor" : "nearest", got, expected);
+}
+
+START_TEST(test_percent_of_counts)
+{
+    assert_percent(1969, 2000, 1, PERCENT_NEAREST, "98.5");   /* 98.45: a half, up */
+    assert_percent(1985, 2000, 1, PERCENT_NEAREST, "99.3");   /* 99.25: a half, up too */
+    assert_percent(1968, 2000, 1, PERCENT_NEAREST, "98.4");   /* 98.40 */
+    assert_percent(2, 3, 1, PERCENT_NEAREST, "66.7");
+    assert_percent(1, 3, 0, PERCENT_NEAREST, "33");
+    assert_percent(2000, 2000, 1, PERCENT_NEAREST, "100.0");
+    assert_percent(0, 7, 1, PERCENT_NEAREST, "0.0");
+    assert_percent(1969, 2000, 2, PERCENT_FLOOR, "98.45");    /* exact: unchanged */
+    assert_percent(1969, 2000, 1, PERCENT_FLOOR, "98.4");     /* the bound rounds down */
+    assert_percent(9844, 9999, 2, PERCENT_FLOOR, "98.44");    /* 98.4498..: down */
+    assert_percent(9844, 9999, 2, PERCENT_NEAREST, "98.45");
+    assert_percent(1, 1000, 2, PERCENT_FLOOR, "0.10");        /* zeros kept after the point */
+    assert_percent(1, 10000, 3, PERCENT_NEAREST, "0.010");
+    assert_percent(3, 0, 1, PERCENT_NEAREST, "--");           /* a class never predicted */
+}
+END_TEST
+
 START_TEST(test_program_is_deterministic)
 {
     const char *args[] = { "ch09_evaluation", "--seeds", "2", "--epochs", "2", "--limit", "100",
@@ -199,6 +231,7 @@ Suite *test_suite(void)
     tcase_add_test(metrics, test_confusion_matrix);
     tcase_add_test(metrics, test_class_scores);
     tcase_add_test(metrics, test_calibration_error);
+    tcase_add_test(metrics, test_percent_of_counts);
     suite_add_tcase(s, metrics);
     TCase *sweep = tcase_create("sweep");
     tcase_add_test(sweep, test_sweep_cells_once_each);
