@@ -68,26 +68,6 @@ PairedDifference sweep_compare(const SweepCell *a, const SweepCell *b)
     return paired_difference(x, y, n);
 }
 
-PairedSteps paired_steps(const double *a, const double *b, int n)
-{
-    PairedSteps p = { .n = n };
-    double sum = 0.0, squares = 0.0;
-    for (int i = 0; i < n; i++) {
-        p.d[i] = a[i] - b[i];
-        sum += p.d[i];
-    }
-    p.mean = sum / n;
-    for (int i = 0; i < n; i++)
-        squares += (p.d[i] - p.mean) * (p.d[i] - p.mean);
-    p.sd = sqrt(squares / (n - 1));
-    p.t = student_t_975(n - 1);
-    p.root_n = sqrt(n);
-    p.half = p.t * p.sd / p.root_n;
-    p.low = p.mean - p.half;
-    p.high = p.mean + p.half;
-    return p;
-}
-
 const VerdictRule CLAIM_RULE = { "claim", { "true", "partly", "false", "not shown", NULL } };
 
 const char *claim_verdict(int holds, int contradicted, int cases)

@@ -42,18 +42,6 @@ Summary sweep_summary(const SweepCell *c);
  * (eq:ch09-paired); .n is the number of such seeds (a comparison needs 2). */
 PairedDifference sweep_compare(const SweepCell *a, const SweepCell *b);
 
-/* eq:ch09-paired evaluated step by step, as the text shows it for one
- * comparison: the differences d[i] = a[i] - b[i], their mean and sample
- * standard deviation, Student's t for n - 1 degrees of freedom, sqrt(n),
- * the half-width t sd / sqrt(n) and the interval.  Written out with plain
- * loops, apart from stats.c's paired_difference, which it must equal. */
-typedef struct {
-    int n;
-    double d[SWEEP_MAX_SEEDS];
-    double mean, sd, t, root_n, half, low, high;
-} PairedSteps;
-PairedSteps paired_steps(const double *a, const double *b, int n);
-
 /* The problem set's claims, judged case by case.  A claim makes one or
  * more comparisons (cases); each case holds, is contradicted, or is
  * undecided (the seeds cannot tell).  The claim is "true" when every case

@@ -120,31 +120,6 @@ START_TEST(test_sweep_compare_skips_diverged_runs)
 }
 END_TEST
 
-/* eq:ch09-paired step by step equals stats.c's paired_difference: the
- * exercise's a = (1, 3, 0, 2, 4), b = (0, 2, 0, 1, 2) give d = (1, 1, 0,
- * 1, 2), mean 1, sd sqrt(0.5), t = 2.776, half-width 2.776 sqrt(0.1). */
-START_TEST(test_paired_steps_equal_paired_difference)
-{
-    double a[5] = { 1, 3, 0, 2, 4 }, b[5] = { 0, 2, 0, 1, 2 };
-    PairedSteps p = paired_steps(a, b, 5);
-    PairedDifference d = paired_difference(a, b, 5);
-    assert_close(p.d[4], 2.0, 1e-15, "paired_steps: the fifth difference 4 - 2");
-    assert_close(p.mean, 1.0, 1e-15, "paired_steps: the mean of d = (1, 1, 0, 1, 2)");
-    assert_close(p.sd, sqrt(0.5), 1e-15, "paired_steps: the sample sd of d, sqrt(2 / 4)");
-    assert_close(p.t, 2.776, 1e-3, "paired_steps: t_{0.975,4}");
-    assert_close(p.half, p.t * sqrt(0.5) / sqrt(5.0), 1e-15, "paired_steps: the half-width t sd / sqrt(n)");
-    assert_close(p.mean, d.mean, 1e-12, "paired_steps against paired_difference: the mean");
-    assert_close(p.sd, d.sd, 1e-12, "paired_steps against paired_difference: the sd");
-    assert_close(p.low, d.low, 1e-12, "paired_steps against paired_difference: the interval's low end");
-    assert_close(p.high, d.high, 1e-12, "paired_steps against paired_difference: the interval's high end");
-    double x[3] = { 90.1, 89.7, 91.3 }, y[3] = { 89.0, 89.9, 89.5 };
-    PairedSteps q = paired_steps(x, y, 3);
-    PairedDifference e = paired_difference(x, y, 3);
-    assert_close(q.low, e.low, 1e-12, "paired_steps against paired_difference on three seeds: low end");
-    assert_close(q.high, e.high, 1e-12, "paired_steps against paired_difference on three seeds: high end");
-}
-END_TEST
-
 /* A rule's outcome against the expected one. */
 static void assert_outcome(const char *got, const char *expected, const char *what)
 {
@@ -236,7 +211,6 @@ Suite *test_suite(void)
     TCase *sweep = tcase_create("sweep");
     tcase_add_test(sweep, test_sweep_cells_once_each);
     tcase_add_test(sweep, test_sweep_compare_skips_diverged_runs);
-    tcase_add_test(sweep, test_paired_steps_equal_paired_difference);
     tcase_add_test(sweep, test_claim_verdict);
     tcase_add_test(sweep, test_calibration_verdict);
     suite_add_tcase(s, sweep);
