@@ -687,7 +687,7 @@ static double analyse_errors(const Options *o, const Mlp32 *net, const Dataset *
 /* Put a paired comparison as ch09.KEY.{mean,low,high,verdict}. */
 static void put_paired(Numbers *nb, const char *key, PairedDifference d)
 {
-    char prefix[96];
+    char prefix[128];
     snprintf(prefix, sizeof prefix, "ch09.%s", key);
     paired_put(nb, prefix, d, 2);
 }

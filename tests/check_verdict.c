@@ -3,6 +3,7 @@
 #include "kit_test.h"
 #include "lib/verdict.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void assert_outcome(const char *got, const char *expected, const char *what)
@@ -10,19 +11,19 @@ static void assert_outcome(const char *got, const char *expected, const char *wh
     ck_assert_msg(strcmp(got, expected) == 0, "%s: got '%s', expected '%s'", what, got, expected);
 }
 
-/* Differences 1..5 lie above 0, their negatives below, and -1, 0, 1 straddle it. */
+/* Intervals wholly above 0, wholly below, holding 0, and one seed only.
+ * (The intervals are given, not computed: paired_difference is a graded
+ * region, and these rules must not depend on a student's code.) */
 START_TEST(test_paired_outcomes)
 {
-    double up[5] = { 11, 12, 13, 14, 15 }, base[5] = { 10, 10, 10, 10, 10 };
-    double mixed[3] = { 9, 10, 11 };
-    assert_outcome(paired_verdict(paired_difference(up, base, 5)), "higher",
-                   "paired_verdict: every seed 1 to 5 points ahead");
-    assert_outcome(paired_verdict(paired_difference(base, up, 5)), "lower",
-                   "paired_verdict: every seed 1 to 5 points behind");
-    assert_outcome(paired_verdict(paired_difference(mixed, base, 3)), "no difference",
-                   "paired_verdict: differences -1, 0, +1 (the interval holds 0)");
-    assert_outcome(paired_verdict(paired_difference(up, base, 1)), "too few runs",
-                   "paired_verdict: one seed has no interval");
+    PairedDifference above = { .n = 5, .mean = 3.0, .low = 1.04, .high = 4.96 };
+    PairedDifference below = { .n = 5, .mean = -3.0, .low = -4.96, .high = -1.04 };
+    PairedDifference across = { .n = 3, .mean = 0.0, .low = -2.48, .high = 2.48 };
+    PairedDifference one = { .n = 1, .mean = 1.0, .low = NAN, .high = NAN };
+    assert_outcome(paired_verdict(above), "higher", "paired_verdict of [+1.04, +4.96]");
+    assert_outcome(paired_verdict(below), "lower", "paired_verdict of [-4.96, -1.04]");
+    assert_outcome(paired_verdict(across), "no difference", "paired_verdict of [-2.48, +2.48] (it holds 0)");
+    assert_outcome(paired_verdict(one), "too few runs", "paired_verdict: one seed has no interval");
 }
 END_TEST
 
@@ -112,11 +113,12 @@ END_TEST
  * verdict; with one seed, dashes and "too few runs". */
 START_TEST(test_paired_lines)
 {
-    double up[5] = { 11, 12, 13, 14, 15 }, base[5] = { 10, 10, 10, 10, 10 };
+    PairedDifference up = { .n = 5, .mean = 3.0, .low = 1.0371, .high = 4.9629 };
+    PairedDifference one = { .n = 1, .mean = 1.0, .low = NAN, .high = NAN };
     Numbers nb = { 0 };
     nb.fp = open_memstream(&nb.text, &nb.size);
-    paired_put(&nb, "ch00.up", paired_difference(up, base, 5), 2);
-    paired_put(&nb, "ch00.one", paired_difference(up, base, 1), 2);
+    paired_put(&nb, "ch00.up", up, 2);
+    paired_put(&nb, "ch00.one", one, 2);
     fclose(nb.fp);
     const char *want[] = { "\\kitnumber{ch00.up.mean}{+3.00}", "\\kitnumber{ch00.up.low}{+1.04}",
                            "\\kitnumber{ch00.up.high}{+4.96}", "\\kitoutcome{ch00.up.verdict}{higher}",
