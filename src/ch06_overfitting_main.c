@@ -29,9 +29,17 @@ enum { MAX_SEEDS = 20 };
  * NOISY_TOL percentage points; gradient descent and ridge regression are
  * the same solution when within SAME_TOL of |beta_ols|, and their distance
  * matches its prediction within FORMULA_TOL of it; a training error that
- * rose by at most RISE_TOL is rounding. */
+ * rose by at most RISE_TOL is rounding; a network whose mean training
+ * error is at most FIT_TOL percentage points at every data size fits its
+ * training sets. */
 static const double Z_TOL = 4.0, GAP_TOL = 0.1, POLY_LOG_TOL = 0.1, SIZE_TOL = 0.5, WIDTH_TOL = 1.0,
-                    NOISY_TOL = 2.0, SAME_TOL = 0.01, FORMULA_TOL = 1e-10, RISE_TOL = 1e-9;
+                    NOISY_TOL = 2.0, SAME_TOL = 0.01, FORMULA_TOL = 1e-10, RISE_TOL = 1e-9,
+                    FIT_TOL = 1.0;
+
+/* The least-squares simulation is compared with the closed forms only for
+ * n at least Z_GAP away from d: nearer, the expected errors are infinite
+ * or their spread so large that a mean of the draws says little. */
+enum { Z_GAP = 10 };
 
 typedef struct {
     const char *data, *out;
@@ -104,15 +112,20 @@ static double *unit_beta(int d)
  * mean test and training error over o->trials draws against the closed
  * forms.  Numbers: ch06.ls.{d,sigma2,trials} and
  *   .zmax     the largest |simulated - closed form| / standard error, for
- *             n at least 10 away from d (where the expectations are finite
- *             and the spread moderate);
+ *             n at least Z_GAP (.zgap) away from d (where the expectations
+ *             are finite and the spread moderate);
+ *   .mnfirst, .mnlow, .mnlowat, .mnlast, .mnlastat   the minimum-norm
+ *             closed form (eq:ch06-minnorm) at n = 2, its lowest value and
+ *             where, and its value at the largest n below d - 1;
  *   .peak     the n of the largest mean test error; .peaktest that error;
  *   .test4d, .train4d   the mean test and training error at n = 4d;
  *   .gap2d, .gap4d, .gapratio   the mean gap at n = 2d and 4d, and their ratio;
  *   .fell, .steps   how often one growing sample's training error fell from
  *             n to n + 1, out of how many steps with n >= d.
  * Verdicts: .closedform, whether .zmax (which also counts the training
- * error, for n >= d + 10) is within Z_TOL (.ztol); .peakatd, whether the
+ * error, for n >= d + Z_GAP) is within Z_TOL (.ztol); .mnshape, the shape
+ * of the minimum-norm closed form over n = 2 .. d - 2 (FALL_RISE_RULE, no
+ * tolerance: the formula is exact); .peakatd, whether the
  * peak is within 1 of d; .gapratioagree, whether .gapratio is within
  * GAP_TOL (.gaptol, percent) of the closed forms' (.gapratioclosed). */
 static void least_squares_by_size(const Options *o, Numbers *nb)
@@ -139,9 +152,9 @@ static void least_squares_by_size(const Options *o, Numbers *nb)
         double se = te.sd / sqrt(o->trials);
         double ols = ols_expected_test_error(n, d, s2), mn = minnorm_expected_test_error(n, d, s2, 1.0);
         double closed = isfinite(ols) ? ols : mn;
-        if (abs(n - d) >= 10 && isfinite(closed))
+        if (abs(n - d) >= Z_GAP && isfinite(closed))
             zmax = fmax(zmax, fabs(te.mean - closed) / se);
-        if (n >= d + 10)
+        if (n >= d + Z_GAP)
             zmax = fmax(zmax, fabs(tr.mean - ols_expected_train_error(n, d, s2)) / (tr.sd / sqrt(o->trials)));
         if (te.mean > peak) {
             peak = te.mean;
@@ -173,6 +186,26 @@ static void least_squares_by_size(const Options *o, Numbers *nb)
     numbers_put(nb, "ch06.ls.trials", "%d", o->trials);
     numbers_put(nb, "ch06.ls.zmax", "%.1f", zmax);
     numbers_put(nb, "ch06.ls.ztol", "%.0f", Z_TOL);
+    numbers_put(nb, "ch06.ls.zgap", "%d", Z_GAP);
+    /* the minimum-norm closed form below the threshold: n = 2 .. d - 2 */
+    if (d >= 4) {
+        int count = d - 3, low = 0;
+        double *mn = malloc(sizeof(double) * (size_t)count);
+        if (!mn)
+            exit(1);
+        for (int i = 0; i < count; i++) {
+            mn[i] = minnorm_expected_test_error(i + 2, d, s2, 1.0);
+            if (mn[i] < mn[low])
+                low = i;
+        }
+        numbers_put(nb, "ch06.ls.mnfirst", "%.3f", mn[0]);
+        numbers_put(nb, "ch06.ls.mnlow", "%.3f", mn[low]);
+        numbers_put(nb, "ch06.ls.mnlowat", "%d", low + 2);
+        numbers_put(nb, "ch06.ls.mnlast", "%.1f", mn[count - 1]);
+        numbers_put(nb, "ch06.ls.mnlastat", "%d", d - 2);
+        verdict_put(nb, "ch06.ls.mnshape", &FALL_RISE_RULE, fall_rise_verdict(mn, count, 0.0));
+        free(mn);
+    }
     verdict_put(nb, "ch06.ls.closedform", &AGREE_RULE, agree_verdict(zmax, 0.0, Z_TOL));
     numbers_put(nb, "ch06.ls.peak", "%d", peak_n);
     verdict_put(nb, "ch06.ls.peakatd", &YESNO_RULE, yesno_verdict(abs(peak_n - d) <= 1));
@@ -497,7 +530,8 @@ static void write_spread_row(FILE *fp, int x, const double *train, const double 
  * rate 0.5 for max(20 epochs, 40,000 samples).  Writes mnist_size.dat.
  * Numbers: ch06.size.{small,large} (n at both ends), their mean test
  * errors .smalltest, .largetest, and the mean training errors .smalltrain,
- * .largetrain (in percent), the largest mean training error .maxtrain;
+ * .largetrain (in percent), the largest mean training error .maxtrain
+ * (and the verdict .fitted: is it at most FIT_TOL points, .fittol);
  * the verdict .shape, the test error's monotony read to SIZE_TOL points
  * (.tol). */
 static void mnist_by_size(const Options *o, const Dataset *train, const Dataset *test, Numbers *nb)
@@ -542,6 +576,8 @@ static void mnist_by_size(const Options *o, const Dataset *train, const Dataset 
     for (int i = 0; i < count; i++)
         max_train = fmax(max_train, train_mean[i]);
     numbers_put(nb, "ch06.size.maxtrain", "%.1f", max_train);
+    numbers_put(nb, "ch06.size.fittol", "%.0f", FIT_TOL);
+    verdict_put(nb, "ch06.size.fitted", &YESNO_RULE, yesno_verdict(max_train <= FIT_TOL));
     numbers_put(nb, "ch06.size.tol", "%.1f", SIZE_TOL);
     verdict_put(nb, "ch06.size.shape", &MONOTONE_RULE, monotone_verdict(test_mean, count, SIZE_TOL));
     numbers_put_count(nb, "ch06.size.small", (long)ns[0]);
@@ -631,7 +667,8 @@ static void flip_labels(Dataset *d, double flip, Rng *rng)
  * per seed.  Numbers: ch06.noisy.{n,flip,epochs,patience}; for the first
  * seed .best and .stopped (epochs, from 1); over the seeds the mean test
  * accuracy at the best epoch (.besttest) and after the last (.lasttest);
- * .rises, the epochs of the first seed whose training loss rose;
+ * .rises, the epochs of the first seed whose training loss rose, out of
+ * .risesof, the epochs after the first;
  * .firstlasttrain and .lasttrain, the training error after the last epoch
  * of the first seed and the highest over the seeds.  Verdicts, on the
  * first seed read to NOISY_TOL points: .valshape and .testshape (does the
@@ -702,6 +739,7 @@ static void noisy_labels(const Options *o, const Dataset *train, const Dataset *
             numbers_put(nb, "ch06.noisy.best", "%d", es.best + 1);
             numbers_put(nb, "ch06.noisy.stopped", "%d", es.stopped + 1);
             numbers_put(nb, "ch06.noisy.rises", "%d", rises);
+            numbers_put(nb, "ch06.noisy.risesof", "%d", o->noisy_epochs - 1);
             double val_pct[o->noisy_epochs];
             for (int e = 0; e < o->noisy_epochs; e++)
                 val_pct[e] = 100 * val_err[e];

@@ -104,10 +104,10 @@ double block_backward_check(const ResidualBlock *blk, int rows, const double *X,
 int find_singular_block(Rng *rng, SingularBlock *s)
 {
     enum { N = SINGULAR_N };
-    double M[N * N], re[N], im[N];
+    double R[N * N], re[N], im[N];
     for (int i = 0; i < N * N; i++)
-        M[i] = rng_normal(rng);
-    if (eigenvalues(N, M, re, im) != 0)
+        R[i] = rng_normal(rng);
+    if (eigenvalues(N, R, re, im) != 0)
         return -1;
     int k = -1;            /* the largest real eigenvalue (N is odd, so there is one) */
     for (int i = 0; i < N; i++)
@@ -116,10 +116,10 @@ int find_singular_block(Rng *rng, SingularBlock *s)
     if (k < 0)
         return -1;
     s->lambda = re[k];
-    /* W = -4 M / lambda has the eigenvalue -4; with z = 0 every unit has
+    /* W = -4 R / lambda has the eigenvalue -4; with z = 0 every unit has
      * g'(z) = 1/4, so J = I + W/4 (eq:ch07-jacobian) has the eigenvalue 0. */
     for (int i = 0; i < N * N; i++)
-        s->W[i] = -4.0 * M[i] / s->lambda;
+        s->W[i] = -4.0 * R[i] / s->lambda;
     for (int i = 0; i < N; i++)
         s->x[i] = rng_normal(rng);
     for (int i = 0; i < N; i++) {          /* b = -W x, so that z = W x + b = 0 */

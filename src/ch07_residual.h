@@ -28,15 +28,15 @@ double block_jacobian_check(const ResidualBlock *blk, const double *x, double h)
 double block_backward_check(const ResidualBlock *blk, int rows, const double *X, const double *dY);
 
 /* A sigmoid identity block of 3 units whose Jacobian I + diag(g'(z)) W is
- * singular: M is a random 3 x 3 matrix, lambda a real eigenvalue of it
- * (every real 3 x 3 matrix has one), W = -4 M / lambda, and b = -W x for
+ * singular: R is a random 3 x 3 matrix, lambda a real eigenvalue of it
+ * (every real 3 x 3 matrix has one), W = -4 R / lambda, and b = -W x for
  * a random x, so that z = 0, g'(z) = 1/4 and J = I + W/4 has the
  * eigenvalue 1 - lambda/lambda = 0. */
 enum { SINGULAR_N = 3 };
 typedef struct {
     double W[SINGULAR_N * SINGULAR_N], b[SINGULAR_N], x[SINGULAR_N];
     double z[SINGULAR_N], J[SINGULAR_N * SINGULAR_N];
-    double lambda;                    /* the eigenvalue of M used */
+    double lambda;                    /* the eigenvalue of R used */
     double det, sigma_min;            /* det J and its smallest singular value */
     double u[SINGULAR_N];             /* the unit left singular vector of
                                        * sigma_min: J^T u = sigma_min v */

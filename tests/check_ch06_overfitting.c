@@ -264,6 +264,37 @@ static void assert_outcome(const char *got, const char *expected, const char *wh
     ck_assert_msg(strcmp(got, expected) == 0, "%s: got '%s', expected '%s'", what, got, expected);
 }
 
+/* The shape of the minimum-norm closed form below the threshold, as the
+ * text reads it: with d = 40, |beta|^2 = 1 and sigma^2 = 0.25 it falls from
+ * 1.2135 at n = 2 to 1.0125 at n = 19, where d - 1 - sqrt(sigma^2 d (d - 1))
+ * = 19.25 puts the minimum of the curve in real n, and rises to 9.8 at
+ * n = 38; without noise, 1 - n/d, it only falls. */
+START_TEST(test_minnorm_closed_form_shape)
+{
+    enum { D = 40, COUNT = D - 3 };
+    double mn[COUNT], quiet[COUNT];
+    int low = 0;
+    for (int i = 0; i < COUNT; i++) {
+        mn[i] = minnorm_expected_test_error(i + 2, D, 0.25, 1.0);
+        quiet[i] = minnorm_expected_test_error(i + 2, D, 0.0, 1.0);
+        if (mn[i] < mn[low])
+            low = i;
+    }
+    assert_close(mn[0], 1.0 - 2.0 / D + 0.25 * (1.0 + 2.0 / (D - 3)), 1e-14,
+                 "minnorm_expected_test_error at n = 2, d = 40");
+    assert_close(mn[0], 1.2135135, 1e-6, "minnorm_expected_test_error at n = 2, d = 40, by hand");
+    assert_int(low + 2, ==, 19, "the n of the lowest minimum-norm closed form, d = 40, sigma^2 = 0.25");
+    assert_int(low + 2, ==, (int)lround(D - 1 - sqrt(0.25 * D * (D - 1))),
+               "the lowest n against the minimum of the curve in real n, rounded");
+    assert_close(mn[low], 1.0125, 1e-12, "the lowest minimum-norm closed form, d = 40");
+    assert_close(mn[COUNT - 1], 9.8, 1e-12, "the minimum-norm closed form at n = d - 2 = 38");
+    assert_outcome(fall_rise_verdict(mn, COUNT, 0.0), "falls then rises",
+                   "fall_rise_verdict on the minimum-norm closed form, d = 40, sigma^2 = 0.25");
+    assert_outcome(fall_rise_verdict(quiet, COUNT, 0.0), "falls",
+                   "fall_rise_verdict on the minimum-norm closed form without noise, 1 - n/d");
+}
+END_TEST
+
 /* One curve for each outcome of fall_rise_verdict, read to 2 points. */
 START_TEST(test_fall_rise_outcomes)
 {
@@ -297,6 +328,7 @@ Suite *test_suite(void)
     TCase *ls = tcase_create("least_squares");
     tcase_add_test(ls, test_ols_closed_form_matches_simulation);
     tcase_add_test(ls, test_minnorm_closed_form_matches_simulation);
+    tcase_add_test(ls, test_minnorm_closed_form_shape);
     tcase_add_test(ls, test_ols_closed_form_values);
     tcase_add_test(ls, test_gd_ridge_expected_risks);
     tcase_add_test(ls, test_ridge_solution);
