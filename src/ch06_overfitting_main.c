@@ -586,6 +586,8 @@ static void mnist_by_size(const Options *o, const Dataset *train, const Dataset 
     numbers_put_count(nb, "ch06.size.large", (long)ns[L]);
     numbers_put(nb, "ch06.size.largetrain", "%.1f", train_mean[L]);
     numbers_put(nb, "ch06.size.largetest", "%.1f", test_mean[L]);
+    verdict_put(nb, "ch06.size.endsalike", &YESNO_RULE,
+                yesno_verdict(same_when_printed(train_mean[0], train_mean[L], 1)));
     close_result(&rf);
 }
 

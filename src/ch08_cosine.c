@@ -60,11 +60,3 @@ const char *order_verdict(double cosine, double constant, double tol)
 {
     return cosine > constant + tol ? "higher" : cosine < constant - tol ? "lower" : "level";
 }
-
-int same_when_printed(double a, double b, int decimals)
-{
-    char x[64], y[64];
-    snprintf(x, sizeof x, "%.*f", decimals, a);
-    snprintf(y, sizeof y, "%.*f", decimals, b);
-    return strcmp(x, y) == 0;
-}

@@ -43,8 +43,4 @@ int last_epoch_at_chance(const double *accuracy, int n, double largest_share);
 extern const VerdictRule ORDER_RULE;
 const char *order_verdict(double cosine, double constant, double tol);
 
-/* Whether a and b print the same with `decimals` decimals (printf's %.*f),
- * so that the text says "both 100.0 %" instead of "100.0 % and 100.0 %". */
-int same_when_printed(double a, double b, int decimals);
-
 #endif

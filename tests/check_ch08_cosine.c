@@ -162,17 +162,6 @@ START_TEST(test_order_rule)
 }
 END_TEST
 
-/* Equal when printed: 100.0 and 99.96 both print as 100.0 to one decimal;
- * 99.94 prints as 99.9. */
-START_TEST(test_same_when_printed)
-{
-    ck_assert_msg(same_when_printed(100.0, 100.0, 1), "100.0 and 100.0 print alike");
-    ck_assert_msg(same_when_printed(100.0, 99.96, 1), "100.0 and 99.96 print alike to one decimal");
-    ck_assert_msg(!same_when_printed(100.0, 99.94, 1), "100.0 and 99.94 differ to one decimal");
-    ck_assert_msg(!same_when_printed(99.96, 100.0, 2), "99.96 and 100.00 differ to two decimals");
-}
-END_TEST
-
 START_TEST(test_program_rejects_bad_schedule)
 {
     char err[1024];
@@ -222,7 +211,6 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_cosine_rate_points);
     tcase_add_test(tc, test_recovery_rule);
     tcase_add_test(tc, test_order_rule);
-    tcase_add_test(tc, test_same_when_printed);
     suite_add_tcase(s, tc);
     TCase *program = tcase_create("program");
     tcase_set_timeout(program, 60);

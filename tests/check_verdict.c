@@ -130,6 +130,17 @@ START_TEST(test_paired_lines)
 }
 END_TEST
 
+/* Equal when printed: 100.0 and 99.96 both print as 100.0 to one decimal;
+ * 99.94 prints as 99.9. */
+START_TEST(test_same_when_printed)
+{
+    ck_assert_msg(same_when_printed(100.0, 100.0, 1), "100.0 and 100.0 print alike");
+    ck_assert_msg(same_when_printed(100.0, 99.96, 1), "100.0 and 99.96 print alike to one decimal");
+    ck_assert_msg(!same_when_printed(100.0, 99.94, 1), "100.0 and 99.94 differ to one decimal");
+    ck_assert_msg(!same_when_printed(99.96, 100.0, 2), "99.96 and 100.00 differ to two decimals");
+}
+END_TEST
+
 Suite *test_suite(void)
 {
     Suite *s = suite_create("verdict");
@@ -141,6 +152,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_minima_counts);
     tcase_add_test(tc, test_verdict_line);
     tcase_add_test(tc, test_paired_lines);
+    tcase_add_test(tc, test_same_when_printed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -123,6 +123,14 @@ const char *minima_verdict(int interior_minima)
     return interior_minima < 3 ? WORDS[interior_minima] : "several minima";
 }
 
+int same_when_printed(double a, double b, int decimals)
+{
+    char x[64], y[64];
+    snprintf(x, sizeof x, "%.*f", decimals, a);
+    snprintf(y, sizeof y, "%.*f", decimals, b);
+    return strcmp(x, y) == 0;
+}
+
 const VerdictRule YESNO_RULE = { "yesno", { "yes", "no", NULL } };
 
 const char *yesno_verdict(int condition)

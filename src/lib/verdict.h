@@ -76,6 +76,10 @@ int count_minima(const double *y, int n, double tol, int *falling_at_edge);
 extern const VerdictRule MINIMA_RULE;
 const char *minima_verdict(int interior_minima);
 
+/* Whether a and b print the same with `decimals` decimals (printf's %.*f),
+ * so that the text says "both 100.0 %" instead of "100.0 % and 100.0 %". */
+int same_when_printed(double a, double b, int decimals);
+
 /* Yes or no, for a condition a sentence depends on ("yes", "no"). */
 extern const VerdictRule YESNO_RULE;
 const char *yesno_verdict(int condition);
