@@ -6,7 +6,7 @@ figheight = 7.35
 load 'figures/style.gp'
 set view map
 set contour base
-set cntrparam levels incremental 0, 0.5, 12
+set cntrparam levels incremental -2, 1, 20
 unset surface
 set table $contours_z2
 splot resdir.'/slice_z2.dat' using ($1+2):($2+2):3
@@ -18,7 +18,7 @@ set surface
 
 set multiplot layout 1,2 margins 0.09, 0.87, 0.16, 0.9 spacing 0.13, 0
 set palette defined (0 '#2166ac', 0.5 '#f7f7f7', 1 '#b2182b')
-set cbrange [0:12]
+set cbrange [-2:20]
 set size ratio -1
 unset grid
 

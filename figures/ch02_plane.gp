@@ -5,7 +5,7 @@ figheight = 8.2
 load 'figures/style.gp'
 set multiplot layout 1,2 margins 0.08, 0.86, 0.25, 0.92 spacing 0.08, 0
 set palette defined (0 '#ffffff', 1 '#9ecae1', 4 '#08519c')
-set cbrange [0:4]
+set cbrange [0:5]
 set size ratio -1
 set xrange [-2:2]
 set yrange [-2:2]

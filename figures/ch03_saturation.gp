@@ -8,7 +8,7 @@ set xrange [-5:15]
 set title 'the softmax output'
 set ylabel 'probability'
 set yrange [0:1.05]
-set key at 14.5, 0.45 right
+set key at 14.5, 0.6 right samplen 1
 plot resdir.'/saturation.dat' using 1:2 with lines ls 2 title '$f$ (wrong class)', \
      resdir.'/saturation.dat' using 1:3 with lines ls 1 title '$f$ (true class)'
 

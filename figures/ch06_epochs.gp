@@ -7,7 +7,7 @@ set multiplot layout 1,2 margins 0.09, 0.97, 0.16, 0.9 spacing 0.1, 0
 set title 'noisy labels'
 set xlabel 'epoch'
 set ylabel 'error (\%)'
-set yrange [0:60]
+set yrange [0:80]
 set key top right samplen 2
 best = real(system("awk '!/^#/ {print $1}' ".resdir."/noisy_stop.dat"))
 set arrow from best, graph 0 to best, graph 1 nohead lc rgb '#999999' dt 2

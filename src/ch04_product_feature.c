@@ -242,9 +242,9 @@ double log_loss(Model m, const double *theta, const Sample *s)
 }
 
 /* @listing begin ch04_log_loss_gradient */
-/* dL/dz_n = (sigmoid(z_n) - y_n) / N (eq:ch04-logloss): the backward
+/* dL/dz_i = (sigmoid(z_i) - y_i) / n (eq:ch04-logloss): the backward
  * pass of every model starts from this one number per point, and adds
- * dL/dz_n times dz_n/dtheta into grad. */
+ * dL/dz_i times dz_i/dtheta into grad. */
 void log_loss_gradient(Model m, const double *theta, const Sample *s, double *grad)
 {
     double *cache = malloc(sizeof(double) * (size_t)model_cache_size(m));

@@ -291,6 +291,8 @@ static int run_variant(const Options *o, const Fixture *fx, int v, const int *or
     numbers_put(nb, key, "%.2f", c_acc);
     snprintf(key, sizeof key, "ch05.%s.torch", var->name);
     numbers_put(nb, key, "%.2f", t_acc);
+    snprintf(key, sizeof key, "ch05.%s.printalike", var->name);   /* C and PyTorch print alike */
+    verdict_put(nb, key, &YESNO_RULE, yesno_verdict(same_when_printed(c_acc, t_acc, 2)));
     if (var->output == OUTPUT_DOUBLE_SOFTMAX) {
         /* The second softmax sees inputs in [0, 1]: its largest
          * probability is at most e / (e + K - 1), so the loss cannot
