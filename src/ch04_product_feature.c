@@ -530,10 +530,3 @@ double logistic_weight_standard_error(double beta0, double beta1, int n, int gri
     double cells = (double)grid * grid, a = q * (1.0 - q) * xx / cells;
     return sqrt(b / cells) / a / sqrt((double)n);
 }
-
-const VerdictRule CH04_COMPARE_RULE = { "compare", { "higher", "lower", "within tolerance", NULL } };
-
-const char *ch04_compare_verdict(double a, double b, double tol)
-{
-    return a > b + tol ? "higher" : a < b - tol ? "lower" : "within tolerance";
-}

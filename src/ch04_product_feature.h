@@ -170,9 +170,4 @@ double best_line_error(double m, int grid);
  * by the midpoint rule on a grid x grid grid.  Both are equal by symmetry. */
 double logistic_weight_standard_error(double beta0, double beta1, int n, int grid);
 
-/* Comparing two measured values a and b with a tolerance: "higher" when
- * a > b + tol, "lower" when a < b - tol, else "within tolerance". */
-extern const VerdictRule CH04_COMPARE_RULE;
-const char *ch04_compare_verdict(double a, double b, double tol);
-
 #endif

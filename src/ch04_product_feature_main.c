@@ -577,8 +577,8 @@ static void put_verdicts(Numbers *nb, const Experiments *e)
     /* Each fit's accuracy against the Bayes rule's on the same points,
      * within the test sample's standard error; log-losses within loss_tol. */
     verdict_put(nb, "ch04.product.bayes", &AGREE_RULE, agree_verdict(e->acc[FIT_PRODUCT], bayes, acc_tol));
-    verdict_put(nb, "ch04.product.loss", &CH04_COMPARE_RULE,
-                ch04_compare_verdict(e->loss[FIT_PRODUCT], e->bayes_loss_test, loss_tol));
+    verdict_put(nb, "ch04.product.loss", &COMPARE_RULE,
+                compare_verdict(e->loss[FIT_PRODUCT], e->bayes_loss_test, loss_tol));
     verdict_put(nb, "ch04.square.bayes", &AGREE_RULE, agree_verdict(e->acc[FIT_SQUARE], bayes, acc_tol));
     int all_above = 1;
     for (int w = 0; w < N_WIDTHS; w++) {
@@ -589,10 +589,10 @@ static void put_verdicts(Numbers *nb, const Experiments *e)
             all_above &= strcmp(v, "agree") == 0;
     }
     verdict_put(nb, "ch04.relu.from4.bayes", &YESNO_RULE, yesno_verdict(all_above));
-    verdict_put(nb, "ch04.relu.loss", &CH04_COMPARE_RULE,
-                ch04_compare_verdict(e->loss[FIT_WIDEST], e->bayes_loss_test, loss_tol));
-    verdict_put(nb, "ch04.relu.trainloss", &CH04_COMPARE_RULE,
-                ch04_compare_verdict(e->train_loss[FIT_WIDEST],
+    verdict_put(nb, "ch04.relu.loss", &COMPARE_RULE,
+                compare_verdict(e->loss[FIT_WIDEST], e->bayes_loss_test, loss_tol));
+    verdict_put(nb, "ch04.relu.trainloss", &COMPARE_RULE,
+                compare_verdict(e->train_loss[FIT_WIDEST],
                                      bayes_log_loss(&e->train, e->o.beta0, e->o.beta1), loss_tol));
     const double *W2 = e->thetas[FIT_RELU];
     double cos2 = fabs(W2[0] * W2[2] + W2[1] * W2[3]) / (hypot(W2[0], W2[1]) * hypot(W2[2], W2[3]));

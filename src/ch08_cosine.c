@@ -53,10 +53,3 @@ int last_epoch_at_chance(const double *accuracy, int n, double largest_share)
             return e + 1;
     return 0;
 }
-
-const VerdictRule ORDER_RULE = { "order", { "higher", "level", "lower", NULL } };
-
-const char *order_verdict(double cosine, double constant, double tol)
-{
-    return cosine > constant + tol ? "higher" : cosine < constant - tol ? "lower" : "level";
-}

@@ -35,12 +35,5 @@ const char *recovery_verdict(const double *accuracy, int n, double largest_share
 int first_epoch_at_chance(const double *accuracy, int n, double largest_share);
 int last_epoch_at_chance(const double *accuracy, int n, double largest_share);
 
-/* Two single runs from the same start, cosine annealing against a constant
- * rate: "higher" when the cosine run's final test accuracy (percent) is
- * more than tol points above the constant run's, "lower" when it is more
- * than tol below, "level" otherwise (the chapter's tolerance, as for
- * agree_verdict). */
-extern const VerdictRule ORDER_RULE;
-const char *order_verdict(double cosine, double constant, double tol);
 
 #endif

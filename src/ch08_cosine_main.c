@@ -263,7 +263,7 @@ int main(int argc, char **argv)
         verdict_put(&nb, key, &AGREE_RULE, agree_verdict(final[r][1], final[r][0], AGREE_POINTS));
         /* ch08.RATE.order: cosine annealing higher, level or lower. */
         snprintf(key, sizeof key, "ch08.%g.order", RATES[r]);
-        verdict_put(&nb, key, &ORDER_RULE, order_verdict(final[r][1], final[r][0], AGREE_POINTS));
+        verdict_put(&nb, key, &COMPARE_RULE, compare_verdict(final[r][1], final[r][0], AGREE_POINTS));
         /* ch08.RATE.sametrainacc: the two training accuracies print alike
          * (as ch08.KIND.RATE.trainacc, one decimal). */
         snprintf(key, sizeof key, "ch08.%g.sametrainacc", RATES[r]);

@@ -391,7 +391,7 @@ static void write_sweep(const Options *o, const SweepCell *cells, double largest
 }
 
 /* The verdict of the paired comparison a - b, as a string. */
-static const char *compare_verdict(const SweepCell *a, const SweepCell *b)
+static const char *cell_verdict(const SweepCell *a, const SweepCell *b)
 {
     return paired_verdict(sweep_compare(a, b));
 }
@@ -437,7 +437,7 @@ static void write_claims(const SweepCell *cells, double pytorch, const char *bot
     /* Scratch ~91 > residual ~89.5 > PyTorch ~85.4 (at rate 0.1). */
     h = x = n = 0;
     for (int s = 0; s < SWEEP_SCHEDULES; s++)
-        tally(case_lower(compare_verdict(&cells[sweep_index(1, s, 1)], &cells[sweep_index(0, s, 1)])),
+        tally(case_lower(cell_verdict(&cells[sweep_index(1, s, 1)], &cells[sweep_index(0, s, 1)])),
               &h, &x, &n);
     tally(case_single_run(pytorch, &cells[sweep_index(0, 0, 1)], 1), &h, &x, &n);
     verdict_put(nb, "ch09.claim.ranking", &CLAIM_RULE, claim_verdict(h, x, n));
@@ -450,10 +450,10 @@ static void write_claims(const SweepCell *cells, double pytorch, const char *bot
     h = x = n = 0;
     for (int a = 0; a < SWEEP_ARCHS; a++)
         for (int s = 0; s < SWEEP_SCHEDULES; s++) {
-            const char *low = compare_verdict(&cells[sweep_index(a, s, 1)], &cells[sweep_index(a, s, 0)]);
+            const char *low = cell_verdict(&cells[sweep_index(a, s, 1)], &cells[sweep_index(a, s, 0)]);
             const SweepCell *big = &cells[sweep_index(a, s, 2)];
             const char *high = sweep_finished(big) == 0 ? "higher"
-                             : compare_verdict(&cells[sweep_index(a, s, 1)], big);
+                             : cell_verdict(&cells[sweep_index(a, s, 1)], big);
             int c = case_higher(low) == CASE_CONTRADICTED || case_higher(high) == CASE_CONTRADICTED
                   ? CASE_CONTRADICTED
                   : case_higher(low) == CASE_HOLDS && case_higher(high) == CASE_HOLDS ? CASE_HOLDS
@@ -478,8 +478,8 @@ static void write_claims(const SweepCell *cells, double pytorch, const char *bot
     h = x = n = 0;
     for (int s = 0; s < SWEEP_SCHEDULES; s++)
         for (int r = 1; r < SWEEP_RATES; r++) {
-            int pr = rank(compare_verdict(&cells[sweep_index(0, s, r)], &cells[sweep_index(0, s, r - 1)]));
-            int rr = rank(compare_verdict(&cells[sweep_index(1, s, r)], &cells[sweep_index(1, s, r - 1)]));
+            int pr = rank(cell_verdict(&cells[sweep_index(0, s, r)], &cells[sweep_index(0, s, r - 1)]));
+            int rr = rank(cell_verdict(&cells[sweep_index(1, s, r)], &cells[sweep_index(1, s, r - 1)]));
             tally(rr < pr ? CASE_HOLDS : rr > pr ? CASE_CONTRADICTED : CASE_UNDECIDED, &h, &x, &n);
         }
     verdict_put(nb, "ch09.claim.sensitive", &CLAIM_RULE, claim_verdict(h, x, n));

@@ -136,32 +136,6 @@ START_TEST(test_recovery_rule)
 }
 END_TEST
 
-/* The order of two single runs, with a tolerance of 1 point: more than it
- * apart either way, or level; exactly at it is level. */
-START_TEST(test_order_rule)
-{
-    struct { double cosine, constant; const char *outcome; } cases[] = {
-        { 39.6, 9.9, "higher" },
-        { 9.9, 39.6, "lower" },
-        { 89.10, 89.15, "level" },
-        { 87.0, 86.0, "level" },       /* exactly the tolerance above */
-        { 86.0, 87.0, "level" },       /* exactly the tolerance below */
-        { 87.01, 86.0, "higher" },
-        { 85.99, 87.0, "lower" },
-    };
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        const char *got = order_verdict(cases[k].cosine, cases[k].constant, 1.0);
-        ck_assert_msg(strcmp(got, cases[k].outcome) == 0, "order_verdict(cosine %g, constant %g, "
-                      "tolerance 1): '%s', expected '%s'", cases[k].cosine, cases[k].constant, got,
-                      cases[k].outcome);
-        int known = 0;
-        for (int i = 0; ORDER_RULE.outcomes[i]; i++)
-            known |= strcmp(ORDER_RULE.outcomes[i], got) == 0;
-        ck_assert_msg(known, "order_verdict gave '%s', not an outcome of ORDER_RULE", got);
-    }
-}
-END_TEST
-
 START_TEST(test_program_rejects_bad_schedule)
 {
     char err[1024];
@@ -210,7 +184,6 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_counting_epochs_misses_the_end);
     tcase_add_test(tc, test_cosine_rate_points);
     tcase_add_test(tc, test_recovery_rule);
-    tcase_add_test(tc, test_order_rule);
     suite_add_tcase(s, tc);
     TCase *program = tcase_create("program");
     tcase_set_timeout(program, 60);

@@ -57,6 +57,17 @@ START_TEST(test_diverged_and_agree_outcomes)
 }
 END_TEST
 
+/* A value against a reference with tolerance 0.001: above, below, inside,
+ * and exactly at the tolerance (level). */
+START_TEST(test_compare_outcomes)
+{
+    assert_outcome(compare_verdict(0.4135, 0.4104, 0.001), "higher", "compare_verdict(0.4135, 0.4104, 0.001)");
+    assert_outcome(compare_verdict(0.3928, 0.3971, 0.001), "lower", "compare_verdict(0.3928, 0.3971, 0.001)");
+    assert_outcome(compare_verdict(0.4107, 0.4104, 0.001), "level", "compare_verdict(0.4107, 0.4104, 0.001)");
+    assert_outcome(compare_verdict(2.0, 1.0, 1.0), "level", "compare_verdict(2, 1, 1): exactly at the tolerance");
+}
+END_TEST
+
 START_TEST(test_monotone_outcomes)
 {
     double down[4] = { 4, 3, 3.05, 1 }, up[4] = { 1, 2, 1.95, 4 }, bump[4] = { 1, 3, 2, 4 };
@@ -148,6 +159,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_paired_outcomes);
     tcase_add_test(tc, test_chance_outcomes);
     tcase_add_test(tc, test_diverged_and_agree_outcomes);
+    tcase_add_test(tc, test_compare_outcomes);
     tcase_add_test(tc, test_monotone_outcomes);
     tcase_add_test(tc, test_minima_counts);
     tcase_add_test(tc, test_verdict_line);

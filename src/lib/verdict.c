@@ -71,6 +71,13 @@ const char *diverged_verdict(int diverged, int runs)
     return diverged == 0 ? "none diverged" : diverged < runs ? "some diverged" : "all diverged";
 }
 
+const VerdictRule COMPARE_RULE = { "compare", { "higher", "lower", "level", NULL } };
+
+const char *compare_verdict(double value, double reference, double tol)
+{
+    return value > reference + tol ? "higher" : value < reference - tol ? "lower" : "level";
+}
+
 const VerdictRule AGREE_RULE = { "agree", { "agree", "differ", NULL } };
 
 const char *agree_verdict(double a, double b, double tol)

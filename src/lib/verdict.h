@@ -54,6 +54,11 @@ double largest_class_share(const unsigned char *labels, int n);
 extern const VerdictRule DIVERGED_RULE;
 const char *diverged_verdict(int diverged, int runs);
 
+/* One value against a reference: "higher" when value > reference + tol,
+ * "lower" when value < reference - tol, "level" otherwise. */
+extern const VerdictRule COMPARE_RULE;
+const char *compare_verdict(double value, double reference, double tol);
+
 /* Agreement of two values: "agree" when |a - b| <= tol, else "differ". */
 extern const VerdictRule AGREE_RULE;
 const char *agree_verdict(double a, double b, double tol);
