@@ -249,11 +249,13 @@ static void measure_norms(const Mlp32 *net, int rows, const double *X, const dou
  * layer 1 to D, on a log scale with no tolerance: "increasing" when they
  * grow at every layer towards the output), and ch07.grad.skip.{growth,
  * saturation} (the skip networks' mean activation and saturated share
- * over the depths 10, 20, 50, with no tolerance). */
+ * over the depths 10, 20, 50, with no tolerance), and
+ * ch07.grad.plain.accalike (whether the plain networks' accuracies print
+ * alike at every depth, so the text says "all three"). */
 static void vanishing_gradients(const Options *o, const Dataset *train, const Dataset *test,
                                 double share, Numbers *nb)
 {
-    double skip_mean[N_DEPTHS], skip_saturated[N_DEPTHS];
+    double skip_mean[N_DEPTHS], skip_saturated[N_DEPTHS], plain_acc[N_DEPTHS];
     int rows = NORM_ROWS < train->count ? NORM_ROWS : train->count;
     double *X = malloc(sizeof(double) * (size_t)rows * (size_t)train->dim);
     double *Y = malloc(sizeof(double) * (size_t)rows * MNIST_CLASSES);
@@ -328,12 +330,18 @@ static void vanishing_gradients(const Options *o, const Dataset *train, const Da
             if (skips) {
                 skip_mean[d] = last_mean;
                 skip_saturated[d] = saturated;
+            } else {
+                plain_acc[d] = 100 * st.test_accuracy;
             }
             mlp32_free(&net);
         }
     verdict_put(nb, "ch07.grad.skip.growth", &MONOTONE_RULE, monotone_verdict(skip_mean, N_DEPTHS, 0.0));
     verdict_put(nb, "ch07.grad.skip.saturation", &MONOTONE_RULE,
                 monotone_verdict(skip_saturated, N_DEPTHS, 0.0));
+    int alike = 1;
+    for (int d = 1; d < N_DEPTHS; d++)
+        alike &= same_when_printed(plain_acc[d], plain_acc[0], 1);
+    verdict_put(nb, "ch07.grad.plain.accalike", &YESNO_RULE, yesno_verdict(alike));
     free(X);
     free(Y);
 }
