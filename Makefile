@@ -363,7 +363,8 @@ $(FIGURES)/%.png: figures/%.gp figures/style.gp | $(DEPS)
 # The report.  Code excerpts come from named markers in the sources
 # (tools/extract-listings.sh fails on a missing or doubled marker); an
 # equation label cited in the code or a test named by \checkedby must exist
-# (tools/check-refs.py); the LaTeX log is checked for undefined references
+# (tools/check-refs.py); every sentence's verdict must hold
+# (tools/check-claims.py); the LaTeX log is checked for undefined references
 # and overfull lines.
 $(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
 	@echo "  LISTING $(@D)"
@@ -408,7 +409,7 @@ latex_fresh_start_if_needed = \
 
 $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
                      $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py \
-                     tools/check-claims.py tools/check-report.py | $(DEPS)
+                     tools/check-claims.py tools/booktext.py tools/check-report.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
 	@tools/check-claims.py $(NUMBERS) $(BENCH)/numbers.tex

@@ -28,47 +28,14 @@ import os
 import re
 import sys
 
-OUTCOME = re.compile(r"\\kitoutcome\{([^}]*)\}\{([^}]*)\}\{([^}]*)\}")
-NUMBER = re.compile(r"\\kitnumber\{([^}]*)\}")
-PENDING = re.compile(r"\\kitpending\{([^}]*)\}")
-CLAIM = re.compile(r"\\kitclaim\{([^}]*)\}\{([^}]*)\}")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from booktext import CLAIM, read_numbers, run_checker, tex_files, without_comments  # noqa: E402
+
 BRANCH = re.compile(r"\\kitif\{([^}]*)\}\{([^}]*)\}")
 VERDICT = re.compile(r"\\kitverdict\{([^}]*)\}")
 KITNUM = re.compile(r"\\kitnum\{(ch\d\d)\.[^}]*\}")
 VERDICT_USE = re.compile(r"\\kit(?:verdict|claim|if)\{(ch\d\d)\.")
 CHAPTER_FILE = re.compile(r"ch(\d\d)_")
-
-
-def read_numbers(paths):
-    """The outcomes {key: (outcome, [outcomes])}, the pending chapters, and
-    the problems of the numbers files themselves: a key written twice (as
-    a number and as a verdict, say: \\kitnum would print the later)."""
-    outcomes, pending, problems, seen = {}, set(), [], {}
-    for path in paths:
-        with open(path, encoding="utf-8") as fp:
-            text = fp.read()
-        for key, value, every in OUTCOME.findall(text):
-            outcomes[key] = (value, every.split("|"))
-        for key in NUMBER.findall(text) + [k for k, _, _ in OUTCOME.findall(text)]:
-            if key in seen:
-                problems.append(f"{path}: {key} is written twice (also in {seen[key]})")
-            seen[key] = path
-        pending.update(PENDING.findall(text))
-    return outcomes, pending, problems
-
-
-def tex_files(root):
-    found = []
-    for top in ("chapters", "report"):
-        folder = os.path.join(root, top)
-        if os.path.isdir(folder):
-            found += [os.path.join(folder, f) for f in sorted(os.listdir(folder))
-                      if f.endswith(".tex")]
-    return found
-
-
-def without_comments(line):
-    return re.sub(r"(?<!\\)%.*", "", line)
 
 
 def sentence_at(lines, index, column):
@@ -140,28 +107,15 @@ def check_file(path, rel, outcomes, pending):
     return problems
 
 
+def check(root, numbers):
+    outcomes, pending, problems = read_numbers(numbers)
+    for path in tex_files(root):
+        problems += check_file(path, os.path.relpath(path, root), outcomes, pending)
+    return problems, []
+
+
 def main(argv):
-    root, numbers = ".", []
-    i = 0
-    while i < len(argv):
-        if argv[i] == "--root" and i + 1 < len(argv):
-            root, i = argv[i + 1], i + 2
-        elif argv[i].startswith("-"):
-            print(__doc__.strip(), file=sys.stderr)
-            return 2
-        else:
-            numbers.append(argv[i])
-            i += 1
-    try:
-        outcomes, pending, problems = read_numbers(numbers)
-        for path in tex_files(root):
-            problems += check_file(path, os.path.relpath(path, root), outcomes, pending)
-    except OSError as e:
-        print(f"error: {e.filename}: {e.strerror}", file=sys.stderr)
-        return 1
-    for p in problems:
-        print("error: " + p, file=sys.stderr)
-    return 1 if problems else 0
+    return run_checker(argv, __doc__, check)
 
 
 if __name__ == "__main__":

@@ -24,27 +24,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import regions  # noqa: E402
+from booktext import lines_of, run_checker, tex_files, without_comments  # noqa: E402
 
 LABEL = re.compile(r"\\label\{(eq:[^}]+)\}")
 CITATION = re.compile(r"\beq:ch\d\d-[a-z0-9-]*[a-z0-9]")
 CHECKEDBY = re.compile(r"\\checkedby\{([^}]*)\}\{([^}]*)\}")
 KITNUM = re.compile(r"\\kitnum\{([^}]*)\}")
 KITNUMBER = re.compile(r"\\kitnumber\{([^}]*)\}")
-
-
-def lines_of(path):
-    with open(path, encoding="utf-8") as fp:
-        return list(enumerate(fp.read().split("\n"), 1))
-
-
-def tex_files(root):
-    found = []
-    for top in ("chapters", "report"):
-        folder = os.path.join(root, top)
-        if os.path.isdir(folder):
-            found += [os.path.join(folder, f) for f in sorted(os.listdir(folder))
-                      if f.endswith(".tex")]
-    return found
 
 
 # Symbols written raw where the book has a macro for their meaning
@@ -72,7 +58,7 @@ def raw_symbol_problems(root):
                 continue
             rel = os.path.join(folder, name)
             for number, line in lines_of(os.path.join(root, rel)):
-                code = line.split(comment, 1)[0] if comment == "#" else re.sub(r"(?<!\\)%.*", "", line)
+                code = line.split(comment, 1)[0] if comment == "#" else without_comments(line)
                 for pattern, what, macro in RAW_SYMBOLS:
                     if pattern.search(code):
                         problems.append(f"{rel}:{number}: writes {what}; the book's symbol is {macro}, "
@@ -135,27 +121,7 @@ def check(root, numbers):
 
 
 def main(argv):
-    root, numbers = ".", []
-    i = 0
-    while i < len(argv):
-        if argv[i] == "--root" and i + 1 < len(argv):
-            root, i = argv[i + 1], i + 2
-        elif argv[i].startswith("-"):
-            print(__doc__.strip(), file=sys.stderr)
-            return 2
-        else:
-            numbers.append(argv[i])
-            i += 1
-    try:
-        problems, warnings = check(root, numbers)
-    except OSError as e:
-        print(f"error: {e.filename}: {e.strerror}", file=sys.stderr)
-        return 1
-    for w in warnings:
-        print("warning: " + w, file=sys.stderr)
-    for p in problems:
-        print("error: " + p, file=sys.stderr)
-    return 1 if problems else 0
+    return run_checker(argv, __doc__, check)
 
 
 if __name__ == "__main__":

@@ -29,8 +29,7 @@ import tempfile
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 CHECK = os.path.join(ROOT, "tools", "check-claims.py")
-CLAIM = re.compile(r"\\kitclaim\{([^}]*)\}\{([^}]*)\}")
-OUTCOME = re.compile(r"\\kitoutcome\{([^}]*)\}\{([^}]*)\}\{([^}]*)\}")
+from booktext import CLAIM, OUTCOME, lines_of, read_numbers, tex_files, without_comments  # noqa: E402
 
 failures = 0
 
@@ -57,15 +56,11 @@ def run_check(numbers, root=ROOT):
 
 def claims_in_book():
     found = []
-    for top in ("chapters", "report"):
-        for name in sorted(os.listdir(os.path.join(ROOT, top))):
-            if not name.endswith(".tex"):
-                continue
-            rel = f"{top}/{name}"
-            with open(os.path.join(ROOT, rel), encoding="utf-8") as fp:
-                for number, line in enumerate(fp, 1):
-                    for key, want in CLAIM.findall(re.sub(r"(?<!\\)%.*", "", line)):
-                        found.append((rel, number, key, want))
+    for path in tex_files(ROOT):
+        rel = os.path.relpath(path, ROOT)
+        for number, line in lines_of(path):
+            for key, want in CLAIM.findall(without_comments(line)):
+                found.append((rel, number, key, want))
     return found
 
 
@@ -96,11 +91,7 @@ def expect_refusal(what, numbers, text, root=ROOT):
 
 
 def outcomes_of(numbers):
-    found = {}
-    for path in numbers:
-        for key, value, every in OUTCOME.findall(open(path, encoding="utf-8").read()):
-            found[key] = (value, every.split("|"))
-    return found
+    return read_numbers(numbers)[0]
 
 
 def flipped_claims(numbers, work):
