@@ -383,19 +383,3 @@ double largest_loss_ratio(const float *step_loss, int epochs, int steps, double 
     }
     return largest;
 }
-
-PairedDifference paired_over_finished(const double *a, const double *b, int seeds)
-{
-    double x[CH07_MAX_SEEDS], y[CH07_MAX_SEEDS];
-    int n = 0;
-    for (int i = 0; i < seeds && i < CH07_MAX_SEEDS; i++)
-        if (!isnan(a[i]) && !isnan(b[i])) {
-            x[n] = a[i];
-            y[n++] = b[i];
-        }
-    if (n < 2) {
-        PairedDifference none = { .n = n, .mean = NAN, .sd = NAN, .low = NAN, .high = NAN };
-        return none;
-    }
-    return paired_difference(x, y, n);
-}

@@ -93,10 +93,7 @@ double spread_of(const double *v, int n);
  * DIVERGENCE_FACTOR diverged by the book's rule. */
 double largest_loss_ratio(const float *step_loss, int epochs, int steps, double floor);
 
-/* The paired difference a - b over the seeds where both runs finished
- * (NaN marks a run that diverged); n < 2 when fewer than two did.  At
- * most CH07_MAX_SEEDS seeds. */
+/* The most seeds the program runs for a configuration. */
 enum { CH07_MAX_SEEDS = 100 };
-PairedDifference paired_over_finished(const double *a, const double *b, int seeds);
 
 #endif

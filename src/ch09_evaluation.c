@@ -54,18 +54,7 @@ Summary sweep_summary(const SweepCell *c)
 
 PairedDifference sweep_compare(const SweepCell *a, const SweepCell *b)
 {
-    double x[SWEEP_MAX_SEEDS], y[SWEEP_MAX_SEEDS];
-    int n = 0;
-    for (int i = 0; i < a->seeds && i < b->seeds; i++)
-        if (!isnan(a->accuracy[i]) && !isnan(b->accuracy[i])) {
-            x[n] = a->accuracy[i];
-            y[n++] = b->accuracy[i];
-        }
-    if (n < 2) {
-        PairedDifference none = { .n = n, .mean = NAN, .sd = NAN, .low = NAN, .high = NAN };
-        return none;
-    }
-    return paired_difference(x, y, n);
+    return paired_over_finished(a->accuracy, b->accuracy, a->seeds < b->seeds ? a->seeds : b->seeds);
 }
 
 const VerdictRule CLAIM_RULE = { "claim", { "true", "partly", "false", "not shown", NULL } };

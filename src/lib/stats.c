@@ -44,3 +44,17 @@ PairedDifference paired_difference(const double *a, const double *b, int n)
     return p;
 }
 /* @listing end lib_paired */
+
+PairedDifference paired_over_finished(const double *a, const double *b, int n)
+{
+    double x[n > 0 ? n : 1], y[n > 0 ? n : 1];
+    int finished = 0;
+    for (int i = 0; i < n; i++)
+        if (!isnan(a[i]) && !isnan(b[i])) {
+            x[finished] = a[i];
+            y[finished++] = b[i];
+        }
+    if (finished < 2)
+        return (PairedDifference){ .n = finished, .mean = NAN, .sd = NAN, .low = NAN, .high = NAN };
+    return paired_difference(x, y, finished);
+}

@@ -30,4 +30,9 @@ typedef struct {
 } PairedDifference;
 PairedDifference paired_difference(const double *a, const double *b, int n);
 
+/* The same over the seeds where both runs finished, of n seeds (NaN marks
+ * a run that diverged); .n is how many did, and with fewer than two the
+ * mean, sd and interval are NaN. */
+PairedDifference paired_over_finished(const double *a, const double *b, int n);
+
 #endif
