@@ -22,6 +22,8 @@ tests passed.  Test cases tagged "needs-fork" (tests that end in exit()
 and so need a process of their own) are left out.
 """
 import os
+import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,9 +37,17 @@ NS = "{http://check.sourceforge.net/ns}"
 
 
 class Test:
-    def __init__(self, suite, name, case, result, where, message):
+    def __init__(self, suite, name, case, result, where, message, duration=0.0):
         self.suite, self.name, self.case = suite, name, case
         self.result, self.where, self.message = result, where, message
+        self.duration = duration
+
+    @property
+    def finished(self):
+        """Whether the test ran to its end.  Check reports a test whose
+        process exited with status 0 before its end (exit(0) in the code
+        under test) as passed, with no duration (-1): it did not finish."""
+        return self.result != "success" or self.duration >= 0
 
     @property
     def key(self):
@@ -102,8 +112,13 @@ def read_log(path):
             path_ = t.findtext(NS + "path", "")
             if path_ and path_ != ".":
                 where = f"{path_}/{where}"
+            try:
+                duration = float(t.findtext(NS + "duration", "0"))
+            except ValueError:
+                duration = -1.0
             tests.append(Test(title, t.findtext(NS + "id", ""), t.findtext(NS + "description", ""),
-                              t.get("result", "error"), where, t.findtext(NS + "message", "")))
+                              t.get("result", "error"), where, t.findtext(NS + "message", ""),
+                              duration))
     return tests
 
 
@@ -152,10 +167,43 @@ def valgrind_lines(output):
     return [line for line in output.splitlines() if line.startswith("==")]
 
 
-def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False):
+# The output a suite may print: what is kept for the report, and what makes
+# it stop (a test printing without end would otherwise fill the disk or the
+# grader's memory).
+OUTPUT_KEPT = 1 << 20
+OUTPUT_LIMIT = 64 << 20
+
+
+def read_output(proc, timeout):
+    """A suite's output, at most OUTPUT_KEPT bytes of it, read until it
+    exits; raises subprocess.TimeoutExpired after timeout seconds, and
+    OverflowError once it has printed more than OUTPUT_LIMIT bytes."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    kept, total = bytearray(), 0
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise subprocess.TimeoutExpired(proc.args, timeout)
+            if not sel.select(left):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            total += len(chunk)
+            kept += chunk[:max(0, OUTPUT_KEPT - len(kept))]
+            if total > OUTPUT_LIMIT:
+                raise OverflowError(total)
+    left = None if deadline is None else max(0.1, deadline - time.monotonic())
+    proc.wait(timeout=left)
+    return bytes(kept)
+
+
+def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False, sandbox=None):
     """Run one suite binary (paths relative to cwd, the kit's root, when
-    given), under valgrind if asked; never raises for the suite's own
-    failures."""
+    given), under valgrind if asked, confined by sandbox (tools/sandbox.py)
+    if given; never raises for the suite's own failures."""
     run = SuiteRun(binary)
     if cwd:
         binary, logs = os.path.join(cwd, binary), os.path.join(cwd, logs)
@@ -166,34 +214,44 @@ def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False):
     os.makedirs(os.path.dirname(log) or ".", exist_ok=True)
     if os.path.exists(log):
         os.remove(log)
-    env = dict(os.environ, CK_XML_LOG_FILE_NAME=log)
+    # A sandboxed suite writes its log where it may write; it is read from there.
+    written = os.path.join(sandbox.scratch, os.path.basename(log)) if sandbox else log
+    env = dict(os.environ, CK_XML_LOG_FILE_NAME=written)
     if cwd:
         env["KIT_BIN"] = os.path.join(cwd, env.get("KIT_BIN", "build/bin"))
     command = [os.path.abspath(binary)]
     if valgrind:
         env.update(CK_FORK="no", CK_EXCLUDE_TAGS="needs-fork")
         command = VALGRIND + command
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
+    if sandbox:
+        env = sandbox.environment(env)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True,
+                            preexec_fn=sandbox.preexec if sandbox else None)
+    out = b""
     try:
-        out, _ = proc.communicate(timeout=timeout)
+        out = read_output(proc, timeout)
     except subprocess.TimeoutExpired:
-        kill_session(proc.pid)
-        try:
-            out, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            out = b""
         run.status, run.detail = "timed out", f"did not finish within {timeout:g} s and was stopped"
+    except OverflowError:
+        run.status = "crashed"
+        run.detail = f"printed more than {OUTPUT_LIMIT >> 20} MiB and was stopped"
     kill_session(proc.pid)      # anything a test left running
+    if sandbox:
+        sandbox.kill_all()
+    proc.wait()
+    proc.stdout.close()
     run.output = out.decode("utf-8", "replace")
     if run.status != "ran":
         return run
     try:
-        run.tests = read_log(log)
+        run.tests = read_log(written)
     except ValueError:
         run.status = "crashed"
         run.detail = f"stopped (exit status {proc.returncode}) before writing its results"
         return run
+    if sandbox:
+        shutil.copyfile(written, log)
     if valgrind and proc.returncode == VALGRIND_STATUS:
         run.status = "valgrind"
         run.detail = "memcheck found errors:\n" + "\n".join(

@@ -1,37 +1,57 @@
 #!/usr/bin/python3
-"""grade.py - grade the kit it is in: build each Check suite, run it, score
-the solution regions of grading/regions.txt.  `make grade` runs it.
+"""grade.py - score the solution regions of grading/regions.txt: the
+kit's own (`make grade`), or a submission's (`make grade SUBMISSION=DIR`,
+the autograder, tools/grade-all).
 
-    tools/grade.py [--timeout SECONDS] [--jobs N] [--build-only]
+    tools/grade.py [--timeout S] [--jobs N] [--out DIR]
+    tools/grade.py --submission DIR [--timeout S] [--jobs N] [--out DIR] [--slot N]
+    tools/grade.py --build-only | --reference-run
 
-  --timeout S   time limit for each suite (default 600 s, or $GRADE_TIMEOUT);
-                a suite still running then is stopped and reported as
-                timed out (Check's own per-test time limits apply as well)
-  --jobs N      compile with make -jN (default: the number of CPUs)
-  --build-only  only compile every suite (make -k), grade nothing; the
-                autograder uses this to compile the clean kit once
+  --timeout S       time limit for each suite (default 600 s, or
+                    $GRADE_TIMEOUT); a suite still running then is stopped
+                    and reported as timed out
+  --jobs N          compile (and grade regions) N at a time (default: the
+                    number of CPUs)
+  --out DIR         where the results go (default build/grade)
+  --submission DIR  grade the region files in DIR with this kit as the
+                    reference: each region on its own (tools/isolation.py),
+                    in a variant of this kit with only that region's body
+                    from DIR, its tests confined by tools/sandbox.py
+  --slot N          which sandbox users to use (tools/grade-all runs
+                    several graders at once)
+  --build-only      only compile every suite (make -k), grade nothing
+  --reference-run   run this kit's own tests once into build/grade-reference
+                    (what a submission's unchanged region earns)
 
-Every suite binary (build/bin/check_SUITE, and a chapter's program, which
-its tests run) is built by a make of its own, so a file that does not
-compile costs only the suites that use it.  A region earns its points when
-every one of its registered tests ran and passed; parts without regions
-are "not in the kit yet"; optional parts are extra credit.
+The kit's own regions: every suite binary (build/bin/check_SUITE, and a
+chapter's program, which its tests run) is built by a make of its own, so
+a file that does not compile costs only the suites that use it; a region
+that needs another region's code (the registry's "needs") fails when that
+one does, and the report says which to fix first.  A submission: one
+region's mistake, even one that does not compile, costs that region's
+points alone.  A region earns its points when every one of its registered
+tests ran to its end and passed; optional parts are extra credit, counted
+apart.
 
-Prints a table per part and per region, then "Score: N/M", and writes, in
-build/grade/:
-    build-SUITE.log   the compiler's output for each suite
-    logs/             each suite's Check XML log
-    results.json      Gradescope's results format (one test per region)
-    junit.xml         JUnit XML, one <testsuite> per Check suite (for CI)
-    report.txt        what was printed
+Prints a table per part and per region, then "Score: R/M required, +E/X
+extra credit", and writes, in build/grade/ (or --out):
+    build-*.log   the compiler's output for each suite (or region)
+    logs/         each suite's Check XML log
+    results.json  Gradescope's results format (one test per region)
+    junit.xml     JUnit XML
+    report.txt    what was printed
 
-Exit status: 0 at full marks, 1 below them, 2 when the kit cannot be
-graded (no registry, a bad option).
+Exit status: 0 when every required region earns its points, 1 when one
+does not, 2 when the kit cannot be graded (no registry, a bad option, a
+reference that fails its own tests).
 """
+import concurrent.futures
 import glob
 import json
 import os
+import queue
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -40,8 +60,10 @@ import xml.etree.ElementTree as ET
 sys.dont_write_bytecode = True     # no __pycache__ in the kit
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, TOOLS)
-import checks   # noqa: E402
-import regions  # noqa: E402
+import checks     # noqa: E402
+import isolation  # noqa: E402
+import regions    # noqa: E402
+import sandbox    # noqa: E402
 
 OUT = os.path.join("build", "grade")
 BIN = os.path.join("build", "bin")
@@ -62,6 +84,10 @@ class Options:
         self.timeout = DEFAULT_TIMEOUT
         self.jobs = os.cpu_count() or 1
         self.build_only = False
+        self.submission = None
+        self.out = None
+        self.slot = 0
+        self.reference_run = False
 
 
 def number_option(name, text, kind):
@@ -81,16 +107,29 @@ def parse_args(argv):
     i = 0
     while i < len(argv):
         arg = argv[i]
-        if arg in ("--timeout", "--jobs"):
+        if arg in ("--timeout", "--jobs", "--submission", "--out", "--slot"):
             if i + 1 == len(argv):
                 raise UsageError(f"{arg} needs a value")
+            value = argv[i + 1]
             if arg == "--timeout":
-                opts.timeout = number_option(arg, argv[i + 1], float)
+                opts.timeout = number_option(arg, value, float)
+            elif arg == "--jobs":
+                opts.jobs = number_option(arg, value, int)
+            elif arg == "--slot":
+                opts.slot = number_option(arg, str(int(value) + 1) if value.isdigit()
+                                          else value, int) - 1
+            elif arg == "--submission":
+                if not os.path.isdir(value):
+                    raise UsageError(f"--submission {value}: no such folder")
+                opts.submission = os.path.abspath(value)
             else:
-                opts.jobs = number_option(arg, argv[i + 1], int)
+                opts.out = os.path.abspath(value)
             i += 2
         elif arg == "--build-only":
             opts.build_only = True
+            i += 1
+        elif arg == "--reference-run":
+            opts.reference_run = True
             i += 1
         else:
             raise UsageError(f"unknown option '{arg}'")
@@ -150,9 +189,8 @@ def build_everything(suites, jobs):
     return 0 if ok else 1
 
 
-def compiler_errors(suite, limit=20):
-    """The compiler's error lines for a suite that did not build."""
-    path = os.path.join(OUT, f"build-{suite}.log")
+def compiler_errors(path, limit=20):
+    """The compiler's error lines in the build log at path."""
     try:
         with open(path, encoding="utf-8", errors="replace") as fp:
             lines = fp.read().splitlines()
@@ -176,8 +214,9 @@ def grading_environment():
 class SuiteResult:
     """A suite's build and run: .run is a checks.SuiteRun; .seconds."""
 
-    def __init__(self, suite, built, run, seconds):
+    def __init__(self, suite, built, run, seconds, log=None):
         self.suite, self.built, self.run, self.seconds = suite, built, run, seconds
+        self.log = log or os.path.join(OUT, f"build-{suite}.log")
 
     @property
     def status(self):
@@ -189,7 +228,7 @@ class SuiteResult:
         if self.status == "ran":
             return ""
         if self.status == "missing":
-            return f"did not compile (see {OUT}/build-{self.suite}.log)"
+            return f"did not compile (see {self.log})"
         return f"{NOT_RUN[self.status]}: {self.run.detail}"
 
     def summary(self):
@@ -245,10 +284,13 @@ class RegionGrade:
         self.failing = []      # Failing
         self.notes = []
         self.todo = []
+        self.reason = ""       # why it was not run at all (isolated grading)
+        self.advice = []       # what else fails because of it
+        self.suites = {}       # its own suites' results (isolated grading)
 
     @property
     def passed(self):
-        return bool(self.region.tests) and not self.failing
+        return bool(self.region.tests) and not self.failing and not self.reason
 
     @property
     def earned(self):
@@ -273,6 +315,9 @@ def test_outcome(key, suite, suites):
     t = result.result_of(key.split(":", 1)[1])
     if t is None:
         return f"did not report a result (check_{suite})"
+    if t.passed and not t.finished:
+        return (f"{t.where}: the test's process ended (exit status 0) before the test "
+                "reached its end, so it is not counted as passed")
     return "" if t.passed else f"{t.where}: {t.message}"
 
 
@@ -323,14 +368,31 @@ def kit_problems(tests, test_files, suites):
 
 
 class Score:
-    """The totals: earned (with extra credit) and the maximum."""
+    """The totals: the required points earned and their maximum, and the
+    extra credit apart, so that extra credit never hides a required region
+    that falls short."""
 
     def __init__(self, parts, grades):
         self.parts = parts
-        self.earned = sum(g.earned for g in grades.values()
-                          if g.region.part in parts)
+        scored = [g for g in grades.values() if g.region.part in parts]
+        self.required = sum(g.earned for g in scored if not parts[g.region.part].optional)
+        self.extra = sum(g.earned for g in scored if parts[g.region.part].optional)
         self.maximum = sum(p.points for p in parts.values()
                            if p.regions and not p.optional)
+        self.extra_maximum = sum(p.points for p in parts.values()
+                                 if p.regions and p.optional)
+        self.earned = self.required + self.extra
+
+    @property
+    def full(self):
+        """Every required region earned its points."""
+        return self.required >= self.maximum
+
+    def line(self):
+        text = f"Score: {self.required}/{self.maximum} required"
+        if self.extra_maximum:
+            text += f", +{self.extra}/{self.extra_maximum} extra credit"
+        return text
 
     def part_earned(self, part, grades):
         return sum(grades[r.name].earned for r in part.regions)
@@ -350,8 +412,16 @@ def region_lines(g):
     if g.failing:
         lines[0] += "  failing: " + ", ".join(f.name for f in g.failing)
         lines += [f"        {f.key}: {shorten(f.why)}" for f in g.failing]
+    if g.reason:
+        lines[0] += "  " + shorten(g.reason, 200)
+    for result in g.suites.values():
+        if result.status == "missing":
+            lines.append(f"        check_{result.suite} did not compile (see {result.log}):")
+            lines += ["            " + e for e in compiler_errors(result.log, 8)]
+            break
     lines += [f"        {line}" for line in g.todo]
     lines += [f"        {r.name} {note}" for note in g.notes]
+    lines += [f"        {line}" for line in g.advice]
     return lines
 
 
@@ -374,12 +444,12 @@ def report_lines(parts, grades, suites, problems, score):
     if broken:
         lines += ["", "Suites that did not compile:"]
         for r in broken:
-            lines.append(f"    check_{r.suite} (see {OUT}/build-{r.suite}.log)")
-            lines += ["        " + e for e in compiler_errors(r.suite, 8)]
+            lines.append(f"    check_{r.suite} (see {r.log})")
+            lines += ["        " + e for e in compiler_errors(r.log, 8)]
     if problems:
         lines += ["", "Kit tests failing (worth no points; tell your instructor):"]
         lines += ["    " + shorten(p, 200) for p in problems]
-    lines += ["", f"Score: {score.earned}/{score.maximum}"]
+    lines += ["", score.line()]
     return lines
 
 
@@ -388,15 +458,18 @@ def report_lines(parts, grades, suites, problems, score):
 
 def region_output(g, suites):
     """A region's text on Gradescope: what passes, or what fails and why."""
+    suites = g.suites or suites
     if g.passed:
         return "Passes " + ", ".join(g.region.tests)
-    lines = [f"FAILED {f.key}\n    {f.why}" for f in g.failing]
+    lines = [g.reason] if g.reason else []
+    lines += [f"FAILED {f.key}\n    {f.why}" for f in g.failing]
     lines += g.todo
     lines += [f"{g.region.name} {note}" for note in g.notes]
+    lines += g.advice
     for suite in sorted({f.suite for f in g.failing if f.suite in suites}):
         if suites[suite].status == "missing":
             lines.append(f"The compiler's errors for check_{suite}:")
-            lines += ["    " + e for e in compiler_errors(suite)]
+            lines += ["    " + e for e in compiler_errors(suites[suite].log)]
     return "\n".join(lines)
 
 
@@ -413,7 +486,7 @@ def results_json(parts, grades, suites, problems, score, seconds):
                 "output": region_output(g, suites),
                 "visibility": "visible",
             })
-    summary = [f"Score: {score.earned}/{score.maximum}"]
+    summary = [score.line()]
     for part in parts.values():
         if part.regions:
             summary.append(f"{part.title}: {score.part_earned(part, grades)}/{part.points}")
@@ -427,6 +500,8 @@ def results_json(parts, grades, suites, problems, score, seconds):
         "tests": entries,
         "extra_data": {
             "max_score": score.maximum,
+            "required": score.required,
+            "extra_credit": score.extra,
             "parts": {p.name: {"earned": score.part_earned(p, grades) if p.regions else None,
                                "max": p.points, "optional": p.optional}
                       for p in parts.values()},
@@ -440,7 +515,7 @@ def junit_suite(result):
     if result.status != "ran":
         case = ET.SubElement(node, "testcase", classname=result.suite,
                              name="compile" if result.status == "missing" else "run")
-        text = "\n".join(compiler_errors(result.suite)) if result.status == "missing" \
+        text = "\n".join(compiler_errors(result.log)) if result.status == "missing" \
             else run.output[-4000:]
         ET.SubElement(case, "error", message=result.problem).text = text
         node.set("tests", "1")
@@ -462,6 +537,22 @@ def junit_suite(result):
     return node
 
 
+def write_junit_regions(grades, path):
+    """JUnit XML of a submission graded region by region: one <testsuite>
+    per region, one <testcase> per registered test."""
+    root = ET.Element("testsuites", name="kit")
+    for name, g in grades.items():
+        node = ET.SubElement(root, "testsuite", name=name, tests=str(len(g.region.tests)))
+        failing = {f.key: f.why for f in g.failing}
+        for key in g.region.tests:
+            case = ET.SubElement(node, "testcase", classname=name, name=key)
+            why = g.reason or failing.get(key)
+            if why:
+                ET.SubElement(case, "failure", message=shorten(why, 200)).text = why
+        node.set("failures", str(sum(1 for c in node if len(c))))
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
 def write_junit(suites, path):
     root = ET.Element("testsuites", name="kit")
     for result in suites.values():
@@ -479,6 +570,170 @@ def prepare_output_dir():
     for old in glob.glob(os.path.join(OUT, "build-*.log")) + \
             glob.glob(os.path.join(OUT, "logs", "*.xml")):
         os.remove(old)
+
+
+# ---------------------------------------------------------------------------
+# A submission, region by region (tools/isolation.py): this kit is the
+# reference, and each region is graded in a variant of it with only that
+# region's body from the submission.
+
+def region_suites(region, test_files):
+    return sorted({suite_of(k, test_files) for k in region.tests} - {None})
+
+
+def reference_builds(regs, test_files, jobs):
+    """Build the reference kit's suites in place; raises UsageError if the
+    reference itself does not build (a fault of the kit, not the student)."""
+    needed = sorted({s for r in regs.values() for s in region_suites(r, test_files)})
+    built = build_suites(needed, jobs)
+    broken = [s for s, ok in built.items() if not ok]
+    if broken:
+        raise UsageError("the reference kit does not build: " + ", ".join(
+            f"check_{s} (see {OUT}/build-{s}.log)" for s in broken))
+
+
+REFERENCE_RUN = os.path.join("build", "grade-reference")
+
+
+def reference_passing(jobs):
+    """The regions the reference kit itself passes, from a whole-kit run
+    of this program into build/grade-reference/ (kept while no source or
+    test is newer): a body that is the reference's earns what the
+    reference earns, without a variant of its own."""
+    results = os.path.join(REFERENCE_RUN, "results.json")
+    sources = [os.path.join(d, f) for top in ("src", "tests", "grading")
+               for d, _, names in os.walk(top) for f in names]
+    if not os.path.exists(results) or \
+            os.path.getmtime(results) < max(os.path.getmtime(p) for p in sources):
+        print("Running the reference kit's own tests once...", flush=True)
+        with open(os.devnull, "w") as quiet:
+            subprocess.run([sys.executable, os.path.join(TOOLS, "grade.py"), "--jobs",
+                            str(jobs), "--out", os.path.abspath(REFERENCE_RUN)],
+                           stdout=quiet, stderr=subprocess.STDOUT, env=make_env())
+    with open(results, encoding="utf-8") as fp:
+        return {t["name"].split()[0] for t in json.load(fp)["tests"] if t["status"] == "passed"}
+
+
+def how_to_grade(name, region, submission, marked, stubs):
+    """'' if the region needs a variant of its own, else why it earns
+    nothing or 'reference' when its body is the reference's."""
+    body = submission.bodies.get(name)
+    if body is None:
+        return "its file or its markers are not in the submission"
+    if name in submission.refused:
+        return "refused, not compiled: " + submission.refused[name]
+    if name in stubs and isolation.squeezed(body) == isolation.squeezed(stubs[name]):
+        return "not written yet: the region still holds the handout's stub"
+    if isolation.squeezed(body) == isolation.squeezed(marked[name].body):
+        return "reference"
+    return ""
+
+
+def grade_variant(region, body, test_files, timeout, runs, sandbox):
+    """Build and run one region's variant; its suites' results."""
+    dest = os.path.join(runs, region.name)
+    isolation.make_variant(".", dest, region, body)
+    os.chmod(dest, 0o755)
+    log = os.path.join(OUT, f"build-{region.name}.log")
+    targets = [t for s in region_suites(region, test_files) for t in suite_targets(s)]
+    built = isolation.build_targets(dest, targets, log, make_env())
+    results = {}
+    if built:
+        sandbox.enter(dest)
+    for suite in region_suites(region, test_files):
+        start = time.monotonic()
+        if built:
+            run = checks.run_suite(os.path.join(BIN, "check_" + suite),
+                                   os.path.join(OUT, "logs", region.name), timeout,
+                                   cwd=dest, sandbox=sandbox)
+        else:
+            run = checks.SuiteRun(os.path.join(BIN, "check_" + suite))
+            run.status = "missing"
+        results[suite] = SuiteResult(suite, built, run, time.monotonic() - start, log)
+    shutil.rmtree(dest, ignore_errors=True)
+    return results
+
+
+def region_advice(name, regs):
+    """What a failing region costs elsewhere: nothing, but the student
+    should know which chapters build on it."""
+    users = sorted(n for n, r in regs.items() if name in r.needs)
+    if not users:
+        return []
+    chapters = sorted({regs[n].chapter[2:] for n in users})
+    return [f"Chapters {', '.join(chapters)} use {name} ({', '.join(users)}); those regions "
+            f"were graded with the course's own {name}, so they lose nothing for it."]
+
+
+def grade_isolated_regions(regs, test_files, submission, opts):
+    """name -> RegionGrade, each region graded on its own."""
+    marked = regions.find_regions()
+    stubs = regions.read_stubs() if os.path.exists(regions.STUBS) else {}
+    runs = os.path.join(OUT, "variants")
+    shutil.rmtree(runs, ignore_errors=True)
+    os.makedirs(runs)
+    os.chmod(OUT, 0o711)              # the tests' user may pass, not look
+    os.chmod(runs, 0o711)
+    passing = reference_passing(opts.jobs)
+    grades, todo = {}, []
+    for name, region in regs.items():
+        g = grades[name] = RegionGrade(region)
+        how = how_to_grade(name, region, submission, marked, stubs)
+        if how == "reference" and name not in passing:
+            raise UsageError(f"the reference kit's own {name} fails its tests "
+                             f"(see {REFERENCE_RUN}/report.txt): fix the kit first")
+        if how and how != "reference":
+            g.reason = how
+        elif not how:
+            todo.append(region)
+    slots = queue.Queue()
+    for i in range(opts.jobs):
+        slots.put(sandbox.Sandbox(opts.slot * 16 + i))
+
+    def one(region):
+        box = slots.get()
+        try:
+            return grade_variant(region, submission.bodies[region.name], test_files,
+                                 opts.timeout, runs, box)
+        finally:
+            slots.put(box)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+        for region, results in zip(todo, pool.map(one, todo)):
+            g = grades[region.name]
+            g.suites = results
+            for key in region.tests:
+                suite = suite_of(key, test_files)
+                why = test_outcome(key, suite, results)
+                if why:
+                    g.failing.append(Failing(key, suite, why))
+            g.todo = todo_lines_for(region.name, results)
+            print(f"  {region.name:<24} {g.earned:>2} / {region.points}", flush=True)
+    for name, g in grades.items():
+        if not g.passed:
+            g.advice = region_advice(name, regs)
+    shutil.rmtree(runs, ignore_errors=True)
+    return grades
+
+
+def grade_submission(opts):
+    """Grade the submission folder opts.submission against this kit."""
+    start = time.monotonic()
+    parts, regs, tests = regions.read_registry()
+    test_files = regions.find_tests()
+    prepare_output_dir()
+    print(f"Building the reference kit's suites (logs in {OUT})...", flush=True)
+    reference_builds(regs, test_files, opts.jobs)
+    submission = isolation.Submission(opts.submission, ".", regs)
+    notes = ["Files graded:"] + ["    " + n for n in submission.notes]
+    print("\n".join(notes), flush=True)
+    grading_environment()
+    print(f"Grading each region on its own ({opts.jobs} at a time, each suite at most "
+          f"{opts.timeout:g} s)...", flush=True)
+    grades = grade_isolated_regions(regs, test_files, submission, opts)
+    score = Score(parts, grades)
+    write_outputs(parts, grades, {}, [], score, start, notes)
+    return 0 if score.full else 1
 
 
 def grade(opts):
@@ -500,16 +755,26 @@ def grade(opts):
     grades = grade_regions(regs, test_files, results)
     score = Score(parts, grades)
     problems = kit_problems(tests, test_files, results)
+    write_outputs(parts, grades, results, problems, score, start)
+    return 0 if score.full else 1
+
+
+def write_outputs(parts, grades, results, problems, score, start, notes=()):
+    """Print the report; write report.txt, results.json and junit.xml."""
     lines = report_lines(parts, grades, results, problems, score)
     text = "\n".join(lines) + "\n"
     print("\n" + text, end="")
     with open(os.path.join(OUT, "report.txt"), "w", encoding="utf-8") as fp:
-        fp.write(text)
+        fp.write("\n".join(notes) + ("\n\n" if notes else "") + text)
+    doc = results_json(parts, grades, results, problems, score, time.monotonic() - start)
+    if notes:
+        doc["output"] = "\n".join(notes) + "\n\n" + doc["output"]
     with open(os.path.join(OUT, "results.json"), "w", encoding="utf-8") as fp:
-        json.dump(results_json(parts, grades, results, problems, score,
-                               time.monotonic() - start), fp, indent=2)
-    write_junit(results, os.path.join(OUT, "junit.xml"))
-    return 0 if score.earned >= score.maximum else 1
+        json.dump(doc, fp, indent=2)
+    if results:
+        write_junit(results, os.path.join(OUT, "junit.xml"))
+    else:
+        write_junit_regions(grades, os.path.join(OUT, "junit.xml"))
 
 
 def main(argv):
@@ -518,7 +783,14 @@ def main(argv):
         os.chdir(os.path.dirname(TOOLS))      # the kit's root
         if not os.path.exists(regions.REGISTRY):
             raise UsageError(f"{os.getcwd()}/{regions.REGISTRY}: no such file")
-        return grade(opts)
+        global OUT
+        OUT = opts.out or OUT
+        if opts.reference_run:
+            parts, regs, _ = regions.read_registry()
+            passing = reference_passing(opts.jobs)
+            print(f"grade.py: the reference kit passes {len(passing)} of {len(regs)} regions")
+            return 0 if len(passing) == len(regs) else 1
+        return grade_submission(opts) if opts.submission else grade(opts)
     except UsageError as e:
         print(f"grade.py: {e}", file=sys.stderr)
         print(__doc__.split("\n\n")[1], file=sys.stderr)

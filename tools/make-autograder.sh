@@ -3,10 +3,13 @@
 # build/autograder.zip), from the kit's root.
 #
 # The zip holds, at its top level, setup.sh and run_autograder (from
-# tools/autograder/) and kit/: the HANDOUT kit (tools/regions.py handout),
-# so that no solution goes to Gradescope.  Upload it as the assignment's
-# autograder ("Zip file upload"); tools/simulate-autograder.sh tries it
-# locally.
+# tools/autograder/) and kit/: the REFERENCE kit, with the course's
+# solutions (tools/regions.py reference), because every region is graded
+# with the reference's code in place of the others (tools/isolation.py).
+# It is for Gradescope only: never give it to students.  On Gradescope the
+# kit is closed to the user the submissions' tests run as (setup.sh,
+# tools/sandbox.py).  Upload it as the assignment's autograder ("Zip file
+# upload"); tools/simulate-autograder.sh tries it locally.
 set -eu
 
 OUT=${1:-build/autograder.zip}
@@ -24,16 +27,13 @@ esac
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/autograder.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT
 
-tools/regions.py handout "$STAGE/kit"
+tools/regions.py reference "$STAGE/kit"
 cp tools/autograder/setup.sh tools/autograder/run_autograder "$STAGE/"
 chmod +x "$STAGE/setup.sh" "$STAGE/run_autograder"
-
-# The handout must give no solution away (tools/regions.py leaks).
-tools/regions.py leaks "$STAGE/kit" ||
-    { echo "make-autograder.sh: the handout holds a solution; the autograder is not made" >&2; exit 1; }
 
 mkdir -p "$(dirname "$OUT")"
 OUT_ABS=$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")
 rm -f "$OUT_ABS"
 (cd "$STAGE" && /usr/bin/python3 -m zipfile -c "$OUT_ABS" setup.sh run_autograder kit)
 echo "The autograder is $OUT ($(du -k "$OUT" | cut -f1) kB): upload it to Gradescope."
+echo "It holds the solutions: do not give it to students."

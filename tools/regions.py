@@ -17,6 +17,8 @@ the stub that replaces each region's body in the handout.
                                     (make runs this)
     regions.py table                the registry as a table
     regions.py handout DEST         write the handout kit into DEST
+    regions.py reference DEST       write the kit with its solutions into
+                                    DEST (the autograder's reference kit)
     regions.py leaks DIR            fail if a file under DIR holds a line
                                     that gives a solution away
     regions.py restore KIT NAME...  put the solution of regions back into
@@ -139,32 +141,42 @@ def find_regions(root="."):
     for path in source_files(root):
         with open(os.path.join(root, path), encoding="utf-8") as fp:
             lines = fp.read().split("\n")
-        current = None
-        for i, line in enumerate(lines, 1):
-            b, e = BEGIN.match(line), END.match(line)
-            if not b and not e and ANY_MARKER.search(line):
-                raise Error(f"{path}:{i}: a @solution marker must stand alone as "
-                            "/* @solution begin NAME */ or /* @solution end NAME */")
-            if b:
-                if current:
-                    raise Error(f"{path}:{i}: region {b.group(2)} begins inside region "
-                                f"{current.name} (begun at line {current.begin})")
-                name = b.group(2)
-                if name in marked:
-                    first = marked[name]
-                    raise Error(f"{path}:{i}: region {name} appears twice "
-                                f"(also at {first.file}:{first.begin})")
-                current = Marked(name, path, i, None, b.group(1), [])
-            elif e:
-                if not current or e.group(1) != current.name:
-                    raise Error(f"{path}:{i}: '@solution end {e.group(1)}' has no matching begin")
-                current.end = i
-                marked[current.name] = current
-                current = None
-            elif current:
-                current.body.append(line)
-        if current:
-            raise Error(f"{path}:{current.begin}: region {current.name} has no end marker")
+        for name, m in marked_in_lines(lines, path).items():
+            if name in marked:
+                first = marked[name]
+                raise Error(f"{path}:{m.begin}: region {name} appears twice "
+                            f"(also at {first.file}:{first.begin})")
+            marked[name] = m
+    return marked
+
+
+def marked_in_lines(lines, path):
+    """The regions marked in one file's lines: name -> Marked."""
+    marked, current = {}, None
+    for i, line in enumerate(lines, 1):
+        b, e = BEGIN.match(line), END.match(line)
+        if not b and not e and ANY_MARKER.search(line):
+            raise Error(f"{path}:{i}: a @solution marker must stand alone as "
+                        "/* @solution begin NAME */ or /* @solution end NAME */")
+        if b:
+            if current:
+                raise Error(f"{path}:{i}: region {b.group(2)} begins inside region "
+                            f"{current.name} (begun at line {current.begin})")
+            name = b.group(2)
+            if name in marked:
+                raise Error(f"{path}:{i}: region {name} appears twice "
+                            f"(also at {path}:{marked[name].begin})")
+            current = Marked(name, path, i, None, b.group(1), [])
+        elif e:
+            if not current or e.group(1) != current.name:
+                raise Error(f"{path}:{i}: '@solution end {e.group(1)}' has no matching begin")
+            current.end = i
+            marked[current.name] = current
+            current = None
+        elif current:
+            current.body.append(line)
+    if current:
+        raise Error(f"{path}:{current.begin}: region {current.name} has no end marker")
     return marked
 
 
@@ -304,17 +316,25 @@ def stubbed_text(path, marked, stubs):
 
 
 def handout(dest):
+    """Write the student's kit into dest: the kit with every region's body
+    replaced by its stub."""
+    write_kit(dest, stubbed=True)
+
+
+def write_kit(dest, stubbed):
+    """Write the kit's own files into dest (not CI's), each region's body
+    stubbed if asked."""
     check()
     marked = find_regions()
     stubs = read_stubs()
     if os.path.exists(dest):
         shutil.rmtree(dest)
     for path in kit_files():
-        if path == STUBS or path.startswith(".ci/"):
+        if path.startswith(".ci/"):
             continue
         target = os.path.join(dest, path)
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        if any(m.file == path for m in marked.values()):
+        if stubbed and any(m.file == path for m in marked.values()):
             with open(target, "w", encoding="utf-8") as fp:
                 fp.write(stubbed_text(path, marked, stubs))
         else:
@@ -435,6 +455,8 @@ def main(argv):
             exercises(argv[1])
         elif len(argv) == 2 and argv[0] == "handout":
             handout(argv[1])
+        elif len(argv) == 2 and argv[0] == "reference":
+            write_kit(argv[1], stubbed=False)
         elif len(argv) == 2 and argv[0] == "leaks":
             found = leaks(folder_texts(argv[1]))
             for name, line in found:

@@ -3,9 +3,11 @@
 # autograder's image from build/autograder.zip (tools/make-autograder.sh).
 #
 # It installs what building and running the Check suites needs (the kit's
-# own tools/install-deps.sh --grading: no LaTeX, no gnuplot) and compiles
-# the clean handout kit in source/kit once, so that grading a submission
-# recompiles only the files it replaces.
+# own tools/install-deps.sh --grading: no LaTeX, no gnuplot), compiles the
+# reference kit in source/kit once, so that grading a region recompiles
+# only the file it changes, and closes source/ to every user but root: the
+# submissions' tests run as other users (tools/sandbox.py) and must not
+# read the reference solutions.
 #
 # To try it locally: AUTOGRADER_ROOT=/tmp/ag bash /tmp/ag/source/setup.sh
 set -euo pipefail
@@ -27,5 +29,8 @@ done
 # The packages are there: make must not run the full install-deps.sh.
 mkdir -p "$KIT/build" && touch "$KIT/build/.deps-installed"
 
-/usr/bin/python3 "$KIT/tools/autograder/submission.py" prebuild "$KIT" ||
-    echo "setup.sh: the clean kit did not compile completely; see $KIT/build/grade/build-all.log" >&2
+/usr/bin/python3 "$KIT/tools/autograder/submission.py" prebuild "$KIT" || {
+    echo "setup.sh: the reference kit did not compile; see $KIT/build/grade/build-all.log" >&2
+    exit 1
+}
+chmod 700 "$SOURCE"
