@@ -174,7 +174,7 @@ help: ## list the targets
 	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
 	@echo "         are errors), CC=clang, V=1 (show commands), FUZZ_SECONDS=n (make fuzz's time),"
 	@echo "         VALGRIND=1 (make check under valgrind: the library's and chapters 01-03's suites;"
-	@echo "         VALGRIND=all: every suite)"
+	@echo "         VALGRIND=all: every suite), SUBMISSION=dir (make grade: grade a student's region files)"
 
 # ---------------------------------------------------------------------------
 # make chNN: the chapter's program, results and figures, then the suites
@@ -281,8 +281,8 @@ handout: all ## the kit for students (regions stubbed): build/handout/ and build
 handout-check: handout ## check the handout: builds warning-free, each stub fails its tests, no solution leaks
 	@tools/handout-check.py $(BUILD)/handout.tar.gz
 
-grade: $(REGIONS_OK) ## score the regions: a points table per task, build/grade/results.json and junit.xml
-	@tools/grade.py
+grade: $(REGIONS_OK) ## score the regions (SUBMISSION=dir: a student's, each region on its own): build/grade/
+	@tools/grade.py $(if $(SUBMISSION),--submission "$(SUBMISSION)")
 
 autograder: $(REGIONS_OK) ## Gradescope's autograder for this kit: build/autograder.zip
 	@tools/make-autograder.sh $(BUILD)/autograder.zip
@@ -308,20 +308,22 @@ $(LIB): $(patsubst src/%.c,$(OBJ)/%.o,$(LIB_SRC))
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-# A chapter's program: its main, its mathematics, the library.
-$(BIN)/ch%: $(OBJ)/ch%_main.o $(OBJ)/ch%.o $(LIB)
+# A chapter's program: its main, its mathematics, the library.  (Static
+# pattern rules: make must not fall back on the library's rule below when a
+# chapter's object is missing.)
+$(PROGRAMS): $(BIN)/ch%: $(OBJ)/ch%_main.o $(OBJ)/ch%.o $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 # A chapter's tests link the same mathematics the program runs.
-$(BIN)/check_ch%: $(OBJ)/tests/check_ch%.o $(OBJ)/ch%.o $(TEST_LIB) $(LIB)
+$(CH_TESTS): $(BIN)/check_ch%: $(OBJ)/tests/check_ch%.o $(OBJ)/ch%.o $(TEST_LIB) $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
 
 # A library module's tests.
-$(BIN)/check_%: $(OBJ)/tests/check_%.o $(TEST_LIB) $(LIB)
+$(LIB_TESTS): $(BIN)/check_%: $(OBJ)/tests/check_%.o $(TEST_LIB) $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)

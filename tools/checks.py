@@ -175,18 +175,22 @@ OUTPUT_LIMIT = 64 << 20
 
 
 def read_output(proc, timeout):
-    """A suite's output, at most OUTPUT_KEPT bytes of it, read until it
-    exits; raises subprocess.TimeoutExpired after timeout seconds, and
-    OverflowError once it has printed more than OUTPUT_LIMIT bytes."""
+    """A suite's output, at most OUTPUT_KEPT bytes of it, read until the
+    suite exits (a process it left behind may hold the output open: it is
+    not waited for); raises subprocess.TimeoutExpired after timeout
+    seconds, and OverflowError once it has printed more than OUTPUT_LIMIT
+    bytes."""
     deadline = None if timeout is None else time.monotonic() + timeout
     kept, total = bytearray(), 0
     with selectors.DefaultSelector() as sel:
         sel.register(proc.stdout, selectors.EVENT_READ)
         while True:
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
+            if deadline is not None and time.monotonic() > deadline:
                 raise subprocess.TimeoutExpired(proc.args, timeout)
-            if not sel.select(left):
+            exited = proc.poll() is not None
+            if not sel.select(0 if exited else 0.5):
+                if exited:
+                    break
                 continue
             chunk = os.read(proc.stdout.fileno(), 65536)
             if not chunk:
@@ -195,8 +199,7 @@ def read_output(proc, timeout):
             kept += chunk[:max(0, OUTPUT_KEPT - len(kept))]
             if total > OUTPUT_LIMIT:
                 raise OverflowError(total)
-    left = None if deadline is None else max(0.1, deadline - time.monotonic())
-    proc.wait(timeout=left)
+    proc.wait()
     return bytes(kept)
 
 

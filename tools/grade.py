@@ -661,8 +661,10 @@ def region_advice(name, regs):
     if not users:
         return []
     chapters = sorted({regs[n].chapter[2:] for n in users})
-    return [f"Chapters {', '.join(chapters)} use {name} ({', '.join(users)}); those regions "
-            f"were graded with the course's own {name}, so they lose nothing for it."]
+    which = (f"Chapter {chapters[0]} uses" if len(chapters) == 1 else
+             f"Chapters {', '.join(chapters[:-1])} and {chapters[-1]} use")
+    return [f"Your {name} fails.  {which} it ({', '.join(users)}); those regions were "
+            f"graded with the course's own {name}, so they lose nothing for it."]
 
 
 def grade_isolated_regions(regs, test_files, submission, opts):

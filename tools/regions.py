@@ -264,6 +264,11 @@ def check():
         for name in stubs:
             if name not in regions:
                 problems.append(f"{STUBS}: a stub for {name}, which is not a region")
+    import isolation                    # the grader's rule for a region's body
+    for name, m in marked.items():
+        why = isolation.refused_reason(m.body)
+        if why:
+            problems.append(f"{m.file}:{m.begin}: the grader would refuse region {name}: {why}")
     if problems:
         raise Error("\n".join(problems))
 

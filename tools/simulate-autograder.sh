@@ -10,16 +10,17 @@
 #   1 the full solution                          full marks
 #   2 the handout, unchanged                     nothing
 #   3 an off-by-one in cosine_rate               only cosine_rate loses
-#   4 a compile error in src/ch04_product_feature.c   only chapter 04 loses
-#  4b a compile error in src/lib/schedule.c      only cosine_rate loses (the
-#                                                library file is graded as
-#                                                the handout's stub)
+#   4 a compile error in ch04_square_backward    only that region loses
+#  4b a compile error in src/lib/schedule.c      only cosine_rate loses
 #   5 an endless loop in ch02_gradient           its suite times out
-#                                                (GRADE_TIMEOUT=60), the
-#                                                rest is graded
-#   6 region code that writes outside its folder full marks; the clean kit
+#                                                (GRADE_TIMEOUT=60), only
+#                                                ch02_gradient loses
+#   6 region code that opens files outside its   the region is refused and
+#     folder                                     loses; the reference kit
 #                                                and the other submissions
 #                                                are unchanged
+# (every region is graded on its own, with the reference's code in place
+# of the others: tools/isolation.py)
 # and then tools/grade-all on submissions 1, 3 and 4, checking the CSV.
 # The mistakes are made in copies of the solution's files.  Prints one line
 # per check; exits 1 on any mismatch.  KEEP=1 keeps the temporary folder.
@@ -34,14 +35,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/simulate-autograder.XXXXXX")
 if [ -z "${KEEP-}" ]; then trap 'rm -rf "$WORK"' EXIT; else echo "Working in $WORK"; fi
 ROOT=$WORK/autograder            # AUTOGRADER_ROOT
 SUBS=$WORK/submissions
-KIT=$ROOT/source/kit             # the clean kit, as Gradescope holds it
+KIT=$ROOT/source/kit             # the reference kit, as Gradescope holds it
 mismatches=0
 
-# The files that hold regions, from the registry's file column.
-REGION_FILES=$(/usr/bin/python3 -c '
-import sys; sys.dont_write_bytecode = True; sys.path.insert(0, "tools")
-import regions
-print("\n".join(sorted({r.file for r in regions.read_registry()[1].values()})))')
+. tools/submissions.sh
 
 tree_hash() {   # a hash of every file's path and content under $1
     (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
@@ -57,30 +54,6 @@ with zipfile.ZipFile(sys.argv[1]) as z:
         if mode and not info.is_dir():
             os.chmod(path, mode & 0o777)
 PY
-}
-
-# new_submission NAME FROM: a submission of the region files of kit FROM,
-# at their paths in the kit.
-new_submission() {
-    local dest=$SUBS/$1 from=$2 f
-    mkdir -p "$dest"
-    for f in $REGION_FILES; do
-        mkdir -p "$dest/$(dirname "$f")"
-        cp "$from/$f" "$dest/$f"
-    done
-}
-
-# plant NAME FILE SED-SCRIPT: edit one file of a submission; fails if the
-# edit changed nothing (the solution no longer reads as expected).
-plant() {
-    local file=$SUBS/$1/$2
-    cp "$file" "$file.orig"
-    sed -i "$3" "$file"
-    if cmp -s "$file" "$file.orig"; then
-        echo "simulate-autograder.sh: the planted change '$3' did not apply to $2" >&2
-        exit 1
-    fi
-    rm "$file.orig"
 }
 
 # grade NAME LABEL EXPECT-ARGS...: run run_autograder on submission NAME.
@@ -108,7 +81,8 @@ AUTOGRADER_ROOT=$ROOT bash "$ROOT/source/setup.sh"
 
 echo "== The submissions"
 new_submission full .
-new_submission handout "$KIT"
+tools/regions.py handout "$WORK/handout"
+new_submission handout "$WORK/handout"
 new_submission off_by_one .
 plant off_by_one src/lib/schedule.c \
     '/@solution begin cosine_rate/,/@solution end cosine_rate/s/(double)t \/ (double)T/(double)(t + 1) \/ (double)T/'
@@ -131,13 +105,13 @@ echo "== Grading (run_autograder)"
 grade full "1 the full solution"
 grade handout "2 the handout" --lose-all
 grade off_by_one "3 an off-by-one in cosine_rate" --lose-region cosine_rate
-grade compile_error "4 a compile error in src/ch04_product_feature.c" \
-    --lose-file src/ch04_product_feature.c --lose-suite ch04_product_feature --says "did not compile"
+grade compile_error "4 a compile error in ch04_square_backward" \
+    --lose-region ch04_square_backward --says "did not compile"
 grade library_error "4b a compile error in src/lib/schedule.c" \
-    --lose-region cosine_rate --says "DID NOT COMPILE"
+    --lose-region cosine_rate --says "did not compile"
 GRADE_TIMEOUT=60 grade endless_loop "5 an endless loop in ch02_gradient" \
-    --lose-suite ch02_relu --says "timed out"
-grade escape "6 code that writes outside its folder"
+    --lose-region ch02_gradient --says "timed out"
+grade escape "6 code that writes outside its folder" --lose-region cosine_rate --says "refused"
 
 echo "== Did submission 6 reach anything it should not?"
 check_same() {   # check_same LABEL BEFORE AFTER
@@ -148,7 +122,7 @@ check_same() {   # check_same LABEL BEFORE AFTER
         mismatches=$((mismatches + 1))
     fi
 }
-check_same "the clean kit ($KIT)" "$kit_before" "$(tree_hash "$KIT")"
+check_same "the reference kit ($KIT)" "$kit_before" "$(tree_hash "$KIT")"
 check_same "the other submissions" "$subs_before" "$(tree_hash "$SUBS")"
 escaped=$(find "$WORK" -name escaped.txt -not -path "$SUBS/*" | head -n 1)
 echo "its ../../escaped.txt landed in ${escaped:-(nowhere)}, outside the kit and the submissions"
@@ -169,7 +143,7 @@ for name in full off_by_one compile_error; do
         mismatches=$((mismatches + 1))
     fi
 done
-check_same "the clean kit, after grade-all" "$kit_before" "$(tree_hash "$KIT")"
+check_same "the reference kit, after grade-all" "$kit_before" "$(tree_hash "$KIT")"
 
 if [ "$mismatches" -ne 0 ]; then
     echo "simulate-autograder.sh: $mismatches mismatches" >&2

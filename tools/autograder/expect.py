@@ -9,7 +9,8 @@ KIT is the clean kit (for its grading/regions.txt and tests/).  The
 regions expected to earn nothing: every one (--lose-all), the named ones,
 those in FILE, and those with a test in SUITE (tests/check_SUITE.c).
 Every other region must earn its points.  --says: the output of some
-region that lost its points must contain TEXT (e.g. "timed out").
+region that lost its points, or the grade's own output, must contain TEXT
+(e.g. "timed out").
 
 Prints one line: LABEL, the expected and the actual score, ok or MISMATCH
 with the regions that differ; exits 1 on a mismatch, 2 on a bad call.
@@ -66,7 +67,7 @@ def main(argv):
     expected = sum(r.points for n, r in regs.items() if n not in losers)
     wrong = [n for n, r in regs.items()
              if n not in got or got[n]["score"] != (0 if n in losers else r.points)]
-    outputs = "\n".join(got[n]["output"] for n in losers if n in got)
+    outputs = "\n".join([results.get("output", "")] + [got[n]["output"] for n in losers if n in got])
     unsaid = [text for text in wanted["--says"] if text not in outputs]
     ok = not wrong and not unsaid and results["score"] == expected
     line = f"{label:<52} expected {expected:>3}, got {results['score']:>3}"
