@@ -27,6 +27,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 
@@ -228,6 +229,17 @@ def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False, sandbox=None
         command = VALGRIND + command
     if sandbox:
         env = sandbox.environment(env)
+    else:                       # what a failing test leaves in TMPDIR goes with it
+        env["TMPDIR"] = tempfile.mkdtemp(prefix="suite-")
+    try:
+        return run_process(run, command, env, cwd, timeout, written, log, valgrind, sandbox)
+    finally:
+        if not sandbox:
+            shutil.rmtree(env["TMPDIR"], ignore_errors=True)
+
+
+def run_process(run, command, env, cwd, timeout, written, log, valgrind, sandbox):
+    """Run a suite's process and read its log into run (see run_suite)."""
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True,
                             preexec_fn=sandbox.preexec if sandbox else None)

@@ -47,6 +47,7 @@ reference that fails its own tests).
 """
 import concurrent.futures
 import glob
+import itertools
 import json
 import os
 import queue
@@ -409,17 +410,18 @@ def shorten(text, width=300):
 def region_lines(g):
     r = g.region
     lines = [f"    {r.name:<62} {g.earned:>3} / {r.points}"]
-    if g.failing:
+    if g.reason:        # not run, or run as its stub: its tests say nothing more
+        lines += ["        " + line for line in g.reason.split("\n")]
+    elif g.failing:
         lines[0] += "  failing: " + ", ".join(f.name for f in g.failing)
         lines += [f"        {f.key}: {shorten(f.why)}" for f in g.failing]
-    if g.reason:
-        lines[0] += "  " + shorten(g.reason, 200)
     for result in g.suites.values():
         if result.status == "missing":
             lines.append(f"        check_{result.suite} did not compile (see {result.log}):")
             lines += ["            " + e for e in compiler_errors(result.log, 8)]
             break
-    lines += [f"        {line}" for line in g.todo]
+    if not g.reason:
+        lines += [f"        {line}" for line in g.todo]
     lines += [f"        {r.name} {note}" for note in g.notes]
     lines += [f"        {line}" for line in g.advice]
     return lines
@@ -461,8 +463,7 @@ def region_output(g, suites):
     suites = g.suites or suites
     if g.passed:
         return "Passes " + ", ".join(g.region.tests)
-    lines = [g.reason] if g.reason else []
-    lines += [f"FAILED {f.key}\n    {f.why}" for f in g.failing]
+    lines = [g.reason] if g.reason else [f"FAILED {f.key}\n    {f.why}" for f in g.failing]
     lines += g.todo
     lines += [f"{g.region.name} {note}" for note in g.notes]
     lines += g.advice
@@ -738,6 +739,67 @@ def grade_submission(opts):
     return 0 if score.full else 1
 
 
+# ---------------------------------------------------------------------------
+# The kit's own regions when one does not compile: it is graded as the
+# handout's stub, in a copy of the kit, so that every other region builds.
+
+def object_of(path):
+    """The object make compiles a source file into (build/obj/...)."""
+    return os.path.join("build", "obj", os.path.splitext(path[len("src/"):])[0] + ".o")
+
+
+def compiles(kit, path):
+    """Whether source file path compiles in kit (its object is made)."""
+    if not path.endswith(".c"):
+        return True                 # a header compiles with the files that include it
+    proc = subprocess.run(["make", "-s", "--no-print-directory", object_of(path)], cwd=kit,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=make_env())
+    return proc.returncode == 0
+
+
+def compiler_output(kit, path):
+    proc = subprocess.run(["make", "-s", "--no-print-directory", object_of(path)], cwd=kit,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=make_env())
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def stub_regions(kit, path, names, marked, stubs):
+    """Write path in kit with the named regions' bodies stubbed."""
+    with open(os.path.join(".", path), encoding="utf-8") as fp:
+        text = fp.read()
+    for name in names:
+        text = isolation.splice(text, path, name, regions.stub_lines(marked[name], stubs[name]))
+    with open(os.path.join(kit, path), "w", encoding="utf-8") as fp:
+        fp.write(text)
+
+
+def uncompilable_regions(regs):
+    """The regions to grade as stubs: for each region file that does not
+    compile, the fewest of its regions whose stubs make it compile.
+    Returns (name -> the compiler's errors, the kit copy to grade in)."""
+    files = sorted({r.file for r in regs.values()})
+    broken = [f for f in files if not compiles(".", f)]
+    if not broken or not os.path.exists(regions.STUBS):
+        return {}, None
+    marked, stubs = regions.find_regions(), regions.read_stubs()
+    copy = os.path.join(OUT, "kit")
+    shutil.rmtree(copy, ignore_errors=True)
+    isolation.copy_reference(".", copy)
+    found = {}
+    for path in broken:
+        errors = [ln for ln in compiler_output(copy, path).splitlines() if "error" in ln]
+        names = [n for n, r in regs.items() if r.file == path]
+        subsets = [list(c) for k in range(1, len(names) + 1)
+                   for c in itertools.combinations(names, k)]
+        for subset in subsets:
+            stub_regions(copy, path, subset, marked, stubs)
+            if compiles(copy, path):
+                for name in subset:
+                    found[name] = errors
+                break
+    return found, copy
+
+
 def grade(opts):
     start = time.monotonic()
     parts, regs, tests = regions.read_registry()
@@ -748,6 +810,11 @@ def grade(opts):
     prepare_output_dir()
     if opts.build_only:
         return build_everything(suites, opts.jobs)
+    stubbed, copy = uncompilable_regions(regs)
+    if copy:
+        print("These regions do not compile and are graded as the handout's stubs, so that "
+              "the rest builds: " + ", ".join(sorted(stubbed)), flush=True)
+        os.chdir(copy)
     print(f"Building {len(suites)} suites (compiler output in {OUT}/build-SUITE.log)...",
           flush=True)
     built = build_suites(suites, opts.jobs)
@@ -755,6 +822,10 @@ def grade(opts):
     print(f"Running them (at most {opts.timeout:g} s each)...", flush=True)
     results = run_suites(suites, built, opts.timeout)
     grades = grade_regions(regs, test_files, results)
+    for name, errors in stubbed.items():
+        grades[name].reason = ("does not compile, so it was graded as the handout's stub "
+                               "(the rest of the kit built with it).  The compiler said:\n    "
+                               + "\n    ".join(errors[:10]))
     score = Score(parts, grades)
     problems = kit_problems(tests, test_files, results)
     write_outputs(parts, grades, results, problems, score, start)
@@ -786,7 +857,7 @@ def main(argv):
         if not os.path.exists(regions.REGISTRY):
             raise UsageError(f"{os.getcwd()}/{regions.REGISTRY}: no such file")
         global OUT
-        OUT = opts.out or OUT
+        OUT = os.path.abspath(opts.out or OUT)
         if opts.reference_run:
             parts, regs, _ = regions.read_registry()
             passing = reference_passing(opts.jobs)

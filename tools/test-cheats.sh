@@ -77,7 +77,7 @@ done
 grade_class() {   # grade_class FOLDER CSV [ENV...]
     local folder=$1 csv=$2
     shift 2
-    env "$@" GRADE_TIMEOUT=120 tools/grade-all "$folder" -o "$csv" > "$csv.out" 2>&1 || true
+    env GRADE_TIMEOUT=120 "$@" tools/grade-all "$folder" -o "$csv" > "$csv.out" 2>&1 || true
     sed 's/^/    /' "$csv.out"
 }
 expect() {        # expect NAME LABEL REPORTS EXPECT-ARGS...
@@ -116,13 +116,14 @@ echo "== The same cheats past the scan (KIT_GRADE_UNSCANNED=1): the sandbox hold
 mkdir -p "$WORK/unscanned"
 mv "$WORK"/unscanned-* "$WORK/unscanned/"
 for d in "$WORK"/unscanned/unscanned-*; do mv "$d" "$WORK/unscanned/${d##*/unscanned-}"; done
-grade_class "$WORK/unscanned" "$WORK/unscanned.csv" KIT_GRADE_UNSCANNED=1
+grade_class "$WORK/unscanned" "$WORK/unscanned.csv" KIT_GRADE_UNSCANNED=1 GRADE_TIMEOUT=60
 R=$WORK/unscanned-reports
 expect results_json "writes results.json: it is not allowed to" "$R" --lose-region cosine_rate
 expect exit_zero "_exit(0): the test did not finish" "$R" --lose-region ch01_gradient --says "before the test"
 expect reads_reference "reads the reference: closed to it" "$R" --lose-region cosine_rate
 expect endless_output "prints without end: stopped" "$R" --lose-region ch02_gradient --says "printed more than"
-expect fork_and_sleep "forks and sleeps: killed, the rest graded" "$R"
+expect fork_and_sleep "forks and sleeps: stopped, killed, the rest graded" "$R" \
+    --lose-region ch06_ridge --says "timed out"
 expect deletes_tests "rewrites test programs: not allowed" "$R"
 left=$(pgrep -u kit-grader-0,kit-grader-1 2>/dev/null | wc -l || true)
 if [ "${left:-0}" -ne 0 ]; then
