@@ -344,12 +344,21 @@ def shorten(text, width=300):
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
+def failing_text(region, f, why):
+    """A region's failing test, in words for the student: the student's
+    own failure, or a fault of the kit (a registered test that does not
+    exist, which says so)."""
+    if f.suite is None:
+        return f"{f.key} {why}"
+    return f"your region {region} fails {f.key}: {why}"
+
+
 def region_lines(g):
     r = g.region
     lines = [f"    {r.name:<62} {g.earned:>3} / {r.points}"]
     if g.failing:
         lines[0] += "  failing: " + ", ".join(f.name for f in g.failing)
-        lines += [f"        {f.key}: {shorten(f.why)}" for f in g.failing]
+        lines += ["        " + failing_text(r.name, f, shorten(f.why)) for f in g.failing]
     lines += [f"        {line}" for line in g.todo]
     lines += [f"        {r.name} {note}" for note in g.notes]
     return lines
@@ -390,7 +399,7 @@ def region_output(g, suites):
     """A region's text on Gradescope: what passes, or what fails and why."""
     if g.passed:
         return "Passes " + ", ".join(g.region.tests)
-    lines = [f"FAILED {f.key}\n    {f.why}" for f in g.failing]
+    lines = [failing_text(g.region.name, f, f.why) for f in g.failing]
     lines += g.todo
     lines += [f"{g.region.name} {note}" for note in g.notes]
     for suite in sorted({f.suite for f in g.failing if f.suite in suites}):
