@@ -4,7 +4,9 @@
 #                   figure, typeset build/report.pdf
 #   make check      build and run every Check suite
 #   make grade      score the solution regions (see grading/regions.txt)
+# @instructor begin
 #   make handout    the kit for students, with the regions replaced by stubs
+# @instructor end
 #
 # Options:  MNIST_DIR=dir  another folder of the four MNIST IDX files (default data/mnist)
 #           SANITIZE=1     build with AddressSanitizer and UBSan (in build/sanitize)
@@ -136,7 +138,7 @@ NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(call chapter_of,$(c))/numbers.
 
 # ---------------------------------------------------------------------------
 .PHONY: FORCE all programs tests results figures report check clean help deps bench data \
-        regions grade handout handout-check autograder fuzz
+        regions grade fuzz
 
 all: $(REGIONS_OK) programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
 	@tools/run-chapter.sh --summary $(NUMBERS)
@@ -174,7 +176,10 @@ help: ## list the targets
 	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
 	@echo "         are errors), CC=clang, V=1 (show commands), FUZZ_SECONDS=n (make fuzz's time),"
 	@echo "         VALGRIND=1 (make check under valgrind: the library's and chapters 01-03's suites;"
-	@echo "         VALGRIND=all: every suite), SUBMISSION=dir (make grade: grade a student's region files)"
+	@echo "         VALGRIND=all: every suite)"
+# @instructor begin
+	@echo "         SUBMISSION=dir (make grade: grade a student's region files, each region on its own)"
+# @instructor end
 
 # ---------------------------------------------------------------------------
 # make chNN: the chapter's program, results and figures, then the suites
@@ -265,27 +270,36 @@ $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libkit.a
 regions: $(REGIONS_OK) ## check grading/regions.txt against the sources and print the regions
 	@tools/regions.py table
 
-$(REGIONS_OK): $(REGISTRY) $(wildcard grading/stubs.txt) $(SOURCES) $(wildcard tests/*.c) tools/regions.py | $(DEPS)
+$(REGIONS_OK): $(REGISTRY) $(wildcard grading/stubs.txt grading/README-student.md) $(SOURCES) $(wildcard tests/*.c) \
+               tools/regions.py Makefile | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  REGIONS $(REGISTRY)"
 	$(Q)tools/regions.py check
 	@touch $@
 
+grade: $(REGIONS_OK) ## score the regions: a points table per task, build/grade/results.json and junit.xml
+	@tools/grade.py $(if $(SUBMISSION),--submission "$(SUBMISSION)")
+
+# @instructor begin
+# The instructor's targets: the handout's Makefile has none of the lines
+# from the marker above to the one below (tools/regions.py handout leaves
+# them out), so that `make help` there lists only what works there.
+.PHONY: handout handout-check autograder
+
 # The student's path.  The handout is this kit with every region's body
-# replaced by its stub (grading/stubs.txt), and a report whose listings
-# show the stubs; handout-check proves that each stub fails its tests and
-# that its solution passes them.
+# replaced by its stub (grading/stubs.txt), its own README (from
+# grading/README-student.md) and a report whose listings show the stubs;
+# handout-check proves that each stub fails its tests and that its
+# solution passes them.
 handout: all ## the kit for students (regions stubbed): build/handout/ and build/handout.tar.gz
 	@tools/make-handout.sh $(BUILD)
 
 handout-check: handout ## check the handout: builds warning-free, each stub fails its tests, no solution leaks
 	@tools/handout-check.py $(BUILD)/handout.tar.gz
 
-grade: $(REGIONS_OK) ## score the regions (SUBMISSION=dir: a student's, each region on its own): build/grade/
-	@tools/grade.py $(if $(SUBMISSION),--submission "$(SUBMISSION)")
-
 autograder: $(REGIONS_OK) ## Gradescope's autograder for this kit: build/autograder.zip
 	@tools/make-autograder.sh $(BUILD)/autograder.zip
+# @instructor end
 
 # ---------------------------------------------------------------------------
 # Installing the packages, once.

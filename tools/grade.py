@@ -407,6 +407,15 @@ def shorten(text, width=300):
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
+def failing_text(region, f, why):
+    """A region's failing test, in words for the student: the student's
+    own failure, or a fault of the kit (a registered test that does not
+    exist, which says so)."""
+    if f.suite is None:
+        return f"{f.key} {why}"
+    return f"your region {region} fails {f.key}: {why}"
+
+
 def region_lines(g):
     r = g.region
     lines = [f"    {r.name:<62} {g.earned:>3} / {r.points}"]
@@ -414,7 +423,7 @@ def region_lines(g):
         lines += ["        " + line for line in g.reason.split("\n")]
     elif g.failing:
         lines[0] += "  failing: " + ", ".join(f.name for f in g.failing)
-        lines += [f"        {f.key}: {shorten(f.why)}" for f in g.failing]
+        lines += ["        " + failing_text(r.name, f, shorten(f.why)) for f in g.failing]
     for result in g.suites.values():
         if result.status == "missing":
             lines.append(f"        check_{result.suite} did not compile (see {result.log}):")
@@ -463,7 +472,7 @@ def region_output(g, suites):
     suites = g.suites or suites
     if g.passed:
         return "Passes " + ", ".join(g.region.tests)
-    lines = [g.reason] if g.reason else [f"FAILED {f.key}\n    {f.why}" for f in g.failing]
+    lines = [g.reason] if g.reason else [failing_text(g.region.name, f, f.why) for f in g.failing]
     lines += g.todo
     lines += [f"{g.region.name} {note}" for note in g.notes]
     lines += g.advice

@@ -12,8 +12,14 @@ theory part of the problem set it belongs to, its points, the regions it
 builds on, its file, and the tests that check it.  grading/stubs.txt holds
 the stub that replaces each region's body in the handout.
 
+The handout is the student's kit: its README.md is grading/README-student.md
+(the kit's own README is the instructor's), and its Makefile leaves out the
+instructor's targets, the lines from "# @instructor begin" to
+"# @instructor end".
+
     regions.py check                validate the registry against the
-                                    sources, the tests and the stubs
+                                    sources, the tests and the stubs, and
+                                    the Makefile's @instructor markers
                                     (make runs this)
     regions.py table                the registry as a table
     regions.py handout DEST         write the handout kit into DEST
@@ -34,6 +40,9 @@ import sys
 
 REGISTRY = "grading/regions.txt"
 STUBS = "grading/stubs.txt"
+STUDENT_README = "grading/README-student.md"   # the handout's README.md
+MAKEFILE = "Makefile"
+INSTRUCTOR_BEGIN, INSTRUCTOR_END = "# @instructor begin", "# @instructor end"
 BEGIN = re.compile(r"^(\s*)/\* @solution begin (\S+) \*/\s*$")
 END = re.compile(r"^\s*/\* @solution end (\S+) \*/\s*$")
 ANY_MARKER = re.compile(r"@solution (begin|end)")
@@ -256,7 +265,14 @@ def check():
         if part.regions and total != part.points:
             problems.append(f"{REGISTRY}: part {part.name} is worth {part.points} points but "
                             f"its regions add up to {total}")
-    if os.path.exists(STUBS):           # the handout has no stubs file
+    if os.path.exists(MAKEFILE):
+        try:
+            without_instructor_lines(MAKEFILE)
+        except Error as e:
+            problems.append(str(e))
+    if instructor_kit() and not os.path.exists(STUDENT_README):
+        problems.append(f"{STUDENT_README}: no such file (the handout's README.md)")
+    if os.path.exists(STUBS):
         stubs = read_stubs()
         for name in regions:
             if name not in stubs:
@@ -320,6 +336,42 @@ def stubbed_text(path, marked, stubs):
     return "\n".join(add_todo_include(out) if regions else out)
 
 
+def instructor_kit():
+    """Whether this is the instructor's kit (its Makefile has the blocks
+    the handout leaves out), not a handout."""
+    if not os.path.exists(MAKEFILE):
+        return False
+    with open(MAKEFILE, encoding="utf-8") as fp:
+        return INSTRUCTOR_BEGIN in fp.read()
+
+
+def without_instructor_lines(path):
+    """The text of path without the lines from '# @instructor begin' to
+    '# @instructor end' (the markers too).  Raises Error on a marker
+    without its partner or inside another block."""
+    with open(path, encoding="utf-8") as fp:
+        lines = fp.read().split("\n")
+    kept, begun = [], None
+    for i, line in enumerate(lines, 1):
+        marker = line.strip()
+        if marker == INSTRUCTOR_BEGIN:
+            if begun:
+                raise Error(f"{path}:{i}: '{INSTRUCTOR_BEGIN}' inside the block begun at line {begun}")
+            begun = i
+        elif marker == INSTRUCTOR_END:
+            if not begun:
+                raise Error(f"{path}:{i}: '{INSTRUCTOR_END}' has no matching begin")
+            begun = None
+        elif marker.startswith("# @instructor"):
+            raise Error(f"{path}:{i}: an @instructor marker must stand alone as "
+                        f"'{INSTRUCTOR_BEGIN}' or '{INSTRUCTOR_END}'")
+        elif not begun:
+            kept.append(line)
+    if begun:
+        raise Error(f"{path}:{begun}: '{INSTRUCTOR_BEGIN}' has no '{INSTRUCTOR_END}'")
+    return "\n".join(kept)
+
+
 def handout(dest):
     """Write the student's kit into dest: the kit with every region's body
     replaced by its stub."""
@@ -335,13 +387,19 @@ def write_kit(dest, stubbed):
     if os.path.exists(dest):
         shutil.rmtree(dest)
     for path in kit_files():
-        if path.startswith(".ci/"):
+        if path == STUDENT_README or path.startswith(".ci/"):
             continue
         target = os.path.join(dest, path)
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
         if stubbed and any(m.file == path for m in marked.values()):
             with open(target, "w", encoding="utf-8") as fp:
                 fp.write(stubbed_text(path, marked, stubs))
+        elif stubbed and path == "README.md":
+            shutil.copy2(STUDENT_README, target)
+        elif stubbed and path == MAKEFILE:
+            with open(target, "w", encoding="utf-8") as fp:
+                fp.write(without_instructor_lines(path))
+            shutil.copymode(path, target)
         else:
             shutil.copy2(path, target)
 
