@@ -55,6 +55,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 
@@ -677,15 +678,37 @@ def region_advice(name, regs):
             f"graded with the course's own {name}, so they lose nothing for it."]
 
 
+def reachable(path):
+    """Whether every folder above path lets other users pass (o+x)."""
+    path = os.path.dirname(os.path.abspath(path))
+    while path != os.path.dirname(path):
+        if not os.stat(path).st_mode & 0o001:
+            return False
+        path = os.path.dirname(path)
+    return True
+
+
+def variants_folder():
+    """A fresh folder for the variants that the tests' user may pass
+    through but not list: OUT/variants, or, when a folder above OUT is
+    closed to other users, a new folder in the system's temporary one."""
+    runs = os.path.join(OUT, "variants")
+    shutil.rmtree(runs, ignore_errors=True)
+    os.makedirs(runs)
+    os.chmod(OUT, 0o711)
+    os.chmod(runs, 0o711)
+    if os.geteuid() == 0 and not reachable(OUT):
+        shutil.rmtree(runs)
+        runs = tempfile.mkdtemp(prefix="kit-variants-", dir="/tmp")
+        os.chmod(runs, 0o711)
+    return runs
+
+
 def grade_isolated_regions(regs, test_files, submission, opts):
     """name -> RegionGrade, each region graded on its own."""
     marked = regions.find_regions()
     stubs = regions.read_stubs() if os.path.exists(regions.STUBS) else {}
-    runs = os.path.join(OUT, "variants")
-    shutil.rmtree(runs, ignore_errors=True)
-    os.makedirs(runs)
-    os.chmod(OUT, 0o711)              # the tests' user may pass, not look
-    os.chmod(runs, 0o711)
+    runs = variants_folder()
     passing = reference_passing(opts.jobs)
     grades, todo = {}, []
     for name, region in regs.items():
