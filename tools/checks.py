@@ -176,7 +176,7 @@ def calibration_seconds():
     return sorted(times)[1]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def timeout_multiplier():
     """How many times Check's time limits (tcase_set_timeout, 4 s by
     default) and the suites' own are stretched: the user's
