@@ -45,7 +45,7 @@ typedef struct {
     const char *data, *out;
     uint64_t seed;
     int seeds, trials, dim, poly_n, poly_max, poly_trials, noisy_n, noisy_epochs, patience, threads;
-    double sigma, flip;
+    double sigma, flip, mnist_epochs;
 } Options;
 
 static Options parse_command_line(int argc, char **argv)
@@ -53,7 +53,7 @@ static Options parse_command_line(int argc, char **argv)
     Options o = { .data = "data/mnist", .out = "ch06-results", .seed = 1, .seeds = 3,
                   .trials = 200, .dim = 40, .poly_n = 20, .poly_max = 60, .poly_trials = 200,
                   .noisy_n = 1000, .noisy_epochs = 60, .patience = 5, .threads = 1, .sigma = 0.5,
-                  .flip = 0.2 };
+                  .flip = 0.2, .mnist_epochs = 1.0 };
     const Option table[] = {
         { "data", "DIR", OPT_STRING, &o.data, 0, 0, "the four MNIST IDX files" },
         { "seeds", "N", OPT_INT, &o.seeds, 1, MAX_SEEDS, "runs of each MNIST network" },
@@ -63,6 +63,9 @@ static Options parse_command_line(int argc, char **argv)
         { "poly-n", "N", OPT_INT, &o.poly_n, 2, 10000, "points of each polynomial fit" },
         { "poly-max", "P", OPT_INT, &o.poly_max, 1, 1000, "the highest polynomial degree" },
         { "poly-trials", "N", OPT_INT, &o.poly_trials, 2, 1000000, "polynomial data sets drawn" },
+        { "mnist-epochs", "F", OPT_DOUBLE, &o.mnist_epochs, 1e-6, 1.0,
+          "the MNIST networks by size and width train this share\n"
+          "of their epochs, at least one (a quick run)" },
         { "noisy-n", "N", OPT_INT, &o.noisy_n, 10, 100000, "training digits of the noisy-label run" },
         { "noisy-epochs", "N", OPT_INT, &o.noisy_epochs, 1, 100000, "its epochs" },
         { "flip", "P", OPT_DOUBLE, &o.flip, 0.0, 1.0, "the share of its labels replaced by another class" },
@@ -516,6 +519,14 @@ static void train_and_measure(Mlp32 *net, const Dataset *train, const Dataset *t
     free(st);
 }
 
+/* The epochs of an MNIST network by size or width: the chapter's, or the
+ * share --mnist-epochs of them for a quick run (the tests'), at least one. */
+static int scaled_epochs(const Options *o, int epochs)
+{
+    int scaled = (int)lround(o->mnist_epochs * epochs);
+    return scaled > 1 ? scaled : 1;
+}
+
 /* One row of a seeds table: x, then mean, lowest and highest training
  * error and the same for test error, in percent. */
 static void write_spread_row(FILE *fp, int x, const double *train, const double *test, int seeds)
@@ -547,7 +558,7 @@ static void mnist_by_size(const Options *o, const Dataset *train, const Dataset 
         if (n <= last_n)
             break;
         last_n = n;
-        int epochs = 40000 / n > 20 ? 40000 / n : 20;
+        int epochs = scaled_epochs(o, 40000 / n > 20 ? 40000 / n : 20);
         double tr[MAX_SEEDS], te[MAX_SEEDS];
         for (int s = 0; s < o->seeds; s++) {
             char name[64];
@@ -623,7 +634,7 @@ static void mnist_by_width(const Options *o, const Dataset *train, const Dataset
             if (mlp32_create(&net, 2, sizes, ACT_SIGMOID, OUTPUT_SOFTMAX) != 0)
                 exit(1);
             mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
-            train_and_measure(&net, &part, test, 100, o->seed + (uint64_t)s, name, &tr[s], &te[s]);
+            train_and_measure(&net, &part, test, scaled_epochs(o, 100), o->seed + (uint64_t)s, name, &tr[s], &te[s]);
             mlp32_free(&net);
         }
         write_spread_row(rf.fp, WIDTHS[w], tr, te, o->seeds);

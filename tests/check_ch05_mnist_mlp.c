@@ -11,6 +11,7 @@
 
 #include "ch05_mnist_mlp.h"
 #include "kit_test.h"
+#include "lib/fixture.h"
 #include "lib/linalg.h"
 #include "lib/mnist.h"
 #include "lib/todo.h"
@@ -315,13 +316,44 @@ START_TEST(test_program_refuses_fifo)
 }
 END_TEST
 
+/* The PyTorch reference cut to its first `epochs` epochs, saved in dir:
+ * the program's comparison trains as many epochs as the reference's sample
+ * order has rows (50, some 5 s), and a determinism test needs only a few.
+ * The order and the per-epoch curves are the tensors with one row per
+ * epoch; the weights and the first epoch's step losses stay whole. */
+static void write_short_reference(const char *dir, int epochs, char *path, size_t n)
+{
+    Fixture fx;
+    ck_assert_int_eq(fixture_load(&fx, REFERENCE), 0);
+    const Tensor *order = fixture_find(&fx, "order");
+    ck_assert_msg(order && order->ndim == 2 && order->dims[0] > epochs, "%s: no order of more "
+                  "than %d epochs", REFERENCE, epochs);
+    int all = order->dims[0];
+    for (int i = 0; i < fx.n; i++) {
+        Tensor *t = &fx.tensors[i];
+        if (t->ndim >= 1 && t->dims[0] == all) {
+            t->count = t->count / (size_t)all * (size_t)epochs;
+            t->dims[0] = epochs;
+        }
+    }
+    snprintf(path, n, "%s/ch05_pytorch_short.bin", dir);
+    ck_assert_int_eq(fixture_save(path, fx.tensors, fx.n), 0);
+    fixture_free(&fx);
+}
+
+/* The whole program (--run all: per-sample, mini-batch, the comparison
+ * with PyTorch), twice, on a few epochs of each. */
 START_TEST(test_program_is_deterministic)
 {
+    char dir[256], reference[512];
+    make_temp_dir(dir, sizeof dir);
+    write_short_reference(dir, 2, reference, sizeof reference);
     const char *args[] = { "ch05_mnist_mlp", "--run", "all", "--epochs", "2", "--batch-epochs", "1",
-                           "--limit", "200", NULL };
+                           "--limit", "200", "--reference", reference, NULL };
     const char *files[] = { "numbers.tex", "persample.dat", "minibatch.dat", "causes_table.tex",
                             "pytorch_steps.dat", "digits.dat" };
     check_program_deterministic(args, files, 6);
+    remove_temp_dir(dir);
 }
 END_TEST
 

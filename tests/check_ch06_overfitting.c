@@ -311,11 +311,13 @@ START_TEST(test_fall_rise_outcomes)
 }
 END_TEST
 
+/* The whole program twice, each experiment small: a hundredth of the
+ * MNIST networks' epochs (their full count takes some 7 s a run). */
 START_TEST(test_program_is_deterministic)
 {
     const char *args[] = { "ch06_overfitting", "--seeds", "1", "--trials", "20", "--dim", "8",
                            "--poly-trials", "10", "--poly-max", "25", "--noisy-n", "100",
-                           "--noisy-epochs", "4", NULL };
+                           "--noisy-epochs", "4", "--mnist-epochs", "0.01", NULL };
     const char *files[] = { "numbers.tex", "ls_size.dat", "ls_small.tex", "poly.dat", "noisy_1.dat",
                             "mnist_width.dat" };
     check_program_deterministic(args, files, 6);

@@ -21,6 +21,8 @@ write, a use of uninitialised memory or a definite leak, even if all its
 tests passed.  Test cases tagged "needs-fork" (tests that end in exit()
 and so need a process of their own) are left out.
 """
+import functools
+import math
 import os
 import selectors
 import shutil
@@ -168,6 +170,49 @@ def valgrind_lines(output):
     return [line for line in output.splitlines() if line.startswith("==")]
 
 
+# Time limits that grow with the machine's load: a test must never fail
+# because the machine is busy.  CALIBRATION_LOOPS turns of a plain Python
+# loop take about QUIET_SECONDS on the kit's 2-core machine with nothing
+# else running; on a busier or slower machine they take longer, and the
+# suites' time limits stretch as much (at most MAX_MULTIPLIER times).
+CALIBRATION_LOOPS = 1_000_000
+QUIET_SECONDS = 0.06
+MAX_MULTIPLIER = 20
+
+
+def calibration_seconds():
+    """The median of three timings of a fixed CPU-bound loop, in seconds."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(CALIBRATION_LOOPS):
+            total += i * i % 7
+        times.append(time.perf_counter() - start)
+    return sorted(times)[1]
+
+
+@functools.cache
+def timeout_multiplier():
+    """How many times Check's time limits (tcase_set_timeout, 4 s by
+    default) and the suites' own are stretched: the user's
+    CK_TIMEOUT_MULTIPLIER when set, else how much slower than on a quiet
+    machine the calibration loop ran, rounded up, and at least the
+    processes waiting per core (the load average).  Measured once."""
+    try:
+        given = float(os.environ.get("CK_TIMEOUT_MULTIPLIER", ""))
+        if given > 0:
+            return given
+    except ValueError:
+        pass
+    slowdown = math.ceil(calibration_seconds() / QUIET_SECONDS)
+    waiting = int(os.getloadavg()[0] / len(os.sched_getaffinity(0)))
+    multiplier = min(max(1, slowdown, waiting), MAX_MULTIPLIER)
+    if multiplier > 1:
+        print(f"checks.py: the machine is busy: Check's time limits x{multiplier}", flush=True)
+    return multiplier
+
+
 # The output a suite may print: what is kept for the report, and what makes
 # it stop (a test printing without end would otherwise fill the disk or the
 # grader's memory).
@@ -220,7 +265,10 @@ def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False, sandbox=None
         os.remove(log)
     # A sandboxed suite writes its log where it may write; it is read from there.
     written = os.path.join(sandbox.scratch, os.path.basename(log)) if sandbox else log
-    env = dict(os.environ, CK_XML_LOG_FILE_NAME=written)
+    multiplier = timeout_multiplier()
+    env = dict(os.environ, CK_XML_LOG_FILE_NAME=written, CK_TIMEOUT_MULTIPLIER=f"{multiplier:g}")
+    if timeout:
+        timeout *= multiplier
     if cwd:
         env["KIT_BIN"] = os.path.join(cwd, env.get("KIT_BIN", "build/bin"))
     command = [os.path.abspath(binary)]
