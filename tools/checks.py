@@ -137,7 +137,7 @@ def kill_session(session):
     own; Check runs each test in a process group of its own and a test may
     start a program, so killing the suite's group alone could leave a
     looping test behind, holding the suite's output open."""
-    for _ in range(10):
+    def members():
         found = []
         for entry in os.listdir("/proc"):
             try:
@@ -147,6 +147,15 @@ def kill_session(session):
                     found.append(int(entry))
             except (OSError, ValueError, IndexError):
                 continue
+        return found
+    kill_until_gone(members)
+
+
+def kill_until_gone(processes):
+    """SIGKILL the pids processes() lists until it lists none (a dying
+    process may fork once more), at most ten rounds."""
+    for _ in range(10):
+        found = processes()
         if not found:
             return
         for pid in found:

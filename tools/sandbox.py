@@ -23,9 +23,9 @@ import os
 import pwd
 import resource
 import shutil
-import signal
 import subprocess
-import time
+
+import checks
 
 GiB = 1 << 30
 MiB = 1 << 20
@@ -99,18 +99,8 @@ class Sandbox:
     def kill_all(self):
         """Kill every process of the sandbox's user (a test may have forked
         one into a session of its own)."""
-        if not self.as_root:
-            return
-        for _ in range(10):
-            found = [pid for pid in processes_of(self.uid)]
-            if not found:
-                return
-            for pid in found:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            time.sleep(0.1)
+        if self.as_root:
+            checks.kill_until_gone(lambda: processes_of(self.uid))
 
 
 def processes_of(uid):

@@ -1,7 +1,7 @@
 # submissions.sh - make simulated submissions from the solution kit's
 # region files.  Sourced by tools/simulate-autograder.sh and
-# tools/test-cheats.sh, from the kit's root, with SUBS set to the folder
-# the submissions go into.
+# tools/test-cheats.sh, tools/test-planted.sh, from the kit's root; SUBS
+# is the folder the submissions go into (start_work sets it).
 
 # The files that hold regions, from the registry's file column.
 REGION_FILES=$(/usr/bin/python3 -c '
@@ -37,4 +37,20 @@ plant() {
 # joined by \n-escaped newlines) first in REGION's body.
 in_region() {
     printf '/@solution begin %s/a\\\n%s' "$1" "$2"
+}
+
+# start_work NAME: a scratch folder $WORK for a test script (removed at the
+# end unless KEEP=1), its submissions in $SUBS, and mismatches=0.
+start_work() {
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    chmod 755 "$WORK"           # the sandbox's users pass through it
+    if [ -z "${KEEP-}" ]; then trap 'rm -rf "$WORK"' EXIT; else echo "Working in $WORK"; fi
+    SUBS=$WORK/class
+    mismatches=0
+}
+
+# region_file REGION: the file that holds REGION, from the registry.
+region_file() {
+    /usr/bin/python3 -c 'import sys; sys.dont_write_bytecode = True; sys.path.insert(0, "tools")
+import regions; print(regions.read_registry()[1][sys.argv[1]].file)' "$1"
 }

@@ -23,19 +23,14 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "test-cheats.sh: run it as root (the sandbox's users need root)" >&2
     exit 2
 fi
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/test-cheats.XXXXXX")
-chmod 755 "$WORK"
-if [ -z "${KEEP-}" ]; then trap 'rm -rf "$WORK" /tmp/kit-cheat-*' EXIT; else echo "Working in $WORK"; fi
-SUBS=$WORK/class
 . tools/submissions.sh
-mismatches=0
+start_work test-cheats
 
 # cheat NAME REGION CODE: the solution with CODE first in REGION's body.
 cheat() {
     local file
     new_submission "$1" .
-    file=$(/usr/bin/python3 -c 'import sys; sys.path.insert(0, "tools"); import regions
-print(regions.read_registry()[1][sys.argv[1]].file)' "$2")
+    file=$(region_file "$2")
     plant "$1" "$file" "$(in_region "$2" "$3")"
 }
 
@@ -55,12 +50,14 @@ cheat fork_and_sleep ch06_ridge \
 cheat deletes_tests cosine_rate \
     '{ extern int unlink(const char *); unlink("build/bin/check_schedule"); FILE *f_ = fopen("build/bin/check_ch08_cosine", "w"); if (f_) fclose(f_); }'
 cheat defines_away ch09_calibration '#define ck_assert_msg(...) ((void)0)'
-# An edit outside the regions: a helper the tests call, made to lie.
-new_submission outside_edit .
-plant outside_edit src/lib/schedule.c '$a\
-double cosine_rate_cheat_helper(void) { return 1.0; }'
+# An edit outside the regions: cosine_rate's region returns 0, and the
+# function the tests call, outside it, computes the rate itself.
+cheat outside_edit cosine_rate 'return 0.0;'
+plant outside_edit src/lib/schedule.c \
+    's/return cosine_rate(s->lr0, s->lr_min, t, s->T);/return s->lr_min + 0.5 * (s->lr0 - s->lr_min) * (1.0 + cos(M_PI * (double)t \/ (double)s->T));/'
 # Files that are not region files: an extra Makefile, odd names.
 new_submission odd_files .
+rm -f /tmp/kit-cheat-makefile-ran
 printf 'all:\n\ttouch /tmp/kit-cheat-makefile-ran\n' > "$SUBS/odd_files/Makefile"
 printf 'x' > "$SUBS/odd_files/$(printf 'odd\nname \xff')"
 ln -s /etc/passwd "$SUBS/odd_files/src/lib/metrics.c.link"
@@ -101,7 +98,7 @@ expect endless_output "prints without end" "$R" --lose-region ch02_gradient --sa
 expect fork_and_sleep "forks a process that sleeps forever" "$R" --lose-region ch06_ridge --says refused
 expect deletes_tests "deletes and rewrites test programs" "$R" --lose-region cosine_rate --says refused
 expect defines_away "#define ck_assert_msg away" "$R" --lose-region ch09_calibration --says "preprocessor"
-expect outside_edit "edits code outside the regions" "$R" --says "ignored"
+expect outside_edit "fixes its answer outside the region" "$R" --lose-region cosine_rate --says "ignored"
 expect odd_files "an extra Makefile, odd names, a link out" "$R" --says "ignored"
 expect extra_credit_hides "Task 3 wrong, extra credit right" "$R" --lose-region cosine_rate
 if [ -e /tmp/kit-cheat-makefile-ran ]; then

@@ -16,12 +16,8 @@
 # mismatch.  KEEP=1 keeps the folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/test-planted.XXXXXX")
-chmod 755 "$WORK"
-if [ -z "${KEEP-}" ]; then trap 'rm -rf "$WORK"' EXIT; else echo "Working in $WORK"; fi
-SUBS=$WORK/class
 . tools/submissions.sh
-mismatches=0
+start_work test-planted
 
 # wrong NAME REGION: the solution with REGION's body its stub, uncalled.
 wrong() {
@@ -56,8 +52,7 @@ for pair in "ch03_deltas cosine_rate" "ch05_backward ch01_newton" "ch07_forward 
     set -- $pair
     name=mixed_$i
     wrong "$name" "$1"
-    file=$(/usr/bin/python3 -c 'import sys; sys.path.insert(0, "tools"); import regions
-print(regions.read_registry()[1][sys.argv[1]].file)' "$2")
+    file=$(region_file "$2")
     plant "$name" "$file" "$(in_region "$2" "    this line does not compile;")"
     echo "$1 $2" > "$WORK/$name.planted"
     i=$((i + 1)); n=$((n + 1))
