@@ -19,6 +19,9 @@ the stub that replaces each region's body in the handout.
     regions.py handout DEST         write the handout kit into DEST
     regions.py leaks DIR            fail if a file under DIR holds a line
                                     that gives a solution away
+    regions.py nearcopies DIR       fail if a file under DIR (a handout)
+                                    holds code of the same shape as a
+                                    region's solution, outside that region
     regions.py restore KIT NAME...  put the solution of regions back into
                                     the kit at KIT (a handout)
 
@@ -252,8 +255,208 @@ def check():
         for name in stubs:
             if name not in regions:
                 problems.append(f"{STUBS}: a stub for {name}, which is not a region")
+    problems += isolation_problems(marked)
+    for where, included in included_c_files():
+        problems.append(f"{where}: #include of {included}, a .c file: its regions would be "
+                        "compiled into this file (and a test's); link it instead")
     if problems:
         raise Error("\n".join(problems))
+
+
+# A region's body is the one part of the kit a student's submission
+# replaces, so it must not be able to reach past its own function.  In a
+# header it would be compiled into every file that includes it, the test
+# suites among them, after the test framework's own header: a "region"
+# holding `#define ck_assert_msg(...)` would turn every check of the suite
+# into nothing (such a stub once scored 19 points).  And a preprocessor
+# directive anywhere in a body outlives the body: #define and #undef change
+# the code after it, #include pulls other code in, #pragma changes how the
+# rest of the file compiles.  So regions live in .c files only (which no
+# test includes: they are linked, not #included) and hold no directive.
+DIRECTIVE = re.compile(r"^\s*#\s*(\w+)")
+
+
+def isolation_problems(marked):
+    """The rules that keep a region's body inside its function."""
+    problems = []
+    for name, m in sorted(marked.items()):
+        if not m.file.endswith(".c"):
+            problems.append(f"{m.file}:{m.begin}: region {name} is in a header; a region must be "
+                            "in a .c file, where it cannot reach the tests that include the header")
+        for i, line in enumerate(m.body, m.begin + 1):
+            d = DIRECTIVE.match(line)
+            if d:
+                problems.append(f"{m.file}:{i}: region {name} holds a preprocessor directive "
+                                f"(#{d.group(1)}); a region's body may hold none, since it would "
+                                "change the code after the region (the tests' among it)")
+    return problems
+
+
+def included_c_files(root="."):
+    """(file:line, included) for every #include of a .c file in the kit's
+    sources: such a file would carry its regions into the includer."""
+    found = []
+    for path in source_files(root):
+        with open(os.path.join(root, path), encoding="utf-8") as fp:
+            for i, line in enumerate(fp, 1):
+                m = re.match(r'\s*#\s*include\s*[<"]([^>"]+\.c)[>"]', line)
+                if m:
+                    found.append((f"{path}:{i}", m.group(1)))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Near-copies: code of a region's shape elsewhere in the handout.
+#
+# A copy of a solution with other names, or in float where the region is in
+# double, gives the solution away as surely as the solution's own lines.
+# So both are reduced to their shape: C tokens, with every operand (a name,
+# a number, a string, a member or element chain such as net->W[l], a
+# negated operand) one placeholder, float and double one word, and the
+# header of a counting loop, for (int i = 0; i < n; i++), one token.
+# Keywords, operators and punctuation stay, and so do the names of CBLAS
+# functions (without their s/d precision letter) and constants, which say
+# which product is taken (CblasTrans or not).  A window of NEAR_COPY_TOKENS
+# tokens of a region's shape found outside it is a near-copy; a body
+# shorter than that is one when it is found whole, if it has at least
+# NEAR_COPY_MIN_TOKENS tokens (shorter bodies, return z > 0 ? 1 : 0 say,
+# have the shape of much legitimate code: the handout check's semantic
+# test covers them).
+#
+# The numbers were chosen on this kit: one BLAS call is about 30 tokens
+# and the longest window any region shares with legitimate code is 35 (a
+# region's product, and the same product in another layer); the copies
+# that gave Task 1 away shared 61 and 68, and a float copy of a 23-token
+# region shared all 23.
+NEAR_COPY_TOKENS = 40
+NEAR_COPY_MIN_TOKENS = 20
+NEAR_COPY_EXT = (".c", ".h", ".tex", ".py", ".sh", ".gp", ".md", ".txt")
+C_KEYWORDS = frozenset("""auto break case char const continue default do else enum extern for
+    goto if inline int long register restrict return short signed sizeof static struct switch
+    typedef union unsigned void volatile while _Bool""".split())
+C_TOKEN = re.compile(r"""
+    (?P<skip>/\*.*?\*/|//[^\n]*|^[ \t]*\#[^\n]*|\s+)
+  | (?P<str>"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')
+  | (?P<num>\.?\d(?:[eEpP][+-]|[\w.])*)
+  | (?P<id>[A-Za-z_]\w*)
+  | (?P<op>->|\+\+|--|<<=|>>=|<<|>>|[-+*/%&|^!=<>]=?|&&|\|\||[][(){};,.?:~])
+  | (?P<other>.)""", re.X | re.S | re.M)
+BLAS_NAME = re.compile(r"^cblas_[sd](\w+)$")
+COUNTING_LOOP = ["for", "(", "int|long", "E", "=", "E", ";", "E", "<", "E", ";", "E", "++", ")"]
+
+
+def c_tokens(text):
+    """(kind, token, line) for the C tokens of text, without comments,
+    preprocessor lines and spaces."""
+    line = 1
+    for m in C_TOKEN.finditer(text):
+        if m.lastgroup not in ("skip", "other"):
+            yield m.lastgroup, m.group(), line
+        line += m.group().count("\n")
+
+
+def operand_end(toks, i):
+    """The index after the operand chain that starts with the name at i:
+    name, ->member, .member and [index] as often as they come."""
+    i += 1
+    while i < len(toks):
+        t = toks[i][1]
+        if t in ("->", ".") and i + 1 < len(toks) and toks[i + 1][0] == "id":
+            i += 2
+        elif t == "[":
+            depth = 0
+            while i < len(toks):
+                depth += (toks[i][1] == "[") - (toks[i][1] == "]")
+                i += 1
+                if depth == 0:
+                    break
+        else:
+            return i
+    return i
+
+
+def shape(text):
+    """text's shape: a list of (token, line), as the comment above says."""
+    toks, out, i = list(c_tokens(text)), [], 0
+    while i < len(toks):
+        kind, tok, line = toks[i]
+        if kind == "id" and (BLAS_NAME.match(tok) or tok.startswith("Cblas")):
+            word, i = BLAS_NAME.sub(r"cblas_?\1", tok), i + 1
+        elif kind == "id" and tok not in C_KEYWORDS and tok not in ("float", "double"):
+            word, i = "E", operand_end(toks, i)
+        else:
+            word = "E" if kind in ("num", "str") else "real" if tok in ("float", "double") else tok
+            i += 1
+        unary = len(out) >= 1 and out[-1][0] in ("-", "+") and \
+            (len(out) < 2 or out[-2][0] not in ("E", ")", "]"))
+        if word == "E" and unary:
+            out.pop()                                   # -lr: one operand
+        out.append((word, line))
+    return fold_counting_loops(out)
+
+
+def fold_counting_loops(out):
+    """Each for (int i = 0; i < n; i++) in out as one token."""
+    n, folded, i = len(COUNTING_LOOP), [], 0
+    while i < len(out):
+        words = [t for t, _ in out[i:i + n]]
+        if len(words) == n and all(t in p.split("|") for p, t in zip(COUNTING_LOOP, words)):
+            folded.append(("for(;;)", out[i][1]))
+            i += n
+        else:
+            folded.append(out[i])
+            i += 1
+    return folded
+
+
+def region_windows(body):
+    """The windows of a region body's shape that count as a near-copy
+    when found elsewhere: {tuple of tokens}, and the window's length (0
+    for a body too short to judge)."""
+    words = tuple(t for t, _ in shape("\n".join(body)))
+    if len(words) < NEAR_COPY_MIN_TOKENS:
+        return set(), 0
+    k = min(NEAR_COPY_TOKENS, len(words))
+    return {words[i:i + k] for i in range(len(words) - k + 1)}, k
+
+
+def near_copies(texts, marked_in):
+    """Where code of a region's shape appears in texts (name -> text of a
+    handout file), outside that region: a list of (name, line, region).
+    marked_in maps a file name to its regions there (name -> (begin,
+    end)), so that a region's own stub is not compared with it."""
+    marked = find_regions()
+    shapes = {name: shape(text) for name, text in sorted(texts.items())
+              if name.endswith(NEAR_COPY_EXT)}
+    found = []
+    for region, m in sorted(marked.items()):
+        windows, k = region_windows(m.body)
+        for name, toks in shapes.items() if windows else ():
+            span = marked_in.get(name, {}).get(region)
+            if span:
+                toks = [(t, line) for t, line in toks if not span[0] < line < span[1]]
+            words = [t for t, _ in toks]
+            last = -1
+            for i in range(len(words) - k + 1):
+                if tuple(words[i:i + k]) in windows:
+                    if i > last:                    # one report for a run of windows
+                        found.append((name, toks[i][1], region))
+                    last = i + k
+    return found
+
+
+def marked_spans(texts):
+    """For each text with @solution markers: {region: (begin, end)}."""
+    spans = {}
+    for name, text in texts.items():
+        begins = {}
+        for i, line in enumerate(text.split("\n"), 1):
+            b, e = BEGIN.match(line), END.match(line)
+            if b:
+                begins[b.group(2)] = i
+            elif e and e.group(1) in begins:
+                spans.setdefault(name, {})[e.group(1)] = (begins[e.group(1)], i)
+    return spans
 
 
 # ---------------------------------------------------------------------------
@@ -440,6 +643,13 @@ def main(argv):
             for name, line in found:
                 print(f"error: {os.path.join(argv[1], name)} holds a line of a region's "
                       f"solution: {line}", file=sys.stderr)
+            return 1 if found else 0
+        elif len(argv) == 2 and argv[0] == "nearcopies":
+            texts = folder_texts(argv[1])
+            found = near_copies(texts, marked_spans(texts))
+            for name, line, region in found:
+                print(f"error: {os.path.join(argv[1], name)}:{line}: code of the shape of region "
+                      f"{region}'s solution, outside the region", file=sys.stderr)
             return 1 if found else 0
         elif len(argv) >= 2 and argv[0] == "restore":
             restore(argv[1], argv[2:])
