@@ -1,0 +1,144 @@
+#!/bin/sh
+# test-handout-leaks.sh - the handout's leak checks must catch what they
+# exist for; CI runs this.  Each case plants one attack in a scratch copy
+# of the kit and expects it refused, naming the file and line:
+#
+#   1. a renamed copy of a region's body in another file (the handout's
+#      near-copy check, tools/regions.py nearcopies, which make
+#      handout-check runs as its check (e));
+#   2. the same copy in float with other names and spacing;
+#   3. a region that #defines away the test framework's ck_assert_msg
+#      (tools/regions.py check, which every make runs);
+#   4. a region in a header, where the tests would include it;
+#   5. a source that #includes a .c file (and so its regions).
+#
+# And, past the check: the #define of case 3 compiled anyway has no effect
+# on the tests, since no test compiles a region's file: a wrong region
+# that carries it still fails its test.
+set -eu
+cd "$(dirname "$0")/.."
+work=$(mktemp -d "${TMPDIR:-/tmp}/handout-leaks-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0
+kit="$work/kit"
+
+fresh_copy() {
+    rm -rf "$kit"
+    mkdir -p "$kit"
+    git ls-files -z | xargs -0 cp --parents -t "$kit"
+}
+
+# expect_refused WHAT TEXT COMMAND...: COMMAND (run in the copy) must exit
+# non-zero and print TEXT.
+expect_refused() {
+    what=$1 text=$2
+    shift 2
+    if out=$(cd "$kit" && "$@" 2>&1); then
+        printf 'FAIL: %s: accepted\n' "$what"
+        failures=$((failures + 1))
+    elif ! printf '%s' "$out" | grep -qF -- "$text"; then
+        printf "FAIL: %s: the message does not say '%s': %s\n" "$what" "$text" "$out"
+        failures=$((failures + 1))
+    else
+        printf 'ok: %s is refused: %s\n' "$what" "$(printf '%s' "$out" | grep -F -- "$text" | head -n 1)"
+    fi
+}
+
+# plant FILE TEXT: append TEXT to FILE in the copy.
+plant() {
+    printf '%s\n' "$2" >> "$kit/$1"
+}
+
+# The kit itself passes both checks.
+fresh_copy
+(cd "$kit" && tools/regions.py check && tools/regions.py handout "$work/handout" \
+    && tools/regions.py nearcopies "$work/handout") \
+    || { echo "FAIL: the kit itself does not pass"; exit 1; }
+echo "ok: the kit passes regions.py check and its handout regions.py nearcopies"
+
+# 1. ch05_update's body, renamed, in another file of the library.
+fresh_copy
+plant src/lib/losses.c '
+/* A helper that happens to be the solution of ch05_update. */
+void step_weights(int count, int m, int n, const float *err, const float *inp, float rate,
+                  float *weights, float *bias)
+{
+    if (count == 1)
+        cblas_sger(CblasRowMajor, m, n, -rate, err, 1, inp, 1, weights, n);
+    else
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m, n, count,
+                    -rate, err, m, inp, n, 1.0f, weights, n);
+    for (int k = 0; k < count; k++)
+        cblas_saxpy(m, -rate, err + (long)k * m, 1, bias, 1);
+}'
+line=$(grep -n 'if (count == 1)' "$kit/src/lib/losses.c" | cut -d: -f1)
+(cd "$kit" && tools/regions.py handout "$work/handout")
+expect_refused "a renamed copy of ch05_update in src/lib/losses.c" \
+    "src/lib/losses.c:$line: code of the shape of region ch05_update's solution" \
+    tools/regions.py nearcopies "$work/handout"
+
+# 2. softmax_backward's body in float, renamed and reflowed, in a test.
+fresh_copy
+plant tests/check_stats.c '
+static void twin(int n, const float *p, const float *g, float *out)
+{
+    float s = 0.0f; for (int t = 0; t < n; t++) s += p[t] * g[t];
+    for (int u = 0; u < n; u++) out[u] = p[u] * (g[u] - s);
+}'
+line=$(grep -n 'float s = 0.0f' "$kit/tests/check_stats.c" | cut -d: -f1)
+(cd "$kit" && tools/regions.py handout "$work/handout")
+expect_refused "a float copy of softmax_backward in tests/check_stats.c" \
+    "tests/check_stats.c:$line: code of the shape of region softmax_backward's solution" \
+    tools/regions.py nearcopies "$work/handout"
+
+# 3. A region that turns every check of a suite into nothing.
+fresh_copy
+sed -i 's|^\( *\)return z > 0.0 ? 1.0 : 0.0;|\1#define ck_assert_msg(...) ((void)0)\n\1return 0.0;|' \
+    "$kit/src/lib/activations.c"
+line=$(grep -n '#define ck_assert_msg' "$kit/src/lib/activations.c" | cut -d: -f1)
+expect_refused "#define ck_assert_msg in region relu_derivative" \
+    "src/lib/activations.c:$line: region relu_derivative holds a preprocessor directive (#define)" \
+    tools/regions.py check
+
+# ... and compiled anyway, past the check, it changes nothing in the tests:
+# relu_derivative, now wrong, still fails its test.
+if ! (cd "$kit" && mkdir -p build && touch build/.deps-installed \
+        && make -s -j2 build/bin/check_ch02_relu > "$work/build.log" 2>&1); then
+    echo "FAIL: the planted kit does not build:"
+    tail -20 "$work/build.log"
+    failures=$((failures + 1))
+elif (cd "$kit" && KIT_BIN=build/bin tools/checks.py --logs build/check build/bin/check_ch02_relu \
+        > "$work/run.log" 2>&1) || ! grep -q test_library_relu_on_vectors "$work/run.log"; then
+    echo "FAIL: with the #define, the wrong relu_derivative passes its test:"
+    cat "$work/run.log"
+    failures=$((failures + 1))
+else
+    echo "ok: compiled anyway, the #define has no effect on the tests: the wrong" \
+         "relu_derivative fails test_library_relu_on_vectors"
+fi
+
+# 4. A region in a header.
+fresh_copy
+plant src/lib/stats.h '
+static inline double planted(double x)
+{
+    /* @solution begin planted */
+    return x;
+    /* @solution end planted */
+}'
+line=$(grep -n '@solution begin planted' "$kit/src/lib/stats.h" | cut -d: -f1)
+expect_refused "a region in src/lib/stats.h" \
+    "src/lib/stats.h:$line: region planted is in a header" tools/regions.py check
+
+# 5. A test that includes a region's .c file.
+fresh_copy
+sed -i 's|#include "lib/stats.h"|#include "lib/stats.h"\n#include "lib/stats.c"|' "$kit/tests/check_stats.c"
+line=$(grep -n '#include "lib/stats.c"' "$kit/tests/check_stats.c" | cut -d: -f1)
+expect_refused "#include of a .c file in tests/check_stats.c" \
+    "tests/check_stats.c:$line: #include of lib/stats.c, a .c file" tools/regions.py check
+
+if [ "$failures" -ne 0 ]; then
+    echo "test-handout-leaks: $failures case(s) failed"
+    exit 1
+fi
+echo "test-handout-leaks: every planted leak was refused"
