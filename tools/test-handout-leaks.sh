@@ -44,11 +44,6 @@ expect_refused() {
     fi
 }
 
-# plant FILE TEXT: append TEXT to FILE in the copy.
-plant() {
-    printf '%s\n' "$2" >> "$kit/$1"
-}
-
 # The kit itself passes both checks.
 fresh_copy
 (cd "$kit" && tools/regions.py check && tools/regions.py handout "$work/handout" \
@@ -56,36 +51,45 @@ fresh_copy
     || { echo "FAIL: the kit itself does not pass"; exit 1; }
 echo "ok: the kit passes regions.py check and its handout regions.py nearcopies"
 
+# plant_copy REGION FILE [float]: append to FILE in the copy a function
+# whose body is REGION's solution with every name renamed (n1, n2, ...),
+# on one line; with "float", double becomes float too.  Made from the
+# sources when the test runs, so that this script holds no solution.
+# Prints the line the body starts on.
+plant_copy() {
+    python3 - "$1" "$kit/$2" "${3:-}" <<'PY'
+import re, sys
+sys.path.insert(0, "tools")
+import regions
+region, path, precision = sys.argv[1:]
+body = " ".join(line.strip() for line in regions.find_regions()[region].body
+                if not line.strip().startswith(("/*", "*")))
+names = {}
+def rename(m):
+    word = m.group()
+    if word in regions.C_KEYWORDS or word in ("float", "double") or word.lower().startswith("cblas"):
+        return "float" if precision and word == "double" else word
+    return names.setdefault(word, f"n{len(names) + 1}")
+body = re.sub(r"(?<![\w.])[A-Za-z_]\w*", rename, body)
+with open(path, encoding="utf-8") as fp:
+    lines = fp.read().count("\n")     # the file ends with a newline
+with open(path, "a", encoding="utf-8") as fp:
+    fp.write(f"\n/* a helper that happens to be a solution */\nvoid planted(void)\n{{\n{body}\n}}\n")
+print(lines + 5)                      # after the blank, comment, name and brace lines
+PY
+}
+
 # 1. ch05_update's body, renamed, in another file of the library.
 fresh_copy
-plant src/lib/losses.c '
-/* A helper that happens to be the solution of ch05_update. */
-void step_weights(int count, int m, int n, const float *err, const float *inp, float rate,
-                  float *weights, float *bias)
-{
-    if (count == 1)
-        cblas_sger(CblasRowMajor, m, n, -rate, err, 1, inp, 1, weights, n);
-    else
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, m, n, count,
-                    -rate, err, m, inp, n, 1.0f, weights, n);
-    for (int k = 0; k < count; k++)
-        cblas_saxpy(m, -rate, err + (long)k * m, 1, bias, 1);
-}'
-line=$(grep -n 'if (count == 1)' "$kit/src/lib/losses.c" | cut -d: -f1)
+line=$(plant_copy ch05_update src/lib/losses.c)
 (cd "$kit" && tools/regions.py handout "$work/handout")
 expect_refused "a renamed copy of ch05_update in src/lib/losses.c" \
     "src/lib/losses.c:$line: code of the shape of region ch05_update's solution" \
     tools/regions.py nearcopies "$work/handout"
 
-# 2. softmax_backward's body in float, renamed and reflowed, in a test.
+# 2. softmax_backward's body in float, renamed, on one line, in a test.
 fresh_copy
-plant tests/check_stats.c '
-static void twin(int n, const float *p, const float *g, float *out)
-{
-    float s = 0.0f; for (int t = 0; t < n; t++) s += p[t] * g[t];
-    for (int u = 0; u < n; u++) out[u] = p[u] * (g[u] - s);
-}'
-line=$(grep -n 'float s = 0.0f' "$kit/tests/check_stats.c" | cut -d: -f1)
+line=$(plant_copy softmax_backward tests/check_stats.c float)
 (cd "$kit" && tools/regions.py handout "$work/handout")
 expect_refused "a float copy of softmax_backward in tests/check_stats.c" \
     "tests/check_stats.c:$line: code of the shape of region softmax_backward's solution" \
@@ -119,13 +123,8 @@ fi
 
 # 4. A region in a header.
 fresh_copy
-plant src/lib/stats.h '
-static inline double planted(double x)
-{
-    /* @solution begin planted */
-    return x;
-    /* @solution end planted */
-}'
+printf '%s\n' 'static inline double planted(double x)' '{' '    /* @solution begin planted */' \
+    '    return x;' '    /* @solution end planted */' '}' >> "$kit/src/lib/stats.h"
 line=$(grep -n '@solution begin planted' "$kit/src/lib/stats.h" | cut -d: -f1)
 expect_refused "a region in src/lib/stats.h" \
     "src/lib/stats.h:$line: region planted is in a header" tools/regions.py check
