@@ -12,6 +12,18 @@ theory part of the problem set it belongs to, its points, the regions it
 builds on, its file, and the tests that check it.  grading/stubs.txt holds
 the stub that replaces each region's body in the handout.
 
+Code that is not a region but would give one away (the fast engine's
+fused first layer computes chapter 05's update and forward pass its own
+way) is marked
+
+    /* @handout omit begin NAME */
+    ...
+    /* @handout omit end NAME */
+
+and the handout holds, in its place, markers and all, the lines of the
+record "@omit NAME" in grading/stubs.txt: a plainer version that gives
+nothing away.
+
     regions.py check                validate the registry against the
                                     sources, the tests and the stubs
                                     (make runs this)
@@ -38,6 +50,9 @@ STUBS = "grading/stubs.txt"
 BEGIN = re.compile(r"^(\s*)/\* @solution begin (\S+) \*/\s*$")
 END = re.compile(r"^\s*/\* @solution end (\S+) \*/\s*$")
 ANY_MARKER = re.compile(r"@solution (begin|end)")
+OMIT_BEGIN = re.compile(r"^(\s*)/\* @handout omit begin (\S+) \*/\s*$")
+OMIT_END = re.compile(r"^\s*/\* @handout omit end (\S+) \*/\s*$")
+ANY_OMIT = re.compile(r"@handout omit (begin|end)")
 START_TEST = re.compile(r"^START_TEST\((\w+)\)")
 SUITE = re.compile(r'suite_create\("(\w+)"\)')
 SOURCE_DIRS = ("src", "tests", "tools")
@@ -171,6 +186,41 @@ def find_regions(root="."):
     return marked
 
 
+def find_omits(root="."):
+    """Every span marked @handout omit under root: name -> Marked (its
+    body: the lines between the markers).  Raises Error on a span begun
+    twice, unfinished, ended without a begin, or holding a region."""
+    spans = {}
+    for path in source_files(root):
+        with open(os.path.join(root, path), encoding="utf-8") as fp:
+            lines = fp.read().split("\n")
+        current = None
+        for i, line in enumerate(lines, 1):
+            b, e = OMIT_BEGIN.match(line), OMIT_END.match(line)
+            if not b and not e and ANY_OMIT.search(line):
+                raise Error(f"{path}:{i}: a @handout omit marker must stand alone as "
+                            "/* @handout omit begin NAME */ or /* @handout omit end NAME */")
+            if b:
+                if current or b.group(2) in spans:
+                    raise Error(f"{path}:{i}: omitted span {b.group(2)} begins inside another "
+                                "or appears twice")
+                current = Marked(b.group(2), path, i, None, b.group(1), [])
+            elif e:
+                if not current or e.group(1) != current.name:
+                    raise Error(f"{path}:{i}: '@handout omit end {e.group(1)}' has no matching begin")
+                current.end = i
+                spans[current.name] = current
+                current = None
+            elif current:
+                if ANY_MARKER.search(line):
+                    raise Error(f"{path}:{i}: a region inside omitted span {current.name}: "
+                                "the handout would lose it")
+                current.body.append(line)
+        if current:
+            raise Error(f"{path}:{current.begin}: omitted span {current.name} has no end marker")
+    return spans
+
+
 def find_tests(root="."):
     """Every Check test: 'suite:test' -> its file.  The suite is the name
     the file gives suite_create."""
@@ -190,26 +240,28 @@ def find_tests(root="."):
     return found
 
 
-def read_stubs(path=STUBS):
-    """grading/stubs.txt: name -> the stub's lines (without indentation)."""
-    stubs, current, where = {}, None, {}
+def read_stubs(path=STUBS, kind="@stub"):
+    """grading/stubs.txt: name -> the lines of its record of this kind,
+    "@stub" (a region's stub, without indentation) or "@omit" (what
+    replaces an omitted span)."""
+    records, current = {"@stub": {}, "@omit": {}}, None
     with open(path, encoding="utf-8") as fp:
         for number, line in enumerate(fp, 1):
             line = line.rstrip("\n")
-            if line.startswith("@stub "):
-                current = line.split()[1]
-                if current in stubs:
-                    raise Error(f"{path}:{number}: the stub for {current} appears twice")
-                stubs[current] = []
-                where[current] = number
+            head = line.split()
+            if head and head[0] in records and len(head) == 2:
+                current = records[head[0]].setdefault(head[1], None)
+                if current is not None:
+                    raise Error(f"{path}:{number}: the record {line} appears twice")
+                current = records[head[0]][head[1]] = []
             elif current is not None:
-                stubs[current].append(line)
+                current.append(line)
             elif line.strip() and not line.startswith("#"):
                 raise Error(f"{path}:{number}: text before the first '@stub NAME' line")
-    for name, body in stubs.items():
+    for body in list(records["@stub"].values()) + list(records["@omit"].values()):
         while body and not body[-1].strip():
             body.pop()
-    return stubs
+    return records[kind]
 
 
 # ---------------------------------------------------------------------------
@@ -255,6 +307,14 @@ def check():
         for name in stubs:
             if name not in regions:
                 problems.append(f"{STUBS}: a stub for {name}, which is not a region")
+        spans, omits = find_omits(), read_stubs(kind="@omit")
+        for name, m in spans.items():
+            if name not in omits:
+                problems.append(f"{m.file}:{m.begin}: omitted span {name} has no '@omit {name}' "
+                                f"record in {STUBS} (what the handout holds in its place)")
+        for name in omits:
+            if name not in spans:
+                problems.append(f"{STUBS}: '@omit {name}', but no span of that name is marked")
     problems += isolation_problems(marked)
     for where, included in included_c_files():
         problems.append(f"{where}: #include of {included}, a .c file: its regions would be "
@@ -493,23 +553,27 @@ def add_todo_include(lines):
     return lines[:spots[-1] + 1] + ['#include "lib/todo.h"'] + lines[spots[-1] + 1:]
 
 
-def stubbed_text(path, marked, stubs):
+def stubbed_text(path, marked, stubs, spans=None, omits=None):
+    """The handout's text of path: each region's body replaced by its stub
+    (the markers stay), each omitted span, markers and all, by its @omit
+    record."""
     with open(path, encoding="utf-8") as fp:
         lines = fp.read().split("\n")
-    regions = sorted((m for m in marked.values() if m.file == path), key=lambda m: m.begin)
+    regions = [(m, stub_lines(m, stubs[m.name]), 0) for m in marked.values() if m.file == path]
+    cut = [(m, omits[m.name], 1) for m in (spans or {}).values() if m.file == path]
     out, i = [], 0
-    for m in regions:
-        out += lines[i:m.begin]            # up to and with the begin marker
-        out += stub_lines(m, stubs[m.name])
-        i = m.end - 1                      # from the end marker on
+    for m, replacement, markers_too in sorted(regions + cut, key=lambda r: r[0].begin):
+        out += lines[i:m.begin - markers_too]   # up to the begin marker (with it, for a region)
+        out += replacement
+        i = m.end - 1 + markers_too             # from the end marker on (after it)
     out += lines[i:]
     return "\n".join(add_todo_include(out) if regions else out)
 
 
 def handout(dest):
     check()
-    marked = find_regions()
-    stubs = read_stubs()
+    marked, spans = find_regions(), find_omits()
+    stubs, omits = read_stubs(), read_stubs(kind="@omit")
     if os.path.exists(dest):
         shutil.rmtree(dest)
     for path in kit_files():
@@ -517,9 +581,9 @@ def handout(dest):
             continue
         target = os.path.join(dest, path)
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        if any(m.file == path for m in marked.values()):
+        if any(m.file == path for m in list(marked.values()) + list(spans.values())):
             with open(target, "w", encoding="utf-8") as fp:
-                fp.write(stubbed_text(path, marked, stubs))
+                fp.write(stubbed_text(path, marked, stubs, spans, omits))
         else:
             shutil.copy2(path, target)
 
@@ -529,7 +593,7 @@ def solution_lines():
     characters without spaces, not a comment, found nowhere in the kit's
     sources outside the regions, and not part of a stub (a stub may zero
     what the solution also starts by zeroing)."""
-    marked = find_regions()
+    marked, omitted = find_regions(), find_omits()
     inside, outside = set(), set()
     for path in kit_files():
         if not path.endswith(SOURCE_EXT + (".tex", ".py", ".sh", ".gp")):
@@ -537,11 +601,12 @@ def solution_lines():
         with open(path, encoding="utf-8") as fp:
             lines = fp.read().split("\n")
         spans = [(m.begin, m.end) for m in marked.values() if m.file == path]
+        cut = [(m.begin, m.end) for m in omitted.values() if m.file == path]
         for i, line in enumerate(lines, 1):
             key = "".join(line.split())
             if any(b < i < e for b, e in spans):
                 inside.add(key)
-            else:
+            elif not any(b <= i <= e for b, e in cut):     # not shipped: no excuse
                 outside.add(key)
     stubs = "".join("".join(line.split()) for body in read_stubs().values() for line in body)
     return sorted(k for k in inside - outside

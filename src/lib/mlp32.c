@@ -303,6 +303,10 @@ static void projection_update_f32(Mlp32 *net, Mlp32Work *work, int l, int rows,
     update_layer(&skip, l, rows, work->dy[l], a_prev, lr);
 }
 
+/* The fast engine's fused first layer, which make bench measures: the
+ * handout leaves it out (tools/regions.py, @handout omit), since its sweep
+ * is chapter 05's update and forward pass written out. */
+/* @handout omit begin fused_sweep */
 /* The first layer's sweep for a per-sample step whose predecessor left
  * its update owed (mlp32_defer_first_update): for each row i of
  * W = W^[1] (n_out x n_in), first the owed update, the row of
@@ -383,6 +387,7 @@ static void pay_owed_update(Mlp32 *net, Mlp32Work *work)
             net->W[0][(long)i * n_in + j] += c[i] * work->x_pending[j];
     work->pending = 0;
 }
+/* @handout omit end fused_sweep */
 
 /* ------------------------------------------------------------------------
  * Blocks that a team of threads (mlp32_set_threads) shares out.  A task
@@ -412,6 +417,7 @@ static void block_range(int n, int block, int piece, int *lo, int *hi)
     *hi = *lo + block < n ? *lo + block : n;
 }
 
+/* @handout omit begin fused_steps */
 /* On a team (mlp32_set_threads), the sweep goes a block of W^[1]'s rows
  * a thread: the rows are independent, and each thread's block stays in
  * its own core's cache from one step to the next. */
@@ -484,6 +490,7 @@ static void step_forward(Mlp32 *net, Mlp32Work *work, int rows, const float *X)
         pay_owed_update(net, work);
     mlp32_forward(net, work, rows, X);
 }
+/* @handout omit end fused_steps */
 
 /* The sum of the rows' losses, after the forward pass. */
 static float batch_loss(const Mlp32 *net, const Mlp32Work *work, int rows, const unsigned char *labels)
