@@ -333,7 +333,20 @@ def check():
 # the code after it, #include pulls other code in, #pragma changes how the
 # rest of the file compiles.  So regions live in .c files only (which no
 # test includes: they are linked, not #included) and hold no directive.
-DIRECTIVE = re.compile(r"^\s*#\s*(\w+)")
+# In a function's body a # outside a comment, string or character
+# constant can only begin a directive, and so can its spellings %: and
+# ??= (a digraph and a trigraph, which -std=c17 reads as #), and _Pragma
+# is #pragma as an operator: a body may hold none of them.
+HIDDEN = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
+DIRECTIVE = re.compile(r"(?:#|%:|\?\?=)[ \t]*\w*|\b_Pragma\b")
+
+
+def directive_lines(body):
+    """(offset of the line in body, the directive's spelling) for each
+    directive in a region's body lines."""
+    text = "\n".join(body).replace("??/\n", "").replace("\\\n", " \n")
+    text = HIDDEN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return [(text.count("\n", 0, m.start()), m.group()) for m in DIRECTIVE.finditer(text)]
 
 
 def isolation_problems(marked):
@@ -343,12 +356,10 @@ def isolation_problems(marked):
         if not m.file.endswith(".c"):
             problems.append(f"{m.file}:{m.begin}: region {name} is in a header; a region must be "
                             "in a .c file, where it cannot reach the tests that include the header")
-        for i, line in enumerate(m.body, m.begin + 1):
-            d = DIRECTIVE.match(line)
-            if d:
-                problems.append(f"{m.file}:{i}: region {name} holds a preprocessor directive "
-                                f"(#{d.group(1)}); a region's body may hold none, since it would "
-                                "change the code after the region (the tests' among it)")
+        for offset, spelling in directive_lines(m.body):
+            problems.append(f"{m.file}:{m.begin + 1 + offset}: region {name} holds a preprocessor "
+                            f"directive ({spelling}); a region's body may hold none, since it "
+                            "would change the code after the region (the tests' among it)")
     return problems
 
 

@@ -7,8 +7,9 @@
 #      near-copy check, tools/regions.py nearcopies, which make
 #      handout-check runs as its check (e));
 #   2. the same copy in float with other names and spacing;
-#   3. a region that #defines away the test framework's ck_assert_msg
-#      (tools/regions.py check, which every make runs);
+#   3. a region that #defines away the test framework's ck_assert_msg, and
+#      the same spelled %:define, a digraph (tools/regions.py check, which
+#      every make runs);
 #   4. a region in a header, where the tests would include it;
 #   5. a source that #includes a .c file (and so its regions).
 #
@@ -104,8 +105,20 @@ expect_refused "#define ck_assert_msg in region relu_derivative" \
     "src/lib/activations.c:$line: region relu_derivative holds a preprocessor directive (#define)" \
     tools/regions.py check
 
-# ... and compiled anyway, past the check, it changes nothing in the tests:
-# relu_derivative, now wrong, still fails its test.
+# The same in the digraph spelling, which the compiler reads as #define.
+fresh_copy
+sed -i 's|^\( *\)return z > 0.0 ? 1.0 : 0.0;|\1%:define ck_assert_msg(...) ((void)0)\n\1return 0.0;|' \
+    "$kit/src/lib/activations.c"
+line=$(grep -n '%:define ck_assert_msg' "$kit/src/lib/activations.c" | cut -d: -f1)
+expect_refused "%:define ck_assert_msg in region relu_derivative" \
+    "src/lib/activations.c:$line: region relu_derivative holds a preprocessor directive (%:define)" \
+    tools/regions.py check
+
+# ... and the #define compiled anyway, past the check, changes nothing in
+# the tests: relu_derivative, now wrong, still fails its test.
+fresh_copy
+sed -i 's|^\( *\)return z > 0.0 ? 1.0 : 0.0;|\1#define ck_assert_msg(...) ((void)0)\n\1return 0.0;|' \
+    "$kit/src/lib/activations.c"
 if ! (cd "$kit" && mkdir -p build && touch build/.deps-installed \
         && make -s -j2 build/bin/check_ch02_relu > "$work/build.log" 2>&1); then
     echo "FAIL: the planted kit does not build:"
