@@ -260,24 +260,17 @@ static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, int batch_
     softmax_backward_f32(rows, K, f, dq, delta);
 }
 
-/* Chapter 07: the error of layer index l when it or the layer below is a
- * residual block.  A block first finds its delta^[l+1] = g'(z) * dL/dy
- * from dL/dy in work->dy[l] (eq:ch07-backward); then dL/da^[l] =
- * delta^[l+1] W^[l+1] (+ dL/dy S^[l+1] for a block) is kept in dy for a
- * block below, or turned into delta^[l] for a plain layer below. */
-static void block_delta_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
-{
-    int n = rows * net->sizes[l + 1];
-    if (net->hidden == ACT_SIGMOID)
-        sigmoid_backward_f32(n, work->h[l + 1], work->dy[l], work->delta[l]);
-    else
-        relu_backward_f32(n, work->h[l + 1], work->dy[l], work->delta[l]);
-}
-
+/* Chapter 07: the error of layer index l > 0 when it or the layer below
+ * is a residual block.  dL/da^[l] = delta^[l+1] W^[l+1] (+ dL/dy S^[l+1]
+ * when layer index l is a block, with dL/dy in work->dy[l]) is kept in
+ * dy for a block below; then delta^[l] = g'(z^[l]) * dL/da^[l], with g'
+ * taken from a^[l] for a plain layer below and, for a block below, from
+ * its branch's h = g(z) (eq:ch07-backward). */
 static void block_error_down_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
 {
     int below_is_block = net->skip[l - 1] != SKIP_NONE;
     float *da_prev = below_is_block ? work->dy[l - 1] : work->scratch;   /* rows x n_in */
+    const float *g_of = below_is_block ? work->h[l] : work->a[l];       /* g' from these */
     float beta = 0.0f;                  /* 1 once the skip's share is in da_prev */
     if (net->skip[l] == SKIP_IDENTITY) {
         memcpy(da_prev, work->dy[l], sizeof(float) * (size_t)rows * (size_t)net->sizes[l]);
@@ -286,9 +279,8 @@ static void block_error_down_f32(const Mlp32 *net, Mlp32Work *work, int l, int r
         error_down(net, l, rows, net->Ws[l], work->dy[l], 0.0f, work->a[l], da_prev, NULL);
         beta = 1.0f;
     }
-    /* the branch's share, added; then delta^[l] unless a block below finds its own */
-    error_down(net, l, rows, net->W[l], work->delta[l], beta, work->a[l], da_prev,
-               below_is_block ? NULL : work->delta[l - 1]);
+    /* the branch's share, added; then delta^[l] */
+    error_down(net, l, rows, net->W[l], work->delta[l], beta, g_of, da_prev, work->delta[l - 1]);
 }
 
 /* The projection's step, W_s -= lr dy^T a^[l] with dy = dL/da^[l+1], is a
@@ -501,12 +493,11 @@ static float batch_loss(const Mlp32 *net, const Mlp32Work *work, int rows, const
     return loss;
 }
 
-/* Chapter 07's residual blocks: a block's delta^[l+1] from dL/dy, and the
- * error passed down next to a block.  Returns 1 when it passed it down. */
+/* Chapter 07's residual blocks: the error passed down next to a block
+ * (a block's own delta^[l+1] was found by the layer above, when it passed
+ * its error down).  Returns 1 when it passed it down. */
 static int block_backward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
 {
-    if (net->skip[l] != SKIP_NONE)
-        block_delta_f32(net, work, l, rows);
     if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE)) {
         block_error_down_f32(net, work, l, rows);
         return 1;
