@@ -15,9 +15,10 @@ Unpacks the handout (make handout) into a temporary folder and checks:
   (e) no code of the same shape as a region's solution (other names, float
       for double: tools/regions.py, near_copies) appears anywhere in the
       tarball outside that region;
-  (f) nothing else computes a region's result: in the solution kit with
-      that one region stubbed and every other region solved, the region
-      would not earn its points (at least one of its tests fails).
+  (f) nothing else computes a region's result: in the handout with every
+      region's solution put back but one, stubbed, that region would not
+      earn its points (at least one of its tests fails).  The code it runs
+      is the code the handout ships (without what it omits).
 
 (d) and (e) compare text; (f) runs the code, and so also finds a helper
 that computes a region's result in another way.  Prints one line per
@@ -165,7 +166,7 @@ def check_each_stub_alone(kit, regs, tests, pristine):
     passing = suite_results(kit, {t.split(":")[0] for t in everything})
     for test in sorted(everything - passing):
         problems.append(f"(f) {test} fails in the solution kit")
-    print(f"\n(f) each region stubbed alone, every other one solved: does it still earn its points?")
+    print("\n(f) each region stubbed alone, every other one solved: does it still earn its points?")
     for name, r in regs.items():
         for path in pristine:
             text = solved[path]
