@@ -294,7 +294,7 @@ grade: $(REGIONS_OK) ## score the regions: a points table per task, build/grade/
 handout: all ## the kit for students (regions stubbed): build/handout/ and build/handout.tar.gz
 	@tools/make-handout.sh $(BUILD)
 
-handout-check: handout ## check the handout: builds warning-free, each stub fails its tests, no solution leaks
+handout-check: handout ## check the handout: builds warning-free, each stub fails its tests, no solution leaks (lines, near-copies, other code computing a region's result)
 	@tools/handout-check.py $(BUILD)/handout.tar.gz
 
 autograder: $(REGIONS_OK) ## Gradescope's autograder for this kit: build/autograder.zip

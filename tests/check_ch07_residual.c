@@ -44,6 +44,30 @@ START_TEST(test_block_forward_closed_form)
 }
 END_TEST
 
+/* The Jacobian S + diag(g'(z)) W (eq:ch07-jacobian) at points where it
+ * is worked by hand: an identity ReLU block at z = (1, -1), where
+ * g' = (1, 0), and a projection sigmoid block at z = 0, where g' = 1/4.
+ * (Unlike the finite differences below, this fails for a Jacobian of
+ * zeros even when the forward pass is a stub of zeros too.) */
+START_TEST(test_jacobian_closed_form)
+{
+    double W[4] = { 1, 2, 3, 4 }, b[2] = { 0 }, z[2] = { 1, -1 }, J[6];
+    ResidualBlock identity = { 2, 2, ACT_RELU, SKIP_IDENTITY, W, b, NULL };
+    residual_jacobian(&identity, z, J);
+    double want_identity[4] = { 2, 2, 0, 1 };
+    assert_vector_close(J, want_identity, 4, 1e-300, 1e-15, "residual_jacobian (eq:ch07-jacobian), "
+                        "identity ReLU block, W = ((1, 2), (3, 4)), z = (1, -1): J by rows");
+    double Wp[6] = { 4, 0, 0, 8, -4, 4 }, bp[3] = { 0 }, Ws[6] = { 1, 2, 0, -1, 0.5, 3 };
+    double zp[3] = { 0, 0, 0 };
+    ResidualBlock projection = { 2, 3, ACT_SIGMOID, SKIP_PROJECTION, Wp, bp, Ws };
+    residual_jacobian(&projection, zp, J);
+    double want_projection[6] = { 2, 2, 0, 1, -0.5, 4 };
+    assert_vector_close(J, want_projection, 6, 1e-300, 1e-15, "residual_jacobian "
+                        "(eq:ch07-jacobian), projection sigmoid block 2 -> 3, W = ((4, 0), (0, 8), "
+                        "(-4, 4)), W_s = ((1, 2), (0, -1), (0.5, 3)), z = 0: J by rows");
+}
+END_TEST
+
 /* The Jacobian S + diag(g'(z)) W (eq:ch07-jacobian) against central
  * differences of the forward pass, at random points, for both
  * activations, with two units saturated (|z| near 8) in half the cases. */
@@ -397,6 +421,7 @@ Suite *test_suite(void)
     Suite *s = suite_create("ch07_residual");
     TCase *block = tcase_create("block");
     tcase_add_test(block, test_block_forward_closed_form);
+    tcase_add_test(block, test_jacobian_closed_form);
     tcase_add_test(block, test_identity_jacobian_matches_finite_differences);
     tcase_add_test(block, test_projection_jacobian_matches_finite_differences);
     tcase_add_test(block, test_backward_is_jacobian_transpose);

@@ -11,9 +11,18 @@ Unpacks the handout (make handout) into a temporary folder and checks:
       needs, from grading/regions.txt) makes exactly that region's tests
       pass, while every other region still fails a test;
   (d) no line of a solution appears anywhere in the tarball or in the text
-      of its report.pdf.
+      of its report.pdf;
+  (e) no code of the same shape as a region's solution (other names, float
+      for double: tools/regions.py, near_copies) appears anywhere in the
+      tarball outside that region;
+  (f) nothing else computes a region's result: in the handout with every
+      region's solution put back but one, stubbed, that region would not
+      earn its points (at least one of its tests fails).  The code it runs
+      is the code the handout ships (without what it omits).
 
-Prints one line per region and exits 1 on any failure.  Runs from the
+(d) and (e) compare text; (f) runs the code, and so also finds a helper
+that computes a region's result in another way.  Prints one line per
+region and exits 1 on any failure.  Runs from the
 solution kit's root (make handout-check).
 """
 import os
@@ -95,6 +104,88 @@ def check_leaks(tarball, kit):
     return found
 
 
+def check_near_copies(tarball):
+    """(e): code of a region's shape outside it, anywhere in the tarball."""
+    texts = {}
+    with tarfile.open(tarball) as tar:
+        for member in tar.getmembers():
+            if member.isfile():
+                texts[member.name] = tar.extractfile(member).read().decode("utf-8", "replace")
+    found = [f"(e) {name}:{line}: code of the shape of region {region}'s solution, outside "
+             "the region (a near-copy: stub it too, call the region, or leave it out)"
+             for name, line, region in regions.near_copies(texts, regions.marked_spans(texts))]
+    print(f"(e) no near-copy of a region's solution ({regions.NEAR_COPY_TOKENS}-token windows of "
+          "its shape) in the tarball: " + ("yes" if not found else "NO"))
+    return found
+
+
+def write_if_changed(path, text):
+    """Write text to path unless it holds it already: make then rebuilds
+    only what a changed file feeds."""
+    with open(path, encoding="utf-8") as fp:
+        if fp.read() == text:
+            return
+    with open(path, "w", encoding="utf-8") as fp:
+        fp.write(text)
+
+
+def swap_region(text, other, name):
+    """text with region name's body taken from other (both hold its markers)."""
+    lines, theirs = text.split("\n"), other.split("\n")
+    b, e = regions.marked_spans({"t": text})["t"][name]
+    ob, oe = regions.marked_spans({"o": other})["o"][name]
+    return "\n".join(lines[:b] + theirs[ob:oe - 1] + lines[e - 1:])
+
+
+def suite_results(kit, suites):
+    """Build the programs and the named suites, run the suites: the set of
+    passing tests (suite:test)."""
+    binaries = [os.path.join("build", "bin", "check_" + x) for x in sorted(suites)]
+    ok, out = make(kit, "programs", *binaries)
+    if not ok:
+        raise RuntimeError("the kit does not build:\n" + out[-3000:])
+    passing = set()
+    for binary in binaries:
+        run = checks.run_suite(binary, "build/check", timeout=600, cwd=kit)
+        if run.status != "ran":
+            raise RuntimeError(f"{run.name}: {run.status}: {run.detail}")
+        passing |= {t.key for t in run.tests if t.passed}
+    return passing
+
+
+def check_each_stub_alone(kit, regs, tests, pristine):
+    """(f): with every region solved but one, stubbed, that one must not
+    earn its points: if all its tests still pass, other shipped code
+    computes its result (or its tests do not reach it)."""
+    for path, text in pristine.items():
+        write_if_changed(os.path.join(kit, path), text)
+    regions.restore(kit, sorted(regs))
+    solved = {path: open(os.path.join(kit, path), encoding="utf-8").read() for path in pristine}
+    problems = []
+    everything = set(tests)
+    passing = suite_results(kit, {t.split(":")[0] for t in everything})
+    for test in sorted(everything - passing):
+        problems.append(f"(f) {test} fails in the solution kit")
+    print("\n(f) each region stubbed alone, every other one solved: does it still earn its points?")
+    for name, r in regs.items():
+        for path in pristine:
+            text = solved[path]
+            if path == r.file:
+                text = swap_region(text, pristine[path], name)
+            write_if_changed(os.path.join(kit, path), text)
+        passing = suite_results(kit, {t.split(":")[0] for t in r.tests})
+        still = [t for t in r.tests if t in passing]
+        if len(still) == len(r.tests):
+            problems.append(f"(f) region {name} ({r.file}) earns its {r.points} points with its "
+                            f"stub: all {len(r.tests)} of its tests pass, so other shipped code "
+                            "computes its result (or its tests do not reach it)")
+        print(f"{name:<24}stubbed alone: {len(r.tests) - len(still)} of {len(r.tests)} tests fail"
+              + ("" if len(still) < len(r.tests) else "  <- NO: it would still earn its points"))
+    for path, text in pristine.items():
+        write_if_changed(os.path.join(kit, path), text)
+    return problems
+
+
 def main(argv):
     if len(argv) != 1 or not os.path.isfile(argv[0]):
         print("usage: handout-check.py BUILD/handout.tar.gz (a file made by make handout)",
@@ -144,8 +235,10 @@ def main(argv):
             passes = f"{len(mine) - len(still)} of {len(mine)} tests"
             print(f"{name:<24}{len(stub_fails):>2} of {len(r.tests):<2} tests    "
                   f"{passes:<24}{verdict}")
+        problems += check_each_stub_alone(kit, regs, tests, pristine)
         print()
         problems += check_leaks(tarball, kit)
+        problems += check_near_copies(tarball)
     except (RuntimeError, regions.Error) as e:
         problems = [str(e)]
     finally:

@@ -17,6 +17,18 @@ The handout is the student's kit: its README.md is grading/README-student.md
 instructor's targets, the lines from "# @instructor begin" to
 "# @instructor end".
 
+Code that is not a region but would give one away (the fast engine's
+fused first layer computes chapter 05's update and forward pass its own
+way) is marked
+
+    /* @handout omit begin NAME */
+    ...
+    /* @handout omit end NAME */
+
+and the handout holds, in its place, markers and all, the lines of the
+record "@omit NAME" in grading/stubs.txt: a plainer version that gives
+nothing away.
+
     regions.py check                validate the registry against the
                                     sources, the tests and the stubs, and
                                     the Makefile's @instructor markers
@@ -27,6 +39,9 @@ instructor's targets, the lines from "# @instructor begin" to
                                     DEST (the autograder's reference kit)
     regions.py leaks DIR            fail if a file under DIR holds a line
                                     that gives a solution away
+    regions.py nearcopies DIR       fail if a file under DIR (a handout)
+                                    holds code of the same shape as a
+                                    region's solution, outside that region
     regions.py restore KIT NAME...  put the solution of regions back into
                                     the kit at KIT (a handout)
 
@@ -46,6 +61,9 @@ INSTRUCTOR_BEGIN, INSTRUCTOR_END = "# @instructor begin", "# @instructor end"
 BEGIN = re.compile(r"^(\s*)/\* @solution begin (\S+) \*/\s*$")
 END = re.compile(r"^\s*/\* @solution end (\S+) \*/\s*$")
 ANY_MARKER = re.compile(r"@solution (begin|end)")
+OMIT_BEGIN = re.compile(r"^(\s*)/\* @handout omit begin (\S+) \*/\s*$")
+OMIT_END = re.compile(r"^\s*/\* @handout omit end (\S+) \*/\s*$")
+ANY_OMIT = re.compile(r"@handout omit (begin|end)")
 START_TEST = re.compile(r"^START_TEST\((\w+)\)")
 SUITE = re.compile(r'suite_create\("(\w+)"\)')
 SOURCE_DIRS = ("src", "tests", "tools")
@@ -189,6 +207,41 @@ def marked_in_lines(lines, path):
     return marked
 
 
+def find_omits(root="."):
+    """Every span marked @handout omit under root: name -> Marked (its
+    body: the lines between the markers).  Raises Error on a span begun
+    twice, unfinished, ended without a begin, or holding a region."""
+    spans = {}
+    for path in source_files(root):
+        with open(os.path.join(root, path), encoding="utf-8") as fp:
+            lines = fp.read().split("\n")
+        current = None
+        for i, line in enumerate(lines, 1):
+            b, e = OMIT_BEGIN.match(line), OMIT_END.match(line)
+            if not b and not e and ANY_OMIT.search(line):
+                raise Error(f"{path}:{i}: a @handout omit marker must stand alone as "
+                            "/* @handout omit begin NAME */ or /* @handout omit end NAME */")
+            if b:
+                if current or b.group(2) in spans:
+                    raise Error(f"{path}:{i}: omitted span {b.group(2)} begins inside another "
+                                "or appears twice")
+                current = Marked(b.group(2), path, i, None, b.group(1), [])
+            elif e:
+                if not current or e.group(1) != current.name:
+                    raise Error(f"{path}:{i}: '@handout omit end {e.group(1)}' has no matching begin")
+                current.end = i
+                spans[current.name] = current
+                current = None
+            elif current:
+                if ANY_MARKER.search(line):
+                    raise Error(f"{path}:{i}: a region inside omitted span {current.name}: "
+                                "the handout would lose it")
+                current.body.append(line)
+        if current:
+            raise Error(f"{path}:{current.begin}: omitted span {current.name} has no end marker")
+    return spans
+
+
 def find_tests(root="."):
     """Every Check test: 'suite:test' -> its file.  The suite is the name
     the file gives suite_create."""
@@ -208,26 +261,28 @@ def find_tests(root="."):
     return found
 
 
-def read_stubs(path=STUBS):
-    """grading/stubs.txt: name -> the stub's lines (without indentation)."""
-    stubs, current, where = {}, None, {}
+def read_stubs(path=STUBS, kind="@stub"):
+    """grading/stubs.txt: name -> the lines of its record of this kind,
+    "@stub" (a region's stub, without indentation) or "@omit" (what
+    replaces an omitted span)."""
+    records, current = {"@stub": {}, "@omit": {}}, None
     with open(path, encoding="utf-8") as fp:
         for number, line in enumerate(fp, 1):
             line = line.rstrip("\n")
-            if line.startswith("@stub "):
-                current = line.split()[1]
-                if current in stubs:
-                    raise Error(f"{path}:{number}: the stub for {current} appears twice")
-                stubs[current] = []
-                where[current] = number
+            head = line.split()
+            if head and head[0] in records and len(head) == 2:
+                current = records[head[0]].setdefault(head[1], None)
+                if current is not None:
+                    raise Error(f"{path}:{number}: the record {line} appears twice")
+                current = records[head[0]][head[1]] = []
             elif current is not None:
-                stubs[current].append(line)
+                current.append(line)
             elif line.strip() and not line.startswith("#"):
                 raise Error(f"{path}:{number}: text before the first '@stub NAME' line")
-    for name, body in stubs.items():
+    for body in list(records["@stub"].values()) + list(records["@omit"].values()):
         while body and not body[-1].strip():
             body.pop()
-    return stubs
+    return records[kind]
 
 
 # ---------------------------------------------------------------------------
@@ -280,6 +335,18 @@ def check():
         for name in stubs:
             if name not in regions:
                 problems.append(f"{STUBS}: a stub for {name}, which is not a region")
+        spans, omits = find_omits(), read_stubs(kind="@omit")
+        for name, m in spans.items():
+            if name not in omits:
+                problems.append(f"{m.file}:{m.begin}: omitted span {name} has no '@omit {name}' "
+                                f"record in {STUBS} (what the handout holds in its place)")
+        for name in omits:
+            if name not in spans:
+                problems.append(f"{STUBS}: '@omit {name}', but no span of that name is marked")
+    problems += isolation_problems(marked)
+    for where, included in included_c_files():
+        problems.append(f"{where}: #include of {included}, a .c file: its regions would be "
+                        "compiled into this file (and a test's); link it instead")
     import isolation                    # the grader's rule for a region's body
     for name, m in marked.items():
         why = isolation.refused_reason(m.body)
@@ -287,6 +354,213 @@ def check():
             problems.append(f"{m.file}:{m.begin}: the grader would refuse region {name}: {why}")
     if problems:
         raise Error("\n".join(problems))
+
+
+# A region's body is the one part of the kit a student's submission
+# replaces, so it must not be able to reach past its own function.  In a
+# header it would be compiled into every file that includes it, the test
+# suites among them, after the test framework's own header: a "region"
+# holding `#define ck_assert_msg(...)` would turn every check of the suite
+# into nothing (such a stub once scored 19 points).  And a preprocessor
+# directive anywhere in a body outlives the body: #define and #undef change
+# the code after it, #include pulls other code in, #pragma changes how the
+# rest of the file compiles.  So regions live in .c files only (which no
+# test includes: they are linked, not #included) and hold no directive.
+# In a function's body a # outside a comment, string or character
+# constant can only begin a directive, and so can its spellings %: and
+# ??= (a digraph and a trigraph, which -std=c17 reads as #), and _Pragma
+# is #pragma as an operator: a body may hold none of them.
+HIDDEN = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
+DIRECTIVE = re.compile(r"(?:#|%:|\?\?=)[ \t]*\w*|\b_Pragma\b")
+
+
+def directive_lines(body):
+    """(offset of the line in body, the directive's spelling) for each
+    directive in a region's body lines."""
+    text = "\n".join(body).replace("??/\n", "").replace("\\\n", " \n")
+    text = HIDDEN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return [(text.count("\n", 0, m.start()), m.group()) for m in DIRECTIVE.finditer(text)]
+
+
+def isolation_problems(marked):
+    """The rules that keep a region's body inside its function."""
+    problems = []
+    for name, m in sorted(marked.items()):
+        if not m.file.endswith(".c"):
+            problems.append(f"{m.file}:{m.begin}: region {name} is in a header; a region must be "
+                            "in a .c file, where it cannot reach the tests that include the header")
+        for offset, spelling in directive_lines(m.body):
+            problems.append(f"{m.file}:{m.begin + 1 + offset}: region {name} holds a preprocessor "
+                            f"directive ({spelling}); a region's body may hold none, since it "
+                            "would change the code after the region (the tests' among it)")
+    return problems
+
+
+def included_c_files(root="."):
+    """(file:line, included) for every #include of a .c file in the kit's
+    sources: such a file would carry its regions into the includer."""
+    found = []
+    for path in source_files(root):
+        with open(os.path.join(root, path), encoding="utf-8") as fp:
+            for i, line in enumerate(fp, 1):
+                m = re.match(r'\s*#\s*include\s*[<"]([^>"]+\.c)[>"]', line)
+                if m:
+                    found.append((f"{path}:{i}", m.group(1)))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Near-copies: code of a region's shape elsewhere in the handout.
+#
+# A copy of a solution with other names, or in float where the region is in
+# double, gives the solution away as surely as the solution's own lines.
+# So both are reduced to their shape: C tokens, with every operand (a name,
+# a number, a string, a member or element chain such as net->W[l], a
+# negated operand) one placeholder, float and double one word, and the
+# header of a counting loop, for (int i = 0; i < n; i++), one token.
+# Keywords, operators and punctuation stay, and so do the names of CBLAS
+# functions (without their s/d precision letter) and constants, which say
+# which product is taken (CblasTrans or not).  A window of NEAR_COPY_TOKENS
+# tokens of a region's shape found outside it is a near-copy; a body
+# shorter than that is one when it is found whole, if it has at least
+# NEAR_COPY_MIN_TOKENS tokens (shorter bodies, return z > 0 ? 1 : 0 say,
+# have the shape of much legitimate code: the handout check's semantic
+# test covers them).
+#
+# The numbers were chosen on this kit: one BLAS call is about 30 tokens
+# and the longest window any region shares with legitimate code is 35 (a
+# region's product, and the same product in another layer); the copies
+# that gave Task 1 away shared 61 and 68, and a float copy of a 23-token
+# region shared all 23.
+NEAR_COPY_TOKENS = 40
+NEAR_COPY_MIN_TOKENS = 20
+NEAR_COPY_EXT = (".c", ".h", ".tex", ".py", ".sh", ".gp", ".md", ".txt")
+C_KEYWORDS = frozenset("""auto break case char const continue default do else enum extern for
+    goto if inline int long register restrict return short signed sizeof static struct switch
+    typedef union unsigned void volatile while _Bool""".split())
+C_TOKEN = re.compile(r"""
+    (?P<skip>/\*.*?\*/|//[^\n]*|^[ \t]*\#[^\n]*|\s+)
+  | (?P<str>"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')
+  | (?P<num>\.?\d(?:[eEpP][+-]|[\w.])*)
+  | (?P<id>[A-Za-z_]\w*)
+  | (?P<op>->|\+\+|--|<<=|>>=|<<|>>|[-+*/%&|^!=<>]=?|&&|\|\||[][(){};,.?:~])
+  | (?P<other>.)""", re.X | re.S | re.M)
+BLAS_NAME = re.compile(r"^cblas_[sd](\w+)$")
+COUNTING_LOOP = ["for", "(", "int|long", "E", "=", "E", ";", "E", "<", "E", ";", "E", "++", ")"]
+
+
+def c_tokens(text):
+    """(kind, token, line) for the C tokens of text, without comments,
+    preprocessor lines and spaces."""
+    line = 1
+    for m in C_TOKEN.finditer(text):
+        if m.lastgroup not in ("skip", "other"):
+            yield m.lastgroup, m.group(), line
+        line += m.group().count("\n")
+
+
+def operand_end(toks, i):
+    """The index after the operand chain that starts with the name at i:
+    name, ->member, .member and [index] as often as they come."""
+    i += 1
+    while i < len(toks):
+        t = toks[i][1]
+        if t in ("->", ".") and i + 1 < len(toks) and toks[i + 1][0] == "id":
+            i += 2
+        elif t == "[":
+            depth = 0
+            while i < len(toks):
+                depth += (toks[i][1] == "[") - (toks[i][1] == "]")
+                i += 1
+                if depth == 0:
+                    break
+        else:
+            return i
+    return i
+
+
+def shape(text):
+    """text's shape: a list of (token, line), as the comment above says."""
+    toks, out, i = list(c_tokens(text)), [], 0
+    while i < len(toks):
+        kind, tok, line = toks[i]
+        if kind == "id" and (BLAS_NAME.match(tok) or tok.startswith("Cblas")):
+            word, i = BLAS_NAME.sub(r"cblas_?\1", tok), i + 1
+        elif kind == "id" and tok not in C_KEYWORDS and tok not in ("float", "double"):
+            word, i = "E", operand_end(toks, i)
+        else:
+            word = "E" if kind in ("num", "str") else "real" if tok in ("float", "double") else tok
+            i += 1
+        unary = len(out) >= 1 and out[-1][0] in ("-", "+") and \
+            (len(out) < 2 or out[-2][0] not in ("E", ")", "]"))
+        if word == "E" and unary:
+            out.pop()                                   # -lr: one operand
+        out.append((word, line))
+    return fold_counting_loops(out)
+
+
+def fold_counting_loops(out):
+    """Each for (int i = 0; i < n; i++) in out as one token."""
+    n, folded, i = len(COUNTING_LOOP), [], 0
+    while i < len(out):
+        words = [t for t, _ in out[i:i + n]]
+        if len(words) == n and all(t in p.split("|") for p, t in zip(COUNTING_LOOP, words)):
+            folded.append(("for(;;)", out[i][1]))
+            i += n
+        else:
+            folded.append(out[i])
+            i += 1
+    return folded
+
+
+def region_windows(body):
+    """The windows of a region body's shape that count as a near-copy
+    when found elsewhere: {tuple of tokens}, and the window's length (0
+    for a body too short to judge)."""
+    words = tuple(t for t, _ in shape("\n".join(body)))
+    if len(words) < NEAR_COPY_MIN_TOKENS:
+        return set(), 0
+    k = min(NEAR_COPY_TOKENS, len(words))
+    return {words[i:i + k] for i in range(len(words) - k + 1)}, k
+
+
+def near_copies(texts, marked_in):
+    """Where code of a region's shape appears in texts (name -> text of a
+    handout file), outside that region: a list of (name, line, region).
+    marked_in maps a file name to its regions there (name -> (begin,
+    end)), so that a region's own stub is not compared with it."""
+    marked = find_regions()
+    shapes = {name: shape(text) for name, text in sorted(texts.items())
+              if name.endswith(NEAR_COPY_EXT)}
+    found = []
+    for region, m in sorted(marked.items()):
+        windows, k = region_windows(m.body)
+        for name, toks in shapes.items() if windows else ():
+            span = marked_in.get(name, {}).get(region)
+            if span:
+                toks = [(t, line) for t, line in toks if not span[0] < line < span[1]]
+            words = [t for t, _ in toks]
+            last = -1
+            for i in range(len(words) - k + 1):
+                if tuple(words[i:i + k]) in windows:
+                    if i > last:                    # one report for a run of windows
+                        found.append((name, toks[i][1], region))
+                    last = i + k
+    return found
+
+
+def marked_spans(texts):
+    """For each text with @solution markers: {region: (begin, end)}."""
+    spans = {}
+    for name, text in texts.items():
+        begins = {}
+        for i, line in enumerate(text.split("\n"), 1):
+            b, e = BEGIN.match(line), END.match(line)
+            if b:
+                begins[b.group(2)] = i
+            elif e and e.group(1) in begins:
+                spans.setdefault(name, {})[e.group(1)] = (begins[e.group(1)], i)
+    return spans
 
 
 # ---------------------------------------------------------------------------
@@ -323,15 +597,19 @@ def add_todo_include(lines):
     return lines[:spots[-1] + 1] + ['#include "lib/todo.h"'] + lines[spots[-1] + 1:]
 
 
-def stubbed_text(path, marked, stubs):
+def stubbed_text(path, marked, stubs, spans=None, omits=None):
+    """The handout's text of path: each region's body replaced by its stub
+    (the markers stay), each omitted span, markers and all, by its @omit
+    record."""
     with open(path, encoding="utf-8") as fp:
         lines = fp.read().split("\n")
-    regions = sorted((m for m in marked.values() if m.file == path), key=lambda m: m.begin)
+    regions = [(m, stub_lines(m, stubs[m.name]), 0) for m in marked.values() if m.file == path]
+    cut = [(m, omits[m.name], 1) for m in (spans or {}).values() if m.file == path]
     out, i = [], 0
-    for m in regions:
-        out += lines[i:m.begin]            # up to and with the begin marker
-        out += stub_lines(m, stubs[m.name])
-        i = m.end - 1                      # from the end marker on
+    for m, replacement, markers_too in sorted(regions + cut, key=lambda r: r[0].begin):
+        out += lines[i:m.begin - markers_too]   # up to the begin marker (with it, for a region)
+        out += replacement
+        i = m.end - 1 + markers_too             # from the end marker on (after it)
     out += lines[i:]
     return "\n".join(add_todo_include(out) if regions else out)
 
@@ -382,8 +660,8 @@ def write_kit(dest, stubbed):
     """Write the kit's own files into dest (not CI's), each region's body
     stubbed if asked."""
     check()
-    marked = find_regions()
-    stubs = read_stubs()
+    marked, spans = find_regions(), find_omits()
+    stubs, omits = read_stubs(), read_stubs(kind="@omit")
     if os.path.exists(dest):
         shutil.rmtree(dest)
     for path in kit_files():
@@ -391,9 +669,9 @@ def write_kit(dest, stubbed):
             continue
         target = os.path.join(dest, path)
         os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-        if stubbed and any(m.file == path for m in marked.values()):
+        if stubbed and any(m.file == path for m in list(marked.values()) + list(spans.values())):
             with open(target, "w", encoding="utf-8") as fp:
-                fp.write(stubbed_text(path, marked, stubs))
+                fp.write(stubbed_text(path, marked, stubs, spans, omits))
         elif stubbed and path == "README.md":
             shutil.copy2(STUDENT_README, target)
         elif stubbed and path == MAKEFILE:
@@ -409,7 +687,7 @@ def solution_lines():
     characters without spaces, not a comment, found nowhere in the kit's
     sources outside the regions, and not part of a stub (a stub may zero
     what the solution also starts by zeroing)."""
-    marked = find_regions()
+    marked, omitted = find_regions(), find_omits()
     inside, outside = set(), set()
     for path in kit_files():
         if not path.endswith(SOURCE_EXT + (".tex", ".py", ".sh", ".gp")):
@@ -417,11 +695,12 @@ def solution_lines():
         with open(path, encoding="utf-8") as fp:
             lines = fp.read().split("\n")
         spans = [(m.begin, m.end) for m in marked.values() if m.file == path]
+        cut = [(m.begin, m.end) for m in omitted.values() if m.file == path]
         for i, line in enumerate(lines, 1):
             key = "".join(line.split())
             if any(b < i < e for b, e in spans):
                 inside.add(key)
-            else:
+            elif not any(b <= i <= e for b, e in cut):     # not shipped: no excuse
                 outside.add(key)
     stubs = "".join("".join(line.split()) for body in read_stubs().values() for line in body)
     return sorted(k for k in inside - outside
@@ -525,6 +804,13 @@ def main(argv):
             for name, line in found:
                 print(f"error: {os.path.join(argv[1], name)} holds a line of a region's "
                       f"solution: {line}", file=sys.stderr)
+            return 1 if found else 0
+        elif len(argv) == 2 and argv[0] == "nearcopies":
+            texts = folder_texts(argv[1])
+            found = near_copies(texts, marked_spans(texts))
+            for name, line, region in found:
+                print(f"error: {os.path.join(argv[1], name)}:{line}: code of the shape of region "
+                      f"{region}'s solution, outside the region", file=sys.stderr)
             return 1 if found else 0
         elif len(argv) >= 2 and argv[0] == "restore":
             restore(argv[1], argv[2:])

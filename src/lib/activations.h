@@ -15,16 +15,9 @@
 
 /* a = max(0, z) */
 void relu_forward(int n, const double *z, double *a);
-/* @listing begin lib_relu_derivative */
 /* relu'(z) = 1 if z > 0, else 0: the kit's convention at the kink is
- * relu'(0) = 0, as in PyTorch.  Inline, so that hot loops can call it. */
-static inline double relu_derivative(double z)
-{
-    /* @solution begin relu_derivative */
-    return z > 0.0 ? 1.0 : 0.0;
-    /* @solution end relu_derivative */
-}
-/* @listing end lib_relu_derivative */
+ * relu'(0) = 0, as in PyTorch. */
+double relu_derivative(double z);
 /* dz = da * relu'(z) */
 void relu_backward(int n, const double *z, const double *da, double *dz);
 

@@ -168,17 +168,14 @@ static void dense_forward_f32(int rows, int n_in, int n_out, const float *A, con
     add_product_f32(rows, n_in, n_out, A, W, Z);
 }
 
-/* out = D M + beta out for rows x n_out errors D and an n_out x n_in
- * matrix M: the error passed back through M. */
-static void error_through_f32(int rows, int n_in, int n_out, const float *M, const float *D,
-                              float beta, float *out)
-{
-    if (rows == 1)
-        cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, M, n_in, D, 1, beta, out, 1);
-    else
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
-                    1.0f, D, n_out, M, n_in, beta, out, n_in);
-}
+/* The error passed down through a layer, and a layer's step: chapter
+ * 05's regions, which chapter 07's residual blocks below call too (a skip
+ * W_s passes the error down and takes its step as a layer's W does), so
+ * that no second copy of them is shipped outside the regions. */
+static void error_down(const Mlp32 *net, int l, int rows, const float *W, const float *delta,
+                       float beta, const float *a_prev, float *da_prev, float *delta_prev);
+static void update_layer(Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
+                         float lr);
 
 /* Chapter 07's residual block at index l, after its branch has put
  * h = g(z) in work->h[l+1]: a^[l+1] = S a^[l] + h (eq:ch07-block). */
@@ -263,50 +260,45 @@ static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, int batch_
     softmax_backward_f32(rows, K, f, dq, delta);
 }
 
-/* Chapter 07: the error of layer index l when it or the layer below is a
- * residual block.  A block first finds its delta^[l+1] = g'(z) * dL/dy
- * from dL/dy in work->dy[l] (eq:ch07-backward); then dL/da^[l] =
- * delta^[l+1] W^[l+1] (+ dL/dy S^[l+1] for a block) is kept in dy for a
- * block below, or turned into delta^[l] for a plain layer below. */
-static void block_delta_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
-{
-    int n = rows * net->sizes[l + 1];
-    if (net->hidden == ACT_SIGMOID)
-        sigmoid_backward_f32(n, work->h[l + 1], work->dy[l], work->delta[l]);
-    else
-        relu_backward_f32(n, work->h[l + 1], work->dy[l], work->delta[l]);
-}
-
+/* Chapter 07: the error of layer index l > 0 when it or the layer below
+ * is a residual block.  dL/da^[l] = delta^[l+1] W^[l+1] (+ dL/dy S^[l+1]
+ * when layer index l is a block, with dL/dy in work->dy[l]) is kept in
+ * dy for a block below; then delta^[l] = g'(z^[l]) * dL/da^[l], with g'
+ * taken from a^[l] for a plain layer below and, for a block below, from
+ * its branch's h = g(z) (eq:ch07-backward). */
 static void block_error_down_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
 {
-    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
     int below_is_block = net->skip[l - 1] != SKIP_NONE;
     float *da_prev = below_is_block ? work->dy[l - 1] : work->scratch;   /* rows x n_in */
-    error_through_f32(rows, n_in, n_out, net->W[l], work->delta[l], 0.0f, da_prev);
-    if (net->skip[l] == SKIP_IDENTITY)
-        cblas_saxpy(rows * n_in, 1.0f, work->dy[l], 1, da_prev, 1);
-    else if (net->skip[l] == SKIP_PROJECTION)
-        error_through_f32(rows, n_in, n_out, net->Ws[l], work->dy[l], 1.0f, da_prev);
-    if (below_is_block)
-        return;
-    if (net->hidden == ACT_SIGMOID)
-        sigmoid_backward_f32(rows * n_in, work->a[l], da_prev, work->delta[l - 1]);
-    else
-        relu_backward_f32(rows * n_in, work->a[l], da_prev, work->delta[l - 1]);
+    const float *g_of = below_is_block ? work->h[l] : work->a[l];       /* g' from these */
+    float beta = 0.0f;                  /* 1 once the skip's share is in da_prev */
+    if (net->skip[l] == SKIP_IDENTITY) {
+        memcpy(da_prev, work->dy[l], sizeof(float) * (size_t)rows * (size_t)net->sizes[l]);
+        beta = 1.0f;
+    } else if (net->skip[l] == SKIP_PROJECTION) {
+        error_down(net, l, rows, net->Ws[l], work->dy[l], 0.0f, work->a[l], da_prev, NULL);
+        beta = 1.0f;
+    }
+    /* the branch's share, added; then delta^[l] */
+    error_down(net, l, rows, net->W[l], work->delta[l], beta, g_of, da_prev, work->delta[l - 1]);
 }
 
-/* The projection's step: W_s -= lr dy^T a^[l], dy = dL/da^[l+1]. */
+/* The projection's step, W_s -= lr dy^T a^[l] with dy = dL/da^[l+1], is a
+ * layer's step with W_s for W and dy for delta.  A skip has no bias: the
+ * step update_layer gives a bias goes to scratch, which is free here. */
 static void projection_update_f32(Mlp32 *net, Mlp32Work *work, int l, int rows,
                                   const float *a_prev, float lr)
 {
-    int n_in = net->sizes[l], n_out = net->sizes[l + 1];
-    if (rows == 1)
-        cblas_sger(CblasRowMajor, n_out, n_in, -lr, work->dy[l], 1, a_prev, 1, net->Ws[l], n_in);
-    else
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, rows,
-                    -lr, work->dy[l], n_out, a_prev, n_in, 1.0f, net->Ws[l], n_in);
+    Mlp32 skip = *net;
+    skip.W[l] = net->Ws[l];
+    skip.b[l] = work->scratch;
+    update_layer(&skip, l, rows, work->dy[l], a_prev, lr);
 }
 
+/* The fast engine's fused first layer, which make bench measures: the
+ * handout leaves it out (tools/regions.py, @handout omit), since its sweep
+ * is chapter 05's update and forward pass written out. */
+/* @handout omit begin fused_sweep */
 /* The first layer's sweep for a per-sample step whose predecessor left
  * its update owed (mlp32_defer_first_update): for each row i of
  * W = W^[1] (n_out x n_in), first the owed update, the row of
@@ -387,6 +379,7 @@ static void pay_owed_update(Mlp32 *net, Mlp32Work *work)
             net->W[0][(long)i * n_in + j] += c[i] * work->x_pending[j];
     work->pending = 0;
 }
+/* @handout omit end fused_sweep */
 
 /* ------------------------------------------------------------------------
  * Blocks that a team of threads (mlp32_set_threads) shares out.  A task
@@ -416,6 +409,7 @@ static void block_range(int n, int block, int piece, int *lo, int *hi)
     *hi = *lo + block < n ? *lo + block : n;
 }
 
+/* @handout omit begin fused_steps */
 /* On a team (mlp32_set_threads), the sweep goes a block of W^[1]'s rows
  * a thread: the rows are independent, and each thread's block stays in
  * its own core's cache from one step to the next. */
@@ -488,6 +482,7 @@ static void step_forward(Mlp32 *net, Mlp32Work *work, int rows, const float *X)
         pay_owed_update(net, work);
     mlp32_forward(net, work, rows, X);
 }
+/* @handout omit end fused_steps */
 
 /* The sum of the rows' losses, after the forward pass. */
 static float batch_loss(const Mlp32 *net, const Mlp32Work *work, int rows, const unsigned char *labels)
@@ -498,12 +493,11 @@ static float batch_loss(const Mlp32 *net, const Mlp32Work *work, int rows, const
     return loss;
 }
 
-/* Chapter 07's residual blocks: a block's delta^[l+1] from dL/dy, and the
- * error passed down next to a block.  Returns 1 when it passed it down. */
+/* Chapter 07's residual blocks: the error passed down next to a block
+ * (a block's own delta^[l+1] was found by the layer above, when it passed
+ * its error down).  Returns 1 when it passed it down. */
 static int block_backward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
 {
-    if (net->skip[l] != SKIP_NONE)
-        block_delta_f32(net, work, l, rows);
     if (l > 0 && (net->skip[l] != SKIP_NONE || net->skip[l - 1] != SKIP_NONE)) {
         block_error_down_f32(net, work, l, rows);
         return 1;
@@ -516,24 +510,26 @@ static float train_step_split(Mlp32 *net, Mlp32Work *work, int rows, const float
 static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows);
 
 /* @listing begin lib_mlp32_error_down */
-/* Pass the error down through layer index l > 0: dL/da^[l] = delta^[l+1] W^[l+1]
- * (W before this step), then delta^[l] = dL/da^[l] * g'(z^[l]), with a^[l]. */
-static void error_down(const Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
-                       float *da_prev, float *delta_prev)
+/* Pass the error down through layer index l > 0: dL/da^[l] = delta^[l+1] W
+ * + beta dL/da^[l], with W = W^[l+1] (n_out x n_in, before this step) and
+ * beta 0 for a plain layer; then, when delta_prev is not NULL,
+ * delta^[l] = dL/da^[l] * g'(z^[l]), with a^[l].  (Chapter 07's residual
+ * blocks also pass dL/dy through their skip W_s, and add with beta 1.) */
+static void error_down(const Mlp32 *net, int l, int rows, const float *W, const float *delta,
+                       float beta, const float *a_prev, float *da_prev, float *delta_prev)
 {
     int n_in = net->sizes[l], n_out = net->sizes[l + 1];
-    const float *W = net->W[l];                         /* W^[l+1]: n_out x n_in */
     /* @solution begin ch05_backward */
     if (l > 0) {
         if (rows == 1)
             cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, W, n_in,
-                        delta, 1, 0.0f, da_prev, 1);
+                        delta, 1, beta, da_prev, 1);
         else
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, n_in, n_out,
-                        1.0f, delta, n_out, W, n_in, 0.0f, da_prev, n_in);
-        if (net->hidden == ACT_SIGMOID)
+                        1.0f, delta, n_out, W, n_in, beta, da_prev, n_in);
+        if (delta_prev && net->hidden == ACT_SIGMOID)
             sigmoid_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
-        else
+        else if (delta_prev)
             relu_backward_f32(rows * n_in, a_prev, da_prev, delta_prev);
     }
     /* @solution end ch05_backward */
@@ -574,7 +570,7 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
     for (int l = net->n_layers - 1; l >= 0; l--) {
         const float *a_prev = l > 0 ? work->a[l] : X;   /* a^[l] (layer l + 1 is index l) */
         if (!block_backward_f32(net, work, l, rows))     /* chapter 07's blocks */
-            error_down(net, l, rows, work->delta[l], a_prev, work->scratch,
+            error_down(net, l, rows, net->W[l], work->delta[l], 0.0f, a_prev, work->scratch,
                        l > 0 ? work->delta[l - 1] : NULL);
         if (net->skip[l] == SKIP_PROJECTION)
             projection_update_f32(net, work, l, rows, a_prev, lr);
@@ -648,7 +644,8 @@ static void forward_backward_piece(void *arg, int piece)
     forward_from(s->net, &v, r1 - r0, s->X + (long)r0 * s->net->sizes[0], 0);
     output_error(s->net, &v, r1 - r0, s->rows, s->labels + r0);
     for (int l = L - 1; l > 0; l--)
-        error_down(s->net, l, r1 - r0, v.delta[l], v.a[l], v.scratch, v.delta[l - 1]);
+        error_down(s->net, l, r1 - r0, s->net->W[l], v.delta[l], 0.0f, v.a[l], v.scratch,
+                   v.delta[l - 1]);
 }
 
 /* Rows o0..o1 of W^[l+1] and b^[l+1] take their update, from

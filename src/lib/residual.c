@@ -78,10 +78,14 @@ void residual_backward(const ResidualBlock *blk, int rows, const double *X, cons
 }
 /* @listing end lib_residual_backward */
 
+/* The Jacobian is a region of its own: it is the backward pass for one
+ * sample written out (dL/dx = dL/dy J), so a handout that shipped it
+ * would give ch07_backward away. */
 void residual_jacobian(const ResidualBlock *blk, const double *z, double *J)
 {
     int n_in = blk->n_in, n_out = blk->n_out;
     /* J = S + diag(g'(z)) W (eq:ch07-jacobian) */
+    /* @solution begin ch07_jacobian */
     for (int i = 0; i < n_out; i++) {
         double slope = activation_derivative(blk->g, z[i]);
         for (int j = 0; j < n_in; j++) {
@@ -89,4 +93,5 @@ void residual_jacobian(const ResidualBlock *blk, const double *z, double *J)
             J[(long)i * n_in + j] = skip + slope * blk->W[(long)i * n_in + j];
         }
     }
+    /* @solution end ch07_jacobian */
 }
