@@ -143,7 +143,7 @@ def kill_session(session):
             try:
                 with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as fp:
                     fields = fp.read().rsplit(")", 1)[1].split()
-                if int(fields[3]) == session:
+                if int(fields[3]) == session and fields[0] != "Z":
                     found.append(int(entry))
             except (OSError, ValueError, IndexError):
                 continue

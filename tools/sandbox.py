@@ -104,18 +104,17 @@ class Sandbox:
 
 
 def processes_of(uid):
-    """The pids of the processes whose real user is uid."""
+    """The pids of the live processes (not zombies, which are only waiting
+    to be reaped) whose real user is uid."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/status", encoding="utf-8") as fp:
-                for line in fp:
-                    if line.startswith("Uid:"):
-                        if int(line.split()[1]) == uid:
-                            found.append(int(entry))
-                        break
-        except (OSError, ValueError):
+                fields = dict(line.split(":", 1) for line in fp if ":" in line)
+            if int(fields["Uid"].split()[0]) == uid and not fields["State"].strip().startswith("Z"):
+                found.append(int(entry))
+        except (OSError, ValueError, KeyError):
             continue
     return found
