@@ -635,7 +635,8 @@ def how_to_grade(name, region, submission, marked, stubs):
         return "its file or its markers are not in the submission"
     if name in submission.refused:
         return "refused, not compiled: " + submission.refused[name]
-    if name in stubs and isolation.squeezed(body) == isolation.squeezed(stubs[name]):
+    if name in stubs and isolation.squeezed(body) == \
+            isolation.squeezed(regions.stub_lines(marked[name], stubs[name])):
         return "not written yet: the region still holds the handout's stub"
     if isolation.squeezed(body) == isolation.squeezed(marked[name].body):
         return "reference"

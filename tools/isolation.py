@@ -102,6 +102,7 @@ def outside_regions(text, path):
     for m in marked_in(text, path).values():
         for i in range(m.begin, m.end - 1):
             keep[i] = False
+
     return squeezed(line for line, k in zip(lines, keep)
                     if k and line.strip() != '#include "lib/todo.h"')
 
@@ -145,6 +146,13 @@ def submission_files(folder):
     return sorted(found, key=lambda p: (p.count(os.sep), p)), refused
 
 
+def shown(name):
+    """A file name as printable text: bytes that are not UTF-8, and
+    control characters, escaped."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def find_file(wanted, files):
     """The submission's copy of kit file `wanted`: the shallowest file whose
     path ends with wanted's path, else with its name; None if none."""
@@ -168,12 +176,30 @@ class Submission:
         self.bodies, self.refused, self.notes = {}, {}, []
         files, links = submission_files(folder)
         for link in links:
-            self.notes.append(f"{link}: a link to outside the submission; ignored")
+            self.notes.append(f"{shown(link)}: a link to outside the submission; ignored")
+        used = set()
         for path in sorted({r.file for r in regs.values()}):
             names = [n for n, r in regs.items() if r.file == path]
-            self.read_file(folder, reference, path, names, files)
+            used.add(self.read_file(folder, reference, path, names, files))
+        others = [shown(f) for f in files if f not in used]
+        if others:
+            self.notes.append(f"{len(others)} other file(s), not region files, ignored: "
+                              + ", ".join(others[:10]) + (", ..." if others[10:] else ""))
+
+    @staticmethod
+    def outsides(reference, path):
+        """What may lie outside the regions of kit file path: the text of
+        the reference's file and of the handout's."""
+        with open(os.path.join(reference, path), encoding="utf-8") as fp:
+            ours = fp.read()
+        handout = regions.stubbed_text(path, regions.find_regions(reference),
+                                       regions.read_stubs(), regions.find_omits(reference),
+                                       regions.read_stubs(kind="@omit"))
+        return {outside_regions(ours, path), outside_regions(handout, path)}
 
     def read_file(self, folder, reference, path, names, files):
+        """Read the bodies of the regions in kit file path; returns the
+        submission's file it used, or None."""
         found = find_file(path, files)
         for name in names:
             self.bodies[name] = None
@@ -185,15 +211,13 @@ class Submission:
                 text = fp.read()
             theirs = marked_in(text, path)
         except UnicodeDecodeError:
-            self.notes.append(f"{path}: {found} is not UTF-8 text; its regions earn nothing")
-            return
+            self.notes.append(f"{path}: {shown(found)} is not UTF-8 text; its regions earn nothing")
+            return found
         except regions.Error as e:
-            self.notes.append(f"{path}: {found}: {e}; its regions earn nothing")
-            return
-        with open(os.path.join(reference, path), encoding="utf-8") as fp:
-            ours = fp.read()
-        note = f"{path}: from {found}"
-        if outside_regions(text, path) != outside_regions(ours, path):
+            self.notes.append(f"{path}: {shown(found)}: {e}; its regions earn nothing")
+            return found
+        note = f"{path}: from {shown(found)}"
+        if outside_regions(text, path) not in self.outsides(reference, path):
             note += " (edits outside the regions are ignored: only region bodies are graded)"
         self.notes.append(note)
         for name in names:
@@ -204,6 +228,7 @@ class Submission:
             why = refused_reason(theirs[name].body)
             if why and os.environ.get("KIT_GRADE_UNSCANNED") != "1":
                 self.refused[name] = why
+        return found
 
 
 # ---------------------------------------------------------------------------
