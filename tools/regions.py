@@ -161,85 +161,82 @@ class Marked:
         self.indent, self.body = indent, body   # body: the lines between the markers
 
 
+class Markers:
+    """One kind of marked span: its begin and end patterns, any marker of
+    its kind (to refuse a malformed one), what it is called, its spelling."""
+
+    def __init__(self, begin, end, any_marker, what, spelling):
+        self.begin, self.end, self.any = begin, end, any_marker
+        self.what, self.spelling = what, spelling
+
+
+REGION = Markers(BEGIN, END, ANY_MARKER, "region", "@solution")
+OMIT = Markers(OMIT_BEGIN, OMIT_END, ANY_OMIT, "omitted span", "@handout omit")
+
+
 def find_regions(root="."):
     """Every marked region under root: name -> Marked.  Raises Error on a
     region begun twice, nested, unfinished or ended without a begin."""
-    marked = {}
-    for path in source_files(root):
-        with open(os.path.join(root, path), encoding="utf-8") as fp:
-            lines = fp.read().split("\n")
-        for name, m in marked_in_lines(lines, path).items():
-            if name in marked:
-                first = marked[name]
-                raise Error(f"{path}:{m.begin}: region {name} appears twice "
-                            f"(also at {first.file}:{first.begin})")
-            marked[name] = m
-    return marked
-
-
-def marked_in_lines(lines, path):
-    """The regions marked in one file's lines: name -> Marked."""
-    marked, current = {}, None
-    for i, line in enumerate(lines, 1):
-        b, e = BEGIN.match(line), END.match(line)
-        if not b and not e and ANY_MARKER.search(line):
-            raise Error(f"{path}:{i}: a @solution marker must stand alone as "
-                        "/* @solution begin NAME */ or /* @solution end NAME */")
-        if b:
-            if current:
-                raise Error(f"{path}:{i}: region {b.group(2)} begins inside region "
-                            f"{current.name} (begun at line {current.begin})")
-            name = b.group(2)
-            if name in marked:
-                raise Error(f"{path}:{i}: region {name} appears twice "
-                            f"(also at {path}:{marked[name].begin})")
-            current = Marked(name, path, i, None, b.group(1), [])
-        elif e:
-            if not current or e.group(1) != current.name:
-                raise Error(f"{path}:{i}: '@solution end {e.group(1)}' has no matching begin")
-            current.end = i
-            marked[current.name] = current
-            current = None
-        elif current:
-            current.body.append(line)
-    if current:
-        raise Error(f"{path}:{current.begin}: region {current.name} has no end marker")
-    return marked
+    return find_marked(root, REGION)
 
 
 def find_omits(root="."):
     """Every span marked @handout omit under root: name -> Marked (its
     body: the lines between the markers).  Raises Error on a span begun
     twice, unfinished, ended without a begin, or holding a region."""
-    spans = {}
+    spans = find_marked(root, OMIT)
+    for m in spans.values():
+        for i, line in enumerate(m.body, m.begin + 1):
+            if ANY_MARKER.search(line):
+                raise Error(f"{m.file}:{i}: a region inside omitted span {m.name}: "
+                            "the handout would lose it")
+    return spans
+
+
+def find_marked(root, kind):
+    """Every span of kind (a Markers) in the sources under root."""
+    marked = {}
     for path in source_files(root):
         with open(os.path.join(root, path), encoding="utf-8") as fp:
             lines = fp.read().split("\n")
-        current = None
-        for i, line in enumerate(lines, 1):
-            b, e = OMIT_BEGIN.match(line), OMIT_END.match(line)
-            if not b and not e and ANY_OMIT.search(line):
-                raise Error(f"{path}:{i}: a @handout omit marker must stand alone as "
-                            "/* @handout omit begin NAME */ or /* @handout omit end NAME */")
-            if b:
-                if current or b.group(2) in spans:
-                    raise Error(f"{path}:{i}: omitted span {b.group(2)} begins inside another "
-                                "or appears twice")
-                current = Marked(b.group(2), path, i, None, b.group(1), [])
-            elif e:
-                if not current or e.group(1) != current.name:
-                    raise Error(f"{path}:{i}: '@handout omit end {e.group(1)}' has no matching begin")
-                current.end = i
-                spans[current.name] = current
-                current = None
-            elif current:
-                if ANY_MARKER.search(line):
-                    raise Error(f"{path}:{i}: a region inside omitted span {current.name}: "
-                                "the handout would lose it")
-                current.body.append(line)
-        if current:
-            raise Error(f"{path}:{current.begin}: omitted span {current.name} has no end marker")
-    return spans
+        for name, m in marked_in_lines(lines, path, kind).items():
+            if name in marked:
+                first = marked[name]
+                raise Error(f"{path}:{m.begin}: {kind.what} {name} appears twice "
+                            f"(also at {first.file}:{first.begin})")
+            marked[name] = m
+    return marked
+
+
+def marked_in_lines(lines, path, kind=REGION):
+    """The spans of kind (regions unless told) marked in one file's lines:
+    name -> Marked."""
+    marked, current = {}, None
+    for i, line in enumerate(lines, 1):
+        b, e = kind.begin.match(line), kind.end.match(line)
+        if not b and not e and kind.any.search(line):
+            raise Error(f"{path}:{i}: a {kind.spelling} marker must stand alone as "
+                        f"/* {kind.spelling} begin NAME */ or /* {kind.spelling} end NAME */")
+        if b:
+            if current:
+                raise Error(f"{path}:{i}: {kind.what} {b.group(2)} begins inside {kind.what} "
+                            f"{current.name} (begun at line {current.begin})")
+            name = b.group(2)
+            if name in marked:
+                raise Error(f"{path}:{i}: {kind.what} {name} appears twice "
+                            f"(also at {path}:{marked[name].begin})")
+            current = Marked(name, path, i, None, b.group(1), [])
+        elif e:
+            if not current or e.group(1) != current.name:
+                raise Error(f"{path}:{i}: '{kind.spelling} end {e.group(1)}' has no matching begin")
+            current.end = i
+            marked[current.name] = current
+            current = None
+        elif current:
+            current.body.append(line)
+    if current:
+        raise Error(f"{path}:{current.begin}: {kind.what} {current.name} has no end marker")
+    return marked
 
 
 def find_tests(root="."):

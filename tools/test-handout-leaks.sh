@@ -20,7 +20,7 @@ set -eu
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/handout-leaks-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-failures=0
+. tools/refusals.sh
 kit="$work/kit"
 
 fresh_copy() {
@@ -29,21 +29,7 @@ fresh_copy() {
     git ls-files -z | xargs -0 cp --parents -t "$kit"
 }
 
-# expect_refused WHAT TEXT COMMAND...: COMMAND (run in the copy) must exit
-# non-zero and print TEXT.
-expect_refused() {
-    what=$1 text=$2
-    shift 2
-    if out=$(cd "$kit" && "$@" 2>&1); then
-        printf 'FAIL: %s: accepted\n' "$what"
-        failures=$((failures + 1))
-    elif ! printf '%s' "$out" | grep -qF -- "$text"; then
-        printf "FAIL: %s: the message does not say '%s': %s\n" "$what" "$text" "$out"
-        failures=$((failures + 1))
-    else
-        printf 'ok: %s is refused: %s\n' "$what" "$(printf '%s' "$out" | grep -F -- "$text" | head -n 1)"
-    fi
-}
+REFUSED_IN=$kit               # expect_refused runs its commands in the copy
 
 # plant_directive SPELLING: make region relu_derivative's body, in the
 # copy, the line "SPELLING ck_assert_msg(...) ((void)0)" and a wrong
