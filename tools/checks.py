@@ -286,53 +286,53 @@ def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False, sandbox=None
         command = VALGRIND + command
     if sandbox:
         env = sandbox.environment(env)
-    else:                       # what a failing test leaves in TMPDIR goes with it
-        env["TMPDIR"] = tempfile.mkdtemp(prefix="suite-")
-    try:
-        return run_process(run, command, env, cwd, timeout, written, log, valgrind, sandbox)
-    finally:
-        if not sandbox:
-            shutil.rmtree(env["TMPDIR"], ignore_errors=True)
-
-
-def run_process(run, command, env, cwd, timeout, written, log, valgrind, sandbox):
-    """Run a suite's process and read its log into run (see run_suite)."""
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True,
-                            preexec_fn=sandbox.preexec if sandbox else None)
-    out = b""
-    try:
-        out = read_output(proc, timeout)
-    except subprocess.TimeoutExpired:
-        run.status, run.detail = "timed out", f"did not finish within {timeout:g} s and was stopped"
-    except OverflowError:
-        run.status = "crashed"
-        run.detail = f"printed more than {OUTPUT_LIMIT >> 20} MiB and was stopped"
-    kill_session(proc.pid)      # anything a test left running
-    if sandbox:
-        sandbox.kill_all()
-    proc.wait()
-    proc.stdout.close()
+        returncode, out, problem = run_process(command, env, cwd, timeout, sandbox)
+    else:       # what a failing test leaves in its TMPDIR goes with it
+        with tempfile.TemporaryDirectory(prefix="suite-") as tmp:
+            env["TMPDIR"] = tmp
+            returncode, out, problem = run_process(command, env, cwd, timeout, None)
     run.output = out.decode("utf-8", "replace")
-    if run.status != "ran":
+    if problem:
+        run.status, run.detail = problem
         return run
     try:
         run.tests = read_log(written)
     except ValueError:
         run.status = "crashed"
-        run.detail = f"stopped (exit status {proc.returncode}) before writing its results"
+        run.detail = f"stopped (exit status {returncode}) before writing its results"
         return run
     if sandbox:
         shutil.copyfile(written, log)
-    if valgrind and proc.returncode == VALGRIND_STATUS:
+    if valgrind and returncode == VALGRIND_STATUS:
         run.status = "valgrind"
         run.detail = "memcheck found errors:\n" + "\n".join(
             "    " + line for line in valgrind_lines(run.output))
         return run
-    if proc.returncode != 0 and not run.failed:
+    if returncode != 0 and not run.failed:
         run.status = "crashed"
-        run.detail = f"exited with status {proc.returncode} although every test passed"
+        run.detail = f"exited with status {returncode} although every test passed"
     return run
+
+
+def run_process(command, env, cwd, timeout, sandbox):
+    """Run a suite's process to its end: (exit status, its output, and
+    None or (status, detail) when it was stopped)."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True,
+                            preexec_fn=sandbox.preexec if sandbox else None)
+    out, problem = b"", None
+    try:
+        out = read_output(proc, timeout)
+    except subprocess.TimeoutExpired:
+        problem = "timed out", f"did not finish within {timeout:g} s and was stopped"
+    except OverflowError:
+        problem = "crashed", f"printed more than {OUTPUT_LIMIT >> 20} MiB and was stopped"
+    kill_session(proc.pid)      # anything a test left running
+    if sandbox:
+        sandbox.kill_all()
+    proc.wait()
+    proc.stdout.close()
+    return proc.returncode, out, problem
 
 
 def region_of(test_map, test):

@@ -118,8 +118,9 @@ def parse_args(argv):
             elif arg == "--jobs":
                 opts.jobs = number_option(arg, value, int)
             elif arg == "--slot":
-                opts.slot = number_option(arg, str(int(value) + 1) if value.isdigit()
-                                          else value, int) - 1
+                if not value.isdigit():
+                    raise UsageError(f"--slot wants a whole number from 0, not '{value}'")
+                opts.slot = int(value)
             elif arg == "--submission":
                 if not os.path.isdir(value):
                     raise UsageError(f"--submission {value}: no such folder")
@@ -601,7 +602,7 @@ def reference_builds(regs, test_files, jobs):
     built = build_suites(needed, jobs)
     broken = [s for s, ok in built.items() if not ok]
     if broken:
-        raise UsageError("the reference kit does not build: " + ", ".join(
+        raise regions.Error("the reference kit does not build: " + ", ".join(
             f"check_{s} (see {OUT}/build-{s}.log)" for s in broken))
 
 
@@ -718,8 +719,8 @@ def grade_isolated_regions(regs, test_files, submission, opts):
         g = grades[name] = RegionGrade(region)
         how = how_to_grade(name, region, submission, marked, stubs)
         if how == "reference" and name not in passing:
-            raise UsageError(f"the reference kit's own {name} fails its tests "
-                             f"(see {REFERENCE_RUN}/report.txt): fix the kit first")
+            raise regions.Error(f"the reference kit's own {name} fails its tests "
+                                f"(see {REFERENCE_RUN}/report.txt): fix the kit first")
         if how and how != "reference":
             g.reason = how
         elif not how:
@@ -783,19 +784,12 @@ def object_of(path):
     return os.path.join("build", "obj", os.path.splitext(path[len("src/"):])[0] + ".o")
 
 
-def compiles(kit, path):
-    """Whether source file path compiles in kit (its object is made)."""
-    if not path.endswith(".c"):
-        return True                 # a header compiles with the files that include it
+def compile_file(kit, path):
+    """Compile source file path in kit (make its object): (whether it
+    compiled, the compiler's output).  Regions live in .c files only."""
     proc = subprocess.run(["make", "-s", "--no-print-directory", object_of(path)], cwd=kit,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=make_env())
-    return proc.returncode == 0
-
-
-def compiler_output(kit, path):
-    proc = subprocess.run(["make", "-s", "--no-print-directory", object_of(path)], cwd=kit,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=make_env())
-    return proc.stdout.decode("utf-8", "replace")
+    return proc.returncode == 0, proc.stdout.decode("utf-8", "replace")
 
 
 def stub_regions(kit, path, names, marked, stubs):
@@ -813,22 +807,22 @@ def uncompilable_regions(regs):
     compile, the fewest of its regions whose stubs make it compile.
     Returns (name -> the compiler's errors, the kit copy to grade in)."""
     files = sorted({r.file for r in regs.values()})
-    broken = [f for f in files if not compiles(".", f)]
+    broken = [f for f in files if not compile_file(".", f)[0]]
     if not broken or not os.path.exists(regions.STUBS):
         return {}, None
     marked, stubs = regions.find_regions(), regions.read_stubs()
     copy = os.path.join(OUT, "kit")
     shutil.rmtree(copy, ignore_errors=True)
-    isolation.copy_reference(".", copy)
+    isolation.copy_kit(".", copy)
     found = {}
     for path in broken:
-        errors = [ln for ln in compiler_output(copy, path).splitlines() if "error" in ln]
+        errors = [ln for ln in compile_file(copy, path)[1].splitlines() if "error" in ln]
         names = [n for n, r in regs.items() if r.file == path]
         subsets = [list(c) for k in range(1, len(names) + 1)
                    for c in itertools.combinations(names, k)]
         for subset in subsets:
             stub_regions(copy, path, subset, marked, stubs)
-            if compiles(copy, path):
+            if compile_file(copy, path)[0]:
                 for name in subset:
                     found[name] = errors
                 break

@@ -241,16 +241,18 @@ BUILD_KEPT = {"obj", "bin", "mnist-data", ".deps-installed", "regions.ok"}
 TOP_SKIPPED = {".git", ".ci"}
 
 
-def copy_reference(reference, dest):
-    """A copy of the reference kit for one variant, times kept."""
+def copy_kit(kit, dest):
+    """A copy of kit (its sources and its compiled objects and programs,
+    times kept) to build in: a variant, a private reference, a kit whose
+    broken regions are stubbed."""
     def ignore(folder, names):
-        here = os.path.relpath(folder, reference)
+        here = os.path.relpath(folder, kit)
         if here == ".":
             return [n for n in names if n in TOP_SKIPPED]
         if here == "build":
             return [n for n in names if n not in BUILD_KEPT]
         return []
-    shutil.copytree(reference, dest, symlinks=True, ignore=ignore)
+    shutil.copytree(kit, dest, symlinks=True, ignore=ignore)
 
 
 def drop_compiled(variant, path):
@@ -277,7 +279,7 @@ def drop_compiled(variant, path):
 def make_variant(reference, dest, region, body):
     """The variant of region's grade: the reference kit at dest with the
     region's body spliced into its file."""
-    copy_reference(reference, dest)
+    copy_kit(reference, dest)
     path = os.path.join(dest, region.file)
     with open(path, encoding="utf-8") as fp:
         text = fp.read()
