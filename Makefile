@@ -299,6 +299,17 @@ handout-check: handout ## check the handout: builds warning-free, each stub fail
 
 autograder: $(REGIONS_OK) ## Gradescope's autograder for this kit: build/autograder.zip
 	@tools/make-autograder.sh $(BUILD)/autograder.zip
+
+# The book shows the regions as a student has them (stubs), from stubbed
+# copies of the files with regions; the instructor's guide shows the
+# reference solutions and adds the answers to the exercises, the points,
+# the problem set's errors and how to grade (guide/).
+LISTING_ROOT := $(BUILD)/student
+$(BUILD)/listings/.done: $(REGISTRY) grading/stubs.txt tools/regions.py
+
+.PHONY: guide
+guide: $(BUILD)/guide.pdf ## the instructor's guide: the book with solutions, answers, points and grading notes, build/guide.pdf
+
 # @instructor end
 
 # ---------------------------------------------------------------------------
@@ -382,10 +393,29 @@ $(FIGURES)/%.png: figures/%.gp figures/style.gp | $(DEPS)
 # (tools/check-refs.py); every sentence's verdict must hold
 # (tools/check-claims.py); the LaTeX log is checked for undefined references
 # and overfull lines.
+# The book is the student's edition: a solution region's listing shows the
+# region as the student has it.  In a student's kit that is the code in
+# src/; in the course's kit, LISTING_ROOT (set below, with the instructor's
+# targets) holds stubbed copies of the files with regions, and the
+# listings are taken from there.
 $(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
 	@echo "  LISTING $(@D)"
-	$(Q)tools/extract-listings.sh $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
+	$(Q)$(if $(LISTING_ROOT),tools/regions.py student $(LISTING_ROOT) &&) \
+	  tools/extract-listings.sh $(if $(LISTING_ROOT),--root $(LISTING_ROOT)) $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
 	@touch $@
+
+# The tables "How this chapter is checked", from the tests' own comments.
+$(BUILD)/checks/tests.tex: tools/checktable.py $(wildcard tests/check_*.c) $(wildcard chapters/*.tex)
+	@echo "  CHECKS  $@"
+	$(Q)tools/checktable.py --allow-missing $@ $(wildcard chapters/*.tex)  # TEMPORARY: strict once every chapter's tests are annotated
+
+# The build's version, for the book's copyright page: git describe in a
+# clone, the file VERSION in a handout.  Rewritten only when it changes.
+$(BUILD)/version.tex: FORCE
+	@mkdir -p $(@D)
+	@v=$$(git describe --always --dirty 2>/dev/null || cat VERSION 2>/dev/null || echo unknown); \
+	 printf '\\newcommand{\\kitversion}{%s}\n' "$$v" > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
 # The report's chapters, from CHAPTERS: \kitchapternumbers inputs their
 # numbers, \kitchapters typesets them; and the constants of the verdicts'
@@ -411,32 +441,57 @@ $(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
 	@touch $@
 
 # A LaTeX run that did not finish (Ctrl-C, a kill) or failed leaves
-# latexmk's memory of the error (report.fdb_latexmk) and perhaps
+# latexmk's memory of the error (NAME.fdb_latexmk) and perhaps
 # half-written .aux files, and latexmk would then refuse every later run
 # ("Nothing to do", "gave an error") until the sources change.
-# LATEX_RUNNING exists while latexmk runs: found at the start, the last run
-# was cut short.  Then, or when latexmk.out shows that the last run failed,
-# the report's LaTeX files are removed and LaTeX starts afresh.
-LATEX_RUNNING := $(BUILD)/report/.latex-running
-latex_fresh_start_if_needed = \
-	if [ -e $(LATEX_RUNNING) ] || grep -qs '^Collected error summary' $(BUILD)/report/latexmk.out; then \
-	  echo "  (the last LaTeX run failed or did not finish: starting afresh)"; rm -f $(BUILD)/report/report.*; fi; \
-	touch $(LATEX_RUNNING)
+# OUTDIR/.latex-running exists while latexmk runs: found at the start, the
+# last run was cut short.  Then, or when latexmk.out shows that the last
+# run failed, the book's LaTeX files are removed and LaTeX starts afresh.
+# $(call typeset,MAIN.tex,OUTDIR,NAME): latexmk MAIN.tex into OUTDIR/NAME.pdf,
+# then the log's and the PDF's checks.
+define typeset
+	@mkdir -p $(2)
+	@if [ -e $(2)/.latex-running ] || grep -qs '^Collected error summary' $(2)/latexmk.out; then \
+	  echo "  (the last LaTeX run failed or did not finish: starting afresh)"; rm -f $(2)/$(3).*; fi; \
+	touch $(2)/.latex-running
+	@TEXINPUTS=report: BIBINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
+	    -outdir=$(2) $(1) > $(2)/latexmk.out 2>&1 \
+	  || { rm -f $(2)/.latex-running; grep -A5 -E '^(!|.*:[0-9]+:)' $(2)/$(3).log | head -40; \
+	       echo "error: LaTeX failed; the whole log is $(2)/$(3).log"; exit 1; }
+	@rm -f $(2)/.latex-running
+	@tools/check-latex-log.sh $(2)/$(3).log
+	@tools/check-report.py --pdf $(2)/$(3).pdf --figures figures $(NUMBERS) $(BENCH)/numbers.tex
+endef
 
-$(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
-                     $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py \
-                     tools/check-claims.py tools/booktext.py tools/check-report.py | $(DEPS)
-	@mkdir -p $(BUILD)/report
+BOOK_INPUTS := $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/chapters.tex \
+               $(BUILD)/exercises/.done $(BUILD)/checks/tests.tex $(BUILD)/version.tex \
+               tools/check-latex-log.sh tools/check-refs.py tools/check-claims.py tools/booktext.py \
+               tools/check-report.py
+
+$(BUILD)/report.pdf: $(BOOK_INPUTS) $(BUILD)/listings/.done | $(DEPS)
 	@tools/check-refs.py $(NUMBERS)
 	@tools/check-claims.py $(NUMBERS) $(BENCH)/numbers.tex
 	@echo "  LATEX   $@"
-	@$(latex_fresh_start_if_needed)
-	@TEXINPUTS=report: BIBINPUTS=report: latexmk -pdf -interaction=nonstopmode -halt-on-error -file-line-error \
-	    -outdir=$(BUILD)/report report/report.tex > $(BUILD)/report/latexmk.out 2>&1 \
-	  || { rm -f $(LATEX_RUNNING); grep -A5 -E '^(!|.*:[0-9]+:)' $(BUILD)/report/report.log | head -40; \
-	       echo "error: LaTeX failed; the whole log is $(BUILD)/report/report.log"; exit 1; }
-	@rm -f $(LATEX_RUNNING)
-	@tools/check-latex-log.sh $(BUILD)/report/report.log
-	@tools/check-report.py --pdf $(BUILD)/report/report.pdf --figures figures $(NUMBERS) $(BENCH)/numbers.tex
+	$(call typeset,report/report.tex,$(BUILD)/report,report)
 	@cp $(BUILD)/report/report.pdf $@.tmp && mv -f $@.tmp $@
 	@echo "The report is $@"
+
+# @instructor begin
+# The instructor's guide (see `make guide` above).
+$(BUILD)/listings-guide/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
+	@echo "  LISTING $(@D)"
+	$(Q)tools/extract-listings.sh $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
+	@touch $@
+
+$(BUILD)/guide/points.tex: $(REGISTRY) tools/regions.py
+	@mkdir -p $(@D)
+	$(Q)tools/regions.py points $@
+
+$(BUILD)/guide.pdf: $(BOOK_INPUTS) $(BUILD)/listings-guide/.done $(BUILD)/guide/points.tex \
+                    $(wildcard guide/*.tex guide/*/*.tex) tools/check-guide.py | $(DEPS)
+	@tools/check-guide.py
+	@echo "  LATEX   $@"
+	$(call typeset,guide/guide.tex,$(BUILD)/guide,guide)
+	@cp $(BUILD)/guide/guide.pdf $@.tmp && mv -f $@.tmp $@
+	@echo "The instructor's guide is $@"
+# @instructor end

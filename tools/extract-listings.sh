@@ -1,5 +1,5 @@
 #!/bin/sh
-# extract-listings.sh OUTDIR CHAPTER.tex... -- SOURCE.c...
+# extract-listings.sh [--root DIR] OUTDIR CHAPTER.tex... -- SOURCE.c...
 #
 # The report shows real source code, never pasted copies.  A chapter asks
 # for a region with \codelisting{NAME}; the source marks it with
@@ -9,8 +9,18 @@
 # which typesets them with the file's own line numbers.  A name whose begin or end marker
 # is missing or appears more than once stops the build: LaTeX would
 # otherwise print an empty listing without a word.
+#
+# With --root DIR, a source that DIR also holds (DIR/src/x.c for src/x.c)
+# is read from there, and still named src/x.c: the course's kit passes the
+# stubbed copies of its files with solution regions, so that the book shows
+# each region as a student has it.
 set -eu
 
+root=""
+if [ "${1:-}" = "--root" ]; then
+    root=$2
+    shift 2
+fi
 out=$1
 shift
 chapters=""
@@ -40,6 +50,12 @@ for name in $names; do
         continue
     fi
     file=${begins%%:*}
+    read_from=$file
+    if [ -n "$root" ] && [ -f "$root/$file" ]; then
+        read_from=$root/$file
+        begins=$(grep -n -F "@listing begin $name */" "$read_from" | cut -d: -f1 | sed "s|^|$file:|")
+        ends=$(grep -n -F "@listing end $name */" "$read_from" | cut -d: -f1 | sed "s|^|$file:|")
+    fi
     first=$((${begins#*:} + 1))
     last=$((${ends#*:} - 1))
     if [ "${ends%%:*}" != "$file" ] || [ "$last" -lt "$first" ]; then
@@ -50,7 +66,7 @@ for name in $names; do
     # The excerpt, with each equation a comment cites by its label
     # (eq:ch03-delta3) shown as the equation's number in the PDF.
     # The markers of a solution region become a discreet tag.
-    sed -n "${first},${last}p" "$file" |
+    sed -n "${first},${last}p" "$read_from" |
         sed -E 's/\b(eq:ch[0-9]{2}-[a-z0-9-]*[a-z0-9])/(*@\\ref{\1}@*)/g' |
         sed -E 's|^([[:space:]]*)/\* @solution (begin\|end) ([a-z0-9_]+) \*/$|\1(*@\\kitregion{\2}{\3}@*)|' > "$out/$name.c.tmp"
     mv "$out/$name.c.tmp" "$out/$name.c"
