@@ -413,7 +413,7 @@ $(BUILD)/checks/tests.tex: tools/checktable.py $(wildcard tests/check_*.c) $(wil
 # clone, the file VERSION in a handout.  Rewritten only when it changes.
 $(BUILD)/version.tex: FORCE
 	@mkdir -p $(@D)
-	@v=$$(git describe --always --dirty 2>/dev/null || cat VERSION 2>/dev/null || echo unknown); \
+	@v=$$(cat VERSION 2>/dev/null || git describe --always --dirty 2>/dev/null || echo unknown); \
 	 printf '\\newcommand{\\kitversion}{%s}\n' "$$v" > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +69,7 @@ typedef struct {
     double unfused[MAX_REPEATS];   /* the kit per sample, 1 thread, unfused */
     char peer_note[N_PROGRAMS][128];
     long flops;          /* per training sample */
+    double other_load;   /* cores other programs kept busy, on average, during the rounds */
 } Measurements;
 
 static Options parse_command_line(int argc, char **argv)
@@ -245,6 +247,44 @@ static void peer_stop(Peer *p)
 }
 
 /* ------------------------------------------------------------------------
+ * The machine's load.  A figure measured while other programs ran is
+ * slower than the machine can do, and the two-thread figures most of all.
+ * The kernel counts, in /proc/stat's first line, the time every core spent
+ * busy (user, nice, system, irq, softirq, and steal: time a hypervisor gave
+ * to other machines); what this program and its peers used is
+ * getrusage()'s.  The difference, over the wall time of the rounds, is how
+ * many cores other work kept busy. */
+
+/* Seconds all cores together have spent busy since boot; -1 if unknown. */
+static double machine_busy_seconds(void)
+{
+    FILE *fp = fopen("/proc/stat", "r");
+    if (!fp)
+        return -1;
+    unsigned long long user, nice, system, idle, iowait, irq, softirq, steal = 0;
+    int n = fscanf(fp, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system, &idle,
+                   &iowait, &irq, &softirq, &steal);
+    fclose(fp);
+    if (n < 7)
+        return -1;
+    return (double)(user + nice + system + irq + softirq + steal) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* CPU seconds this program and its waited-for children (the peers) used. */
+static double own_cpu_seconds(void)
+{
+    double total = 0.0;
+    const int who[2] = { RUSAGE_SELF, RUSAGE_CHILDREN };
+    for (int i = 0; i < 2; i++) {
+        struct rusage u;
+        getrusage(who[i], &u);
+        total += (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
+                 (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
+    }
+    return total;
+}
+
+/* ------------------------------------------------------------------------
  * Measuring: every figure, round after round. */
 
 /* Let the threads of the measurement before go idle: the BLAS's threads
@@ -309,13 +349,18 @@ static void measure(const Options *o, const Dataset *train, Measurements *m)
         for (int t = 0; t < N_THREADS; t++)
             peer_ready(&peers[p][t], o);
     m->repeats = o->repeats;
+    double busy0 = machine_busy_seconds(), own0 = own_cpu_seconds(), wall0 = now_seconds();
     for (int rep = -1; rep < o->repeats; rep++) {  /* round -1 warms up, unrecorded */
         measure_round(o, train, peers, m, rep, rep < 0 ? o->seconds / 3 : o->seconds);
         fprintf(stderr, "bench: round %d of %d done\n", rep + 1, o->repeats);
     }
-    for (int p = 1; p < N_PROGRAMS; p++) {
+    for (int p = 1; p < N_PROGRAMS; p++)
         for (int t = 0; t < N_THREADS; t++)
-            peer_stop(&peers[p][t]);
+            peer_stop(&peers[p][t]);   /* waited for: their CPU time counts as our own */
+    double busy1 = machine_busy_seconds();
+    m->other_load = busy0 < 0 || busy1 < 0 ? NAN
+                  : fmax(0.0, ((busy1 - busy0) - (own_cpu_seconds() - own0)) / (now_seconds() - wall0));
+    for (int p = 1; p < N_PROGRAMS; p++) {
         Peer *q = &peers[p][0];
         /* PyTorch's script loads the data with NumPy: without NumPy it
          * cannot run, although nothing is wrong with PyTorch. */
@@ -562,6 +607,10 @@ static PairedDifference paired_rounds(const double *a, const double *b, int n)
  * on: below it, other work took part of the second core. */
 #define SGEMM_FULL_GAIN 1.8
 
+/* The machine counts as quiet during the rounds when other programs kept
+ * at most this many cores busy on average. */
+#define QUIET_LOAD 0.2
+
 /* The kit's arithmetic rate counts as "most of the sgemm peak" from this
  * fraction of it on. */
 #define MOST_OF_PEAK 0.5
@@ -601,6 +650,8 @@ static void put_verdicts(Numbers *nb, const Measurements *m)
     verdict_put(nb, "bench.kit.twothreads.vs.sgemm", &PAIRED_RULE,
                 paired_verdict(paired_rounds(kit_gain, sgemm_gain, n)));
     numbers_put(nb, "bench.sgemm.fullgain", "%.1f", SGEMM_FULL_GAIN);
+    numbers_put(nb, "bench.quietload", "%.1f", QUIET_LOAD);
+    verdict_put(nb, "bench.machine.quiet", &YESNO_RULE, yesno_verdict(m->other_load <= QUIET_LOAD));
     verdict_put(nb, "bench.sgemm.scaled", &YESNO_RULE, yesno_verdict(sgemm_speedup(m) >= SGEMM_FULL_GAIN));
     /* How much of the sgemm peak the kit reaches, one thread. */
     double peak = summarise(m->sgemm[0], n).median;
@@ -629,6 +680,7 @@ static int write_numbers(const Measurements *m, const Options *o, const char *cp
     numbers_put(&nb, "bench.repeats", "%d", m->repeats);
     put3(&nb, "bench.seconds", o->seconds);
     put3(&nb, "bench.runtime", seconds);
+    numbers_put(&nb, "bench.otherload", "%.2f", m->other_load);
     numbers_put_count(&nb, "bench.flops", m->flops);
     put3(&nb, "bench.sgemm.one", s1.median);
     put3(&nb, "bench.sgemm.two", s2.median);

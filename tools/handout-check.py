@@ -11,7 +11,7 @@ Unpacks the handout (make handout) into a temporary folder and checks:
       needs, from grading/regions.txt) makes exactly that region's tests
       pass, while every other region still fails a test;
   (d) no line of a solution appears anywhere in the tarball or in the text
-      of its report.pdf;
+      of its report.pdf, and the instructor's guide is not in it;
   (e) no code of the same shape as a region's solution (other names, float
       for double: tools/regions.py, near_copies) appears anywhere in the
       tarball outside that region;
@@ -101,6 +101,12 @@ def check_leaks(tarball, kit):
              for name, line in regions.leaks(texts)]
     print(f"(d) none of the {len(regions.solution_lines())} solution lines appears in the "
           "tarball or the report: " + ("yes" if not found else "NO"))
+    # The instructor's guide holds the answers to the exercises, which no
+    # line of code gives away: its sources and its PDF must not be there.
+    guide = [name for name in texts if "/guide/" in name or name.endswith("guide.pdf")]
+    found += [f"(d) the instructor's guide is in the handout: {name}" for name in guide]
+    print("(d) the instructor's guide (guide/, guide.pdf) is not in the handout: "
+          + ("yes" if not guide else "NO"))
     return found
 
 
