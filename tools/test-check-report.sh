@@ -5,8 +5,8 @@
 # make-up: a page more than a third blank, a page ending on a colon whose
 # listing starts the next page, a caption touching its table, and lines of
 # body text too long; and tools/check-latex-log.sh an overfull line and an
-# unresolved citation.  KIT_PAGES_WARN=1 makes the page make-up warnings.
-# CI runs this.
+# unresolved citation.  KIT_PAGES_WARN=1 makes the page make-up (and a
+# display wider than the text) warnings.  CI runs this.
 # Each case plants one defect in a copy of a real input, or of a small book
 # whose pages are written here as pdftotext gives them.
 set -eu
@@ -141,6 +141,18 @@ expect_refused "an overfull line" "lines run into the margin" tools/check-latex-
 printf '%s\n' "LaTeX Warning: Citation \`nielsen2015' on page 12 undefined on input line 40." \
     > "$work/report.log"
 expect_refused "an unresolved citation" "undefined references" tools/check-latex-log.sh "$work/report.log"
+# KIT_PAGES_WARN=1: a display 20pt wide of the text is a warning naming
+# its page, a paragraph's line in the margin still an error.
+printf '%s\n' 'Overfull \hbox (20.0pt too wide) detected at line 55' '[]\OML/lmm/m/it/10.95 a' ' [46]' \
+    > "$work/report.log"
+expect_refused "an overfull display" "lines run into the margin" tools/check-latex-log.sh "$work/report.log"
+if ! out=$(KIT_PAGES_WARN=1 tools/check-latex-log.sh "$work/report.log" 2>&1) ||
+    ! printf '%s' "$out" | grep -q "warning: around printed page 46: .*a display runs into the margin"; then
+    echo "FAIL: KIT_PAGES_WARN=1 does not make a wide display a warning: $out"; failures=$((failures + 1))
+fi
+printf '%s\n' 'Overfull \hbox (14.2pt too wide) in paragraph at lines 88--91' > "$work/report.log"
+expect_refused "an overfull line under KIT_PAGES_WARN=1" "lines run into the margin" \
+    env KIT_PAGES_WARN=1 tools/check-latex-log.sh "$work/report.log"
 printf '%s\n' 'Overfull \hbox (0.6pt too wide) in paragraph at lines 88--91' > "$work/report.log"
 tools/check-latex-log.sh "$work/report.log" > /dev/null 2>&1 ||
     { echo "FAIL: a line 0.6pt over (within the 1pt allowed) is refused"; failures=$((failures + 1)); }
