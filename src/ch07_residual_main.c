@@ -232,6 +232,17 @@ static void measure_norms(const Mlp32 *net, int rows, const double *X, const dou
     mlp_free(&copy);
 }
 
+/* A ratio of gradient norms at two significant digits: plainly within
+ * [0.1, 100), where a power of ten would read 3.9 x 10^0, and in powers of
+ * ten outside. */
+static void put_ratio(Numbers *nb, const char *key, double v)
+{
+    if (v >= 0.1 && v < 99.5)
+        numbers_put(nb, key, "%.2g", v);
+    else
+        numbers_put_sci(nb, key, v);
+}
+
 /* Experiment 1: for each depth, the same weights without and with identity
  * skips; gradient norms at the start and after o->steps mini-batch steps.
  * Numbers: ch07.grad.dD.KIND.{init,trained} for D in DEPTHS and KIND plain
@@ -298,9 +309,9 @@ static void vanishing_gradients(const Options *o, const Dataset *train, const Da
             if (results_close(&rf) != 0)
                 exit(1);
             snprintf(key, sizeof key, "ch07.grad.d%d.%s.init", D, kind);
-            numbers_put_sci(nb, key, before[0] / before[D - 1]);
+            put_ratio(nb, key, before[0] / before[D - 1]);
             snprintf(key, sizeof key, "ch07.grad.d%d.%s.trained", D, kind);
-            numbers_put_sci(nb, key, after[0] / after[D - 1]);
+            put_ratio(nb, key, after[0] / after[D - 1]);
             snprintf(key, sizeof key, "ch07.grad.d%d.%s.acc", D, kind);
             numbers_put(nb, key, "%.1f", 100 * st.test_accuracy);
             if (skips) {          /* the text compares the plain nets' mean at one depth */

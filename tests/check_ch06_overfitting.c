@@ -12,7 +12,12 @@
 #include "lib/stats.h"
 
 /* The mean test error of many seeded draws against sigma^2 (1 + d / (n -
- * d - 1)), within four standard errors. */
+ * d - 1)), within four standard errors.
+ * @checks eq:ch06-ols, eq:ch06-ols-train
+ * @asserts for $d = 5$ and $n = 10, 20, 40$, the mean test and training
+ *   errors of 4000 seeded fits match the closed forms; at $n = d + 1$ the
+ *   expected test error is infinite
+ * @tolerance 4 standard errors of the mean */
 START_TEST(test_ols_closed_form_matches_simulation)
 {
     enum { D = 5, TRIALS = 4000 };
@@ -40,7 +45,11 @@ START_TEST(test_ols_closed_form_matches_simulation)
 END_TEST
 
 /* Below the threshold: the minimum-norm fit against r2 (1 - n/d) +
- * sigma^2 (1 + n / (d - n - 1)). */
+ * sigma^2 (1 + n / (d - n - 1)).
+ * @checks eq:ch06-minnorm
+ * @asserts for $d = 30$ and $n = 5, 20$, the mean test error of 3000 seeded
+ *   minimum-norm fits matches the closed form, and every fit interpolates
+ * @tolerance 4 standard errors of the mean; training error below 1e-20 */
 START_TEST(test_minnorm_closed_form_matches_simulation)
 {
     enum { D = 30, TRIALS = 3000 };
@@ -75,6 +84,11 @@ static void check_stop(const double *err, int epochs, int patience, int best, in
                "which training stops, on %s", what, patience, format_vector(err, epochs));
 }
 
+/* @checks eq:ch06-early-stopping
+ * @asserts on an error that keeps falling and on a U whose patience never
+ *   runs out, the kept epoch and the epoch training stops after are those
+ *   worked by hand
+ * @tolerance exact */
 START_TEST(test_early_stopping_finds_the_minimum)
 {
     double falling[5] = { 5, 4, 3, 2, 1 };
@@ -84,6 +98,10 @@ START_TEST(test_early_stopping_finds_the_minimum)
 }
 END_TEST
 
+/* @checks eq:ch06-early-stopping
+ * @asserts a lower minimum after the patience has run out is missed, and
+ *   found with one more epoch of patience; patience 1 stops at the first rise
+ * @tolerance exact */
 START_TEST(test_early_stopping_patience)
 {
     /* The later minimum at epoch 5 is never seen: patience runs out at 4. */
@@ -95,6 +113,10 @@ START_TEST(test_early_stopping_patience)
 }
 END_TEST
 
+/* @checks eq:ch06-early-stopping
+ * @asserts an equal error is no improvement: the first of equal minima is
+ *   kept; a run of one epoch keeps and stops after that epoch
+ * @tolerance exact */
 START_TEST(test_early_stopping_ties)
 {
     /* An equal error is no improvement: the first of equal minima is best. */
@@ -120,7 +142,12 @@ static void draw(Rng *rng, int n, int d, double *X, double *y)
 
 /* The ridge solution makes the gradient of |X b - y|^2 / 2n + lambda |b|^2
  * / 2 vanish; it tends to least squares as lambda -> 0 and to X^T y / (n
- * lambda) as lambda grows. */
+ * lambda) as lambda grows.
+ * @checks eq:ch06-ridge
+ * @asserts for $\lambda = 0.01, 1, 100$ the gradient of the ridge objective
+ *   vanishes at the solution; with $\lambda = 10^{-12}$ the solution is the
+ *   least-squares fit
+ * @tolerance gradient norm below 1e-12; 1e-9 relative */
 START_TEST(test_ridge_solution)
 {
     enum { N = 30, D = 6 };
@@ -153,7 +180,11 @@ END_TEST
 
 /* |beta_gd(t) - beta_ridge(1 / (eta t))| as computed and as the
  * eigendecomposition predicts, and its fall once t is large: both start
- * at 0, part, and meet again at the least-squares fit. */
+ * at 0, part, and meet again at the least-squares fit.
+ * @checks eq:ch06-gd, eq:ch06-ridge, eq:ch06-gd-ridge
+ * @asserts $|\beta_t - \beta_\lambda|$ with $\lambda = 1/(\lr t)$, computed,
+ *   equals its prediction at $t = 1, 10, 100, 1000$, and falls from $t = 100$ on
+ * @tolerance 1e-12 relative (absolute below 1) */
 START_TEST(test_gd_ridge_distance_matches_prediction)
 {
     enum { N = 40, D = 5 };
@@ -182,7 +213,12 @@ START_TEST(test_gd_ridge_distance_matches_prediction)
 END_TEST
 
 /* On f(w) = w^T A w / 2 with L = 4, a rate 0.1 % below 2/L shrinks f by
- * orders of magnitude and a rate 0.1 % above it grows f. */
+ * orders of magnitude and a rate 0.1 % above it grows f.
+ * @checks sec:ch06-epochs
+ * @asserts on $f(w) = \frac12 w\T A w$ with $\smax = 4$, gradient descent
+ *   at a rate 0.1\,\% below $2/\smax$ shrinks $f$, and 0.1\,\% above grows
+ *   it, over 20000 steps
+ * @tolerance a factor of 1e10 either way */
 START_TEST(test_quadratic_gd_diverges_above_two_over_l)
 {
     enum { STEPS = 20000 };
@@ -199,7 +235,12 @@ START_TEST(test_quadratic_gd_diverges_above_two_over_l)
 END_TEST
 
 /* sqrt(2k + 1) P_k: P_2 = (3x^2 - 1) / 2, P_3 = (5x^3 - 3x) / 2, and each
- * has mean square 1 on [-1, 1]. */
+ * has mean square 1 on [-1, 1].
+ * @checks sec:ch06-complexity
+ * @asserts the features $\sqrt{2k + 1}\,P_k(x)$ at $x = 0.3$ match the
+ *   Legendre polynomials by hand, and features 0 to 8 have mean square 1 on
+ *   $[-1, 1]$
+ * @tolerance 1e-15 absolute; 1e-5 for the mean squares */
 START_TEST(test_legendre_features)
 {
     double phi[9], x = 0.3;
@@ -222,7 +263,11 @@ END_TEST
 
 /* The closed forms at the small d the chapter tabulates (n = 20, sigma^2 =
  * 0.25), computed by hand: sigma^2 (1 + d / (n - d - 1)) and sigma^2 (1 -
- * d / n). */
+ * d / n).
+ * @checks eq:ch06-ols, eq:ch06-ols-train
+ * @asserts at $n = 20$, $\sigma^2 = 0.25$ and $d = 1, 2, 5, 10$, the
+ *   library's expected test and training errors equal the values by hand
+ * @tolerance 1e-15 absolute */
 START_TEST(test_ols_closed_form_values)
 {
     static const int DS[4] = { 1, 2, 5, 10 };
@@ -242,7 +287,12 @@ END_TEST
 
 /* X = sqrt(n) I (n = d = 2) makes X^T X / n = I: every s_k = 1, so gradient
  * descent shrinks by g = 1 - (1 - eta)^t and ridge by 1 / (1 + lambda), and
- * the risk is (1 - g)^2 |beta|^2 + g^2 d sigma^2 / n. */
+ * the risk is (1 - g)^2 |beta|^2 + g^2 d sigma^2 / n.
+ * @checks eq:ch06-gd-ridge
+ * @asserts with every $s_k = 1$, the expected risks of gradient descent and of
+ *   ridge equal $(1 - g)^2 |\beta|^2 + g^2 d \sigma^2 / n$ for their factors
+ *   $g$, and their ratio is within the bound of Ali et al.
+ * @tolerance 1e-12 absolute; the ratio at most the bound */
 START_TEST(test_gd_ridge_expected_risks)
 {
     const double r = sqrt(2.0), X[4] = { r, 0, 0, r }, beta[2] = { 3, -4 }, sigma2 = 0.5, eta = 0.1;
@@ -268,7 +318,12 @@ static void assert_outcome(const char *got, const char *expected, const char *wh
  * text reads it: with d = 40, |beta|^2 = 1 and sigma^2 = 0.25 it falls from
  * 1.2135 at n = 2 to 1.0125 at n = 19, where d - 1 - sqrt(sigma^2 d (d - 1))
  * = 19.25 puts the minimum of the curve in real n, and rises to 9.8 at
- * n = 38; without noise, 1 - n/d, it only falls. */
+ * n = 38; without noise, 1 - n/d, it only falls.
+ * @checks eq:ch06-minnorm
+ * @asserts for $d = 40$, $|\beta|^2 = 1$, $\sigma^2 = 0.25$ the closed form
+ *   falls from 1.2135 at $n = 2$ to 1.0125 at $n = 19$, then rises to 9.8 at
+ *   $n = 38$; without noise it only falls
+ * @tolerance 1e-12 absolute (1e-6 for the value by hand) */
 START_TEST(test_minnorm_closed_form_shape)
 {
     enum { D = 40, COUNT = D - 3 };

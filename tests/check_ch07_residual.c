@@ -24,7 +24,11 @@ static void fill_normal(Rng *rng, double *v, int n, double scale)
 }
 
 /* With W = 0 and b = 0 every unit's branch is g(0): sigmoid(0) = 1/2, so
- * y = x + 1/2 for an identity block and y = W_s x + 1/2 for a projection. */
+ * y = x + 1/2 for an identity block and y = W_s x + 1/2 for a projection.
+ * @checks eq:ch07-block
+ * @asserts with $W = 0$ and $b = 0$, a sigmoid identity block gives
+ *   $y = x + \frac12$ and a projection block $y = W_s x + \frac12$
+ * @tolerance 1e-15 relative */
 START_TEST(test_block_forward_closed_form)
 {
     double W[6] = { 0 }, b[3] = { 0 }, Ws[6] = { 1, 2, 0, -1, 0.5, 3 }, x[2] = { 0.25, -2 };
@@ -98,19 +102,32 @@ static void check_jacobian(SkipKind skip, int n_out)
             }
 }
 
+/* @checks eq:ch07-jacobian
+ * @asserts for identity blocks of 6 units, sigmoid and ReLU, at 16 random
+ *   points, half with two units saturated, $J$ matches central differences
+ *   of the forward pass
+ * @tolerance relative, below a ten-millionth */
 START_TEST(test_identity_jacobian_matches_finite_differences)
 {
     check_jacobian(SKIP_IDENTITY, 6);
 }
 END_TEST
 
+/* @checks eq:ch07-jacobian
+ * @asserts the same for projection blocks from 6 units to 4
+ * @tolerance relative, below a ten-millionth */
 START_TEST(test_projection_jacobian_matches_finite_differences)
 {
     check_jacobian(SKIP_PROJECTION, 4);
 }
 END_TEST
 
-/* dL/dx from residual_backward against J^T dL/dy, sample by sample. */
+/* dL/dx from residual_backward against J^T dL/dy, sample by sample.
+ * @checks eq:ch07-backward
+ * @asserts for identity and projection blocks, sigmoid and ReLU, on 4
+ *   samples, $\partial \loss / \partial x$ from the backward pass equals
+ *   $J\T \partial \loss / \partial y$
+ * @tolerance 1e-13 relative */
 START_TEST(test_backward_is_jacobian_transpose)
 {
     Rng rng;
@@ -138,7 +155,12 @@ END_TEST
 
 /* Every weight, bias and projection of a residual network (6 -> 5 plain,
  * identity block at 5, projection block 5 -> 3, -> 4, sigmoid,
- * cross-entropy) against central differences of the loss. */
+ * cross-entropy) against central differences of the loss.
+ * @checks eq:ch07-backward, eq:ch07-weights
+ * @asserts in a 6-5-5-3-4 network with an identity and a projection block,
+ *   every weight, bias and $W_s$ gradient matches central differences of
+ *   the loss, in 3 trials
+ * @tolerance 1e-6 relative */
 START_TEST(test_network_gradient_matches_finite_differences)
 {
     static const int sizes[5] = { 6, 5, 5, 3, 4 };
@@ -175,18 +197,31 @@ static void check_fixture_block(const char *prefix, SkipKind skip)
                   prefix, skip == SKIP_PROJECTION ? ", dL/dW_s" : "");
 }
 
+/* @checks eq:ch07-block, eq:ch07-backward, eq:ch07-weights
+ * @asserts an identity block's $y$, $\partial \loss / \partial x$,
+ *   $\partial \loss / \partial W$ and $\partial \loss / \partial b$ match
+ *   those PyTorch's autograd computed
+ * @tolerance absolute, below a ten-billionth */
 START_TEST(test_identity_block_matches_pytorch)
 {
     check_fixture_block("identity", SKIP_IDENTITY);
 }
 END_TEST
 
+/* @checks eq:ch07-block, eq:ch07-backward, eq:ch07-weights
+ * @asserts the same for a projection block, with
+ *   $\partial \loss / \partial W_s$
+ * @tolerance absolute, below a ten-billionth */
 START_TEST(test_projection_block_matches_pytorch)
 {
     check_fixture_block("projection", SKIP_PROJECTION);
 }
 END_TEST
 
+/* @checks eq:ch07-backward, eq:ch07-weights
+ * @asserts the loss and every gradient of the 6-5-5-3-4 residual network
+ *   match those PyTorch's autograd computed
+ * @tolerance 1e-10 absolute */
 START_TEST(test_network_matches_pytorch)
 {
     Fixture fx;
@@ -201,8 +236,13 @@ START_TEST(test_network_matches_pytorch)
 END_TEST
 
 /* The block of find_singular_block: J = I + W/4 is singular, and a loss
- * with dL/dy = u (u^T J = 0) sends no gradient to x, where the problem
- * set's formula (eq:ch07-mistake) claims at least |u| = 1. */
+ * with dL/dy = u (u^T J = 0) sends no gradient to x, where the
+ * element-wise formula (eq:ch07-mistake) claims at least |u| = 1.
+ * @checks eq:ch07-jacobian, eq:ch07-backward, eq:ch07-mistake
+ * @asserts for 5 seeds, the constructed block has $z = 0$ and a singular $J$;
+ *   for $\partial \loss / \partial y = u$ the backward pass sends nothing to
+ *   $x$, the element-wise formula at least $|u| = 1$
+ * @tolerance 1e-13 and 1e-14 of $J$'s scale; 1e-12 absolute */
 START_TEST(test_singular_block)
 {
     for (uint64_t seed = 1; seed <= 5; seed++) {
@@ -251,7 +291,12 @@ static void check_refused(int status, FILE *err, const char *what, const char *t
 
 /* An identity skip across 128 -> 64, as in the problem set, is refused by
  * both engines with a message naming the widths; so is a skip on the
- * output layer. */
+ * output layer.
+ * @checks eq:ch07-block
+ * @asserts an identity skip across $128 \to 64$ and a skip on the output
+ *   layer are refused, with a message naming the layer and the widths; a
+ *   projection skip is accepted
+ * @tolerance exact */
 START_TEST(test_identity_skip_needs_equal_widths)
 {
     static const int sizes[4] = { 784, 128, 64, 10 };
@@ -286,7 +331,12 @@ END_TEST
 
 /* The float engine's fused steps on residual networks against lr times
  * the double network's gradients, step after step, per sample and on a
- * mini-batch, with two blocks in a row and a projection. */
+ * mini-batch, with two blocks in a row and a projection.
+ * @checks eq:ch07-weights
+ * @asserts over 3 steps, per sample and on a batch of 6, sigmoid and ReLU,
+ *   the single-precision step of $W$ and $W_s$, divided by the rate, equals
+ *   the double-precision gradient
+ * @tolerance 1e-3 relative (floor 1e-6) */
 START_TEST(test_float_engine_matches_double)
 {
     static const int sizes[6] = { 9, 7, 7, 7, 5, 4 };

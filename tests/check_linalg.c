@@ -148,7 +148,12 @@ static void pseudoinverse_solution(int n, const double *A, const double *b, doub
 
 /* The minimum-norm least-squares solution: A^T (A A^T)^-1 b for a wide
  * matrix of full row rank, the normal equations' solution for a tall one,
- * and the pseudoinverse's for a square matrix of rank 2. */
+ * and the pseudoinverse's for a square matrix of rank 2.
+ * @checks sec:ch06-data
+ * @asserts \texttt{least\_squares} returns $A\T (A A\T)^{-1} b$ for a wide
+ *   matrix, the least-squares line for a tall one, and $A^+ b$ for a square
+ *   matrix of rank 2
+ * @tolerance 1e-14 relative (1e-12 for rank 2) */
 START_TEST(test_least_squares_minimum_norm)
 {
     double wide[6] = { 1, 2, 0, 0, 1, 1 }, b2[2] = { 1, 2 }, x[4];
