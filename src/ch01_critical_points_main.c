@@ -297,7 +297,7 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch01.seed", "%llu", (unsigned long long)o.seed);
     numbers_put_sci(&nb, "ch01.maxgrad", max_grad);
     numbers_put_sci(&nb, "ch01.maxeigerror", max_eig_error);
-    numbers_put(&nb, "ch01.downvector", "(%.4f, %.4f, %.4f)", round4(down[0]), round4(down[1]), round4(down[2]));
+    numbers_put(&nb, "ch01.downvector", "(%.4g, %.4g, %.4g)", round4(down[0]), round4(down[1]), round4(down[2]));
     double fd_error = gradient_check(o.seed);
     numbers_put(&nb, "ch01.fdpoints", "%d", FD_POINTS);
     numbers_put_sci(&nb, "ch01.fdstep", FD_STEP);
@@ -307,6 +307,6 @@ int main(int argc, char **argv)
     verdict_put(&nb, "ch01.points.derived", &YESNO_RULE, yesno_verdict(found_the_derived_points(cp, n, 1e-6)));
     numbers_put_sci(&nb, "ch01.eigagree", EIG_AGREE);
     verdict_put(&nb, "ch01.eig", &AGREE_RULE, agree_verdict(max_eig_error, 0.0, EIG_AGREE));
-    numbers_put(&nb, "ch01.upvector", "(%.4f, %.4f, %.4f)", round4(up[0]), round4(up[1]), round4(up[2]));
+    numbers_put(&nb, "ch01.upvector", "(%.4g, %.4g, %.4g)", round4(up[0]), round4(up[1]), round4(up[2]));
     return numbers_close(&nb) != 0;
 }

@@ -176,9 +176,10 @@ int main(int argc, char **argv)
     numbers_put_sci(&nb, "ch02.maxrelerror", worst);
     numbers_put_sci(&nb, "ch02.fdstep", FD_STEP);
     /* The finite differences at the kink, for x = 2 (the last x) and
-     * x = -1.5 (the first), to 9 decimals. */
-    numbers_put(&nb, "ch02.kinkfd.pos", "(%.7f, %.7f)", kink_fd[N_XS - 1][0], kink_fd[N_XS - 1][1]);
-    numbers_put(&nb, "ch02.kinkfd.neg", "(%.7f, %.7f)", kink_fd[0][0], kink_fd[0][1]);
+     * x = -1.5 (the first), to four significant digits (their gap from
+     * the midpoint is ch02.kink.midpointgap). */
+    numbers_put(&nb, "ch02.kinkfd.pos", "(%.4g, %.4g)", kink_fd[N_XS - 1][0] + 0.0, kink_fd[N_XS - 1][1] + 0.0);
+    numbers_put(&nb, "ch02.kinkfd.neg", "(%.4g, %.4g)", kink_fd[0][0] + 0.0, kink_fd[0][1] + 0.0);
     numbers_put(&nb, "ch02.kinkgrad.pos", "(%g, %g)", kink_grad[N_XS - 1][0] + 0.0, kink_grad[N_XS - 1][1] + 0.0);
 
     /* Away from the kink the difference quotient of a linear function is

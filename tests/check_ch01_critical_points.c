@@ -20,7 +20,11 @@ static double f_adapter(const double *p, void *ctx)
 
 static const char *const AXIS[3] = { "x", "y", "z" };
 
-/* Equation (eq:ch01-gradient) against central differences of f. */
+/* Equation (eq:ch01-gradient) against central differences of f.
+ * @checks eq:ch01-gradient
+ * @asserts at 200 random points of $[-4, 4]^3$, each component of $\nabla f$
+ *   equals the central difference of $f$ with $h = 10^{-5}$
+ * @tolerance 1e-8 absolute */
 START_TEST(test_gradient_matches_finite_differences)
 {
     Rng rng;
@@ -62,7 +66,11 @@ END_TEST
  * 4 h^2, by less than (4 * 1.0e-13 + 8.8e-14) * 4 < 2.0e-12.  The
  * tolerance 1e-10 is 15 times that bound (the largest error seen over
  * 200,000 random points is 9e-13), while a mistake in an entry of H is of
- * order 1. */
+ * order 1.
+ * @checks eq:ch01-hessian
+ * @asserts at 200 random points of $[-4, 4]^3$, every entry of $H$ equals the
+ *   second central difference of $f$ ($h = 1/4$), and $H$ is symmetric
+ * @tolerance 1e-10 absolute; symmetry exact */
 START_TEST(test_hessian_matches_finite_differences)
 {
     Rng rng;
@@ -127,6 +135,12 @@ static const char *found_points(const CriticalPoint *cp, int n, int failed)
                        n > 6 ? ", ..." : "");
 }
 
+/* The program's search finds the five points of the derivation, no more.
+ * @checks eq:ch01-s1, eq:ch01-s2, eq:ch01-s3
+ * @asserts Newton's method from the $14^3$ grid and 1000 random starts finds
+ *   exactly five points, $(0,0,0)$ and the four with $|p_i| = 2$, $xyz = 8$,
+ *   each reached from some start
+ * @tolerance 1e-12 absolute per coordinate */
 START_TEST(test_exactly_five_critical_points)
 {
     CriticalPoint cp[16];
@@ -148,6 +162,10 @@ START_TEST(test_exactly_five_critical_points)
 }
 END_TEST
 
+/* @checks eq:ch01-gradient
+ * @asserts $|\nabla f| < 10^{-10}$ at each of the five points found, and
+ *   the search stored the same
+ * @tolerance 1e-10 absolute */
 START_TEST(test_gradient_vanishes_at_each_point)
 {
     CriticalPoint cp[16];
@@ -165,6 +183,10 @@ START_TEST(test_gradient_vanishes_at_each_point)
 }
 END_TEST
 
+/* @checks eq:ch01-hessian-rank-one, tab:ch01-points
+ * @asserts at each point found, the eigenvalues from \texttt{dsyev} equal the
+ *   closed form: $2, 2, 2$ at the origin and $-2, 4, 4$ at the saddles
+ * @tolerance 1e-12 absolute */
 START_TEST(test_eigenvalues_match_closed_form)
 {
     CriticalPoint cp[16];
@@ -192,6 +214,10 @@ START_TEST(test_eigenvalues_match_closed_form)
 }
 END_TEST
 
+/* @checks tab:ch01-points
+ * @asserts the origin is classified a minimum and the other four points
+ *   saddle points
+ * @tolerance exact */
 START_TEST(test_classification)
 {
     CriticalPoint cp[16];
@@ -211,6 +237,11 @@ START_TEST(test_classification)
 }
 END_TEST
 
+/* @checks sec:ch01-classification
+ * @asserts eigenvalues $(1,2,3)$ give a minimum, $(-3,-2,-1)$ a maximum,
+ *   $(-1, 0.5, 2)$ a saddle point and $(0, 1, 2)$ an undecided
+ *   (degenerate) point
+ * @tolerance eigenvalues within 1e-8 of zero count as zero */
 START_TEST(test_classify_rules)
 {
     const double pos[3] = { 1, 2, 3 }, neg[3] = { -3, -2, -1 };
@@ -225,7 +256,11 @@ START_TEST(test_classify_rules)
 }
 END_TEST
 
-/* H = 4I - p p^T / 2 at (2,-2,-2): p is the eigenvector of -2. */
+/* H = 4I - p p^T / 2 at (2,-2,-2): p is the eigenvector of -2.
+ * @checks eq:ch01-hessian-rank-one
+ * @asserts at $p = (2, -2, -2)$, every entry of $H$ equals that of
+ *   $4I - \frac12 p p\T$
+ * @tolerance exact */
 START_TEST(test_hessian_rank_one_form)
 {
     const double p[3] = { 2, -2, -2 };
@@ -240,6 +275,10 @@ START_TEST(test_hessian_rank_one_form)
 }
 END_TEST
 
+/* @checks sec:ch01-global
+ * @asserts $f(t, t, t) = 3t^2 - t^3$ for $t = 2, 4, \dots, 8192$, falling at
+ *   each doubling of $t$ and below $-10^{11}$ at the last
+ * @tolerance exact */
 START_TEST(test_no_global_minimum)
 {
     /* f(t,t,t) = 3t^2 - t^3 falls without bound as t grows. */
@@ -257,6 +296,10 @@ START_TEST(test_no_global_minimum)
 }
 END_TEST
 
+/* @checks -
+ * @asserts Newton's method from $(2.3, 1.8, 2.1)$ reaches the critical point
+ *   $(2, 2, 2)$ in at most 8 steps
+ * @tolerance 1e-12 absolute */
 START_TEST(test_newton_converges_quadratically)
 {
     const double start[3] = { 2.3, 1.8, 2.1 };

@@ -15,6 +15,10 @@
 #include "lib/rng.h"
 #include "lib/todo.h"
 
+/* @checks eq:ch02-gradient
+ * @asserts at 5000 random $(b, w, x) \in [-3, 3]^3$ with $|b + xw| \ge
+ *   10^{-3}$, $\nabla f$ equals the central difference with $h = 10^{-6}$
+ * @tolerance 1e-8 relative (vector norm, floor 1e-12) */
 START_TEST(test_gradient_matches_finite_differences_away_from_kink)
 {
     Rng rng;
@@ -40,7 +44,11 @@ START_TEST(test_gradient_matches_finite_differences_away_from_kink)
 }
 END_TEST
 
-/* The convention: relu'(0) = 0, so the gradient at the kink is (0, 0). */
+/* The convention: relu'(0) = 0, so the gradient at the kink is (0, 0).
+ * @checks eq:ch02-convention
+ * @asserts $\operatorname{ReLU}'(\pm 0) = 0$, $1$ just right of the kink and
+ *   $0$ just left of it; on the kink $\nabla f = (0, 0)$ for four inputs $x$
+ * @tolerance exact */
 START_TEST(test_kink_convention)
 {
     assert_equal(relu_derivative(0.0), 0.0, "relu_derivative(0): the kit's convention relu'(0) = 0");
@@ -64,7 +72,11 @@ END_TEST
 
 /* Exactly at the kink the central difference sees half a slope on each
  * side: (ReLU(h) - ReLU(-h)) / 2h = 1/2 in b, and x/2 in w, the midpoint
- * of the subgradient {t (1, x) : t in [0, 1]}. */
+ * of the subgradient {t (1, x) : t in [0, 1]}.
+ * @checks eq:ch02-midpoint
+ * @asserts on the kink, for $x = -1.5, -0.5, 0.5, 2$, the central difference
+ *   with $h = 10^{-6}$ is $\frac12 (1, x)$
+ * @tolerance 1e-9 absolute */
 START_TEST(test_finite_difference_at_kink_is_midpoint)
 {
     const double xs[] = { -1.5, -0.5, 0.5, 2.0 };
@@ -81,7 +93,12 @@ END_TEST
 
 /* On the kink the one-sided differences in b see the two slopes of ReLU,
  * 0 from the left and 1 from the right, for every step; the central
- * difference is their average, at every step the chapter uses. */
+ * difference is their average, at every step the chapter uses.
+ * @checks sec:ch02-kink
+ * @asserts on the kink at $x = 2$, for $h = 10^{-2}, 10^{-4}, 10^{-6}$, the
+ *   backward and forward differences in $b$ are $0$ and $1$, the central
+ *   difference $\frac12 (1, x)$
+ * @tolerance 1e-9 absolute */
 START_TEST(test_one_sided_slopes_at_kink)
 {
     const double hs[] = { 1e-2, 1e-4, 1e-6 };
@@ -101,6 +118,10 @@ START_TEST(test_one_sided_slopes_at_kink)
 }
 END_TEST
 
+/* @checks eq:ch02-gradient
+ * @asserts for $x = 0$, $\partial f / \partial w = 0$ whether the unit is
+ *   active ($\nabla f = (1, 0)$) or inactive ($\nabla f = (0, 0)$)
+ * @tolerance exact */
 START_TEST(test_zero_input)
 {
     /* x = 0: f = ReLU(b) does not depend on w. */
@@ -117,6 +138,10 @@ START_TEST(test_zero_input)
 }
 END_TEST
 
+/* @checks eq:ch02-gradient
+ * @asserts for $x = -2$, $\nabla f = (1, -2)$ where $z = 2$ and $(0, 0)$
+ *   where $z = -1$, with $f = 2$ and $0$
+ * @tolerance exact */
 START_TEST(test_negative_input)
 {
     /* x = -2, w = -1, b = 0: z = 2 > 0, active: gradient (1, x) = (1, -2). */
@@ -134,6 +159,11 @@ START_TEST(test_negative_input)
 }
 END_TEST
 
+/* @checks eq:ch02-convention
+ * @asserts on six values including $\pm 0$ and $\pm 10^{-12}$, the library's
+ *   ReLU and its backward pass $\mathrm{d}z = \mathrm{d}a\,\operatorname{ReLU}'(z)$,
+ *   which is $0$ at $z = 0$
+ * @tolerance exact */
 START_TEST(test_library_relu_on_vectors)
 {
     const double z[6] = { -2.0, -0.0, 0.0, 1e-12, 3.5, -1e-12 };

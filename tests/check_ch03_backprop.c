@@ -22,7 +22,12 @@ static const char *loss_name(LossKind loss)
 
 /* Check 1: each delta and gradient by the derivation's sums equals the
  * matrix code's, for the chapter's shapes and both losses: the comparison
- * the program prints (compare_sums_with_matrices, src/ch03_backprop.c). */
+ * the program prints (compare_sums_with_matrices, src/ch03_backprop.c).
+ * @checks eq:ch03-delta3, eq:ch03-delta2, eq:ch03-delta1, eq:ch03-gradients,
+ *   eq:ch03-matrix
+ * @asserts for the program's shapes and both losses, every error and gradient
+ *   by the index sums equals the matrix code's
+ * @tolerance 1e-13 absolute */
 START_TEST(test_sums_match_matrix_code)
 {
     Rng rng;
@@ -100,7 +105,11 @@ START_TEST(test_output_error_closed_form)
 }
 END_TEST
 
-/* The chain-rule line for dL/dw^[1]_ij with all its sums. */
+/* The chain-rule line for dL/dw^[1]_ij with all its sums.
+ * @checks eq:ch03-chain-w1
+ * @asserts for a 5-6-4-3 network, every $\partial \loss / \partial
+ *   w^{[1]}_{ij}$ by the triple sum equals the backward pass's
+ * @tolerance 1e-15 absolute */
 START_TEST(test_full_chain_rule_for_first_layer)
 {
     const int sizes[4] = { 5, 6, 4, 3 };
@@ -145,7 +154,12 @@ static double example_loss_from(const Mlp *net, int layer, const double *z, cons
 /* The chapter's worked example: every error by the sums of
  * (eq:ch03-delta3)-(eq:ch03-delta1), and dL/dw^[1]_11 by (eq:ch03-gradients),
  * against central differences of the loss written out above, and the
- * values the chapter prints. */
+ * values the chapter prints.
+ * @checks eq:ch03-delta3, eq:ch03-delta2, eq:ch03-delta1, eq:ch03-gradients
+ * @asserts in the worked example, every $\err^{[\layer]}_i$ and
+ *   $\partial \loss / \partial w^{[1]}_{11}$ equal central differences of the
+ *   loss ($h = 10^{-6}$), and the printed values
+ * @tolerance 1e-8 absolute; 5e-5 for the printed values */
 START_TEST(test_worked_example)
 {
     Mlp net;
@@ -264,8 +278,14 @@ static void gradient_check_case(const int shape[4], int rows, LossKind loss, int
     mlp_free(&net);
 }
 
+/* @checks eq:ch03-delta1, eq:ch03-gradients, eq:ch03-matrix
+ * @asserts for four shapes and batches, with each loss, every weight matrix's
+ *   and bias vector's gradient equals central differences of the loss
+ *   ($h = 10^{-6}$)
+ * @tolerance 1e-7 relative per tensor */
 START_TEST(test_gradients_match_finite_differences)
 {
+    /* gradient_check_case fails at a relative error of 1e-7 or more. */
     const int shapes[4][4] = { { 3, 4, 3, 2 }, { 6, 5, 4, 3 }, { 10, 8, 6, 4 }, { 20, 16, 12, 10 } };
     const int rows[4] = { 1, 4, 8, 16 };
     for (int s = 0; s < 4; s++) {
@@ -275,8 +295,13 @@ START_TEST(test_gradients_match_finite_differences)
 }
 END_TEST
 
+/* @checks eq:ch03-delta2, eq:ch03-delta1
+ * @asserts with a dead unit in each hidden layer, the gradients equal central
+ *   differences, and a dead unit's incoming weights and bias get gradient $0$
+ * @tolerance 1e-7 relative per tensor; the zeros exact */
 START_TEST(test_gradients_with_dead_units)
 {
+    /* gradient_check_case fails at a relative error of 1e-7 or more. */
     const int shape[4] = { 10, 8, 6, 4 };
     gradient_check_case(shape, 8, LOSS_QUADRATIC, 1, 60);
     gradient_check_case(shape, 8, LOSS_CROSS_ENTROPY, 1, 61);
@@ -377,14 +402,25 @@ static void pytorch_case(LossKind loss, const char *prefix)
     fixture_free(&fx);
 }
 
+/* @checks eq:ch03-forward, eq:ch03-delta3, eq:ch03-matrix
+ * @asserts with the quadratic loss, the loss, every activation, error and
+ *   gradient equal PyTorch's autograd on the stored batch, a unit on its kink
+ *   included
+ * @tolerance 1e-10 relative (absolute below 1) */
 START_TEST(test_matches_pytorch_quadratic)
 {
+    /* expect_close: |ours - PyTorch| <= 1e-10 max(1, |PyTorch|). */
     pytorch_case(LOSS_QUADRATIC, "quadratic");
 }
 END_TEST
 
+/* @checks eq:ch03-forward, eq:ch03-delta3-ce, eq:ch03-matrix
+ * @asserts with cross-entropy, the loss, every activation, error and gradient
+ *   equal PyTorch's autograd on the stored batch, a unit on its kink included
+ * @tolerance 1e-10 relative (absolute below 1) */
 START_TEST(test_matches_pytorch_cross_entropy)
 {
+    /* expect_close: |ours - PyTorch| <= 1e-10 max(1, |PyTorch|). */
     pytorch_case(LOSS_CROSS_ENTROPY, "cross_entropy");
 }
 END_TEST
