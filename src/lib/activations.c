@@ -10,7 +10,7 @@
 #endif
 
 /* @listing begin lib_relu_derivative */
-/* relu'(z) = 1 if z > 0, else 0: the kit's convention at the kink is
+/* relu'(z) = 1 if z > 0, else 0: this book's convention at the kink is
  * relu'(0) = 0, as in PyTorch. */
 double relu_derivative(double z)
 {
