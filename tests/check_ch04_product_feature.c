@@ -20,7 +20,11 @@
 
 /* The table's network: its logit is beta0 + beta1 x1 x2 and its output
  * sigmoid(beta0 + beta1 x1 x2), to machine precision, anywhere (not only
- * on the square) and for any beta. */
+ * on the square) and for any beta.
+ * @checks eq:ch04-product-net, tab:ch04-network
+ * @asserts at 20,000 random $x$ and $(\beta_0, \beta_1)$ the table's logit is $\beta_0 + \beta_1
+ *   x_1 x_2$, its output the truth's, and $h_1 = x_1 x_2$
+ * @tolerance $2\varepsilon$ relative ($\varepsilon$ the double's epsilon); $h_1$ exact */
 START_TEST(test_product_unit_by_hand_is_exact)
 {
     Rng rng;
@@ -46,7 +50,11 @@ START_TEST(test_product_unit_by_hand_is_exact)
 END_TEST
 
 /* (x1 + x2)^2 - (x1 - x2)^2 = 4 x1 x2: the square network by hand equals
- * the truth up to the rounding of its squares. */
+ * the truth up to the rounding of its squares.
+ * @checks eq:ch04-square-identity, eq:ch04-square-net
+ * @asserts at 20,000 random $x \in [-2, 2]^2$ and $(\beta_0, \beta_1)$ the two squares' logit is
+ *   $\beta_0 + \beta_1 x_1 x_2$ and its sigmoid the truth's
+ * @tolerance 16 epsilons of the squares, times $|\beta_1|$, on the logit; 1e-14 on $\sigma$ */
 START_TEST(test_square_by_hand_is_exact)
 {
     Rng rng;
@@ -188,7 +196,11 @@ static void check_loss_gradient_against_fd(unsigned kinds, uint64_t seed)
     }
 }
 
-/* Region ch04_product_backward (eq:ch04-product-backward). */
+/* Region ch04_product_backward (eq:ch04-product-backward).
+ * @checks eq:ch04-product-backward
+ * @asserts the product unit's $\partial z/\partial\theta$, and its log-loss gradient, equal
+ *   central differences ($h = 10^{-6}$) at random points and parameters
+ * @tolerance relative, set in its helper */
 START_TEST(test_product_unit_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_PRODUCT_UNIT, 43);
@@ -196,7 +208,11 @@ START_TEST(test_product_unit_backward_matches_finite_differences)
 }
 END_TEST
 
-/* Region ch04_square_backward. */
+/* Region ch04_square_backward.
+ * @checks eq:ch04-square-net
+ * @asserts the square network's $\partial z/\partial\theta$, and its log-loss gradient, equal
+ *   central differences ($h = 10^{-6}$) at random points and parameters
+ * @tolerance relative, set in its helper */
 START_TEST(test_square_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_SQUARE, 45);
@@ -204,7 +220,11 @@ START_TEST(test_square_backward_matches_finite_differences)
 }
 END_TEST
 
-/* Region ch04_relu_backward, which uses chapter 02's relu_derivative. */
+/* Region ch04_relu_backward, which uses chapter 02's relu_derivative.
+ * @checks -
+ * @asserts the ReLU networks' ($H = 1, 3, 8$) $\partial z/\partial\theta$ and log-loss gradients
+ *   equal central differences away from the kinks
+ * @tolerance relative, set in its helper */
 START_TEST(test_relu_net_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_RELU, 47);
@@ -212,13 +232,22 @@ START_TEST(test_relu_net_backward_matches_finite_differences)
 }
 END_TEST
 
-/* Logistic regression, the model the chapter starts from (given code). */
+/* Logistic regression, the model the chapter starts from (given code).
+ * @checks -
+ * @asserts logistic regression's $\partial z/\partial(c, w_1, w_2)$ equals central differences
+ *   of its logit ($h = 10^{-6}$) at 200 random points
+ * @tolerance relative, set in its helper */
 START_TEST(test_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_LOGISTIC, 49);
 }
 END_TEST
 
+/* Logistic regression's gradient of the mean log-loss.
+ * @checks eq:ch04-logloss
+ * @asserts logistic regression's gradient of the mean log-loss on 16 points equals central
+ *   differences of the loss ($h = 10^{-6}$), 20 trials
+ * @tolerance relative, set in its helper */
 START_TEST(test_loss_gradient_matches_finite_differences)
 {
     check_loss_gradient_against_fd(1u << MODEL_LOGISTIC, 50);
@@ -226,7 +255,11 @@ START_TEST(test_loss_gradient_matches_finite_differences)
 END_TEST
 
 /* A ReLU unit exactly on its kink, u = 0, gets no gradient (relu'(0) = 0,
- * the kit's convention, chapter 02). */
+ * the kit's convention, chapter 02).
+ * @checks -
+ * @asserts a unit exactly on its kink ($u = 0$) passes no gradient to $w_{11}, w_{12}, c_1,
+ *   v_1$; $\partial z/\partial c_0 = 1$
+ * @tolerance exact */
 START_TEST(test_relu_kink_convention)
 {
     /* One unit: u = x1 - x2 at x = (1, 1) is exactly 0. */
@@ -254,6 +287,11 @@ END_TEST
  * within 0.1 of 0. */
 enum { LARGE = 20000 };
 
+/* The product-unit network fitted on LARGE points.
+ * @checks eq:ch04-product-net
+ * @asserts fitted on 20,000 points, $\hat\beta_0$, $\hat\beta_1$ are within 0.1 of the truth and
+ *   $\hat\alpha_1$, $\hat\alpha_2$ of 0, three standard errors below 0.1
+ * @tolerance 0.1 absolute; gradient norm below 1e-6 */
 START_TEST(test_fitted_product_unit_recovers_truth)
 {
     const double beta0 = 0.5, beta1 = 2.0;
@@ -288,7 +326,11 @@ END_TEST
 /* Logistic regression on (x1, x2): the data are symmetric under
  * x -> -x, so its weights are near 0 and it predicts the commoner class
  * everywhere; on a large test sample it beats chance (the accuracy of
- * always predicting the class commoner in training) by less than 0.02. */
+ * always predicting the class commoner in training) by less than 0.02.
+ * @checks -
+ * @asserts on 20,000 points logistic regression on $(x_1, x_2)$ is below chance $+\,0.02$ with
+ *   $|w| < 0.1$; the product-unit network beats chance by 0.15
+ * @tolerance 0.02 in accuracy; 0.1 on $|w|$ */
 START_TEST(test_logistic_regression_cannot_beat_chance)
 {
     Rng rng;
@@ -331,7 +373,11 @@ END_TEST
 /* z(1,1) + z(-1,-1) = 2c = z(1,-1) + z(-1,1) for any z = c + w1 x1 + w2 x2
  * (eq:ch04-xor), so a threshold on z (any monotone activation and any cut)
  * that puts both corners with x1 x2 > 0 above it puts one of the others
- * above it too: some corner is always misclassified. */
+ * above it too: some corner is always misclassified.
+ * @checks eq:ch04-xor
+ * @asserts for 100,000 random neurons, cuts and directions of $g$, some corner of $(\pm1, \pm1)$
+ *   is misclassified and the two corner sums of $z$ are equal
+ * @tolerance exact count; 1e-12 absolute on the sums */
 START_TEST(test_single_neuron_misclassifies_a_corner)
 {
     const double corners[4][2] = { { 1, 1 }, { -1, -1 }, { 1, -1 }, { -1, 1 } };
@@ -363,7 +409,11 @@ END_TEST
 
 /* The network of 2k ReLU units built for x1 x2 errs by exactly R^2 / k^2
  * on [-R, R]^2 at worst (eq:ch04-relu-bound); with the diagonal's lower bound
- * below it. */
+ * below it.
+ * @checks eq:ch04-relu-bound, eq:ch04-relu-lower
+ * @asserts for $k = 1, \dots, 20$ the construction's worst error on a grid equals $R^2/k^2$ and
+ *   exceeds the lower bound; $\varepsilon = 0.1, 0.01, 0.001$ need 14, 40, 128 units
+ * @tolerance 1e-10 relative; unit counts exact */
 START_TEST(test_relu_construction_meets_its_bound)
 {
     for (int k = 1; k <= 20; k++) {
@@ -391,7 +441,11 @@ END_TEST
 
 /* The construction, shifted and scaled, is a classifier: its logit is
  * within beta1 R^2 / k^2 of the truth's, and at the knots of both
- * interpolants (x1 +- x2 on the grid t_j) exactly equal to it. */
+ * interpolants (x1 +- x2 on the grid t_j) exactly equal to it.
+ * @checks eq:ch04-relu-construction
+ * @asserts for $k = 1, 2, 4, 8, 16$ the shifted, scaled construction's logit is within $\beta_1
+ *   R^2/k^2$ of the truth's, and equal to it at the knots
+ * @tolerance 1e-12 absolute beyond the bound */
 START_TEST(test_relu_construction_as_logit)
 {
     const double beta0 = 0.5, beta1 = 2.0;
@@ -431,7 +485,11 @@ END_TEST
 /* With beta1 = 0 the truth is a constant p = sigmoid(beta0): the Bayes
  * rate is max(p, 1 - p) and the share of ones p, exactly; with beta1 > 0
  * the grid average has converged (two grids agree) and a large sample's
- * Bayes accuracy is near it. */
+ * Bayes accuracy is near it.
+ * @checks eq:ch04-bayes
+ * @asserts with $\beta_1 = 0$ the Bayes rate and share of ones are $\sigma(\beta_0)$; two grids
+ *   agree; a 200,000-point sample is near the expectation
+ * @tolerance 1e-12; 1e-5 between grids; 0.004 for the sample */
 START_TEST(test_bayes_rate)
 {
     BayesExpectation flat = bayes_expectation(0.5, 0.0, 50);
@@ -460,7 +518,11 @@ END_TEST
 
 /* With beta1 = 0, p(1 - p) is constant and the Fisher information is
  * p (1 - p) E[phi phi^T] = p (1 - p) diag(1, 16/9, 4/3, 4/3) on [-2, 2]^2,
- * so the standard errors are known in closed form. */
+ * so the standard errors are known in closed form.
+ * @checks -
+ * @asserts with $\beta_1 = 0$ the four standard errors equal $1/\sqrt{n p (1 - p) \mathbb
+ *   E[\phi_a^2]}$
+ * @tolerance 1e-4 relative */
 START_TEST(test_fisher_standard_errors_in_closed_form)
 {
     double p = sigmoid(0.5), se[4];

@@ -18,6 +18,11 @@
 
 static const char *REFERENCE = "tests/fixtures/ch05_pytorch.bin";
 
+/* The counts of the 784-128-64-10 network.
+ * @checks -
+ * @asserts one training step costs 454,400 floating-point operations per sample, and the network
+ *   has 109,386 weights and biases
+ * @tolerance exact */
 START_TEST(test_flops_per_sample)
 {
     Mlp32 net;
@@ -38,7 +43,11 @@ END_TEST
  * in single precision with different summation orders, so the two drift
  * apart by rounding: the tolerance, 1e-4 relative to max(1, loss), is
  * about 1,000 float epsilons, and the chapter reports the largest
- * difference actually seen. */
+ * difference actually seen.
+ * @checks eq:ch05-net
+ * @asserts from the fixture's weights and sample order, each of the first 1,000 per-sample
+ *   losses equals PyTorch's
+ * @tolerance $\kitnum{ch05.pytorch.tol}$ relative to $\max(1, \loss)$ */
 START_TEST(test_matches_pytorch_step_by_step)
 {
     blas_set_threads(1);
@@ -85,7 +94,11 @@ START_TEST(test_matches_pytorch_step_by_step)
 }
 END_TEST
 
-/* The problem set's run reaches the accuracy the chapter reports. */
+/* The problem set's run reaches the accuracy the chapter reports.
+ * @checks -
+ * @asserts per-sample SGD ($\lr = 0.1$, 1,000 images, seed 1) ends epoch 50 with test accuracy
+ *   at least 0.885 and training accuracy at least 0.99
+ * @tolerance thresholds 0.885 and 0.99 */
 START_TEST(test_per_sample_run_accuracy)
 {
     blas_set_threads(1);

@@ -98,7 +98,11 @@ static const BadCase BAD[] = {
 enum { N_BAD = sizeof BAD / sizeof BAD[0] };
 
 /* Run the case's reader with stderr captured; check that it fails, leaves
- * its output zeroed and prints one line naming the file and the problem. */
+ * its output zeroed and prints one line naming the file and the problem.
+ * @checks -
+ * @asserts each malformed IDX fixture (empty, truncated, bad magic, absurd sizes, bad gzip, bad
+ *   labels) is refused: $-1$, zeroed output, one line naming the file
+ * @tolerance exact message text */
 START_TEST(test_rejects_malformed)
 {
     const BadCase *bc = &BAD[_i];
@@ -194,6 +198,11 @@ static void check_mnist_split(const char *images, const char *labels, int count,
     dataset_free(&ds);
 }
 
+/* The committed subset, split by split.
+ * @checks -
+ * @asserts the committed subset has 8,000 training and 2,000 test images of $28 \times 28$, the
+ *   documented count per digit, pixels spanning $[0, 1]$
+ * @tolerance exact */
 START_TEST(test_mnist_subset)
 {
     static const int train[10] = { 801, 902, 793, 826, 784, 690, 811, 856, 755, 782 };

@@ -106,6 +106,11 @@ static void compare_step(Activation act, int rows, uint64_t seed)
     matched_free(&m);
 }
 
+/* One sample through the 9-7-5-4 sigmoid network.
+ * @checks eq:ch05-net, eq:ch03-matrix
+ * @asserts one per-sample step of the float engine (9-7-5-4, sigmoid) moves every weight and
+ *   bias by $\lr$ times chapter~3's double gradient
+ * @tolerance relative, set in its helper */
 START_TEST(test_per_sample_step_sigmoid)
 {
     compare_step(ACT_SIGMOID, 1, 1);
@@ -118,6 +123,11 @@ START_TEST(test_per_sample_step_relu)
 }
 END_TEST
 
+/* A batch of 6 through the 9-7-5-4 sigmoid network.
+ * @checks eq:ch03-matrix
+ * @asserts one mini-batch step (6 samples) of the float engine moves every weight and bias by
+ *   $\lr$ times chapter~3's double gradient of the mean loss
+ * @tolerance relative, set in its helper */
 START_TEST(test_batch_step_sigmoid)
 {
     compare_step(ACT_SIGMOID, 6, 3);
@@ -151,6 +161,11 @@ static double double_softmax_loss(const double *wb, void *ctx)
     return -log(q[c->label]);
 }
 
+/* The engine's step with the double softmax.
+ * @checks -
+ * @asserts with the double softmax, the engine's loss is $-\log
+ *   \operatorname{softmax}(\operatorname{softmax}(z))_y$ and its step equals central differences
+ * @tolerance 1e-6 on the loss; 1e-4 relative on the step */
 START_TEST(test_double_softmax_gradient)
 {
     const int sizes[2] = { 4, 3 };
@@ -188,6 +203,11 @@ START_TEST(test_double_softmax_gradient)
 }
 END_TEST
 
+/* The loss as lse - z_y.
+ * @checks -
+ * @asserts with logits $(200, -200)$, $f_1$ underflows to 0, yet the loss for class 1 is $400$,
+ *   finite
+ * @tolerance 1e-3 absolute */
 START_TEST(test_loss_is_stable_for_extreme_logits)
 {
     /* -log f_y is computed as lse - z_y: finite where f_y underflows to 0. */
