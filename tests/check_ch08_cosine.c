@@ -10,6 +10,12 @@
 #include "kit_test.h"
 #include "lib/todo.h"
 
+/* The run's schedule, T = steps - 1, starts at l_0 and ends at l_T.
+ * @checks eq:ch08-cosine, eq:ch08-off-by-one
+ * @asserts for 50000 steps from $\lr_0 = 0.1$ to $\lr_T = 0.002$, the
+ *   first step's rate is $\lr_0$, the last step's is $\lr_T$ and the one
+ *   before it is above $\lr_T$
+ * @tolerance 1e-17 absolute at the first step; exact at the last */
 START_TEST(test_run_schedule_endpoints)
 {
     Schedule s = cosine_for_run(0.1, 0.002, 50000);
@@ -28,7 +34,12 @@ END_TEST
 
 /* (eq:ch08-off-by-one): with T = E epochs counted 0 .. E - 1, the last rate is
  * l_T + (l_0 - l_T) (1 + cos(pi (E - 1) / E)) / 2, about
- * l_T + (l_0 - l_T) pi^2 / (4 E^2), never l_T itself. */
+ * l_T + (l_0 - l_T) pi^2 / (4 E^2), never l_T itself.
+ * @checks eq:ch08-off-by-one
+ * @asserts for $E = 2, \dots, 200$ epochs the last epoch's rate is above
+ *   $\lr_T = 0$, equals the closed form, and (from $E = 20$) its
+ *   approximation $\pi^2 \lr_0 / 4E^2$
+ * @tolerance 1e-17 absolute; 0.01 relative for the approximation */
 START_TEST(test_counting_epochs_misses_the_end)
 {
     for (int E = 2; E <= 200; E++) {
@@ -48,7 +59,12 @@ END_TEST
 
 /* The chapter's table: cosine_rate_points, which asks the library's
  * schedule_rate, against (eq:ch08-cosine) evaluated here, at t = 0, T/4,
- * T/2, 3T/4 (to the nearest step), T - 1 and T with T = steps - 1. */
+ * T/2, 3T/4 (to the nearest step), T - 1 and T with T = steps - 1.
+ * @checks eq:ch08-cosine, tab:ch08-points
+ * @asserts the table's steps are the nearest to $0, T/4, T/2, 3T/4, T-1, T$,
+ *   their rates equal \eqref{eq:ch08-cosine}, exactly $\lr_0$ and $\lr_T$
+ *   at the ends; for $T = 8$ the quarter points' values by hand
+ * @tolerance 1e-15 absolute; exact at $t = 0$ and $t = T$ */
 START_TEST(test_cosine_rate_points)
 {
     const struct { double l0, lT; long steps; } runs[] = {
@@ -96,7 +112,11 @@ START_TEST(test_cosine_rate_points)
 END_TEST
 
 /* The recovery rule on constructed runs: a largest class share of 10 %
- * puts chance at 10 + CHANCE_MARGIN = 15 % and below. */
+ * puts chance at 10 + CHANCE_MARGIN = 15 % and below.
+ * @checks sec:ch08-help
+ * @asserts on six made-up runs the rule says recovered, ended at chance or
+ *   never at chance as defined, and finds the first and last epoch at chance
+ * @tolerance exact; a run exactly at the margin is at chance */
 START_TEST(test_recovery_rule)
 {
     const double share = 10.0, at = 10.0 + CHANCE_MARGIN, above = at + 0.01;

@@ -16,6 +16,10 @@
 static const unsigned char TRUTH[8] = { 0, 0, 0, 1, 1, 2, 2, 2 };
 static const unsigned char PREDICTED[8] = { 0, 0, 1, 1, 2, 2, 2, 0 };
 
+/* @checks eq:ch09-confusion
+ * @asserts every count of the $3 \times 3$ confusion matrix of eight
+ *   hand-made predictions
+ * @tolerance exact */
 START_TEST(test_confusion_matrix)
 {
     long counts[9];
@@ -30,7 +34,11 @@ END_TEST
 
 /* Class 0: TP 2, FN 1, FP 1, TN 4: precision 2/3, recall 2/3, accuracy
  * 6/8.  Class 1: TP 1, FN 1, FP 1, TN 5.  A class never predicted has no
- * precision. */
+ * precision.
+ * @checks eq:ch09-scores
+ * @asserts precision, recall and one-against-the-rest accuracy of two classes
+ *   of the hand-made matrix; a class never predicted nor true has neither
+ * @tolerance 1e-15 absolute */
 START_TEST(test_class_scores)
 {
     long counts[9];
@@ -54,7 +62,11 @@ END_TEST
 /* Four predictions in ten bins: 0.95 right and 0.95 wrong (bin 9:
  * accuracy 1/2, confidence 0.95), 0.55 right (bin 5), 0.15 wrong (bin 1):
  * ECE = 2/4 0.45 + 1/4 0.45 + 1/4 0.15 = 0.375.  A confidence of exactly
- * 1 falls in the last bin. */
+ * 1 falls in the last bin.
+ * @checks eq:ch09-ece
+ * @asserts four hand-made predictions give ECE 0.375 and the top bin's
+ *   count, accuracy and confidence; two right ones at confidence 1 give 0
+ * @tolerance 1e-15 absolute */
 START_TEST(test_calibration_error)
 {
     double confidence[4] = { 0.95, 0.95, 0.55, 0.15 }, mean[10], acc[10];
@@ -77,7 +89,11 @@ START_TEST(test_calibration_error)
 END_TEST
 
 /* Every (network, schedule, rate) has one cell, and each cell knows its
- * own indices. */
+ * own indices.
+ * @checks tab:ch09-sweep
+ * @asserts every network, schedule and rate of the sweep has exactly one
+ *   cell, which holds its own indices
+ * @tolerance exact */
 START_TEST(test_sweep_cells_once_each)
 {
     SweepCell cells[SWEEP_CELLS];
@@ -99,7 +115,11 @@ START_TEST(test_sweep_cells_once_each)
 }
 END_TEST
 
-/* A comparison uses only the seeds where both runs finished. */
+/* A comparison uses only the seeds where both runs finished.
+ * @checks eq:ch09-paired, tab:ch09-paired
+ * @asserts a cell's mean is over its finished runs, and a paired comparison
+ *   uses only the seeds where both runs finished
+ * @tolerance 1e-12 absolute */
 START_TEST(test_sweep_compare_skips_diverged_runs)
 {
     SweepCell cells[SWEEP_CELLS];
@@ -143,7 +163,12 @@ START_TEST(test_claim_verdict)
 }
 END_TEST
 
-/* CALIBRATION_RULE on a constructed case for each outcome. */
+/* CALIBRATION_RULE on a constructed case for each outcome.
+ * @checks sec:ch09-calibration
+ * @asserts an ECE at most the book's bound is well calibrated; above it,
+ *   overconfident or underconfident as the confidence lies above or below
+ *   the accuracy
+ * @tolerance exact; an ECE equal to the bound is well calibrated */
 START_TEST(test_calibration_verdict)
 {
     assert_outcome(calibration_verdict(0.01, 0.95, 0.90, CALIBRATION_TOL), "well calibrated",

@@ -32,6 +32,11 @@ static const char *describe(const Schedule *s)
     return "unknown schedule";
 }
 
+/* The three values: l_0 at t = 0, the mean at T/2, l_T at T and after.
+ * @checks eq:ch08-cosine
+ * @asserts the rate is $\lr_0$ at $t = 0$, $\lr_T$ at $t = T$ and beyond,
+ *   and $(\lr_0 + \lr_T)/2$ at $t = T/2$, for $T = 100$ and $T = 7$
+ * @tolerance exact at $t = T$; 1e-15 absolute at $T/2$; 1e-17 at $t = 0$ for $T = 7$ */
 START_TEST(test_cosine_endpoints_and_midpoint)
 {
     Schedule s = cosine(1.0, 0.25, 100);
@@ -50,6 +55,10 @@ START_TEST(test_cosine_endpoints_and_midpoint)
 }
 END_TEST
 
+/* The rate never rises.
+ * @checks eq:ch08-cosine
+ * @asserts $\lr_t \le \lr_{t-1}$ at every step of a schedule over $T = 997$ steps
+ * @tolerance exact */
 START_TEST(test_cosine_monotone)
 {
     Schedule s = cosine(0.5, 0.01, 997);
@@ -59,7 +68,10 @@ START_TEST(test_cosine_monotone)
 }
 END_TEST
 
-/* l_t + l_{T-t} = l_0 + l_T, since cos(pi - x) = -cos(x). */
+/* l_t + l_{T-t} = l_0 + l_T, since cos(pi - x) = -cos(x).
+ * @checks sec:ch08-properties
+ * @asserts $\lr_t + \lr_{T-t} = \lr_0 + \lr_T$ at every $t$ of a schedule over $T = 500$ steps
+ * @tolerance 1e-15 absolute */
 START_TEST(test_cosine_symmetry)
 {
     Schedule s = cosine(0.3, 0.02, 500);
@@ -71,7 +83,11 @@ START_TEST(test_cosine_symmetry)
 }
 END_TEST
 
-/* The decay is fastest at t = T/2, where |dl/dt| = pi (l_0 - l_T) / 2T. */
+/* The decay is fastest at t = T/2, where |dl/dt| = pi (l_0 - l_T) / 2T.
+ * @checks sec:ch08-properties
+ * @asserts over $T = 1000$ steps the largest drop $\lr_t - \lr_{t+1}$ is at
+ *   $t = T/2$ (to one step) and equals $\pi(\lr_0 - \lr_T)/2T$
+ * @tolerance 1e-8 absolute */
 START_TEST(test_cosine_fastest_at_midpoint)
 {
     Schedule s = cosine(1.0, 0.0, 1000);
@@ -91,6 +107,11 @@ START_TEST(test_cosine_fastest_at_midpoint)
 }
 END_TEST
 
+/* Warm restarts: periods T_0, m T_0, m^2 T_0, ...
+ * @checks sec:ch08-restarts
+ * @asserts with $T_0 = 10$, $m = 2$ the rate jumps back to $\lr_0$ at steps
+ *   10, 30, 70, is the mean mid-period, and with $m = 1$ repeats every period
+ * @tolerance exact at restarts; 1e-15 absolute mid-period */
 START_TEST(test_warm_restarts)
 {
     Schedule s = { .kind = SCHEDULE_COSINE_RESTARTS, .lr0 = 1.0, .lr_min = 0.0, .T = 10, .mult = 2 };
@@ -117,6 +138,11 @@ START_TEST(test_warm_restarts)
 }
 END_TEST
 
+/* Step decay halves the rate every step_size steps; a constant stays.
+ * @checks fig:ch08-schedules
+ * @asserts step decay by $\gamma = 0.5$ every 10 steps gives 0.8, 0.8, 0.4,
+ *   0.2 at steps 0, 9, 10, 25; a constant rate stays $\lr_0$
+ * @tolerance exact */
 START_TEST(test_step_and_constant)
 {
     Schedule st = { .kind = SCHEDULE_STEP, .lr0 = 0.8, .step_size = 10, .gamma = 0.5 };

@@ -28,7 +28,12 @@ START_TEST(test_single_value)
 END_TEST
 
 /* Differences 1, 2, 3, 4, 5: mean 3, sd sqrt(10 / 4), and the interval
- * 3 +- t_4 sqrt(2.5) / sqrt(5) with t_4 = 2.776. */
+ * 3 +- t_4 sqrt(2.5) / sqrt(5) with t_4 = 2.776.
+ * @checks eq:ch09-paired
+ * @asserts differences $1, \dots, 5$ give $\bar u = 3$, $s_u = \sqrt{2.5}$
+ *   and the interval $3 \pm 2.776\sqrt{2.5}/\sqrt 5$; equal offsets give a
+ *   one-point interval
+ * @tolerance 1e-14 absolute for $\bar u$, $s_u$; 1e-12 for the interval */
 START_TEST(test_paired_difference_closed_form)
 {
     double a[5] = { 11, 12, 13, 14, 15 }, b[5] = { 10, 10, 10, 10, 10 };
@@ -49,6 +54,11 @@ START_TEST(test_paired_difference_closed_form)
 }
 END_TEST
 
+/* The 97.5 % quantiles of Student's t from the table.
+ * @checks eq:ch09-paired
+ * @asserts $t_{0.975,\,r-1}$ is 12.706, 2.776 and 2.042 for 1, 4 and 30
+ *   degrees of freedom, and 1.96 for many
+ * @tolerance exact */
 START_TEST(test_student_t_quantiles)
 {
     assert_equal(student_t_975(1), 12.706, "student_t_975(1), the table's first entry");

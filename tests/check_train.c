@@ -55,7 +55,12 @@ static int same_weights(const Mlp32 *a, const Mlp32 *b)
 /* Train with a cosine schedule through train_network, then replay the same
  * steps by hand with the rate schedule_rate(t) at step t: the weights must
  * be identical, bit for bit.  And replaying with the epoch's first rate
- * held for the whole epoch must not be: the rate changes within epochs. */
+ * held for the whole epoch must not be: the rate changes within epochs.
+ * @checks sec:ch08-off-by-one
+ * @asserts training with a cosine schedule gives the same weights as
+ *   steps taken by hand at $\lr_t$ for step $t$, and not those of a rate
+ *   held for each epoch
+ * @tolerance exact (bit for bit) */
 START_TEST(test_engine_applies_schedule_every_step)
 {
     Dataset d;
