@@ -15,3 +15,4 @@ set label 2 'maximum along this line at $t = 2$' at 2, 4 center offset 0, 1.2
 set label 3 '$(2,2,2)$ is a saddle in 3-D' at 2, 4 center offset 0, 2.4 textcolor rgb '#555555'
 plot resdir.'/diagonal.dat' using 1:2 with lines ls 1 title '$f(t,t,t) = 3t^2 - t^3$', \
      resdir.'/points.dat' using ($1 == $2 && $2 == $3 ? $1 : NaN):4 with points ls 9 pt 7 ps 1.2 title 'critical points on the diagonal'
+@check_clip

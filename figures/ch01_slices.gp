@@ -31,6 +31,7 @@ unset colorbox
 plot resdir.'/slice_z2.dat' using ($1+2):($2+2):3 with image, \
      $contours_z2 with lines lc rgb '#333333' lw 0.5, \
      '+' using (2):(2) every ::0::0 with points ls 9 pt 7 ps 0.6
+@check_clip
 
 set title 'the eigenvector plane: the saddle shows'
 set label 1 '\shortstack{saddle point\\$(2, 2, 2)$}' at 0, -0.5 center front tc rgb '#000000'
@@ -45,4 +46,5 @@ set label 2 '$f$' at screen 0.91, 0.14 center
 plot resdir.'/slice_eigen.dat' using 1:2:3 with image, \
      $contours_eig with lines lc rgb '#333333' lw 0.5, \
      '+' using (0):(0) every ::0::0 with points ls 9 pt 7 ps 0.6
+@check_clip
 unset multiplot

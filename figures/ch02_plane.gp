@@ -21,6 +21,7 @@ plot resdir.'/plane_pos.dat' index 0 using 1:2:3 with image notitle, \
      (-x / 1.5) with lines lc rgb '#000000' lw 1 dt 2 title 'the kink $b + xw = 0$', \
      resdir.'/plane_pos.dat' index 1 using 1:2:($3 * 0.25):($4 * 0.25) with vectors head filled size 0.06,20 lc rgb '#d62728' lw 1.2 title 'the gradient ($\times\frac14$)', \
      resdir.'/plane_pos.dat' index 1 using ($3 == 0 ? $1 : NaN):2 with points pt 7 ps 0.3 lc rgb '#777777' title 'gradient 0'
+@check_clip
 unset key
 set title '$x = -0.5$'
 set ylabel ' '
@@ -32,4 +33,5 @@ plot resdir.'/plane_neg.dat' index 0 using 1:2:3 with image, \
      [-1:1] (x / 0.5) with lines lc rgb '#000000' lw 1 dt 2, \
      resdir.'/plane_neg.dat' index 1 using 1:2:($3 * 0.25):($4 * 0.25) with vectors head filled size 0.06,20 lc rgb '#d62728' lw 1.2, \
      resdir.'/plane_neg.dat' index 1 using ($3 == 0 ? $1 : NaN):2 with points pt 7 ps 0.3 lc rgb '#777777'
+@check_clip
 unset multiplot

@@ -11,6 +11,7 @@ set yrange [0:1.05]
 set key at 14.5, 0.6 right samplen 1
 plot resdir.'/saturation.dat' using 1:2 with lines ls 2 title '$f$ (wrong class)', \
      resdir.'/saturation.dat' using 1:3 with lines ls 1 title '$f$ (true class)'
+@check_clip
 
 set title 'the size of the output error'
 set ylabel '$|\partial L/\partial z^{[3]}|$'
@@ -22,4 +23,5 @@ set key default
 set key noautotitle bottom left
 plot resdir.'/saturation.dat' using 1:4 with lines ls 2 title 'quadratic loss', \
      resdir.'/saturation.dat' using 1:5 with lines ls 3 title 'cross-entropy'
+@check_clip
 unset multiplot

@@ -27,6 +27,7 @@ plot resdir.'/noisy_1.dat' using 1:2 with lines ls 2 title 'training (noisy)', \
      '' using 1:3 with lines ls 3 title 'validation (noisy)', \
      '' using 1:4 with lines ls 1 title 'test (clean)', \
      resdir.'/noisy_stop.dat' using 1:2 with points ls 9 pt 7 ps 0.8 notitle
+@check_clip
 unset arrow
 unset label
 set title 'gradient descent on a quadratic, $\smax = 1$'
@@ -38,4 +39,5 @@ set yrange [fmin:fmax]
 set key bottom left
 plot resdir.'/quadratic.dat' using 1:2 with lines ls 1 title '$\lr = 1.9$', \
      '' using 1:3 with lines ls 2 title '$\lr = 2.05$'
+@check_clip
 unset multiplot

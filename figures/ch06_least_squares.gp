@@ -39,3 +39,4 @@ plot resdir.'/ls_size.dat' using 1:5 with lines ls 9 lw 1.5 title 'test, closed 
         with vectors nohead ls 1 lw 1 notitle, \
      '' using 1:2 with points ls 1 pt 7 ps 0.35 title 'test, simulated', \
      '' using 1:(train(4)) with points ls 2 pt 6 ps 0.45 title 'training, simulated'
+@check_clip

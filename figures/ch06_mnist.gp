@@ -32,6 +32,7 @@ plot resdir.'/mnist_size.dat' using 1:6:7 with filledcurves ls 1 notitle, \
      '' using 1:5 with linespoints ls 1 pt 7 ps 0.5 title 'test', \
      '' using 1:3:4 with filledcurves ls 2 notitle, \
      '' using 1:2 with linespoints ls 2 pt 6 ps 0.5 title 'training'
+@check_clip
 set title 'by hidden width (500 images)'
 set xlabel 'hidden units'
 set xrange [hmin / margin:hmax * margin]
@@ -43,4 +44,5 @@ plot resdir.'/mnist_width.dat' using 1:6:7 with filledcurves ls 1, \
      '' using 1:5 with linespoints ls 1 pt 7 ps 0.5, \
      '' using 1:3:4 with filledcurves ls 2, \
      '' using 1:2 with linespoints ls 2 pt 6 ps 0.5
+@check_clip
 unset multiplot

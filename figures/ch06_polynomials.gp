@@ -25,3 +25,4 @@ set label '$p = n - 1$' at p0, graph 0.95 right offset -0.5, 0 font ',8'
 plot resdir.'/poly.dat' using 1:4:5 with filledcurves ls 1 title 'test, quartiles', \
      '' using 1:3 with linespoints ls 1 pt 7 ps 0.35 title 'test, median', \
      '' using 1:($2 > ymin ? $2 : NaN) with linespoints ls 2 pt 6 ps 0.45 title 'training, mean'
+@check_clip

@@ -32,6 +32,7 @@ plot resdir.'/gradnorm_d10_plain.dat' using 1:2 with linespoints ls 1 pt 7 ps 0.
      resdir.'/gradnorm_d10_skip.dat' using 1:2 with lines ls 1 dt 2 notitle, \
      resdir.'/gradnorm_d20_skip.dat' using 1:2 with lines ls 3 dt 2 notitle, \
      resdir.'/gradnorm_d50_skip.dat' using 1:2 with lines ls 2 dt 2 notitle
+@check_clip
 set title 'after the training steps'
 unset ylabel
 set format y ''
@@ -44,4 +45,5 @@ plot resdir.'/gradnorm_d50_plain.dat' using 1:3 with lines ls 9 lw 1.5 title 'pl
      resdir.'/gradnorm_d10_skip.dat' using 1:3 with lines ls 1 dt 2 notitle, \
      resdir.'/gradnorm_d20_skip.dat' using 1:3 with lines ls 3 dt 2 notitle, \
      resdir.'/gradnorm_d50_skip.dat' using 1:3 with lines ls 2 dt 2 notitle
+@check_clip
 unset multiplot
