@@ -12,7 +12,8 @@ plot resdir.'/relu.dat' using 1:2 with lines ls 1
 @check_clip
 
 set title '$\mathrm{ReLU}^\prime(z)$, with $\mathrm{ReLU}^\prime(0) = 0$'
-set yrange [-0.2:1.3]
+# Room above the line at 1 for the key, which then covers no data.
+set yrange [-0.2:1.75]
 set ytics 0, 0.5, 1
 set label 1 '\shortstack[l]{central difference\\at $z = 0$: $\frac12$}' at -1.85, 0.27 left
 set key top left samplen 1.5
