@@ -430,7 +430,7 @@ latex_fresh_start_if_needed = \
 
 $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/chapters.tex $(BUILD)/listings/.done \
                      $(BUILD)/exercises/.done tools/check-latex-log.sh tools/check-refs.py \
-                     tools/check-claims.py tools/booktext.py tools/check-report.py | $(DEPS)
+                     tools/check-claims.py tools/booktext.py tools/check-report.py tools/check-figures.py | $(DEPS)
 	@mkdir -p $(BUILD)/report
 	@tools/check-refs.py $(NUMBERS)
 	@tools/check-claims.py $(NUMBERS) $(BENCH)/numbers.tex
@@ -442,6 +442,7 @@ $(BUILD)/report.pdf: $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/
 	       echo "error: LaTeX failed; the whole log is $(BUILD)/report/report.log"; exit 1; }
 	@rm -f $(LATEX_RUNNING)
 	@tools/check-latex-log.sh $(BUILD)/report/report.log
+	@tools/check-figures.py --log $(BUILD)/report/report.log
 	@tools/check-report.py --pdf $(BUILD)/report/report.pdf --figures figures $(NUMBERS) $(BENCH)/numbers.tex
 	@cp $(BUILD)/report/report.pdf $@.tmp && mv -f $@.tmp $@
 	@echo "The report is $@"
