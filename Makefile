@@ -369,19 +369,24 @@ gnuplot_figure = gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$(1
 
 # Drawn under a temporary name and renamed, .pdf first and .tex (the
 # target) last, so that an interrupted drawing leaves no figure make trusts.
-$(FIGURES)/%.tex: figures/%.gp figures/style.gp | $(DEPS)
+# Every figure holds its data: a plot whose points fall outside its axes
+# stops the drawing (@check_clip, figures/style.gp), and a script with a
+# plot that check does not follow is refused (tools/check-figures.py).
+FIGURE_CHECK := figures/style.gp figures/check-clip.awk
+
+$(FIGURES)/%.tex: figures/%.gp $(FIGURE_CHECK) | $(DEPS)
 	@mkdir -p $(@D)
 	$(Q)if $(pending); then echo "  SKIP    $@ (chapter $(call chapter_of,$*) has not run)"; \
 	else echo "  GNUPLOT $@"; tmp=$(FIGURES)/$*.tmp; trap 'rm -f $$tmp.*' EXIT; \
-	  $(call gnuplot_figure,$$tmp.tex) && \
+	  tools/check-figures.py --scripts $< && $(call gnuplot_figure,$$tmp.tex) && \
 	  sed "s|{$$tmp}|{$(FIGURES)/$*}|" $$tmp.tex > $$tmp.new && \
 	  mv $$tmp.pdf $(FIGURES)/$*.pdf && mv $$tmp.new $@; fi
 
-$(FIGURES)/%.png: figures/%.gp figures/style.gp | $(DEPS)
+$(FIGURES)/%.png: figures/%.gp $(FIGURE_CHECK) | $(DEPS)
 	@mkdir -p $(FIGURES)/png
 	$(Q)if $(pending); then echo "  SKIP    $@ (chapter $(call chapter_of,$*) has not run)"; \
 	else echo "  GNUPLOT $@"; trap 'rm -f $@.tmp.png' EXIT; \
-	  $(call gnuplot_figure,$(FIGURES)/png/$*.tex,; standalone=1) && \
+	  tools/check-figures.py --scripts $< && $(call gnuplot_figure,$(FIGURES)/png/$*.tex,; standalone=1) && \
 	  pdflatex -interaction=batchmode -halt-on-error -output-directory=$(FIGURES)/png \
 	    $(FIGURES)/png/$*.tex > /dev/null && \
 	  pdftoppm -png -r 150 -singlefile $(FIGURES)/png/$*.pdf $@.tmp && mv $@.tmp.png $@; fi
@@ -465,13 +470,14 @@ define typeset
 	       echo "error: LaTeX failed; the whole log is $(2)/$(3).log"; exit 1; }
 	@rm -f $(2)/.latex-running
 	@KIT_PAGES_WARN=1 tools/check-latex-log.sh $(2)/$(3).log
+	@tools/check-figures.py --log $(2)/$(3).log
 	@KIT_PAGES_WARN=1 tools/check-report.py --pdf $(2)/$(3).pdf --figures figures $(NUMBERS) $(BENCH)/numbers.tex
 endef
 
 BOOK_INPUTS := $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/chapters.tex \
                $(BUILD)/exercises/.done $(BUILD)/checks/tests.tex $(BUILD)/version.tex \
                tools/check-latex-log.sh tools/check-refs.py tools/check-claims.py tools/booktext.py \
-               tools/check-report.py
+               tools/check-report.py tools/check-figures.py
 
 $(BUILD)/report.pdf: $(BOOK_INPUTS) $(BUILD)/listings/.done | $(DEPS)
 	@tools/check-refs.py $(NUMBERS)

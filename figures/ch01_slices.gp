@@ -22,7 +22,7 @@ set cbrange [-2:20]
 set size ratio -1
 unset grid
 
-set title 'the slice $z = 2$: a valley, $f = (x-y)^2 + 4$'
+set title 'the plane $z = 2$: a valley'
 set xlabel '$x$'
 set ylabel '$y$'
 set xrange [0:4]
@@ -31,8 +31,9 @@ unset colorbox
 plot resdir.'/slice_z2.dat' using ($1+2):($2+2):3 with image, \
      $contours_z2 with lines lc rgb '#333333' lw 0.5, \
      '+' using (2):(2) every ::0::0 with points ls 9 pt 7 ps 0.6
+@check_clip
 
-set title 'the eigenvector plane: the saddle shows'
+set title 'the eigenvector plane: a saddle'
 set label 1 '\shortstack{saddle point\\$(2, 2, 2)$}' at 0, -0.5 center front tc rgb '#000000'
 set xlabel '$u$, along $(1,1,1)/\sqrt{3}$ (eigenvalue $-2$)'
 set ylabel '$v$, along $(1,-1,0)/\sqrt{2}$ (eigenvalue 4)' 
@@ -40,9 +41,12 @@ set xrange [-2:2]
 set yrange [-2:2]
 set xtics 1
 set ytics 1
+# The colour bar beside the right panel, its label to its right at half
+# its height, clear of the titles above.
 set colorbox user origin 0.9, 0.2 size 0.02, 0.6
-set label 2 '$f$' at screen 0.91, 0.14 center
+set cblabel '$f$' norotate offset 1.5, 0
 plot resdir.'/slice_eigen.dat' using 1:2:3 with image, \
      $contours_eig with lines lc rgb '#333333' lw 0.5, \
      '+' using (0):(0) every ::0::0 with points ls 9 pt 7 ps 0.6
+@check_clip
 unset multiplot

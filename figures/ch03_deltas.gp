@@ -15,3 +15,4 @@ set key top left opaque box
 set xtics ('1 (first hidden)' 0, '2 (second hidden)' 1, '3 (output)' 2)
 plot resdir.'/delta_norms.dat' using 2 ls 2 title 'quadratic loss', \
      '' using 3 ls 3 title 'cross-entropy'
+@check_clip

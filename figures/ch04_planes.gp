@@ -49,5 +49,6 @@ do for [k=0:3] {
         "resdir.'/points.dat' using ($3 == 0 ? $1 : NaN):2 with points pt 1 ps 0.45 lc rgb '#053061'" . \
         (lines > 10 ? sprintf(", $boundary%d using 1:2 with lines lc rgb '#000000' lw 0.8", k) : "") . \
         ", resdir.'/boundary.dat' using 1:2 with lines lc rgb '#e08214' lw 1.6 dt 2"
+    @check_clip
 }
 unset multiplot

@@ -16,3 +16,4 @@ set key top right spacing 1.2
 plot resdir.'/relu_error.dat' using 2:4 with lines ls 2 title 'bound $16/H^2$ of the construction', \
      '' using 2:3 with points pt 7 ps 0.7 lc rgb '#000000' title 'construction, measured', \
      '' using 2:5 with lines ls 1 dt 2 title 'lower bound $2/(H+1)^2$, any $H$ units'
+@check_clip

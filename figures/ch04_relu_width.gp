@@ -17,6 +17,7 @@ plot resdir.'/relu_sweep.dat' using 1:8 with lines lc rgb '#000000' lw 1, \
      '' using 1:2 with linespoints ls 1 pt 7 ps 0.6, \
      '' using 1:5 with linespoints ls 2 pt 5 ps 0.5 dt 2, \
      '' using 1:10 with lines ls 3 lw 2.4 dt 4
+@check_clip
 
 set title 'test log-loss (nats)'
 set key top right spacing 1.2 samplen 2.5
@@ -24,4 +25,5 @@ plot resdir.'/relu_sweep.dat' using 1:9 with lines lc rgb '#000000' lw 1 title '
      '' using 1:3 with linespoints ls 1 pt 7 ps 0.6 title 'ReLU, fitted', \
      '' using 1:6 with linespoints ls 2 pt 5 ps 0.5 dt 2 title 'ReLU, built by hand', \
      '' using 1:11 with lines ls 3 lw 2.4 dt 4 title 'product unit, fitted'
+@check_clip
 unset multiplot

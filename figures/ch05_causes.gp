@@ -15,3 +15,4 @@ plot resdir.'/pytorch_same.dat' using 1:(100*$2) with lines ls 1 title 'same sta
      resdir.'/pytorch_fixed_order.dat' using 1:(100*$3) with lines ls 4 dt 2 notitle, \
      resdir.'/pytorch_double_softmax.dat' using 1:(100*$2) with lines ls 2 title 'softmax before cross-entropy', \
      resdir.'/pytorch_double_softmax.dat' using 1:(100*$3) with lines ls 2 dt 2 notitle
+@check_clip

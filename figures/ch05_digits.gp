@@ -20,3 +20,4 @@ plot resdir.'/digits.dat' matrix with image, \
      resdir.'/digit_labels.dat' using 1:2:(sprintf('%d', $3)):($5 > 0 ? 0x1f77b4 : 0xd62728) \
          with labels tc rgb variable font ',12', \
      resdir.'/digit_labels.dat' using ($1+10):2:($5 > 0 ? "" : sprintf('(%d)', $4)) with labels tc rgb '#d62728' font ',10'
+@check_clip

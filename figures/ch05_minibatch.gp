@@ -8,10 +8,12 @@ set yrange [50:100]
 set key bottom right
 plot resdir.'/minibatch.dat' using 1:(100*$3) with lines ls 1 title 'training', \
      resdir.'/minibatch.dat' using 1:(100*$5) with lines ls 2 title 'test'
+@check_clip
 set title 'cross-entropy loss'
 set ylabel 'loss'
 set yrange [0:*]
 set key top right
 plot resdir.'/minibatch.dat' using 1:2 with lines ls 1 title 'training', \
      resdir.'/minibatch.dat' using 1:4 with lines ls 2 title 'test'
+@check_clip
 unset multiplot

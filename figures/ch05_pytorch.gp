@@ -12,6 +12,7 @@ set key top right
 # them: where the two agree, each circle has its dot.
 plot resdir.'/pytorch_steps.dat' using 1:3 with points ls 2 pt 6 ps 0.6 title 'PyTorch', \
      resdir.'/pytorch_steps.dat' using 1:2 with points ls 1 pt 7 ps 0.25 title 'C'
+@check_clip
 unset logscale y
 set xtics autofreq
 set title 'test accuracy'
@@ -21,4 +22,5 @@ set yrange [40:100]
 set key bottom right
 plot resdir.'/pytorch_same.dat' using 1:(100*$2) with lines ls 1 title 'C', \
      resdir.'/pytorch_same.dat' using 1:(100*$3) with lines ls 2 dt 2 title 'PyTorch'
+@check_clip
 unset multiplot

@@ -12,6 +12,7 @@ set ylabel '$|\beta_{\mathrm{GD}} - \beta_{\mathrm{ridge}}| \,/\, |\beta_{\mathr
 set key bottom left samplen 2
 plot resdir.'/ridge_gd.dat' using 1:2 with points ls 1 pt 7 ps 0.6 title 'computed', \
      '' using 1:3 with lines ls 9 lw 1 title 'predicted'
+@check_clip
 set title 'test error'
 set ylabel 'mean squared error'
 unset logscale y
@@ -19,4 +20,5 @@ set format y '$%g$'
 set key top right
 plot resdir.'/ridge_gd.dat' using 1:4 with linespoints ls 1 pt 7 ps 0.5 title 'gradient descent', \
      '' using 1:5 with linespoints ls 2 pt 6 ps 0.5 dt 2 title 'ridge, $\lambda = 1/(\lr t)$'
+@check_clip
 unset multiplot

@@ -19,6 +19,7 @@ plot resdir.'/task2_plain.dat' using 1:(100*$3):(100*$4) with filledcurves ls 1 
      resdir.'/task2_plain_high.dat' using 1:(100*$2) with lines ls 1 dt 3, \
      resdir.'/task2_deep_plain.dat' using 1:(100*$2) with lines ls 3, \
      resdir.'/task2_deep_residual.dat' using 1:(100*$2) with lines ls 4
+@check_clip
 set title 'training loss (mean over the seeds)'
 set ylabel 'cross-entropy'
 set logscale y
@@ -31,4 +32,5 @@ plot resdir.'/task2_plain.dat' using 1:5 with lines ls 1 title 'plain', \
      resdir.'/task2_plain_high.dat' using 1:5 with lines ls 1 dt 3 title 'plain, $\lr = 1$', \
      resdir.'/task2_deep_plain.dat' using 1:5 with lines ls 3 title 'deep, plain', \
      resdir.'/task2_deep_residual.dat' using 1:5 with lines ls 4 title 'deep, skips'
+@check_clip
 unset multiplot

@@ -13,3 +13,4 @@ plot resdir.'/schedules.dat' using 1:2 with lines ls 1 title 'constant', \
      resdir.'/schedules.dat' using 1:3 with lines ls 3 title 'step decay ($\times 0.5$ every 10 epochs)', \
      resdir.'/schedules.dat' using 1:4 with lines ls 2 title 'cosine annealing ($T$ = the whole run)', \
      resdir.'/schedules.dat' using 1:5 with lines ls 4 dt 2 title 'cosine with warm restarts ($T_0 = 10$ epochs, $\times 2$)'
+@check_clip

@@ -16,6 +16,7 @@ plot resdir.'/run_constant_0.01.dat' using 1:2 with lines ls 1 title '$\lr_0 = 0
      resdir.'/run_cosine_0.01.dat' using 1:2 with lines ls 1 dt 2 notitle, \
      resdir.'/run_cosine_0.1.dat' using 1:2 with lines ls 3 dt 2 notitle, \
      resdir.'/run_cosine_1.dat' using 1:2 with lines ls 2 dt 2 notitle
+@check_clip
 unset logscale y
 set format y '$%g$'
 set title 'test accuracy'
@@ -31,4 +32,5 @@ plot resdir.'/run_constant_0.1.dat' using 1:(100*$5) with lines ls 9 lw 1.5 titl
      resdir.'/run_cosine_0.01.dat' using 1:(100*$5) with lines ls 1 dt 2 notitle, \
      resdir.'/run_cosine_0.1.dat' using 1:(100*$5) with lines ls 3 dt 2 notitle, \
      resdir.'/run_cosine_1.dat' using 1:(100*$5) with lines ls 2 dt 2 notitle
+@check_clip
 unset multiplot

@@ -19,3 +19,4 @@ set palette defined (0 '#ffffff', 1 '#fde0c5', 3 '#f08a4b', 5 '#b2182b')
 plot resdir.'/confusion.dat' using 2:1:4 with image, \
      '' using 2:1:($3 > 0 ? sprintf('%d', $3) : ''):($1 == $2 ? 0xffffff : 0x000000) with labels font ',8' \
          tc rgb variable
+@check_clip

@@ -22,6 +22,7 @@ plot for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_constant.dat
      for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_cosine.dat' using 1:2 with lines \
          ls (m eq 'persample' ? 1 : m eq 'residual' ? 2 : 3) dt 2 notitle, \
      resdir.'/curve_pytorch.dat' using 1:2 with lines ls 9 dt 3 notitle
+@check_clip
 set title 'test loss'
 eval panel(1, 0)
 unset ylabel
@@ -31,6 +32,7 @@ plot for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_constant.dat
      for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_cosine.dat' using 1:5 with lines \
          ls (m eq 'persample' ? 1 : m eq 'residual' ? 2 : 3) dt 2 notitle, \
      resdir.'/curve_pytorch.dat' using 1:5 with lines ls 9 dt 3 notitle
+@check_clip
 unset logscale y
 set format y '$%g$'
 set title 'training accuracy'
@@ -43,6 +45,7 @@ plot for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_constant.dat
      for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_cosine.dat' using 1:8 with lines \
          ls (m eq 'persample' ? 1 : m eq 'residual' ? 2 : 3) dt 2 notitle, \
      resdir.'/curve_pytorch.dat' using 1:8 with lines ls 9 dt 3 notitle
+@check_clip
 set title 'test accuracy'
 eval panel(1, 1)
 unset ylabel
@@ -55,6 +58,7 @@ plot for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_constant.dat
      for [m in 'persample residual minibatch'] resdir.'/curve_'.m.'_cosine.dat' using 1:11 with lines \
          ls (m eq 'persample' ? 1 : m eq 'residual' ? 2 : 3) dt 2 notitle, \
      resdir.'/curve_pytorch.dat' using 1:11 with lines ls 9 dt 3 notitle
+@check_clip
 # The legend, in the last row.
 unset title
 unset xlabel
@@ -73,9 +77,11 @@ plot NaN with lines ls 1 title 'plain, per sample ($\lr = 0.1$)', \
      NaN with lines ls 2 title 'residual, per sample ($\lr = 0.1$)', \
      NaN with lines ls 3 title 'plain, mini-batches', \
      NaN with lines ls 9 dt 3 title 'PyTorch (chapter 5)'
+@check_clip
 set lmargin at screen 0.6
 set rmargin at screen 0.98
 set key center center maxrows 4 samplen 3
 plot NaN with lines ls 9 title 'constant rate', \
      NaN with lines ls 9 dt 2 title 'cosine annealing'
+@check_clip
 unset multiplot

@@ -20,3 +20,4 @@ set tmargin 0
 set bmargin 0
 plot resdir.'/hardest.dat' matrix with image, \
      resdir.'/hardest_labels.dat' using 1:2:(sprintf('$%d \\to %d$ %.2f', $3, $4, $5)) with labels font ',8' tc rgb '#d62728'
+@check_clip

@@ -15,6 +15,7 @@ set key top left samplen 2
 plot resdir.'/reliability_minibatch.dat' using 1:4 with boxes ls 1 title 'accuracy in the bin', \
      '' using 1:3 with points ls 2 pt 7 ps 0.6 title 'mean confidence', \
      x with lines ls 9 dt 2 title 'perfect calibration'
+@check_clip
 set title 'per sample, ECE = '.ece('persample')
 unset ylabel
 set format y ''
@@ -22,4 +23,5 @@ unset key
 plot resdir.'/reliability_persample.dat' using 1:4 with boxes ls 1, \
      '' using 1:3 with points ls 2 pt 7 ps 0.6, \
      x with lines ls 9 dt 2
+@check_clip
 unset multiplot
