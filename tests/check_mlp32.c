@@ -163,8 +163,8 @@ static double double_softmax_loss(const double *wb, void *ctx)
 
 /* The engine's step with the double softmax.
  * @checks -
- * @asserts with the double softmax, the engine's loss is $-\log
- *   \operatorname{softmax}(\operatorname{softmax}(z))_y$ and its step equals central differences
+ * @asserts with the double softmax, the engine's loss is $-\log s(s(z))_y$,
+ *   $s$ the softmax, and its step equals central differences
  * @tolerance 1e-6 on the loss; 1e-4 relative on the step */
 START_TEST(test_double_softmax_gradient)
 {
