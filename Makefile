@@ -457,8 +457,6 @@ $(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
 # run failed, the book's LaTeX files are removed and LaTeX starts afresh.
 # $(call typeset,MAIN.tex,OUTDIR,NAME): latexmk MAIN.tex into OUTDIR/NAME.pdf,
 # then the log's and the PDF's checks.
-# KIT_PAGES_WARN=1: TEMPORARY until chapter text lands (page defects and
-# too-wide displays are warnings until then).
 define typeset
 	@mkdir -p $(2)
 	@if [ -e $(2)/.latex-running ] || grep -qs '^Collected error summary' $(2)/latexmk.out; then \
@@ -469,9 +467,9 @@ define typeset
 	  || { rm -f $(2)/.latex-running; grep -A5 -E '^(!|.*:[0-9]+:)' $(2)/$(3).log | head -40; \
 	       echo "error: LaTeX failed; the whole log is $(2)/$(3).log"; exit 1; }
 	@rm -f $(2)/.latex-running
-	@KIT_PAGES_WARN=1 tools/check-latex-log.sh $(2)/$(3).log
+	@tools/check-latex-log.sh $(2)/$(3).log
 	@tools/check-figures.py --log $(2)/$(3).log
-	@KIT_PAGES_WARN=1 tools/check-report.py --pdf $(2)/$(3).pdf --figures figures $(NUMBERS) $(BENCH)/numbers.tex
+	@tools/check-report.py --pdf $(2)/$(3).pdf --figures figures $(NUMBERS) $(BENCH)/numbers.tex
 endef
 
 BOOK_INPUTS := $(TEX) $(NUMBERS) $(BENCH)/numbers.tex $(FIG_TEX) $(BUILD)/chapters.tex \
