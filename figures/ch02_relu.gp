@@ -19,7 +19,7 @@ set label 1 '\shortstack[l]{central difference\\at $z = 0$: $\frac12$}' at -1.85
 set key top left samplen 1.5
 plot resdir.'/relu.dat' using ($1 < 0 ? $1 : NaN):3 with lines ls 2 title '$\mathrm{ReLU}^\prime(z)$', \
      resdir.'/relu.dat' using ($1 > 0 ? $1 : NaN):3 with lines ls 2 notitle, \
-     '+' using (0):(0) every ::0::0 with points pt 7 ps 0.9 lc rgb '#d62728' title "the kit's value at 0", \
+     '+' using (0):(0) every ::0::0 with points pt 7 ps 0.9 lc rgb '#d62728' title "the value taken at 0", \
      resdir.'/kink.dat' using 1:3 with points pt 6 ps 0.9 lc rgb '#d62728' title 'the slope from the right', \
      resdir.'/kink.dat' using 1:4 with points pt 2 ps 0.9 lc rgb '#555555' notitle
 @check_clip

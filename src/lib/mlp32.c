@@ -569,7 +569,7 @@ float mlp32_train_step(Mlp32 *net, Mlp32Work *work, int rows, const float *X,
     output_error(net, work, rows, rows, labels);
     for (int l = net->n_layers - 1; l >= 0; l--) {
         const float *a_prev = l > 0 ? work->a[l] : X;   /* a^[l] (layer l + 1 is index l) */
-        if (!block_backward_f32(net, work, l, rows))     /* chapter 07's blocks */
+        if (!block_backward_f32(net, work, l, rows))     /* chapter 7's blocks */
             error_down(net, l, rows, net->W[l], work->delta[l], 0.0f, a_prev, work->scratch,
                        l > 0 ? work->delta[l - 1] : NULL);
         if (net->skip[l] == SKIP_PROJECTION)
