@@ -200,7 +200,7 @@ static void check_loss_gradient_against_fd(unsigned kinds, uint64_t seed)
  * @checks eq:ch04-product-backward
  * @asserts the product unit's $\partial z/\partial\theta$, and its log-loss gradient, equal
  *   central differences ($h = 10^{-6}$) at random points and parameters
- * @tolerance relative, set in its helper */
+ * @tolerance 1e-7 relative (1e-12 absolute) */
 START_TEST(test_product_unit_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_PRODUCT_UNIT, 43);
@@ -212,7 +212,7 @@ END_TEST
  * @checks eq:ch04-square-net
  * @asserts the square network's $\partial z/\partial\theta$, and its log-loss gradient, equal
  *   central differences ($h = 10^{-6}$) at random points and parameters
- * @tolerance relative, set in its helper */
+ * @tolerance 1e-7 relative (1e-12 absolute) */
 START_TEST(test_square_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_SQUARE, 45);
@@ -224,7 +224,7 @@ END_TEST
  * @checks -
  * @asserts the ReLU networks' ($H = 1, 3, 8$) $\partial z/\partial\theta$ and log-loss gradients
  *   equal central differences away from the kinks
- * @tolerance relative, set in its helper */
+ * @tolerance 1e-7 relative (1e-12 absolute) */
 START_TEST(test_relu_net_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_RELU, 47);
@@ -236,7 +236,7 @@ END_TEST
  * @checks -
  * @asserts logistic regression's $\partial z/\partial(c, w_1, w_2)$ equals central differences
  *   of its logit ($h = 10^{-6}$) at 200 random points
- * @tolerance relative, set in its helper */
+ * @tolerance 1e-7 relative (1e-12 absolute) */
 START_TEST(test_backward_matches_finite_differences)
 {
     check_backward_against_fd(1u << MODEL_LOGISTIC, 49);
@@ -247,7 +247,7 @@ END_TEST
  * @checks eq:ch04-logloss
  * @asserts logistic regression's gradient of the mean log-loss on 16 points equals central
  *   differences of the loss ($h = 10^{-6}$), 20 trials
- * @tolerance relative, set in its helper */
+ * @tolerance 1e-7 relative (1e-12 absolute) */
 START_TEST(test_loss_gradient_matches_finite_differences)
 {
     check_loss_gradient_against_fd(1u << MODEL_LOGISTIC, 50);

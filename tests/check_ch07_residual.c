@@ -106,7 +106,7 @@ static void check_jacobian(SkipKind skip, int n_out)
  * @asserts for identity blocks of 6 units, sigmoid and ReLU, at 16 random
  *   points, half with two units saturated, $J$ matches central differences
  *   of the forward pass
- * @tolerance relative, below a ten-millionth */
+ * @tolerance 1e-7 relative */
 START_TEST(test_identity_jacobian_matches_finite_differences)
 {
     check_jacobian(SKIP_IDENTITY, 6);
@@ -115,7 +115,7 @@ END_TEST
 
 /* @checks eq:ch07-jacobian
  * @asserts the same for projection blocks from 6 units to 4
- * @tolerance relative, below a ten-millionth */
+ * @tolerance 1e-7 relative */
 START_TEST(test_projection_jacobian_matches_finite_differences)
 {
     check_jacobian(SKIP_PROJECTION, 4);
@@ -201,7 +201,7 @@ static void check_fixture_block(const char *prefix, SkipKind skip)
  * @asserts an identity block's $y$, $\partial \loss / \partial x$,
  *   $\partial \loss / \partial W$ and $\partial \loss / \partial b$ match
  *   those PyTorch's autograd computed
- * @tolerance absolute, below a ten-billionth */
+ * @tolerance 1e-10 absolute */
 START_TEST(test_identity_block_matches_pytorch)
 {
     check_fixture_block("identity", SKIP_IDENTITY);
@@ -211,7 +211,7 @@ END_TEST
 /* @checks eq:ch07-block, eq:ch07-backward, eq:ch07-weights
  * @asserts the same for a projection block, with
  *   $\partial \loss / \partial W_s$
- * @tolerance absolute, below a ten-billionth */
+ * @tolerance 1e-10 absolute */
 START_TEST(test_projection_block_matches_pytorch)
 {
     check_fixture_block("projection", SKIP_PROJECTION);

@@ -18,8 +18,9 @@ OUT.tex, one line per annotated test:
 and fails, naming the file and line, when
   - a chapter's \\checkedby{suite}{test} names a test without the fields;
   - a field is missing or empty in an annotated test;
-  - a tolerance quotes a number or a constant that the test's body does not
-    contain (the table would print a tolerance the test does not use);
+  - a tolerance quotes a number or a constant that neither the test's body
+    nor a function of its file that the body calls (one level down)
+    contains: the table would print a tolerance the test does not use.
     "exact" and words are allowed.
 """
 import glob
@@ -65,6 +66,23 @@ def body_of(text, start):
     return text[start:end if end >= 0 else len(text)]
 
 
+def functions_of(text):
+    """{name: text} of the file's functions defined at the left margin
+    (a line "NAME(...)" or "type NAME(...)" up to the next line "}")."""
+    found = {}
+    for m in re.finditer(r"^[A-Za-z_][\w \t\*]*?\b(\w+)\([^;{]*\)\s*\{", text, re.MULTILINE):
+        end = text.find("\n}", m.end())
+        found[m.group(1)] = text[m.start():end if end >= 0 else len(text)]
+    return found
+
+
+def with_helpers(body, functions):
+    """The body and the functions it calls, one level down: where a
+    test's tolerance may be written."""
+    called = [f for name, f in functions.items() if re.search(rf"\b{name}\s*\(", body)]
+    return "\n".join([body] + called)
+
+
 def tex_name(name):
     """A test name as TeX that may break after each underscore."""
     return "\\_\\allowbreak{}".join(name.split("_"))
@@ -77,6 +95,7 @@ def read_tests(folder):
         suite = os.path.basename(path)[len("check_"):-2]
         with open(path, encoding="utf-8") as fp:
             text = fp.read()
+        functions = functions_of(text)
         for m in START.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
             fields = fields_of(last_comment(text[:m.start()]))
@@ -88,7 +107,7 @@ def read_tests(folder):
                 if not fields.get(f):
                     problems.append(f"{path}:{line}: {m.group(1)} has no @{f} (the book's table of "
                                     f"checks prints it)")
-            body = body_of(text, m.start())
+            body = with_helpers(body_of(text, m.start()), functions)
             for token in TOKEN.findall(fields.get("tolerance", "")):
                 if not re.search(rf"(?<![\w.]){re.escape(token)}(?![\w.])", body):
                     problems.append(f"{path}:{line}: {m.group(1)}'s @tolerance quotes {token}, which "

@@ -7,7 +7,8 @@
 #   2. the instructor's guide (build/guide.pdf) does hold them, and the
 #      answers to the exercises;
 #   3. the handout, unpacked on its own and built with its own make, gives
-#      a book without any solution line and without the guide's answers.
+#      a book without any solution line and without the guide's answers;
+#   4. tools/check-guide.py refuses an exercise without an answer.
 #
 # The PDFs' text comes from pdftotext; spaces do not count (a listing
 # reflows), as in tools/handout-check.py's check (d).
@@ -53,5 +54,16 @@ if make -C "$work/handout" -s --no-print-directory report > "$work/make.log" 2>&
 else
     tail -30 "$work/make.log"
     echo "FAIL: make report in the unpacked handout failed"; fail=1
+fi
+mkdir -p "$work/guidecheck"
+cp -R chapters guide "$work/guidecheck/"
+sed -i '0,/\\begin{exercises}/s//\\begin{exercises}\n  \\item\\label{ex:ch01-planted} A planted exercise./' \
+    "$work/guidecheck/chapters/ch01_critical_points.tex"
+if tools/check-guide.py "$work/guidecheck" > "$work/guide.out" 2>&1; then
+    echo "FAIL: check-guide.py accepts an exercise without an answer"; fail=1
+elif grep -q "exercise ex:ch01-planted has no answer" "$work/guide.out"; then
+    echo "ok: $(head -1 "$work/guide.out")"
+else
+    cat "$work/guide.out"; echo "FAIL: check-guide.py refused, but not naming the exercise"; fail=1
 fi
 exit $fail
