@@ -7,7 +7,8 @@ set xlabel 'step'
 set ylabel 'loss'
 set logscale y
 set xtics 250
-set key top right
+# The key in the empty lower left corner: the losses reach the top right.
+set key bottom left
 # PyTorch's losses as open circles, the C network's as dots drawn over
 # them: where the two agree, each circle has its dot.
 plot resdir.'/pytorch_steps.dat' using 1:3 with points ls 2 pt 6 ps 0.6 title 'PyTorch', \

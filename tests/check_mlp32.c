@@ -205,8 +205,8 @@ END_TEST
 
 /* The loss as lse - z_y.
  * @checks -
- * @asserts with logits $(200, -200)$, $f_1$ underflows to 0, yet the loss for class 1 is $400$,
- *   finite
+ * @asserts with logits $(200, -200)$, $f_2$ underflows to 0, yet the loss for class 2 (label 1
+ *   in the code, which counts from 0) is $400$, finite
  * @tolerance 1e-3 absolute */
 START_TEST(test_loss_is_stable_for_extreme_logits)
 {

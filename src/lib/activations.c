@@ -162,7 +162,7 @@ void softmax_forward_f32(int rows, int k, const float *z, float *f, float *lse)
     }
 }
 
-/* The float softmax's backward pass is chapter 03's softmax_backward,
+/* The float softmax's backward pass is chapter 3's softmax_backward,
  * row by row in double and rounded back: the rule is written once, in the
  * region a student writes, and not again here in float for the handout
  * to give away.  k is the number of classes, so the copies are small. */

@@ -160,7 +160,7 @@ void mlp_forward(const Mlp *net, MlpWork *work, int rows, const double *X)
     for (int l = 0; l < D; l++) {                   /* index l: layer l + 1 */
         int n_in = net->sizes[l], n_out = net->sizes[l + 1];
         double *z = work->z[l], *a = work->a[l + 1];    /* z^[l+1], a^[l+1]: rows x n_out */
-        if (net->skip[l] != SKIP_NONE) {               /* a residual block (chapter 07) */
+        if (net->skip[l] != SKIP_NONE) {               /* a residual block (chapter 7) */
             ResidualBlock blk = mlp_block(net, l);
             residual_forward(&blk, rows, a_prev, z, a);
             a_prev = a;
@@ -217,7 +217,7 @@ void mlp_backward(const Mlp *net, MlpWork *work, const double *Y, MlpGrads *grad
         double *da_prev = l == 0 ? NULL                     /* dL/da^[l]: rows x n_in */
                           : net->skip[l - 1] != SKIP_NONE ? work->dy[l - 1] : work->scratch;
         if (net->skip[l] != SKIP_NONE) {
-            block_backward(net, work, l, grads, da_prev);   /* chapter 07 */
+            block_backward(net, work, l, grads, da_prev);   /* chapter 7 */
         } else {
             /* dW^[l+1] = delta^[l+1]^T a^[l], db^[l+1] = sum of delta^[l+1],
              * and dL/da^[l] = delta^[l+1] W^[l+1]. */

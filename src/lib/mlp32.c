@@ -169,7 +169,7 @@ static void dense_forward_f32(int rows, int n_in, int n_out, const float *A, con
 }
 
 /* The error passed down through a layer, and a layer's step: chapter
- * 05's regions, which chapter 07's residual blocks below call too (a skip
+ * 5's regions, which chapter 7's residual blocks below call too (a skip
  * W_s passes the error down and takes its step as a layer's W does), so
  * that no second copy of them is shipped outside the regions. */
 static void error_down(const Mlp32 *net, int l, int rows, const float *W, const float *delta,
@@ -177,7 +177,7 @@ static void error_down(const Mlp32 *net, int l, int rows, const float *W, const 
 static void update_layer(Mlp32 *net, int l, int rows, const float *delta, const float *a_prev,
                          float lr);
 
-/* Chapter 07's residual block at index l, after its branch has put
+/* Chapter 7's residual block at index l, after its branch has put
  * h = g(z) in work->h[l+1]: a^[l+1] = S a^[l] + h (eq:ch07-block). */
 static void block_forward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows, const float *a_prev)
 {
@@ -260,7 +260,7 @@ static void output_error(const Mlp32 *net, Mlp32Work *work, int rows, int batch_
     softmax_backward_f32(rows, K, f, dq, delta);
 }
 
-/* Chapter 07: the error of layer index l > 0 when it or the layer below
+/* Chapter 7: the error of layer index l > 0 when it or the layer below
  * is a residual block.  dL/da^[l] = delta^[l+1] W^[l+1] (+ dL/dy S^[l+1]
  * when layer index l is a block, with dL/dy in work->dy[l]) is kept in
  * dy for a block below; then delta^[l] = g'(z^[l]) * dL/da^[l], with g'
@@ -297,7 +297,7 @@ static void projection_update_f32(Mlp32 *net, Mlp32Work *work, int l, int rows,
 
 /* The fast engine's fused first layer, which make bench measures: the
  * handout leaves it out (tools/regions.py, @handout omit), since its sweep
- * is chapter 05's update and forward pass written out. */
+ * is chapter 5's update and forward pass written out. */
 /* @handout omit begin fused_sweep */
 /* The first layer's sweep for a per-sample step whose predecessor left
  * its update owed (mlp32_defer_first_update): for each row i of
@@ -493,7 +493,7 @@ static float batch_loss(const Mlp32 *net, const Mlp32Work *work, int rows, const
     return loss;
 }
 
-/* Chapter 07's residual blocks: the error passed down next to a block
+/* Chapter 7's residual blocks: the error passed down next to a block
  * (a block's own delta^[l+1] was found by the layer above, when it passed
  * its error down).  Returns 1 when it passed it down. */
 static int block_backward_f32(const Mlp32 *net, Mlp32Work *work, int l, int rows)
@@ -513,7 +513,7 @@ static int may_split(const Mlp32 *net, const Mlp32Work *work, int rows);
 /* Pass the error down through layer index l > 0: dL/da^[l] = delta^[l+1] W
  * + beta dL/da^[l], with W = W^[l+1] (n_out x n_in, before this step) and
  * beta 0 for a plain layer; then, when delta_prev is not NULL,
- * delta^[l] = dL/da^[l] * g'(z^[l]), with a^[l].  (Chapter 07's residual
+ * delta^[l] = dL/da^[l] * g'(z^[l]), with a^[l].  (Chapter 7's residual
  * blocks also pass dL/dy through their skip W_s, and add with beta 1.) */
 static void error_down(const Mlp32 *net, int l, int rows, const float *W, const float *delta,
                        float beta, const float *a_prev, float *da_prev, float *delta_prev)
