@@ -11,7 +11,7 @@
 #include "lib/linalg.h"
 #include "lib/mnist.h"
 
-void problem_set_block_gradient(const ResidualBlock *blk, const double *x, const double *dy,
+void elementwise_block_gradient(const ResidualBlock *blk, const double *x, const double *dy,
                                 double *dx)
 {
     /* dL/dx_i = dL/dy_i (g'(x_i) + 1) (eq:ch07-mistake): g' taken at the
@@ -143,7 +143,7 @@ int find_singular_block(Rng *rng, SingularBlock *s)
     /* A loss with dL/dy = u: the backward pass sends nothing to x. */
     ResidualGrads g = { dW, db, NULL };
     residual_backward(&blk, 1, s->x, s->z, s->u, delta, &g, s->dx);
-    problem_set_block_gradient(&blk, s->x, s->u, s->dx_claimed);
+    elementwise_block_gradient(&blk, s->x, s->u, s->dx_elementwise);
     return 0;
 }
 /* @listing end ch07_singular_measure */

@@ -1,6 +1,6 @@
 /* ch07_residual.h - the mathematics of chapter 07: the residual block of
  * src/lib/residual.h checked against finite differences and against its
- * own Jacobian, the problem set's gradient formula beside the true one, a
+ * own Jacobian, the element-wise gradient formula beside the true one, a
  * block whose Jacobian is singular, and the networks of the chapter's two
  * experiments. */
 #ifndef CH07_RESIDUAL_H
@@ -13,10 +13,10 @@
 #include "lib/rng.h"
 #include "lib/stats.h"
 
-/* The problem set's formula for an identity block, dL/dx = dL/dy * (g'(x)
+/* The element-wise formula for an identity block, dL/dx = dL/dy * (g'(x)
  * + 1) element by element (eq:ch07-mistake), for one sample: what the
  * chapter corrects. */
-void problem_set_block_gradient(const ResidualBlock *blk, const double *x, const double *dy,
+void elementwise_block_gradient(const ResidualBlock *blk, const double *x, const double *dy,
                                 double *dx);
 
 /* residual_jacobian at x (one sample) against central differences of
@@ -41,7 +41,7 @@ typedef struct {
     double u[SINGULAR_N];             /* the unit left singular vector of
                                        * sigma_min: J^T u = sigma_min v */
     double dx[SINGULAR_N];            /* residual_backward's dL/dx for dL/dy = u */
-    double dx_claimed[SINGULAR_N];    /* the problem set's formula for the same */
+    double dx_elementwise[SINGULAR_N];  /* the element-wise formula for the same */
 } SingularBlock;
 
 /* Find one from rng.  Returns 0, or -1 if LAPACK fails. */

@@ -1,9 +1,9 @@
 /* ch07_residual - the residual block y = S x + g(W x + b): its Jacobian and
  * backward pass checked against finite differences and PyTorch, the
- * problem set's gradient formula against the true one, a block whose
+ * element-wise gradient formula against the true one, a block whose
  * Jacobian is singular, gradient norms layer by layer in deep sigmoid
- * networks with and without skips, and the problem set's Task 2 (a
- * residual network on MNIST) over several seeds.  Writes chapter 07's
+ * networks with and without skips, and a residual network against a
+ * plain one on MNIST over several seeds.  Writes chapter 07's
  * results.  See --help. */
 #include <math.h>
 #include <stdio.h>
@@ -67,7 +67,7 @@ static Options parse_command_line(int argc, char **argv)
                   "Check the residual block's Jacobian and backward pass (finite differences,\n"
                   "PyTorch), find a block whose Jacobian is singular, measure gradient norms\n"
                   "layer by layer in deep sigmoid networks with and without skips, and train the\n"
-                  "problem set's residual network against the plain one over several seeds.\n"
+                  "chapter's residual network against the plain one over several seeds.\n"
                   "Writes chapter 07's results.");
     return o;
 }
@@ -152,7 +152,7 @@ static double compare_with_pytorch(const char *path)
     return worst;
 }
 
-/* The problem set's formula on a random identity block: its relative
+/* The element-wise formula on a random identity block: its relative
  * error against the true dL/dx, on one sample. */
 static double mistake_error(Rng *rng)
 {
@@ -166,7 +166,7 @@ static double mistake_error(Rng *rng)
     ResidualGrads g = { dW, db, NULL };
     residual_forward(&blk, 1, x, z, y);
     residual_backward(&blk, 1, x, z, dy, delta, &g, dx);
-    problem_set_block_gradient(&blk, x, dy, claimed);
+    elementwise_block_gradient(&blk, x, dy, claimed);
     return vector_relative_error(claimed, dx, N, 1e-300);
 }
 
@@ -193,9 +193,9 @@ static void singular_example(Rng *rng, Numbers *nb)
         fprintf(stderr, "error: LAPACK failed on the singular example\n");
         exit(1);
     }
-    double dx = vec_norm(SINGULAR_N, s.dx), claimed = vec_norm(SINGULAR_N, s.dx_claimed);
+    double dx = vec_norm(SINGULAR_N, s.dx), claimed = vec_norm(SINGULAR_N, s.dx_elementwise);
     printf("singular block: det J = %.1e, smallest singular value %.1e; |dL/dx| = %.1e "
-           "where the problem set's formula gives %.3f\n", s.det, s.sigma_min, dx, claimed);
+           "where the element-wise formula gives %.3f\n", s.det, s.sigma_min, dx, claimed);
     numbers_put(nb, "ch07.singular.lambda", "%.3f", s.lambda);
     numbers_put_sci(nb, "ch07.singular.det", fabs(s.det));
     numbers_put_sci(nb, "ch07.singular.sigma", s.sigma_min);
@@ -618,7 +618,7 @@ int main(int argc, char **argv)
     numbers_put_sci(&nb, "ch07.fd.network", network_check(&rng));
     numbers_put_sci(&nb, "ch07.torch.error", compare_with_pytorch(o.reference));
     double mistake = mistake_error(&rng);
-    printf("the problem set's formula on a random identity block: relative error %.2f\n", mistake);
+    printf("the element-wise formula on a random identity block: relative error %.2f\n", mistake);
     numbers_put(&nb, "ch07.mistake.error", "%.2f", mistake);
     singular_example(&rng, &nb);
 

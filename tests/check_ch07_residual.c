@@ -270,7 +270,7 @@ START_TEST(test_singular_block)
         assert_double(vec_norm(SINGULAR_N, s.dx), <, 1e-12, "|dL/dx| from residual_backward "
                       "(eq:ch07-backward) for dL/dy = u, the null vector of J^T, seed %d: "
                       "dL/dx = %s", (int)seed, format_vector(s.dx, SINGULAR_N));
-        assert_double(vec_norm(SINGULAR_N, s.dx_claimed), >=, 1.0, "|dL/dx| by the problem set's "
+        assert_double(vec_norm(SINGULAR_N, s.dx_elementwise), >=, 1.0, "|dL/dx| by the element-wise "
                       "formula (eq:ch07-mistake) for the same dL/dy, seed %d", (int)seed);
     }
 }
@@ -289,7 +289,7 @@ static void check_refused(int status, FILE *err, const char *what, const char *t
                   what, text, buf);
 }
 
-/* An identity skip across 128 -> 64, as in the problem set, is refused by
+/* An identity skip across 128 -> 64, as in chapter 5's network, is refused by
  * both engines with a message naming the widths; so is a skip on the
  * output layer.
  * @checks eq:ch07-block
@@ -321,7 +321,7 @@ START_TEST(test_identity_skip_needs_equal_widths)
     check_refused(status[2], err, "mlp32_create_residual, a projection skip on the output layer",
                   "layer 3 is the output layer and cannot have a skip");
     fclose(err);
-    /* The problem set's network with a projection skip is accepted. */
+    /* Chapter 5's network with a projection skip is accepted. */
     static const SkipKind projection[3] = { SKIP_NONE, SKIP_PROJECTION, SKIP_NONE };
     assert_int(mlp32_create_residual(&f, 3, sizes, projection, ACT_SIGMOID, OUTPUT_SOFTMAX), ==, 0,
                "mlp32_create_residual, 784-128-64-10 with a projection skip on layer 2");
