@@ -147,28 +147,6 @@ static double tidy(double v)
 }
 
 /* v to 4 decimals, without a negative zero. */
-/* A constant that is a power of ten, as 10^{e}: numbers_put_sci would
- * print 1.0\times 10^{e}. */
-static void put_power_of_ten(Numbers *nb, const char *key, double v)
-{
-    int e = (int)lround(log10(v));
-    if (v > 0.0 && fabs(v / pow(10.0, e) - 1.0) < 1e-12)
-        numbers_put(nb, key, "10^{%d}", e);
-    else
-        numbers_put_sci(nb, key, v);
-}
-
-/* A count for the text: a word up to ten, digits above. */
-static const char *count_word(int n, char buf[16])
-{
-    static const char *const words[] = { "none", "one", "two", "three", "four", "five",
-                                         "six", "seven", "eight", "nine", "ten" };
-    if (n >= 0 && n <= 10)
-        return words[n];
-    snprintf(buf, 16, "%d", n);
-    return buf;
-}
-
 static double round4(double v)
 {
     return round(v * 1e4) / 1e4 + 0.0;
@@ -309,7 +287,7 @@ int main(int argc, char **argv)
         numbers_put(&nb, "ch01.failed", "none");
     else
         numbers_put(&nb, "ch01.failed", "%d", failed);
-    numbers_put(&nb, "ch01.points", "%s", count_word(n, word));
+    numbers_put(&nb, "ch01.points", "%s", count_in_words(n, word));
     int minimum_starts = 0, saddle_starts = 0;
     for (int k = 0; k < n; k++) {
         minimum_starts += cp[k].kind == POINT_MINIMUM ? cp[k].basin : 0;
@@ -323,12 +301,12 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch01.downvector", "(%.4g, %.4g, %.4g)", round4(down[0]), round4(down[1]), round4(down[2]));
     double fd_error = gradient_check(o.seed);
     numbers_put(&nb, "ch01.fdpoints", "%d", FD_POINTS);
-    put_power_of_ten(&nb, "ch01.fdstep", FD_STEP);
+    numbers_put_sci(&nb, "ch01.fdstep", FD_STEP);
     numbers_put_sci(&nb, "ch01.fderror", fd_error);
-    put_power_of_ten(&nb, "ch01.fdagree", FD_AGREE);
+    numbers_put_sci(&nb, "ch01.fdagree", FD_AGREE);
     verdict_put(&nb, "ch01.fd", &AGREE_RULE, agree_verdict(fd_error, 0.0, FD_AGREE));
     verdict_put(&nb, "ch01.points.derived", &YESNO_RULE, yesno_verdict(found_the_derived_points(cp, n, 1e-6)));
-    put_power_of_ten(&nb, "ch01.eigagree", EIG_AGREE);
+    numbers_put_sci(&nb, "ch01.eigagree", EIG_AGREE);
     verdict_put(&nb, "ch01.eig", &AGREE_RULE, agree_verdict(max_eig_error, 0.0, EIG_AGREE));
     numbers_put(&nb, "ch01.upvector", "(%.4g, %.4g, %.4g)", round4(up[0]), round4(up[1]), round4(up[2]));
     return numbers_close(&nb) != 0;

@@ -109,16 +109,6 @@ static int write_plane(const char *dir, const char *name, double x)
     return results_close(&rf);
 }
 
-/* A constant that is a power of ten, as 10^{e}: numbers_put_sci would
- * print 1.0\times 10^{e}. */
-static void put_power_of_ten(Numbers *nb, const char *key, double v)
-{
-    int e = (int)lround(log10(v));
-    if (v > 0.0 && fabs(v / pow(10.0, e) - 1.0) < 1e-12)
-        numbers_put(nb, key, "10^{%d}", e);
-    else
-        numbers_put_sci(nb, key, v);
-}
 
 int main(int argc, char **argv)
 {
@@ -185,7 +175,7 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch02.xcount", "%d", N_XS);
     numbers_put(&nb, "ch02.seed", "%llu", (unsigned long long)o.seed);
     numbers_put_sci(&nb, "ch02.maxrelerror", worst);
-    put_power_of_ten(&nb, "ch02.fdstep", FD_STEP);
+    numbers_put_sci(&nb, "ch02.fdstep", FD_STEP);
     /* The finite differences at the kink, for x = 2 (the last x) and
      * x = -1.5 (the first), to four significant digits (their gap from
      * the midpoint is ch02.kink.midpointgap). */

@@ -323,16 +323,6 @@ static const char *pmatrix(char *buf, size_t n, const double *A, int rows, int c
  * sums (backprop_by_sums) on a small network with set weights, each error
  * also by its definition, a central difference of the loss in z^[l], and
  * dL/dw^[1]_11 by a central difference of the loss in that weight. */
-/* A constant that is a power of ten, as 10^{e}: numbers_put_sci would
- * print 1.0\times 10^{e}. */
-static void put_power_of_ten(Numbers *nb, const char *key, double v)
-{
-    int e = (int)lround(log10(v));
-    if (v > 0.0 && fabs(v / pow(10.0, e) - 1.0) < 1e-12)
-        numbers_put(nb, key, "10^{%d}", e);
-    else
-        numbers_put_sci(nb, key, v);
-}
 
 static void worked_example(Numbers *nb)
 {
@@ -384,7 +374,7 @@ static void worked_example(Numbers *nb)
     numbers_put(nb, "ch03.example.delta1", "%s", tuple(buf, sizeof buf, v.delta1, 2, "%.4f"));
     numbers_put(nb, "ch03.example.grad", "%.4f", g.dW[0][0]);
     numbers_put_sci(nb, "ch03.example.fddiff", worst);
-    put_power_of_ten(nb, "ch03.fdagree", FD_AGREE);
+    numbers_put_sci(nb, "ch03.fdagree", FD_AGREE);
     verdict_put(nb, "ch03.example.fd", &AGREE_RULE, agree_verdict(worst, 0.0, FD_AGREE));
     mlp_work_free(&w);
     mlp_grads_free(&g);
@@ -423,7 +413,7 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch03.shapes", "%d", CH03_N_SHAPES);
     numbers_put_sci(&nb, "ch03.sumsdiff", sums_diff);
     numbers_put_sci(&nb, "ch03.chaindiff", chain_diff);
-    put_power_of_ten(&nb, "ch03.fdstep", FD_STEP);
+    numbers_put_sci(&nb, "ch03.fdstep", FD_STEP);
     numbers_put_sci(&nb, "ch03.fderror.quadratic", worst_quad);
     numbers_put_sci(&nb, "ch03.fderror.crossentropy", worst_ce);
     numbers_put_sci(&nb, "ch03.torchdiff", torch_diff);
@@ -440,16 +430,16 @@ int main(int argc, char **argv)
     numbers_put(&nb, "ch03.deltanorm.crossentropy.3", "%.3f", norms[1][2]);
 
     /* The verdicts of the text, each against its stated tolerance. */
-    put_power_of_ten(&nb, "ch03.rounding", ROUNDING);
+    numbers_put_sci(&nb, "ch03.rounding", ROUNDING);
     verdict_put(&nb, "ch03.sums", &AGREE_RULE, agree_verdict(sums_diff, 0.0, ROUNDING));
     verdict_put(&nb, "ch03.chain", &AGREE_RULE, agree_verdict(chain_diff, 0.0, ROUNDING));
-    put_power_of_ten(&nb, "ch03.gradchecktol", GRADCHECK_TOL);
+    numbers_put_sci(&nb, "ch03.gradchecktol", GRADCHECK_TOL);
     verdict_put(&nb, "ch03.fd", &AGREE_RULE,
                 agree_verdict(fmax(worst_quad, worst_ce), 0.0, GRADCHECK_TOL));
-    put_power_of_ten(&nb, "ch03.torchtol", TORCH_TOL);
+    numbers_put_sci(&nb, "ch03.torchtol", TORCH_TOL);
     verdict_put(&nb, "ch03.fixture.kinks", &YESNO_RULE, yesno_verdict(kinks));
     verdict_put(&nb, "ch03.torch", &AGREE_RULE, agree_verdict(torch_diff, 0.0, TORCH_TOL));
-    put_power_of_ten(&nb, "ch03.sqrttwotol", SQRT2_TOL);
+    numbers_put_sci(&nb, "ch03.sqrttwotol", SQRT2_TOL);
     verdict_put(&nb, "ch03.saturation.sqrttwo", &AGREE_RULE, agree_verdict(ce10, sqrt(2.0), SQRT2_TOL));
     /* Beyond s = 10 the quadratic loss's error keeps falling: by what
      * factor from s = 10 to s = 15, and whether every step falls. */

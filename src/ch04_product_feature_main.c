@@ -388,27 +388,6 @@ static int write_figure_data(const Experiments *e)
 }
 
 /* The setup and the Bayes rule's numbers. */
-/* A constant that is a power of ten, as 10^{e}: numbers_put_sci would
- * print 1.0\times 10^{e}. */
-static void put_power_of_ten(Numbers *nb, const char *key, double v)
-{
-    int e = (int)lround(log10(v));
-    if (v > 0.0 && fabs(v / pow(10.0, e) - 1.0) < 1e-12)
-        numbers_put(nb, key, "10^{%d}", e);
-    else
-        numbers_put_sci(nb, key, v);
-}
-
-/* A count for the text: a word up to ten, digits above. */
-static const char *count_word(int n, char buf[16])
-{
-    static const char *const words[] = { "none", "one", "two", "three", "four", "five",
-                                         "six", "seven", "eight", "nine", "ten" };
-    if (n >= 0 && n <= 10)
-        return words[n];
-    snprintf(buf, 16, "%d", n);
-    return buf;
-}
 
 static void put_setup_numbers(Numbers *nb, const Experiments *e)
 {
@@ -422,7 +401,7 @@ static void put_setup_numbers(Numbers *nb, const Experiments *e)
     numbers_put_count(nb, "ch04.test", o->test);
     numbers_put_count(nb, "ch04.large", LARGE_SAMPLE);
     numbers_put(nb, "ch04.starts", "%d", o->starts);
-    numbers_put(nb, "ch04.starts.word", "%s", count_word(o->starts, word));
+    numbers_put(nb, "ch04.starts.word", "%s", count_in_words(o->starts, word));
     numbers_put_count(nb, "ch04.steps", STEPS);
     /* ch04.lr.logistic, ch04.lr.product, ch04.lr.square, ch04.lr.relu */
     char key[64];
@@ -517,7 +496,7 @@ static void put_relu_numbers(Numbers *nb, const Experiments *e)
     numbers_put(nb, "ch04.maxwidth", "%d", WIDTHS[N_WIDTHS - 1]);
     numbers_put(nb, "ch04.plotted", "%d", e->train.n < PLOTTED_POINTS ? e->train.n : PLOTTED_POINTS);
     numbers_put(nb, "ch04.logitspan", "%g", fabs(e->o.beta1) * CH04_HALF_WIDTH * CH04_HALF_WIDTH);
-    put_power_of_ten(nb, "ch04.fdstep", FD_STEP);
+    numbers_put_sci(nb, "ch04.fdstep", FD_STEP);
     numbers_put(nb, "ch04.built.logiterr", "%g",
                 fabs(e->o.beta1) * relu_product_error_bound(WIDTHS[N_WIDTHS - 1] / 2));
     /* How parallel the two units of the narrowest ReLU network are:
@@ -532,19 +511,19 @@ static void put_relu_numbers(Numbers *nb, const Experiments *e)
      * starts", for the text. */
     if (e->counts[FIT_PRODUCT].reached == e->o.starts)
         numbers_put(nb, "ch04.product.reachedtext", "Every one of the %s starts",
-                    count_word(e->o.starts, word));
+                    count_in_words(e->o.starts, word));
     else {
         char reached[16];
-        const char *r = count_word(e->counts[FIT_PRODUCT].reached, reached);
+        const char *r = count_in_words(e->counts[FIT_PRODUCT].reached, reached);
         numbers_put(nb, "ch04.product.reachedtext", "%c%s of the %s starts",
-                    toupper((unsigned char)r[0]), r + 1, count_word(e->o.starts, word));
+                    toupper((unsigned char)r[0]), r + 1, count_in_words(e->o.starts, word));
     }
     numbers_put(nb, "ch04.product.reached", "%d", e->counts[FIT_PRODUCT].reached);
     numbers_put(nb, "ch04.square.reached", "%d", e->counts[FIT_SQUARE].reached);
-    numbers_put(nb, "ch04.square.reached.word", "%s", count_word(e->counts[FIT_SQUARE].reached, word));
+    numbers_put(nb, "ch04.square.reached.word", "%s", count_in_words(e->counts[FIT_SQUARE].reached, word));
     numbers_put(nb, "ch04.square.indefinite", "%d", e->counts[FIT_SQUARE].indefinite);
     numbers_put(nb, "ch04.square.indefinite.word", "%s",
-                count_word(e->counts[FIT_SQUARE].indefinite, word));
+                count_in_words(e->counts[FIT_SQUARE].indefinite, word));
     numbers_put_sci(nb, "ch04.byhand.product", e->pu_diff);
     numbers_put_sci(nb, "ch04.byhand.square", e->sq_diff);
     numbers_put_sci(nb, "ch04.fd.maxrelerror", e->fd_worst);
@@ -639,12 +618,12 @@ static void put_verdicts(Numbers *nb, const Experiments *e)
     verdict_put(nb, "ch04.square.sameasindefinite", &YESNO_RULE, yesno_verdict(e->counts[FIT_SQUARE].same));
     /* The hand-set networks: the product unit exact, the square within
      * rounding. */
-    put_power_of_ten(nb, "ch04.rounding", 1e-14);
+    numbers_put_sci(nb, "ch04.rounding", 1e-14);
     verdict_put(nb, "ch04.byhand.product.exact", &AGREE_RULE, agree_verdict(e->pu_diff, 0.0, 0.0));
     verdict_put(nb, "ch04.byhand.square.rounding", &AGREE_RULE, agree_verdict(e->sq_diff, 0.0, 1e-14));
     /* The construction meets its bound (relative gap within 1e-9), and the
      * units it uses reach each accuracy. */
-    put_power_of_ten(nb, "ch04.relu.boundtol", 1e-9);
+    numbers_put_sci(nb, "ch04.relu.boundtol", 1e-9);
     verdict_put(nb, "ch04.relu.meetsbound", &AGREE_RULE, agree_verdict(e->worst_ratio, 0.0, 1e-9));
     int reach = 1;
     char ratios[96] = "";

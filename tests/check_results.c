@@ -84,6 +84,34 @@ START_TEST(test_numbers_file)
 }
 END_TEST
 
+/* Numbers in the book's style: scientific notation with one decimal, an
+ * exact power of ten without its "1.0 x" (a measured 9.97e-5 keeps it),
+ * a count as a word up to ten. */
+START_TEST(test_number_formats)
+{
+    char dir[256], path[512], buf[512], word[16];
+    make_temp_dir(dir, sizeof dir);
+    Numbers nb;
+    ck_assert_int_eq(numbers_open(&nb, dir), 0);
+    numbers_put_sci(&nb, "ch00.sci", 1.44e-14);
+    numbers_put_sci(&nb, "ch00.power", 1e-5);
+    numbers_put_sci(&nb, "ch00.round", 9.97e-5);
+    numbers_put(&nb, "ch00.five", "%s", count_in_words(5, word));
+    numbers_put(&nb, "ch00.many", "%s", count_in_words(12, word));
+    ck_assert_int_eq(numbers_close(&nb), 0);
+    snprintf(path, sizeof path, "%s/numbers.tex", dir);
+    read_file(path, buf, sizeof buf);
+    const char *lines[] = { "\\kitnumber{ch00.sci}{1.4\\times 10^{-14}}\n",
+                            "\\kitnumber{ch00.power}{10^{-5}}\n",
+                            "\\kitnumber{ch00.round}{1.0\\times 10^{-4}}\n",
+                            "\\kitnumber{ch00.five}{five}\n", "\\kitnumber{ch00.many}{12}\n" };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        ck_assert_msg(strstr(buf, lines[i]) != NULL, "numbers_put_sci and count_in_words: %s should "
+                      "hold the line %s; it holds: %s", path, lines[i], buf);
+    remove_temp_dir(dir);
+}
+END_TEST
+
 START_TEST(test_make_directories)
 {
     char dir[256], deep[512];
@@ -290,6 +318,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_file_appears_only_when_closed);
     tcase_add_test(tc, test_discard_leaves_nothing);
     tcase_add_test(tc, test_numbers_file);
+    tcase_add_test(tc, test_number_formats);
     tcase_add_test(tc, test_make_directories);
     tcase_add_test(tc, test_unwritable_directory);
     tcase_add_test(tc, test_pending_count);

@@ -309,6 +309,10 @@ void numbers_put_sci(Numbers *nb, const char *key, double v)
         mantissa /= 10.0;
         e++;
     }
+    if (fabs(mantissa - 1.0) < 1e-12) {   /* a power of ten: 10^{-5}, not 1.0\times 10^{-5} */
+        numbers_put(nb, key, "10^{%d}", e);
+        return;
+    }
     numbers_put(nb, key, "%.1f\\times 10^{%d}", mantissa, e);
 }
 
@@ -349,4 +353,14 @@ int numbers_close(Numbers *nb)
     free(nb->name);
     memset(nb, 0, sizeof *nb);
     return status;
+}
+
+const char *count_in_words(int n, char buf[16])
+{
+    static const char *const words[] = { "none", "one", "two", "three", "four", "five",
+                                         "six", "seven", "eight", "nine", "ten" };
+    if (n >= 0 && n <= 10)
+        return words[n];
+    snprintf(buf, 16, "%d", n);
+    return buf;
 }

@@ -75,8 +75,11 @@ int numbers_open_named(Numbers *nb, const char *dir, const char *name);
 /* Write one number; fmt is printf-style and produces the LaTeX text. */
 void numbers_put(Numbers *nb, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Write v in scientific notation for math mode: 1.4\times 10^{-14}. */
+/* Write v in scientific notation for math mode: 1.4\times 10^{-14}, or
+ * 10^{-5} for a power of ten. */
 void numbers_put_sci(Numbers *nb, const char *key, double v);
+/* A count for the text: a word up to ten ("five"), digits above (in buf). */
+const char *count_in_words(int n, char buf[16]);
 /* Write a count with thousands separated, as LaTeX: 454{,}400. */
 void numbers_put_count(Numbers *nb, const char *key, long n);
 int numbers_close(Numbers *nb);
