@@ -149,7 +149,7 @@ results: $(NUMBERS) ## run every chapter's program (results in build/results/chN
 
 figures: $(FIG_TEX) $(FIG_PNG) ## draw every figure with gnuplot (build/figures)
 
-report: $(BUILD)/report.pdf ## typeset the report, build/report.pdf
+report: $(BUILD)/report.pdf ## typeset the book (the students' edition: regions as stubs), build/report.pdf
 
 tests: $(TESTS) ## compile every Check suite into build/bin
 
