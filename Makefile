@@ -406,10 +406,14 @@ $(FIGURES)/%.png: figures/%.gp $(FIGURE_CHECK) | $(DEPS)
 # src/; in the course's kit, LISTING_ROOT (set below, with the instructor's
 # targets) holds stubbed copies of the files with regions, and the
 # listings are taken from there.
+# $(call extract_listings,OPTIONS): the chapters' listings into the
+# target's folder.
+extract_listings = tools/extract-listings.sh $(1) $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
+
 $(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
 	@echo "  LISTING $(@D)"
 	$(Q)$(if $(LISTING_ROOT),tools/regions.py student $(LISTING_ROOT) &&) \
-	  tools/extract-listings.sh $(if $(LISTING_ROOT),--root $(LISTING_ROOT)) $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
+	  $(call extract_listings,$(if $(LISTING_ROOT),--root $(LISTING_ROOT)))
 	@touch $@
 
 # The tables "How this chapter is checked", from the tests' own comments.
@@ -489,7 +493,7 @@ $(BUILD)/report.pdf: $(BOOK_INPUTS) $(BUILD)/listings/.done | $(DEPS)
 # The instructor's guide (see `make guide` above).
 $(BUILD)/listings-guide/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
 	@echo "  LISTING $(@D)"
-	$(Q)tools/extract-listings.sh $(@D) $(wildcard chapters/*.tex) -- $(sort $(SOURCES))
+	$(Q)$(call extract_listings,)
 	@touch $@
 
 $(BUILD)/guide/points.tex: $(REGISTRY) tools/regions.py

@@ -13,7 +13,10 @@ START_TEST, three fields:
 A field runs on to the next field or the end of the comment.  This writes
 OUT.tex, one line per annotated test:
 
-    \\kitcheckdata{suite:test}{labels}{asserts}{tolerance}{test name as TeX}
+    \\kitcheckdata{suite:test}{what it checks}{asserts}{tolerance}{test name as TeX}
+
+where what it checks is the labels as references, \\eqref{eq:...} for an
+equation and \\cref{...} for anything else, or "the program" for -.
 
 and fails, naming the file and line, when
   - a chapter's \\checkedby{suite}{test} names a test without the fields;
@@ -88,6 +91,14 @@ def tex_name(name):
     return "\\_\\allowbreak{}".join(name.split("_"))
 
 
+def references(labels):
+    """The @checks labels as LaTeX references; "the program" for -."""
+    if labels.strip() == "-":
+        return "the program"
+    return ", ".join(("\\eqref{%s}" if label.startswith("eq:") else "\\cref{%s}") % label
+                     for label in (x.strip() for x in labels.split(",")) if label)
+
+
 def read_tests(folder):
     """{suite:test: (fields, path, line)} for every test in folder, and the problems."""
     tests, problems = {}, []
@@ -137,8 +148,7 @@ def main(argv):
     lines = ["% Written by tools/checktable.py from the tests' @checks comments: do not edit."]
     for key, (fields, _, _) in sorted(tests.items()):
         if all(fields.get(f) for f in FIELDS):
-            labels = "" if fields["checks"].strip() == "-" else fields["checks"]
-            lines.append(f"\\kitcheckdata{{{key}}}{{{labels}}}{{{fields['asserts']}}}"
+            lines.append(f"\\kitcheckdata{{{key}}}{{{references(fields['checks'])}}}{{{fields['asserts']}}}"
                          f"{{{fields['tolerance']}}}{{{tex_name(key.split(':')[1])}}}")
     os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
     with open(out + ".tmp", "w", encoding="utf-8") as fp:
