@@ -16,9 +16,19 @@
 #           WERROR=1       treat compiler warnings as errors (CI does)
 #           CC=clang       another compiler
 #           V=1            show every command in full
+#           -jN            run N jobs at once (default: one per core; -j1 runs
+#                          one at a time, with the same results)
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+# Independent work (compiling, the chapters' runs, the figures) runs side
+# by side, one job per core, unless the command line says otherwise (make
+# -j1).  Every program is seeded and writes its results under its own
+# name, so the build's results are the same whatever the order.  (Only
+# the first make sets it: the makes it starts share its jobs.)
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
 .SECONDARY:
 .SUFFIXES:
 
@@ -97,7 +107,7 @@ CHAPTERS += ch$(1)_$(2)
 ch$(1).about := $(5)
 .PHONY: ch$(1)
 ch$(1): $$(REGIONS_OK)
-	@$$(call chapter_and_tests,ch$(1),ch$(1)_$(2) $(4))
+	+@$$(call chapter_and_tests,ch$(1),ch$(1)_$(2) $(4))
 $$(RESULTS)/ch$(1)/numbers.tex: $$(BIN)/ch$(1)_$(2) $(3)
 	@echo "  RUN     $$< $$(call data_option,$$^)--out $$(@D)"
 	$$(Q)tools/run-chapter.sh ch$(1) $$(@D) $$< $$(call data_option,$$^)--out $$(@D)
@@ -153,14 +163,16 @@ report: $(BUILD)/report.pdf ## typeset the book (the students' edition: regions 
 
 tests: $(TESTS) ## compile every Check suite into build/bin
 
-# A suite that does not compile costs only its own tests: each program and
-# suite is built on its own, one that fails to build is removed (an older
-# build must not run in its place), and tools/checks.py reports it missing.
-build_each = for target in $(1); do $(MAKE) --no-print-directory -s $$target || rm -f $$target; done
+# A suite that does not compile costs only its own tests: the programs and
+# suites are built side by side, going on past one that fails (-k); then
+# one that is still not up to date (make -q) is removed, so that an older
+# build does not run in its place, and tools/checks.py reports it missing.
+build_each = $(MAKE) --no-print-directory -s -k $(1) || \
+	for target in $(1); do $(MAKE) --no-print-directory -s -q $$target || rm -f $$target; done
 
 check: $(REGIONS_OK) ## build and run every Check suite: one line per suite, then "N passed, M failed"
 	@$(MAKE) --no-print-directory -s $(LIB)
-	@$(call build_each,$(PROGRAMS) $(TESTS))
+	+@$(call build_each,$(PROGRAMS) $(TESTS))
 	@$(CHECKS) $(CHECKED_TESTS)
 
 deps: $(DEPS) ## install the Debian packages the kit needs (apt-get, as root)
@@ -176,22 +188,24 @@ help: ## list the targets
 	@echo "Options: MNIST_DIR=dir (other IDX data), SANITIZE=1 (ASan + UBSan), WERROR=1 (warnings"
 	@echo "         are errors), CC=clang, V=1 (show commands), FUZZ_SECONDS=n (make fuzz's time),"
 	@echo "         VALGRIND=1 (make check under valgrind: the library's and chapters 01-03's suites;"
-	@echo "         VALGRIND=all: every suite)"
+	@echo "         VALGRIND=all: every suite), -j1 (one job at a time; by default one per core)"
 # @instructor begin
 	@echo "         SUBMISSION=dir (make grade: grade a student's region files, each region on its own)"
 # @instructor end
 
 # ---------------------------------------------------------------------------
-# make chNN: the chapter's program, results and figures, then the suites
-# that check its regions (its own and the library's), which run even when
-# the program failed; both outcomes are reported.  Each chapter's program
+# make chNN: the suites that check the chapter's regions (its own and the
+# library's) first, so that a student who has changed a region has the
+# tests' verdict within seconds; then the chapter's program, results and
+# figures, which run even when a test failed (the training chapters take a
+# minute or more).  Both outcomes are reported.  Each chapter's program
 # writes build/results/chNN/numbers.tex last, so that file stands for all
 # of the chapter's results.
 chapter_and_tests = status=0; \
-	$(MAKE) --no-print-directory -s $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
 	$(call build_each,$(addprefix $(BIN)/check_,$(2))); \
 	$(CHECKS) $(addprefix $(BIN)/check_,$(2)) || status=1; \
-	[ $$status -eq 0 ] || echo "make $(1): the program or its tests failed (see above)"; exit $$status
+	$(MAKE) --no-print-directory -s $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
+	[ $$status -eq 0 ] || echo "make $(1): the tests or the program failed (see above)"; exit $$status
 
 # The MNIST chapters rerun when the data change, and when MNIST_DIR names
 # another folder: this file holds the folder's name and the files' sizes
@@ -214,20 +228,30 @@ $(BIN)/mnist_json_to_idx: $(OBJ)/tools/mnist_json_to_idx.o $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(shell pkg-config --libs libcjson) $(LDLIBS)
 
 # ---------------------------------------------------------------------------
-# Speed, measured: not a test (timings vary with the machine and its load).
-# The kit beside NumPy and PyTorch (tools/bench_*.py) and the sgemm peak;
-# the report's speed appendix prints build/bench/numbers.tex and table.tex,
-# so `make` runs it once (about 90 s); `make bench` runs it again.
+# Speed, measured: not a test (timings vary with the machine and its load),
+# and not part of `make`: the book builds without it.  `make bench` times
+# the fast engine (src/lib/fast32.c) beside NumPy and PyTorch
+# (tools/bench_*.py, whose Debian packages it installs when run as root)
+# and the sgemm peak, into build/bench, then typesets the book again: its
+# speed appendix prints build/bench/numbers.tex and table.tex.  Until then
+# that numbers.tex says only that the bench has not run.
 BENCH := $(BUILD)/bench
+BENCH_DEPS := $(BUILD)/.bench-deps-installed
 PYTHON ?= /usr/bin/python3
-run_bench = echo "  BENCH   $(BENCH) (about 90 s)"; \
-	tools/run-chapter.sh bench $(BENCH) $(BIN)/bench --data $(MNIST_DIR) --python $(PYTHON) --out $(BENCH)
 
-bench: $(BIN)/bench ## the kit's training speed beside NumPy, PyTorch and the sgemm peak, into build/bench
-	@$(run_bench)
+bench: $(BIN)/bench $(BENCH_DEPS) ## time the fast engine beside NumPy, PyTorch and the sgemm peak (about 90 s), then the book again
+	@echo "  BENCH   $(BENCH) (about 90 s)"
+	$(Q)tools/run-chapter.sh bench $(BENCH) $(BIN)/bench --data $(MNIST_DIR) --python $(PYTHON) --out $(BENCH)
+	@$(MAKE) --no-print-directory report
 
-$(BENCH)/numbers.tex: $(BIN)/bench $(wildcard tools/bench_*.py) $(MNIST_STAMP)
-	@$(run_bench)
+$(BENCH)/numbers.tex:
+	@mkdir -p $(@D)
+	@printf '%s\n' '% Written by make: make bench has not run in this build.' \
+	   '\kitpending{bench}{make bench has not run}' '\newcommand{\kitbenchnotrun}{}' > $@.tmp && mv $@.tmp $@
+
+$(BENCH_DEPS): tools/install-deps.sh | $(DEPS)
+	@tools/install-deps.sh --bench
+	@touch $@
 
 $(BIN)/bench: $(OBJ)/bench.o $(LIB)
 	@mkdir -p $(@D)

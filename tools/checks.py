@@ -9,11 +9,12 @@ that does not finish within its time limit is killed and reported as
 timed out; a suite whose program is missing (it did not compile) is
 reported as such.  `make check`, `make chNN` and `make grade` use this.
 
-    checks.py [--logs DIR] [--timeout SECONDS] [--valgrind] SUITE_BINARY...
+    checks.py [--logs DIR] [--timeout SECONDS] [--valgrind] [--jobs N] SUITE_BINARY...
 
-prints one line per suite, the failing tests with their messages and the
-solution region each one checks, then "N passed, M failed"; exits 1 when
-anything failed (or nothing matched a CK_RUN_SUITE / CK_RUN_CASE filter).
+runs the suites side by side, --jobs at a time (default: one per core),
+and prints one line per suite, in the order given, the failing tests
+with their messages and the solution region each one checks, then
+"N passed, M failed"; exits 1 when anything failed (or nothing matched a CK_RUN_SUITE / CK_RUN_CASE filter).
 
 With --valgrind every suite runs under valgrind's memcheck in one process
 (CK_FORK=no), and a suite fails when valgrind reports an invalid read or
@@ -21,6 +22,7 @@ write, a use of uninitialised memory or a definite leak, even if all its
 tests passed.  Test cases tagged "needs-fork" (tests that end in exit()
 and so need a process of their own) are left out.
 """
+import concurrent.futures
 import functools
 import math
 import os
@@ -88,6 +90,17 @@ class SuiteRun:
             if line.startswith("TODO: region") and line not in seen:
                 seen.append(line)
         return seen
+
+
+def make_env():
+    """The environment for a make that a tool starts: without a parent
+    make's flags and job server (make runs one job per core; a make
+    started from its recipe would otherwise warn that the job server is
+    unavailable)."""
+    env = dict(os.environ)
+    for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES"):
+        env.pop(name, None)
+    return env
 
 
 def xml_log_name(logs, binary):
@@ -393,12 +406,13 @@ def usage(message):
 
 def main(argv):
     logs, timeout, binaries, valgrind = os.path.join("build", "check"), None, [], False
+    jobs = len(os.sched_getaffinity(0))
     i = 0
     while i < len(argv):
         if argv[i] == "--valgrind":
             valgrind, i = True, i + 1
             continue
-        if argv[i] in ("--logs", "--timeout") and i + 1 == len(argv):
+        if argv[i] in ("--logs", "--timeout", "--jobs") and i + 1 == len(argv):
             return usage(f"{argv[i]} needs a value")
         if argv[i] == "--logs":
             logs, i = argv[i + 1], i + 2
@@ -410,12 +424,21 @@ def main(argv):
             if not timeout > 0:
                 return usage(f"--timeout: '{argv[i + 1]}' is not a number of seconds above 0")
             i += 2
+        elif argv[i] == "--jobs":
+            jobs = int(argv[i + 1]) if argv[i + 1].isdigit() else 0
+            if jobs < 1:
+                return usage(f"--jobs: '{argv[i + 1]}' is not a whole number of suites above 0")
+            i += 2
         elif argv[i].startswith("-"):
             return usage(f"unknown option '{argv[i]}'")
         else:
             binaries.append(argv[i])
             i += 1
-    runs = [run_suite(b, logs, timeout, valgrind=valgrind) for b in binaries]
+    # The suites run side by side, one per core (--jobs), each a process
+    # of its own; the machine's speed is measured before any of them starts.
+    timeout_multiplier()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = list(pool.map(lambda b: run_suite(b, logs, timeout, valgrind=valgrind), binaries))
     passed, failed = report(runs, os.environ.get("CK_VERBOSITY") == "verbose")
     if selecting() and passed + failed == 0:
         print("no test matched CK_RUN_SUITE='%s' CK_RUN_CASE='%s'; the suites are: %s" % (

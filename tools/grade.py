@@ -151,14 +151,6 @@ def suite_targets(suite):
     return targets
 
 
-def make_env():
-    """The environment for make: without a parent make's job server."""
-    env = dict(os.environ)
-    for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES"):
-        env.pop(name, None)
-    return env
-
-
 def run_make(targets, jobs, log_path, keep_going=False):
     """make the targets, its output into log_path; True if it succeeded."""
     command = ["make", f"-j{jobs}"] + (["-k"] if keep_going else []) + targets
@@ -167,7 +159,7 @@ def run_make(targets, jobs, log_path, keep_going=False):
         log.flush()
         try:
             code = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT,
-                                  env=make_env()).returncode
+                                  env=checks.make_env()).returncode
         except FileNotFoundError:
             log.write("make: command not found\n")
             return False
@@ -623,7 +615,7 @@ def reference_passing(jobs):
         with open(os.devnull, "w") as quiet:
             subprocess.run([sys.executable, os.path.join(TOOLS, "grade.py"), "--jobs",
                             str(jobs), "--out", os.path.abspath(REFERENCE_RUN)],
-                           stdout=quiet, stderr=subprocess.STDOUT, env=make_env())
+                           stdout=quiet, stderr=subprocess.STDOUT, env=checks.make_env())
     with open(results, encoding="utf-8") as fp:
         return {t["name"].split()[0] for t in json.load(fp)["tests"] if t["status"] == "passed"}
 
@@ -651,7 +643,7 @@ def grade_variant(region, body, test_files, timeout, runs, sandbox):
     os.chmod(dest, 0o755)
     log = os.path.join(OUT, f"build-{region.name}.log")
     targets = [t for s in region_suites(region, test_files) for t in suite_targets(s)]
-    built = isolation.build_targets(dest, targets, log, make_env())
+    built = isolation.build_targets(dest, targets, log, checks.make_env())
     results = {}
     if built:
         sandbox.enter(dest)
@@ -788,7 +780,7 @@ def compile_file(kit, path):
     """Compile source file path in kit (make its object): (whether it
     compiled, the compiler's output).  Regions live in .c files only."""
     proc = subprocess.run(["make", "-s", "--no-print-directory", object_of(path)], cwd=kit,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=make_env())
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=checks.make_env())
     return proc.returncode == 0, proc.stdout.decode("utf-8", "replace")
 
 

@@ -42,7 +42,7 @@ JOBS = "-j2"
 def make(kit, *args):
     """Run make in kit; return (ok, its output)."""
     proc = subprocess.run(["make", "-C", kit, "-s", "--no-print-directory", JOBS, *args],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=checks.make_env())
     return proc.returncode == 0, proc.stdout.decode("utf-8", "replace")
 
 

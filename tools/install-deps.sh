@@ -4,6 +4,10 @@
 #     tools/install-deps.sh              everything `make` needs
 #     tools/install-deps.sh --grading    only what building and running the
 #                                        Check suites needs (the autograder)
+#     tools/install-deps.sh --bench      the peers `make bench` times the
+#                                        engine against: NumPy and PyTorch
+#                                        (without root, it says how to install
+#                                        them, and the bench runs without them)
 #     tools/install-deps.sh --ci         everything, and the tools only CI
 #                                        runs (.ci/run): clang with libFuzzer
 #                                        for `make fuzz`, valgrind
@@ -28,14 +32,18 @@ texlive-pictures"
 # CI's own checks: clang (its build of the kit, and libFuzzer, which is in
 # libclang-rt-dev, for `make fuzz`), valgrind (make check under it) and
 # Fashion-MNIST (tools/test-check-claims.py reruns chapters on other data).
+# make bench's peers (tools/bench_numpy.py, tools/bench_torch.py).
+BENCH="python3-numpy python3-torch"
+
 CI="$EVERYTHING clang libclang-rt-dev valgrind dataset-fashion-mnist"
 
 case "${1-}" in
 "") PACKAGES=$EVERYTHING ;;
 --grading) PACKAGES=$GRADING ;;
+--bench) PACKAGES=$BENCH ;;
 --ci) PACKAGES=$CI ;;
 *)
-    echo "install-deps.sh: unknown option '$1' (the options are --grading and --ci)" >&2
+    echo "install-deps.sh: unknown option '$1' (the options are --grading, --bench and --ci)" >&2
     exit 2
     ;;
 esac
@@ -52,6 +60,12 @@ done
 [ -z "$missing" ] && exit 0
 
 install_cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -ne 0 ] && [ "${1-}" = "--bench" ]; then
+    echo "make bench times the engine alone: its peers' packages are not installed:$missing" >&2
+    echo "To time it beside them, install them and run make bench again:" >&2
+    echo "    sudo apt-get update && sudo $install_cmd" >&2
+    exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
     echo "The kit needs Debian packages that are not installed:$missing" >&2
     echo "Install them with:" >&2
