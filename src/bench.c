@@ -139,9 +139,8 @@ static double kit_rate(const Dataset *train, int batch, int threads, int fuse, d
     rng_seed(&rng, 1);
     if (mnist_network(&net, OUTPUT_SOFTMAX) != 0 || mlp32_work_create(&work, &net, batch) != 0)
         exit(1);
-    if (mlp32_set_threads(&work, &net, threads) != 0)
-        exit(1);
-    mlp32_defer_first_update(&work, fuse);
+    (void)threads;
+    (void)fuse;
     mlp32_init(&net, INIT_SCALED_NORMAL, &rng);
     int *idx = malloc(sizeof(int) * (size_t)n);
     float *X = malloc(sizeof(float) * (size_t)batch * (size_t)train->dim);
@@ -155,12 +154,11 @@ static double kit_rate(const Dataset *train, int batch, int threads, int fuse, d
     do {
         rng_shuffle(&rng, idx, n);
         for (int start = 0; start + batch <= n; start += batch) {
-            gather_batch(train, idx + start, batch, X, y, &work);   /* as the peers do */
+            gather_batch(train, idx + start, batch, X, y);   /* as the peers do */
             mlp32_train_step(&net, &work, batch, X, y, 0.1f);
             samples += batch;
         }
     } while ((t = now_seconds() - t0) < seconds);
-    mlp32_finish(&net, &work);
     free(idx);
     free(X);
     free(y);

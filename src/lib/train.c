@@ -7,7 +7,6 @@
 
 #include "progress.h"
 #include "results.h"
-#include "team.h"
 
 enum { EVAL_CHUNK = 500 };
 
@@ -56,32 +55,13 @@ int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss,
     return 0;
 }
 
-typedef struct {
-    const Dataset *data;
-    const int *idx;
-    int rows, block;
-    float *X;
-    unsigned char *y;
-} Gather;
-
-/* The batch's rows block*piece .. block*(piece+1) - 1. */
-static void gather_piece(void *arg, int piece)
+void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y)
 {
-    const Gather *g = arg;
-    int dim = g->data->dim;
-    for (int r = g->block * piece; r < g->rows && r < g->block * (piece + 1); r++) {
-        memcpy(g->X + (long)r * dim, g->data->x + (long)g->idx[r] * dim, sizeof(float) * (size_t)dim);
-        g->y[r] = g->data->y[g->idx[r]];
+    int dim = data->dim;
+    for (int r = 0; r < rows; r++) {
+        memcpy(X + (long)r * dim, data->x + (long)idx[r] * dim, sizeof(float) * (size_t)dim);
+        y[r] = data->y[idx[r]];
     }
-}
-
-void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y,
-                  const Mlp32Work *work)
-{
-    /* A few rows are copied sooner than a helper starts: one thread then. */
-    int size = team_size(work->team), pieces = rows >= 16 * size ? size : 1;
-    Gather g = { data, idx, rows, (rows + pieces - 1) / pieces, X, y };
-    team_run(work->team, gather_piece, &g, pieces);
 }
 
 /* "learning rate (--lr)" when the option that set it is known. */
@@ -151,7 +131,6 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     }
     for (int i = 0; i < n; i++)
         idx[i] = i;
-    mlp32_defer_first_update(&work, o->fuse_first_layer);
     h->diverged_epoch = 0;
     h->diverged_step = 0;
     h->exploded_epoch = 0;
@@ -184,7 +163,7 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                 loss = mlp32_train_step(net, &work, 1, train->x + (long)idx[start] * train->dim,
                                         &train->y[idx[start]], (float)lr);
             else {
-                gather_batch(train, idx + start, rows, X, y, &work);
+                gather_batch(train, idx + start, rows, X, y);
                 loss = mlp32_train_step(net, &work, rows, X, y, (float)lr);
             }
             if (!isfinite(loss)) {
@@ -201,7 +180,6 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                 start_loss = loss;
             loss_sum += loss;
         }
-        mlp32_finish(net, &work);           /* W^[1] up to date before it is read */
         if (status != 0)
             break;
         double mean_loss = loss_sum / (double)(step - first_step);
