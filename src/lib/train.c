@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fast32.h"
 #include "progress.h"
 #include "results.h"
 
@@ -122,8 +123,12 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     float *X = malloc(sizeof(float) * (size_t)batch * (size_t)train->dim);
     unsigned char *y = malloc((size_t)batch);
     Mlp32Work work;
-    if (!idx || !X || !y || mlp32_work_create(&work, net, batch) != 0) {
-        fprintf(stderr, "error: %s: out of memory\n", o->name);
+    Fast32 fast;
+    int fast_engine = o->engine == ENGINE_FAST;
+    if (!idx || !X || !y || (fast_engine ? fast32_create(&fast, net, batch, 1)
+                                         : mlp32_work_create(&work, net, batch)) != 0) {
+        fprintf(stderr, "error: %s: %s\n", o->name,
+                fast_engine ? "the fast engine cannot train it (see above)" : "out of memory");
         free(idx);
         free(X);
         free(y);
@@ -158,14 +163,15 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
             double lr = o->schedule ? o->schedule(o->schedule_ctx, epoch, step) : o->lr;
             if (start == 0)
                 st->lr = lr;
-            float loss;
-            if (rows == 1)      /* per sample: straight from the data set */
-                loss = mlp32_train_step(net, &work, 1, train->x + (long)idx[start] * train->dim,
-                                        &train->y[idx[start]], (float)lr);
-            else {
+            const float *Xs = X;
+            const unsigned char *ys = y;
+            if (rows == 1) {    /* per sample: straight from the data set */
+                Xs = train->x + (long)idx[start] * train->dim;
+                ys = &train->y[idx[start]];
+            } else
                 gather_batch(train, idx + start, rows, X, y);
-                loss = mlp32_train_step(net, &work, rows, X, y, (float)lr);
-            }
+            float loss = fast_engine ? fast32_train_step(&fast, net, rows, Xs, ys, (float)lr)
+                                     : mlp32_train_step(net, &work, rows, Xs, ys, (float)lr);
             if (!isfinite(loss)) {
                 progress_done(&progress);
                 report_non_finite(o, loss, epoch, step, lr);
@@ -180,6 +186,8 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                 start_loss = loss;
             loss_sum += loss;
         }
+        if (fast_engine)
+            fast32_finish(&fast, net);      /* net up to date before it is read */
         if (status != 0)
             break;
         double mean_loss = loss_sum / (double)(step - first_step);
@@ -207,7 +215,10 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                       100 * st->test_accuracy, st->samples_per_second);
     }
     progress_done(&progress);
-    mlp32_work_free(&work);
+    if (fast_engine)
+        fast32_free(&fast);
+    else
+        mlp32_work_free(&work);
     free(idx);
     free(X);
     free(y);

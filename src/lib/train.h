@@ -38,6 +38,13 @@ enum { DIVERGENCE_FACTOR = 100 };
  * the given epoch (from 0) and step (counted from 0 over the whole run). */
 typedef double (*LearningRateFn)(const void *ctx, int epoch, long step);
 
+/* Which engine trains (TrainOptions.engine). */
+typedef enum {
+    ENGINE_TEACHING = 0,   /* mlp32.h: the chapters' engine (the default) */
+    ENGINE_FAST            /* fast32.h: plain networks only; the same results
+                            * to rounding, not to the bit */
+} Engine;
+
 typedef struct {
     int epochs;
     int batch;               /* 1: per-sample SGD */
@@ -56,6 +63,8 @@ typedef struct {
     int skip_evaluation;     /* 1: no evaluation after each epoch (its
                               * losses and accuracies stay 0; the caller
                               * evaluates at the end) */
+    Engine engine;           /* ENGINE_TEACHING (0) unless asked; a network
+                              * the fast engine does not train is refused */
 } TrainOptions;
 
 typedef struct {

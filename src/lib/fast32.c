@@ -1,0 +1,666 @@
+#include "fast32.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "activations.h"
+#include "team.h"
+
+int fast32_supports(const Mlp32 *net, char *why, int n)
+{
+    for (int l = 0; l < net->n_layers; l++)
+        if (net->skip[l] != SKIP_NONE) {
+            snprintf(why, (size_t)n, "layer %d is a residual block; the fast engine trains "
+                     "plain layers only", l + 1);
+            return 0;
+        }
+    if (net->output != OUTPUT_SOFTMAX) {
+        snprintf(why, (size_t)n, "the output is not a plain softmax (the double softmax of "
+                 "chapter 05 is the teaching engine's)");
+        return 0;
+    }
+    if (net->hidden != ACT_SIGMOID && net->hidden != ACT_RELU) {
+        snprintf(why, (size_t)n, "its hidden units are neither sigmoid nor ReLU");
+        return 0;
+    }
+    if (net->n_layers < 2) {
+        snprintf(why, (size_t)n, "it has one layer; the fast engine needs two or more");
+        return 0;
+    }
+    return 1;
+}
+
+void fast32_set_sparse(Fast32 *f, int on)
+{
+    f->sparse = on;
+}
+
+/* Dense FLOPs of a step on one sample, less the first layer's forward
+ * product and gradient (4 n_0 n_1), plus 4 n_1 for each input the engine
+ * used on average. */
+double fast32_flops_per_sample(const Fast32 *f, const Mlp32 *net)
+{
+    if (f->samples_seen == 0)
+        return 0.0;
+    double n1 = net->sizes[1];
+    double used = (double)f->inputs_used / (double)f->samples_seen;
+    return (double)mlp32_training_flops(net) - 4.0 * net->sizes[0] * n1 + 4.0 * used * n1;
+}
+
+/* The fast engine's own way of computing chapter 05's forward pass,
+ * backward pass and update: the handout leaves it out (tools/regions.py,
+ * @handout omit) and trains with the student's teaching engine instead. */
+/* @handout omit begin fast_engine */
+
+/* ------------------------------------------------------------------------
+ * Vectors of 16 floats.  `Lanes` is a GCC/Clang vector type: one operation
+ * on it works on 16 columns at once, in the widest vector instructions the
+ * processor has.  The loops over them are compiled three times
+ * (target_clones: AVX-512, AVX2, any x86-64) and the loader picks one;
+ * every version does the same operations in the same order, so the
+ * results do not depend on the machine. */
+typedef float Lanes __attribute__((vector_size(64)));
+enum { LANES = 16 };
+
+/* load and broadcast return a Lanes, which GCC warns would need a new
+ * calling convention without AVX-512; they are inlined into their
+ * callers, so no call returns one. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
+static inline Lanes load(const float *p)
+{
+    Lanes v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void store(float *p, const Lanes *v)
+{
+    memcpy(p, v, sizeof *v);
+}
+
+static inline Lanes broadcast(float x)
+{
+    Lanes v = { 0 };
+    return v + x;
+}
+
+/* ------------------------------------------------------------------------
+ * The sparse first layer. */
+
+/* Row r's non-zero inputs x_rj: their count, pixels j and values. */
+static void gather_nonzeros(int n_in, const float *x, int *count, int *pixel, float *value)
+{
+    int k = 0;
+    for (int j = 0; j < n_in; j++)
+        if (x[j] != 0.0f) {
+            pixel[k] = j;
+            value[k++] = x[j];
+        }
+    *count = k;
+}
+
+/* z = b + sum_k value[k] WT[pixel[k], :]: z^[1] = W^[1] x + b^[1] with the
+ * zero inputs left out, 64 columns at a time in four running vectors,
+ * then 16, then one. */
+VECTOR_CLONES
+static void sparse_forward_row(int n_out, const float *WT, int count, const int *pixel,
+                               const float *value, const float *b, float *z)
+{
+    int c = 0;
+    for (; c + 4 * LANES <= n_out; c += 4 * LANES) {
+        Lanes s0 = load(b + c), s1 = load(b + c + LANES), s2 = load(b + c + 2 * LANES),
+              s3 = load(b + c + 3 * LANES);
+        for (int k = 0; k < count; k++) {
+            const float *w = WT + (long)pixel[k] * n_out + c;
+            Lanes x = broadcast(value[k]);
+            s0 += x * load(w);
+            s1 += x * load(w + LANES);
+            s2 += x * load(w + 2 * LANES);
+            s3 += x * load(w + 3 * LANES);
+        }
+        store(z + c, &s0);
+        store(z + c + LANES, &s1);
+        store(z + c + 2 * LANES, &s2);
+        store(z + c + 3 * LANES, &s3);
+    }
+    for (; c + LANES <= n_out; c += LANES) {
+        Lanes s = load(b + c);
+        for (int k = 0; k < count; k++)
+            s += broadcast(value[k]) * load(WT + (long)pixel[k] * n_out + c);
+        store(z + c, &s);
+    }
+    for (; c < n_out; c++) {
+        float s = b[c];
+        for (int k = 0; k < count; k++)
+            s += value[k] * WT[(long)pixel[k] * n_out + c];
+        z[c] = s;
+    }
+}
+
+/* One pixel's row of WT takes its update: w -= lr sum_k value[k] delta[row[k], :]
+ * (the row j of W^[1]'s gradient delta^[1]^T x, from the samples whose
+ * x_j is not 0), summed in registers, then written once. */
+VECTOR_CLONES
+static void sparse_update_pixel(int n_out, float *w, int count, const int *row,
+                                const float *value, const float *delta, float lr)
+{
+    int c = 0;
+    Lanes step = broadcast(-lr);
+    for (; c + 4 * LANES <= n_out; c += 4 * LANES) {
+        Lanes s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+        for (int k = 0; k < count; k++) {
+            const float *d = delta + (long)row[k] * n_out + c;
+            Lanes x = broadcast(value[k]);
+            s0 += x * load(d);
+            s1 += x * load(d + LANES);
+            s2 += x * load(d + 2 * LANES);
+            s3 += x * load(d + 3 * LANES);
+        }
+        s0 = load(w + c) + step * s0;
+        s1 = load(w + c + LANES) + step * s1;
+        s2 = load(w + c + 2 * LANES) + step * s2;
+        s3 = load(w + c + 3 * LANES) + step * s3;
+        store(w + c, &s0);
+        store(w + c + LANES, &s1);
+        store(w + c + 2 * LANES, &s2);
+        store(w + c + 3 * LANES, &s3);
+    }
+    for (; c + LANES <= n_out; c += LANES) {
+        Lanes s = { 0 };
+        for (int k = 0; k < count; k++)
+            s += broadcast(value[k]) * load(delta + (long)row[k] * n_out + c);
+        s = load(w + c) + step * s;
+        store(w + c, &s);
+    }
+    for (; c < n_out; c++) {
+        float s = 0.0f;
+        for (int k = 0; k < count; k++)
+            s += value[k] * delta[(long)row[k] * n_out + c];
+        w[c] += -lr * s;
+    }
+}
+
+/* The batch's non-zero inputs by pixel (from the rows' lists, a counting
+ * sort): pixel j's are px_start[j] .. px_start[j + 1] - 1. */
+static void nonzeros_by_pixel(Fast32 *f, int rows, int n_in)
+{
+    int *start = f->px_start;
+    memset(start, 0, sizeof(int) * (size_t)(n_in + 1));
+    for (int r = 0; r < rows; r++)
+        for (int k = 0; k < f->nz_count[r]; k++)
+            start[f->nz_pixel[(long)r * n_in + k] + 1]++;
+    for (int j = 0; j < n_in; j++)
+        start[j + 1] += start[j];
+    for (int r = 0; r < rows; r++)
+        for (int k = 0; k < f->nz_count[r]; k++) {
+            int j = f->nz_pixel[(long)r * n_in + k];
+            int at = start[j]++;
+            f->px_row[at] = r;
+            f->px_value[at] = f->nz_value[(long)r * n_in + k];
+        }
+    for (int j = n_in; j > 0; j--)       /* each start moved to the next's: move back */
+        start[j] = start[j - 1];
+    start[0] = 0;
+}
+
+/* W^[1] between its two layouts. */
+static void transpose(int rows, int cols, const float *A, float *B)
+{
+    for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++)
+            B[(long)j * rows + i] = A[(long)i * cols + j];
+}
+
+/* ------------------------------------------------------------------------
+ * The dense per-sample path: W^[1]'s update fused with the next step's
+ * forward pass.  For each row i of W = W^[1] (n_out x n_in), first the
+ * owed update w_ij += c_i x_prev_j (c_i = -lr delta_i of the step before),
+ * then z_i = sum_j w_ij x_j + b_i for this step's sample x, while the row
+ * is still in the processor's cache.  Four running sums take turns, so
+ * that no addition waits for the one before it. */
+
+/* 16 columns: w += ci * x_prev (the update), then *sum += w * x. */
+static inline void update_and_multiply(float *w, const Lanes *ci, const float *x_prev,
+                                       const float *x, Lanes *sum)
+{
+    Lanes wj = load(w) + *ci * load(x_prev);
+    store(w, &wj);
+    *sum += wj * load(x);
+}
+
+VECTOR_CLONES
+static void first_layer_sweep(int n_out, int n_in, float *W, const float *c, const float *x_prev,
+                              const float *x, const float *b, float *z)
+{
+    for (int i = 0; i < n_out; i++) {
+        float *w = W + (long)i * n_in;
+        Lanes s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 }, ci = broadcast(c[i]);
+        int j = 0;
+        for (; j + 4 * LANES <= n_in; j += 4 * LANES) {
+            update_and_multiply(w + j, &ci, x_prev + j, x + j, &s0);
+            update_and_multiply(w + j + LANES, &ci, x_prev + j + LANES, x + j + LANES, &s1);
+            update_and_multiply(w + j + 2 * LANES, &ci, x_prev + j + 2 * LANES, x + j + 2 * LANES, &s2);
+            update_and_multiply(w + j + 3 * LANES, &ci, x_prev + j + 3 * LANES, x + j + 3 * LANES, &s3);
+        }
+        for (; j + LANES <= n_in; j += LANES)
+            update_and_multiply(w + j, &ci, x_prev + j, x + j, &s0);
+        Lanes sums = (s0 + s1) + (s2 + s3);
+        float zi = 0.0f;
+        for (int k = 0; k < LANES; k++)
+            zi += sums[k];
+        for (; j < n_in; j++) {                   /* the last n_in % 16 columns */
+            w[j] += c[i] * x_prev[j];
+            zi += w[j] * x[j];
+        }
+        z[i] = zi + b[i];
+    }
+}
+
+/* The owed update alone, W^[1] += c x_owed^T, with the arithmetic of
+ * first_layer_sweep (so the two agree to the bit). */
+static void pay_owed_update(Fast32 *f, Mlp32 *net)
+{
+    int n_in = net->sizes[0], n_out = net->sizes[1];
+    for (int i = 0; i < n_out; i++)
+        for (int j = 0; j < n_in; j++)
+            net->W[0][(long)i * n_in + j] += f->c_owed[i] * f->x_owed[j];
+    f->owed = 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Pieces for the team of threads.  A task is cut into a piece a thread:
+ * blocks of the batch's rows, of W's rows, or of WT's pixels, each a
+ * multiple of CUT (so that the pieces' products meet the BLAS kernels'
+ * blocks of rows as the whole would). */
+enum { CUT = 16 };
+
+static int block_size(int n, int pieces)
+{
+    int size = (n + pieces - 1) / pieces;
+    return (size + CUT - 1) / CUT * CUT;
+}
+
+static int blocks(int n, int block)
+{
+    return (n + block - 1) / block;
+}
+
+static void block_range(int n, int block, int piece, int *lo, int *hi)
+{
+    *lo = piece * block;
+    *hi = *lo + block < n ? *lo + block : n;
+}
+
+/* One step's task, as the pieces see it. */
+typedef struct {
+    Fast32 *f;
+    Mlp32 *net;
+    int rows;
+    const float *X;
+    const unsigned char *labels;
+    float lr;
+    int row_block;                         /* the batch's rows go in blocks of this many */
+    int w_block[MLP_MAX_LAYERS];           /* layer index l's update in blocks of this */
+    int first_piece[MLP_MAX_LAYERS + 1];   /* many, pieces first_piece[l] on */
+} Step;
+
+/* ------------------------------------------------------------------------
+ * Forward and backward, a block of rows r0..r1 at a time. */
+
+/* z = A W^T + b, rows x n_out, for the layers above the first. */
+static void dense_forward(int rows, int n_in, int n_out, const float *A, const float *W,
+                          const float *b, float *Z)
+{
+    for (int r = 0; r < rows; r++)
+        memcpy(Z + (long)r * n_out, b, sizeof(float) * (size_t)n_out);
+    if (rows == 1)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, n_out, n_in, 1.0f, W, n_in, A, 1, 1.0f, Z, 1);
+    else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, n_out, n_in,
+                    1.0f, A, n_in, W, n_in, 1.0f, Z, n_out);
+}
+
+static void activate(const Mlp32 *net, int n, float *z)
+{
+    if (net->hidden == ACT_SIGMOID)
+        sigmoid_forward_f32(n, z, z);
+    else
+        relu_forward_f32(n, z, z);
+}
+
+/* z^[1] for rows r0..r1: sparse from the non-zero inputs (gathered here),
+ * or dense, W^[1] X^T + b as the teaching engine computes it. */
+static void first_layer_forward(const Step *s, int r0, int r1)
+{
+    Fast32 *f = s->f;
+    int n_in = s->net->sizes[0], n_out = s->net->sizes[1];
+    float *z = f->work.a[1] + (long)r0 * n_out;
+    if (!f->sparse) {
+        dense_forward(r1 - r0, n_in, n_out, s->X + (long)r0 * n_in, s->net->W[0], s->net->b[0], z);
+        return;
+    }
+    for (int r = r0; r < r1; r++) {
+        long at = (long)r * n_in;
+        gather_nonzeros(n_in, s->X + at, &f->nz_count[r], f->nz_pixel + at, f->nz_value + at);
+        sparse_forward_row(n_out, f->WT, f->nz_count[r], f->nz_pixel + at, f->nz_value + at,
+                           s->net->b[0], f->work.a[1] + (long)r * n_out);
+    }
+}
+
+/* Rows r0..r1 from a^[1] on: the layers above the first, the softmax,
+ * delta^[L] = (f - e_y) / rows, and each delta^[l] below it down to
+ * delta^[1] = (delta^[2] W^[2]) * g'(z^[1]) (eq:ch03 backward). */
+static void upper_forward_backward(const Step *s, int r0, int r1)
+{
+    const Mlp32 *net = s->net;
+    Mlp32Work *w = &s->f->work;
+    int L = net->n_layers, K = net->sizes[L], n = r1 - r0, widest = 0;
+    for (int l = 0; l <= L; l++)
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    for (int l = 1; l < L; l++) {
+        int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+        float *z = l == L - 1 ? w->logits + (long)r0 * K : w->a[l + 1] + (long)r0 * n_out;
+        dense_forward(n, n_in, n_out, w->a[l] + (long)r0 * n_in, net->W[l], net->b[l], z);
+        if (l < L - 1)
+            activate(net, n * n_out, z);
+    }
+    softmax_forward_f32(n, K, w->logits + (long)r0 * K, w->a[L] + (long)r0 * K, w->lse + r0);
+    float scale = 1.0f / (float)s->rows;
+    for (int r = r0; r < r1; r++)
+        for (int k = 0; k < K; k++)
+            w->delta[L - 1][(long)r * K + k] = (w->a[L][(long)r * K + k] - (k == s->labels[r])) * scale;
+    float *da = w->scratch + (long)r0 * widest;
+    for (int l = L - 1; l > 0; l--) {
+        int n_in = net->sizes[l], n_out = net->sizes[l + 1];
+        const float *delta = w->delta[l] + (long)r0 * n_out;
+        if (n == 1)
+            cblas_sgemv(CblasRowMajor, CblasTrans, n_out, n_in, 1.0f, net->W[l], n_in, delta, 1,
+                        0.0f, da, 1);
+        else
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n_in, n_out, 1.0f, delta,
+                        n_out, net->W[l], n_in, 0.0f, da, n_in);
+        const float *a = w->a[l] + (long)r0 * n_in;
+        float *delta_below = w->delta[l - 1] + (long)r0 * n_in;
+        if (net->hidden == ACT_SIGMOID)
+            sigmoid_backward_f32(n * n_in, a, da, delta_below);
+        else
+            relu_backward_f32(n * n_in, a, da, delta_below);
+    }
+}
+
+static void forward_backward_piece(void *arg, int piece)
+{
+    const Step *s = arg;
+    int r0, r1, n_out = s->net->sizes[1];
+    block_range(s->rows, s->row_block, piece, &r0, &r1);
+    first_layer_forward(s, r0, r1);
+    activate(s->net, (r1 - r0) * n_out, s->f->work.a[1] + (long)r0 * n_out);
+    upper_forward_backward(s, r0, r1);
+}
+
+/* ------------------------------------------------------------------------
+ * The updates, a block at a time. */
+
+/* Rows o0..o1 of layer index l's W: W -= lr delta^T a (the gradient and
+ * the step in one product, on the block's columns of delta). */
+static void dense_update_rows(const Step *s, int l, int o0, int o1)
+{
+    int n_in = s->net->sizes[l], n_out = s->net->sizes[l + 1];
+    const float *a = l > 0 ? s->f->work.a[l] : s->X, *delta = s->f->work.delta[l] + o0;
+    float *W = s->net->W[l] + (long)o0 * n_in;
+    if (s->rows == 1)
+        cblas_sger(CblasRowMajor, o1 - o0, n_in, -s->lr, delta, 1, a, 1, W, n_in);
+    else
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, o1 - o0, n_in, s->rows, -s->lr,
+                    delta, n_out, a, n_in, 1.0f, W, n_in);
+}
+
+/* Pixels p0..p1 of WT: each row of WT from the samples whose pixel is
+ * not 0. */
+static void sparse_update_pixels(const Step *s, int p0, int p1)
+{
+    Fast32 *f = s->f;
+    int n_out = s->net->sizes[1];
+    for (int j = p0; j < p1; j++) {
+        int k0 = f->px_start[j], k1 = f->px_start[j + 1];
+        if (k1 > k0)
+            sparse_update_pixel(n_out, f->WT + (long)j * n_out, k1 - k0, f->px_row + k0,
+                                f->px_value + k0, f->work.delta[0], s->lr);
+    }
+}
+
+/* Piece `piece` of the update: a block of one layer's rows (of WT's
+ * pixels for a sparse first layer). */
+static void update_piece(void *arg, int piece)
+{
+    const Step *s = arg;
+    int l = 0, lo, hi;
+    while (piece >= s->first_piece[l + 1])
+        l++;
+    int n = l == 0 && s->f->sparse ? s->net->sizes[0] : s->net->sizes[l + 1];
+    block_range(n, s->w_block[l], piece - s->first_piece[l], &lo, &hi);
+    if (l == 0 && s->f->sparse)
+        sparse_update_pixels(s, lo, hi);
+    else
+        dense_update_rows(s, l, lo, hi);
+}
+
+/* b^[l] -= lr (column sums of delta^[l]), every layer. */
+static void update_biases(const Step *s)
+{
+    for (int l = 0; l < s->net->n_layers; l++)
+        for (int r = 0; r < s->rows; r++)
+            cblas_saxpy(s->net->sizes[l + 1], -s->lr, s->f->work.delta[l] + (long)r * s->net->sizes[l + 1],
+                        1, s->net->b[l], 1);
+}
+
+/* ------------------------------------------------------------------------
+ * The steps. */
+
+/* W^[1] in the layout this step needs: WT for the sparse layer, net's
+ * own for the dense one. */
+static void arrange_first_layer(Fast32 *f, Mlp32 *net)
+{
+    int n_in = net->sizes[0], n_out = net->sizes[1];
+    if (f->owed)
+        pay_owed_update(f, net);
+    if (f->sparse && !f->wt_current)
+        transpose(n_out, n_in, net->W[0], f->WT);
+    else if (!f->sparse && f->wt_current)
+        transpose(n_in, n_out, f->WT, net->W[0]);
+    f->wt_current = f->sparse;
+}
+
+/* The sum of the rows' losses, -log f_y = lse - z_y, after the forward pass. */
+static float batch_loss(const Fast32 *f, const Mlp32 *net, int rows, const unsigned char *labels)
+{
+    int K = net->sizes[net->n_layers];
+    float loss = 0.0f;
+    for (int r = 0; r < rows; r++)
+        loss += f->work.lse[r] - f->work.logits[(long)r * K + labels[r]];
+    return loss;
+}
+
+/* A step with every update made now: forward and backward a block of rows
+ * a thread, then the updates a block of a layer a thread. */
+static float step_now(Fast32 *f, Mlp32 *net, int rows, const float *X,
+                      const unsigned char *labels, float lr)
+{
+    int pieces = team_size(f->team), n_in = net->sizes[0];
+    arrange_first_layer(f, net);
+    Step s = { .f = f, .net = net, .rows = rows, .X = X, .labels = labels, .lr = lr,
+               .row_block = block_size(rows, pieces) };
+    team_run(f->team, forward_backward_piece, &s, blocks(rows, s.row_block));
+    float loss = batch_loss(f, net, rows, labels);
+    if (f->sparse)
+        nonzeros_by_pixel(f, rows, n_in);
+    for (int l = 0; l < net->n_layers; l++) {      /* W^[1]'s pieces first: the largest */
+        int n = l == 0 && f->sparse ? n_in : net->sizes[l + 1];
+        s.w_block[l] = block_size(n, pieces);
+        s.first_piece[l + 1] = s.first_piece[l] + blocks(n, s.w_block[l]);
+    }
+    team_run(f->team, update_piece, &s, s.first_piece[net->n_layers]);
+    update_biases(&s);
+    f->samples_seen += rows;
+    for (int r = 0; r < rows; r++)
+        f->inputs_used += f->sparse ? f->nz_count[r] : n_in;
+    return loss / (float)rows;
+}
+
+/* The dense per-sample step's sweep, a block of W^[1]'s rows a thread. */
+typedef struct {
+    Fast32 *f;
+    Mlp32 *net;
+    const float *x;
+    int block;
+} Sweep;
+
+static void sweep_piece(void *arg, int piece)
+{
+    const Sweep *s = arg;
+    int n_in = s->net->sizes[0], i0, i1;
+    block_range(s->net->sizes[1], s->block, piece, &i0, &i1);
+    first_layer_sweep(i1 - i0, n_in, s->net->W[0] + (long)i0 * n_in, s->f->c_owed + i0,
+                      s->f->x_owed, s->x, s->net->b[0] + i0, s->f->work.a[1] + i0);
+}
+
+/* A dense per-sample step that leaves W^[1]'s update owed to the next:
+ * the sweep pays the last step's and computes z^[1] (or, with nothing
+ * owed, computes z^[1] with c = 0), then the layers above, then the
+ * updates of W^[2..L] and every bias now, and W^[1]'s owed. */
+static float step_owing(Fast32 *f, Mlp32 *net, const float *x, const unsigned char *label, float lr)
+{
+    int n_in = net->sizes[0], n_out = net->sizes[1];
+    if (f->wt_current)
+        arrange_first_layer(f, net);
+    if (!f->owed) {                              /* nothing owed: a sweep with c = 0 */
+        memset(f->c_owed, 0, sizeof(float) * (size_t)n_out);
+        memset(f->x_owed, 0, sizeof(float) * (size_t)n_in);
+    }
+    Sweep sweep = { f, net, x, block_size(n_out, team_size(f->team)) };
+    team_run(f->team, sweep_piece, &sweep, blocks(n_out, sweep.block));
+    Step s = { .f = f, .net = net, .rows = 1, .X = x, .labels = label, .lr = lr, .row_block = 1 };
+    activate(net, n_out, f->work.a[1]);
+    upper_forward_backward(&s, 0, 1);
+    float loss = batch_loss(f, net, 1, label);
+    for (int l = 1; l < net->n_layers; l++)
+        dense_update_rows(&s, l, 0, net->sizes[l + 1]);
+    update_biases(&s);
+    for (int i = 0; i < n_out; i++)              /* owed: W^[1] += c x^T, c = -lr delta^[1] */
+        f->c_owed[i] = -lr * f->work.delta[0][i];
+    memcpy(f->x_owed, x, sizeof(float) * (size_t)n_in);
+    f->owed = 1;
+    f->samples_seen += 1;
+    f->inputs_used += n_in;
+    return loss;
+}
+
+float fast32_train_step(Fast32 *f, Mlp32 *net, int rows, const float *X,
+                        const unsigned char *labels, float lr)
+{
+    if (rows == 1 && !f->sparse)
+        return step_owing(f, net, X, labels, lr);
+    return step_now(f, net, rows, X, labels, lr);
+}
+
+void fast32_finish(Fast32 *f, Mlp32 *net)
+{
+    if (f->owed)
+        pay_owed_update(f, net);
+    if (f->wt_current)
+        transpose(net->sizes[0], net->sizes[1], f->WT, net->W[0]);
+    f->wt_current = 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Gathering a batch, a block of rows a thread. */
+typedef struct {
+    const Dataset *data;
+    const int *idx;
+    int rows, block;
+    float *X;
+    unsigned char *y;
+} Gather;
+
+static void gather_piece(void *arg, int piece)
+{
+    const Gather *g = arg;
+    int dim = g->data->dim;
+    for (int r = g->block * piece; r < g->rows && r < g->block * (piece + 1); r++) {
+        memcpy(g->X + (long)r * dim, g->data->x + (long)g->idx[r] * dim, sizeof(float) * (size_t)dim);
+        g->y[r] = g->data->y[g->idx[r]];
+    }
+}
+
+void fast32_gather_batch(Fast32 *f, const Dataset *data, const int *idx, int rows, float *X,
+                         unsigned char *y)
+{
+    /* A few rows are copied sooner than a helper starts: one thread then. */
+    int size = team_size(f->team), pieces = rows >= 16 * size ? size : 1;
+    Gather g = { data, idx, rows, (rows + pieces - 1) / pieces, X, y };
+    team_run(f->team, gather_piece, &g, pieces);
+}
+
+/* ------------------------------------------------------------------------
+ * Making and freeing one. */
+
+int fast32_create(Fast32 *f, const Mlp32 *net, int max_rows, int threads)
+{
+    char why[160];
+    memset(f, 0, sizeof *f);
+    if (!fast32_supports(net, why, sizeof why)) {
+        fprintf(stderr, "error: the fast engine does not train this network: %s\n", why);
+        return -1;
+    }
+    int n_in = net->sizes[0], n_out = net->sizes[1];
+    size_t entries = (size_t)max_rows * (size_t)n_in;
+    f->max_rows = max_rows;
+    f->threads = threads < 1 ? 1 : threads;
+    f->sparse = 1;
+    int ok = mlp32_work_create(&f->work, net, max_rows) == 0;
+    ok &= (f->WT = malloc(sizeof(float) * (size_t)n_in * (size_t)n_out)) != NULL;
+    ok &= (f->nz_count = malloc(sizeof(int) * (size_t)max_rows)) != NULL;
+    ok &= (f->nz_pixel = malloc(sizeof(int) * entries)) != NULL;
+    ok &= (f->nz_value = malloc(sizeof(float) * entries)) != NULL;
+    ok &= (f->px_start = malloc(sizeof(int) * (size_t)(n_in + 1))) != NULL;
+    ok &= (f->px_row = malloc(sizeof(int) * entries)) != NULL;
+    ok &= (f->px_value = malloc(sizeof(float) * entries)) != NULL;
+    ok &= (f->x_owed = malloc(sizeof(float) * (size_t)n_in)) != NULL;
+    ok &= (f->c_owed = malloc(sizeof(float) * (size_t)n_out)) != NULL;
+    if (ok && f->threads > 1)
+        ok &= (f->team = team_create(f->threads)) != NULL;
+    if (!ok) {
+        fast32_free(f);
+        fprintf(stderr, "error: the fast engine: out of memory or threads for a batch of %d\n",
+                max_rows);
+        return -1;
+    }
+    return 0;
+}
+
+void fast32_free(Fast32 *f)
+{
+    mlp32_work_free(&f->work);
+    team_free(f->team);
+    free(f->WT);
+    free(f->nz_count);
+    free(f->nz_pixel);
+    free(f->nz_value);
+    free(f->px_start);
+    free(f->px_row);
+    free(f->px_value);
+    free(f->x_owed);
+    free(f->c_owed);
+    memset(f, 0, sizeof *f);
+}
+/* @handout omit end fast_engine */
