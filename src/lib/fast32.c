@@ -97,15 +97,17 @@ static inline Lanes broadcast(float x)
 /* ------------------------------------------------------------------------
  * The sparse first layer. */
 
-/* Row r's non-zero inputs x_rj: their count, pixels j and values. */
+/* Row r's non-zero inputs x_rj: their count, pixels j and values.  Every
+ * pixel is written at the next free place, which moves on only when x_j
+ * is not 0: no branch, which the processor could not predict. */
 static void gather_nonzeros(int n_in, const float *x, int *count, int *pixel, float *value)
 {
     int k = 0;
-    for (int j = 0; j < n_in; j++)
-        if (x[j] != 0.0f) {
-            pixel[k] = j;
-            value[k++] = x[j];
-        }
+    for (int j = 0; j < n_in; j++) {
+        pixel[k] = j;
+        value[k] = x[j];
+        k += x[j] != 0.0f;
+    }
     *count = k;
 }
 
@@ -426,17 +428,34 @@ static void dense_update_rows(const Step *s, int l, int o0, int o1)
 }
 
 /* Pixels p0..p1 of WT: each row of WT from the samples whose pixel is
- * not 0. */
+ * not 0.  One sample's are its own non-zero inputs, k0..k1 of them. */
 static void sparse_update_pixels(const Step *s, int p0, int p1)
 {
     Fast32 *f = s->f;
     int n_out = s->net->sizes[1];
+    if (s->rows == 1) {
+        static const int row0 = 0;
+        for (int k = p0; k < p1; k++)
+            sparse_update_pixel(n_out, f->WT + (long)f->nz_pixel[k] * n_out, 1, &row0,
+                                f->nz_value + k, f->work.delta[0], s->lr);
+        return;
+    }
     for (int j = p0; j < p1; j++) {
         int k0 = f->px_start[j], k1 = f->px_start[j + 1];
         if (k1 > k0)
             sparse_update_pixel(n_out, f->WT + (long)j * n_out, k1 - k0, f->px_row + k0,
                                 f->px_value + k0, f->work.delta[0], s->lr);
     }
+}
+
+/* The units of layer index l's update that pieces share: W's rows; for
+ * the sparse first layer, WT's pixels (one sample's non-zero inputs when
+ * a step has one sample). */
+static int update_units(const Step *s, int l)
+{
+    if (l > 0 || !s->f->sparse)
+        return s->net->sizes[l + 1];
+    return s->rows == 1 ? s->f->nz_count[0] : s->net->sizes[0];
 }
 
 /* Piece `piece` of the update: a block of one layer's rows (of WT's
@@ -447,8 +466,7 @@ static void update_piece(void *arg, int piece)
     int l = 0, lo, hi;
     while (piece >= s->first_piece[l + 1])
         l++;
-    int n = l == 0 && s->f->sparse ? s->net->sizes[0] : s->net->sizes[l + 1];
-    block_range(n, s->w_block[l], piece - s->first_piece[l], &lo, &hi);
+    block_range(update_units(s, l), s->w_block[l], piece - s->first_piece[l], &lo, &hi);
     if (l == 0 && s->f->sparse)
         sparse_update_pixels(s, lo, hi);
     else
@@ -502,11 +520,13 @@ static float step_now(Fast32 *f, Mlp32 *net, int rows, const float *X,
                .row_block = block_size(rows, pieces) };
     team_run(f->team, forward_backward_piece, &s, blocks(rows, s.row_block));
     float loss = batch_loss(f, net, rows, labels);
-    if (f->sparse)
+    if (f->sparse && rows > 1)
         nonzeros_by_pixel(f, rows, n_in);
+    /* One sample's update is too small to share: one piece a layer then. */
+    int sharing = rows > 1 ? pieces : 1;
     for (int l = 0; l < net->n_layers; l++) {      /* W^[1]'s pieces first: the largest */
-        int n = l == 0 && f->sparse ? n_in : net->sizes[l + 1];
-        s.w_block[l] = block_size(n, pieces);
+        int n = update_units(&s, l);
+        s.w_block[l] = n > 0 ? block_size(n, sharing) : 1;
         s.first_piece[l + 1] = s.first_piece[l] + blocks(n, s.w_block[l]);
     }
     team_run(f->team, update_piece, &s, s.first_piece[net->n_layers]);
