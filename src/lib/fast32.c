@@ -97,56 +97,67 @@ static inline Lanes broadcast(float x)
 /* ------------------------------------------------------------------------
  * The sparse first layer. */
 
-/* Row r's non-zero inputs x_rj: their count, pixels j and values.  Every
- * pixel is written at the next free place, which moves on only when x_j
- * is not 0: no branch, which the processor could not predict. */
-static void gather_nonzeros(int n_in, const float *x, int *count, int *pixel, float *value)
+/* The sparse first layer takes the batch a block of BLOCK rows at a time
+ * (pieces of a step are made of whole blocks, see CUT below): a block's
+ * z^[1] and delta^[1], BLOCK x n_1 floats each, stay in the processor's
+ * fastest cache while the rows of WT go by, one pixel after another. */
+enum { BLOCK = 32 };
+
+/* Rows r0..r1 of X, pixel by pixel: the non-zero inputs x_rj, as their
+ * rows r and values, into row[] and value[] from index `first` on, pixel
+ * j's from start[j] to start[j + 1] - 1.  Every input is written at the
+ * next free place, which moves on only when x_rj is not 0: no branch, which
+ * the processor could not predict.  Returns how many were not 0. */
+static int block_nonzeros(const float *X, int n_in, int r0, int r1, int first, int *start,
+                          int *row, float *value)
 {
-    int k = 0;
+    int k = first;
     for (int j = 0; j < n_in; j++) {
-        pixel[k] = j;
-        value[k] = x[j];
-        k += x[j] != 0.0f;
+        start[j] = k;
+        for (int r = r0; r < r1; r++) {
+            float x = X[(long)r * n_in + j];
+            row[k] = r;
+            value[k] = x;
+            k += x != 0.0f;
+        }
     }
-    *count = k;
+    start[n_in] = k;
+    return k - first;
 }
 
-/* z = b + sum_k value[k] WT[pixel[k], :]: z^[1] = W^[1] x + b^[1] with the
- * zero inputs left out, 64 columns at a time in four running vectors,
- * then 16, then one. */
+/* One pixel's share of z^[1] = W^[1] x + b^[1]: Z[row[k], :] += value[k] w
+ * for its count non-zero inputs, with w its weights (its row of WT), 64
+ * columns at a time held in four vectors, then 16, then one. */
 VECTOR_CLONES
-static void sparse_forward_row(int n_out, const float *WT, int count, const int *pixel,
-                               const float *value, const float *b, float *z)
+static void sparse_forward_pixel(int n_out, const float *w, int count, const int *row,
+                                 const float *value, float *Z)
 {
     int c = 0;
     for (; c + 4 * LANES <= n_out; c += 4 * LANES) {
-        Lanes s0 = load(b + c), s1 = load(b + c + LANES), s2 = load(b + c + 2 * LANES),
-              s3 = load(b + c + 3 * LANES);
+        Lanes w0 = load(w + c), w1 = load(w + c + LANES), w2 = load(w + c + 2 * LANES),
+              w3 = load(w + c + 3 * LANES);
         for (int k = 0; k < count; k++) {
-            const float *w = WT + (long)pixel[k] * n_out + c;
+            float *z = Z + (long)row[k] * n_out + c;
             Lanes x = broadcast(value[k]);
-            s0 += x * load(w);
-            s1 += x * load(w + LANES);
-            s2 += x * load(w + 2 * LANES);
-            s3 += x * load(w + 3 * LANES);
+            Lanes z0 = load(z) + x * w0, z1 = load(z + LANES) + x * w1,
+                  z2 = load(z + 2 * LANES) + x * w2, z3 = load(z + 3 * LANES) + x * w3;
+            store(z, &z0);
+            store(z + LANES, &z1);
+            store(z + 2 * LANES, &z2);
+            store(z + 3 * LANES, &z3);
         }
-        store(z + c, &s0);
-        store(z + c + LANES, &s1);
-        store(z + c + 2 * LANES, &s2);
-        store(z + c + 3 * LANES, &s3);
     }
     for (; c + LANES <= n_out; c += LANES) {
-        Lanes s = load(b + c);
-        for (int k = 0; k < count; k++)
-            s += broadcast(value[k]) * load(WT + (long)pixel[k] * n_out + c);
-        store(z + c, &s);
+        Lanes wc = load(w + c);
+        for (int k = 0; k < count; k++) {
+            float *z = Z + (long)row[k] * n_out + c;
+            Lanes zc = load(z) + broadcast(value[k]) * wc;
+            store(z, &zc);
+        }
     }
-    for (; c < n_out; c++) {
-        float s = b[c];
+    for (; c < n_out; c++)
         for (int k = 0; k < count; k++)
-            s += value[k] * WT[(long)pixel[k] * n_out + c];
-        z[c] = s;
-    }
+            Z[(long)row[k] * n_out + c] += value[k] * w[c];
 }
 
 /* One pixel's row of WT takes its update: w -= lr sum_k value[k] delta[row[k], :]
@@ -190,29 +201,6 @@ static void sparse_update_pixel(int n_out, float *w, int count, const int *row,
             s += value[k] * delta[(long)row[k] * n_out + c];
         w[c] += -lr * s;
     }
-}
-
-/* The batch's non-zero inputs by pixel (from the rows' lists, a counting
- * sort): pixel j's are px_start[j] .. px_start[j + 1] - 1. */
-static void nonzeros_by_pixel(Fast32 *f, int rows, int n_in)
-{
-    int *start = f->px_start;
-    memset(start, 0, sizeof(int) * (size_t)(n_in + 1));
-    for (int r = 0; r < rows; r++)
-        for (int k = 0; k < f->nz_count[r]; k++)
-            start[f->nz_pixel[(long)r * n_in + k] + 1]++;
-    for (int j = 0; j < n_in; j++)
-        start[j + 1] += start[j];
-    for (int r = 0; r < rows; r++)
-        for (int k = 0; k < f->nz_count[r]; k++) {
-            int j = f->nz_pixel[(long)r * n_in + k];
-            int at = start[j]++;
-            f->px_row[at] = r;
-            f->px_value[at] = f->nz_value[(long)r * n_in + k];
-        }
-    for (int j = n_in; j > 0; j--)       /* each start moved to the next's: move back */
-        start[j] = start[j - 1];
-    start[0] = 0;
 }
 
 /* W^[1] between its two layouts. */
@@ -283,8 +271,9 @@ static void pay_owed_update(Fast32 *f, Mlp32 *net)
  * Pieces for the team of threads.  A task is cut into a piece a thread:
  * blocks of the batch's rows, of W's rows, or of WT's pixels, each a
  * multiple of CUT (so that the pieces' products meet the BLAS kernels'
- * blocks of rows as the whole would). */
-enum { CUT = 16 };
+ * blocks of 16 rows as the whole would, and a piece of the batch's rows
+ * holds whole blocks of the sparse layer's BLOCK rows). */
+enum { CUT = BLOCK };
 
 static int block_size(int n, int pieces)
 {
@@ -340,22 +329,30 @@ static void activate(const Mlp32 *net, int n, float *z)
         relu_forward_f32(n, z, z);
 }
 
-/* z^[1] for rows r0..r1: sparse from the non-zero inputs (gathered here),
- * or dense, W^[1] X^T + b as the teaching engine computes it. */
+/* z^[1] for rows r0..r1: sparse, a block of rows at a time, from the
+ * non-zero inputs (gathered here), or dense, W^[1] X^T + b as the
+ * teaching engine computes it. */
 static void first_layer_forward(const Step *s, int r0, int r1)
 {
     Fast32 *f = s->f;
     int n_in = s->net->sizes[0], n_out = s->net->sizes[1];
-    float *z = f->work.a[1] + (long)r0 * n_out;
+    float *Z = f->work.a[1];
     if (!f->sparse) {
-        dense_forward(r1 - r0, n_in, n_out, s->X + (long)r0 * n_in, s->net->W[0], s->net->b[0], z);
+        dense_forward(r1 - r0, n_in, n_out, s->X + (long)r0 * n_in, s->net->W[0], s->net->b[0],
+                      Z + (long)r0 * n_out);
         return;
     }
-    for (int r = r0; r < r1; r++) {
-        long at = (long)r * n_in;
-        gather_nonzeros(n_in, s->X + at, &f->nz_count[r], f->nz_pixel + at, f->nz_value + at);
-        sparse_forward_row(n_out, f->WT, f->nz_count[r], f->nz_pixel + at, f->nz_value + at,
-                           s->net->b[0], f->work.a[1] + (long)r * n_out);
+    for (int b0 = r0; b0 < r1; b0 += BLOCK) {
+        int b1 = b0 + BLOCK < r1 ? b0 + BLOCK : r1, block = b0 / BLOCK;
+        int *start = f->px_start + (long)block * (n_in + 1);
+        f->block_count[block] = block_nonzeros(s->X, n_in, b0, b1, block * BLOCK * n_in, start,
+                                               f->px_row, f->px_value);
+        for (int r = b0; r < b1; r++)
+            memcpy(Z + (long)r * n_out, s->net->b[0], sizeof(float) * (size_t)n_out);
+        for (int j = 0; j < n_in; j++)
+            if (start[j + 1] > start[j])
+                sparse_forward_pixel(n_out, f->WT + (long)j * n_out, start[j + 1] - start[j],
+                                     f->px_row + start[j], f->px_value + start[j], Z);
     }
 }
 
@@ -428,34 +425,26 @@ static void dense_update_rows(const Step *s, int l, int o0, int o1)
 }
 
 /* Pixels p0..p1 of WT: each row of WT from the samples whose pixel is
- * not 0.  One sample's are its own non-zero inputs, k0..k1 of them. */
+ * not 0, a block of rows at a time. */
 static void sparse_update_pixels(const Step *s, int p0, int p1)
 {
     Fast32 *f = s->f;
-    int n_out = s->net->sizes[1];
-    if (s->rows == 1) {
-        static const int row0 = 0;
-        for (int k = p0; k < p1; k++)
-            sparse_update_pixel(n_out, f->WT + (long)f->nz_pixel[k] * n_out, 1, &row0,
-                                f->nz_value + k, f->work.delta[0], s->lr);
-        return;
-    }
-    for (int j = p0; j < p1; j++) {
-        int k0 = f->px_start[j], k1 = f->px_start[j + 1];
-        if (k1 > k0)
-            sparse_update_pixel(n_out, f->WT + (long)j * n_out, k1 - k0, f->px_row + k0,
-                                f->px_value + k0, f->work.delta[0], s->lr);
+    int n_in = s->net->sizes[0], n_out = s->net->sizes[1];
+    for (int block = 0; block * BLOCK < s->rows; block++) {
+        const int *start = f->px_start + (long)block * (n_in + 1);
+        for (int j = p0; j < p1; j++)
+            if (start[j + 1] > start[j])
+                sparse_update_pixel(n_out, f->WT + (long)j * n_out, start[j + 1] - start[j],
+                                    f->px_row + start[j], f->px_value + start[j],
+                                    f->work.delta[0], s->lr);
     }
 }
 
-/* The units of layer index l's update that pieces share: W's rows; for
- * the sparse first layer, WT's pixels (one sample's non-zero inputs when
- * a step has one sample). */
+/* The units of layer index l's update that pieces share: W's rows, or
+ * for the sparse first layer WT's pixels. */
 static int update_units(const Step *s, int l)
 {
-    if (l > 0 || !s->f->sparse)
-        return s->net->sizes[l + 1];
-    return s->rows == 1 ? s->f->nz_count[0] : s->net->sizes[0];
+    return l == 0 && s->f->sparse ? s->net->sizes[0] : s->net->sizes[l + 1];
 }
 
 /* Piece `piece` of the update: a block of one layer's rows (of WT's
@@ -520,20 +509,20 @@ static float step_now(Fast32 *f, Mlp32 *net, int rows, const float *X,
                .row_block = block_size(rows, pieces) };
     team_run(f->team, forward_backward_piece, &s, blocks(rows, s.row_block));
     float loss = batch_loss(f, net, rows, labels);
-    if (f->sparse && rows > 1)
-        nonzeros_by_pixel(f, rows, n_in);
     /* One sample's update is too small to share: one piece a layer then. */
     int sharing = rows > 1 ? pieces : 1;
     for (int l = 0; l < net->n_layers; l++) {      /* W^[1]'s pieces first: the largest */
         int n = update_units(&s, l);
-        s.w_block[l] = n > 0 ? block_size(n, sharing) : 1;
+        s.w_block[l] = block_size(n, sharing);
         s.first_piece[l + 1] = s.first_piece[l] + blocks(n, s.w_block[l]);
     }
     team_run(f->team, update_piece, &s, s.first_piece[net->n_layers]);
     update_biases(&s);
     f->samples_seen += rows;
-    for (int r = 0; r < rows; r++)
-        f->inputs_used += f->sparse ? f->nz_count[r] : n_in;
+    if (!f->sparse)
+        f->inputs_used += (long)rows * n_in;
+    for (int block = 0; f->sparse && block * BLOCK < rows; block++)
+        f->inputs_used += f->block_count[block];
     return loss / (float)rows;
 }
 
@@ -643,16 +632,15 @@ int fast32_create(Fast32 *f, const Mlp32 *net, int max_rows, int threads)
         return -1;
     }
     int n_in = net->sizes[0], n_out = net->sizes[1];
-    size_t entries = (size_t)max_rows * (size_t)n_in;
+    size_t entries = (size_t)((max_rows + BLOCK - 1) / BLOCK * BLOCK) * (size_t)n_in;
     f->max_rows = max_rows;
     f->threads = threads < 1 ? 1 : threads;
     f->sparse = 1;
     int ok = mlp32_work_create(&f->work, net, max_rows) == 0;
     ok &= (f->WT = malloc(sizeof(float) * (size_t)n_in * (size_t)n_out)) != NULL;
-    ok &= (f->nz_count = malloc(sizeof(int) * (size_t)max_rows)) != NULL;
-    ok &= (f->nz_pixel = malloc(sizeof(int) * entries)) != NULL;
-    ok &= (f->nz_value = malloc(sizeof(float) * entries)) != NULL;
-    ok &= (f->px_start = malloc(sizeof(int) * (size_t)(n_in + 1))) != NULL;
+    size_t blocks_of_rows = (size_t)(max_rows + BLOCK - 1) / BLOCK;
+    ok &= (f->block_count = malloc(sizeof(int) * blocks_of_rows)) != NULL;
+    ok &= (f->px_start = malloc(sizeof(int) * blocks_of_rows * (size_t)(n_in + 1))) != NULL;
     ok &= (f->px_row = malloc(sizeof(int) * entries)) != NULL;
     ok &= (f->px_value = malloc(sizeof(float) * entries)) != NULL;
     ok &= (f->x_owed = malloc(sizeof(float) * (size_t)n_in)) != NULL;
@@ -673,9 +661,7 @@ void fast32_free(Fast32 *f)
     mlp32_work_free(&f->work);
     team_free(f->team);
     free(f->WT);
-    free(f->nz_count);
-    free(f->nz_pixel);
-    free(f->nz_value);
+    free(f->block_count);
     free(f->px_start);
     free(f->px_row);
     free(f->px_value);

@@ -43,12 +43,13 @@ typedef struct {
     struct Team *team;       /* the threads, when more than 1 */
     float *WT;               /* W^[1] transposed: n_0 x n_1, */
     int wt_current;          /* when this is 1 (else net->W[0] is current) */
-    int *nz_count;           /* a batch's non-zero inputs: row r's count, */
-    int *nz_pixel;           /* their pixels j, and */
-    float *nz_value;         /* their values x_rj, row r's from r * n_0 on */
-    int *px_start;           /* the same by pixel: pixel j's entries are */
-    int *px_row;             /* px_start[j] .. px_start[j + 1] - 1, with */
-    float *px_value;         /* their rows r and values x_rj */
+    int *px_start;           /* a batch's non-zero inputs x_rj by pixel, a block
+                              * of 32 rows at a time: block c's pixel j has
+                              * entries px_start[c (n_0 + 1) + j] to
+                              * px_start[c (n_0 + 1) + j + 1] - 1 of */
+    int *px_row;             /* px_row (their rows r) and */
+    float *px_value;         /* px_value (their values x_rj); */
+    int *block_count;        /* block c has block_count[c] of them */
     float *x_owed;           /* dense per-sample steps: W^[1] owes the update */
     float *c_owed;           /* W^[1] += c_owed x_owed^T (c = -lr delta^[1]) */
     int owed;                /* when this is 1 */
