@@ -2,6 +2,7 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,18 +104,48 @@ static inline Lanes broadcast(float x)
  * fastest cache while the rows of WT go by, one pixel after another. */
 enum { BLOCK = 32 };
 
+/* The pixels that are 0 in every row r0..r1 of X: seen[j] is the bits of
+ * the rows' x_rj ORed together, 0 only when all are (+0.0), 16 pixels at
+ * a time as one vector of integers. */
+typedef uint32_t Bits __attribute__((vector_size(64)));
+
+static void pixels_seen(const float *X, int n_in, int r0, int r1, int *seen)
+{
+    int j = 0;
+    for (; j + LANES <= n_in; j += LANES) {
+        Bits any = { 0 }, bits;
+        for (int r = r0; r < r1; r++) {
+            memcpy(&bits, X + (long)r * n_in + j, sizeof bits);
+            any |= bits;
+        }
+        memcpy(seen + j, &any, sizeof any);
+    }
+    for (; j < n_in; j++) {
+        uint32_t any = 0, bits;
+        for (int r = r0; r < r1; r++) {
+            memcpy(&bits, X + (long)r * n_in + j, sizeof bits);
+            any |= bits;
+        }
+        seen[j] = (int)any;
+    }
+}
+
 /* Rows r0..r1 of X, pixel by pixel: the non-zero inputs x_rj, as their
  * rows r and values, into row[] and value[] from index `first` on, pixel
- * j's from start[j] to start[j + 1] - 1.  Every input is written at the
- * next free place, which moves on only when x_rj is not 0: no branch, which
- * the processor could not predict.  Returns how many were not 0. */
+ * j's from start[j] to start[j + 1] - 1.  A pixel that is 0 in every row
+ * is passed over at once (pixels_seen, into start[] before it holds the
+ * starts); in the others, every input is written at the next free place,
+ * which moves on only when x_rj is not 0: no branch, which the processor
+ * could not predict.  Returns how many were not 0. */
 static int block_nonzeros(const float *X, int n_in, int r0, int r1, int first, int *start,
                           int *row, float *value)
 {
     int k = first;
+    pixels_seen(X, n_in, r0, r1, start);
     for (int j = 0; j < n_in; j++) {
+        int seen = start[j];
         start[j] = k;
-        for (int r = r0; r < r1; r++) {
+        for (int r = r0; seen && r < r1; r++) {
             float x = X[(long)r * n_in + j];
             row[k] = r;
             value[k] = x;
