@@ -72,7 +72,7 @@ enum { LANES = 16 };
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=fast")))
 #else
 #define VECTOR_CLONES
 #endif
@@ -106,131 +106,179 @@ enum { BLOCK = 32 };
 
 /* The pixels that are 0 in every row r0..r1 of X: seen[j] is the bits of
  * the rows' x_rj ORed together, 0 only when all are (+0.0), 16 pixels at
- * a time as one vector of integers. */
+ * a time as one vector of integers.  Returns how many inputs are not 0
+ * (have a bit set: a -0.0 would count, and MNIST has none). */
 typedef uint32_t Bits __attribute__((vector_size(64)));
 
-static void pixels_seen(const float *X, int n_in, int r0, int r1, int *seen)
+static int pixels_seen(const float *X, int n_in, int r0, int r1, int *seen)
 {
-    int j = 0;
+    int j = 0, nonzero = 0;
+    Bits count = { 0 };                    /* of non-zero inputs, by lane */
     for (; j + LANES <= n_in; j += LANES) {
         Bits any = { 0 }, bits;
         for (int r = r0; r < r1; r++) {
             memcpy(&bits, X + (long)r * n_in + j, sizeof bits);
             any |= bits;
+            count -= bits != 0;            /* a true comparison is -1 in each lane */
         }
         memcpy(seen + j, &any, sizeof any);
     }
+    for (int i = 0; i < LANES; i++)
+        nonzero += (int)count[i];
     for (; j < n_in; j++) {
         uint32_t any = 0, bits;
         for (int r = r0; r < r1; r++) {
             memcpy(&bits, X + (long)r * n_in + j, sizeof bits);
             any |= bits;
+            nonzero += bits != 0;
         }
         seen[j] = (int)any;
     }
+    return nonzero;
 }
 
-/* Rows r0..r1 of X, pixel by pixel: the non-zero inputs x_rj, as their
- * rows r and values, into row[] and value[] from index `first` on, pixel
- * j's from start[j] to start[j + 1] - 1.  A pixel that is 0 in every row
- * is passed over at once (pixels_seen, into start[] before it holds the
- * starts); in the others, every input is written at the next free place,
- * which moves on only when x_rj is not 0: no branch, which the processor
- * could not predict.  Returns how many were not 0. */
+/* The inputs of GROUP neighbouring pixels go together: a row in which any
+ * of them is not 0 brings all GROUP of them (zeros included), and the
+ * group's GROUP rows of WT are used for each such row while they sit in
+ * the processor's registers.  A stroke of a digit covers neighbouring
+ * pixels together, so few of the inputs brought are 0, and each value of
+ * z^[1] or delta^[1] read or written serves GROUP pixels instead of one. */
+enum { GROUP = 4 };
+
+/* The groups of n_in pixels (the last one may hold fewer). */
+static int pixel_groups(int n_in)
+{
+    return (n_in + GROUP - 1) / GROUP;
+}
+
+/* Rows r0..r1 of X, group by group of pixels: the rows in which any of
+ * the group's inputs x_rj is not 0, into row[], and the group's inputs in
+ * those rows, GROUP a row, into value[], from entry `first` on; group g's
+ * entries are start[g] .. start[g + 1] - 1.  A group that is 0 in every
+ * row is passed over at once (pixels_seen, into start[], whose place
+ * start[g] is read for the pixels 4g..4g+3 before it is written); in the
+ * others, every row is written at the next free entry, which moves on only
+ * when one of its inputs has a bit set: no branch, which the processor
+ * could not predict.  Returns the number of non-zero inputs. */
 static int block_nonzeros(const float *X, int n_in, int r0, int r1, int first, int *start,
                           int *row, float *value)
 {
-    int k = first;
-    pixels_seen(X, n_in, r0, r1, start);
-    for (int j = 0; j < n_in; j++) {
-        int seen = start[j];
-        start[j] = k;
+    int k = first, groups = pixel_groups(n_in);
+    int nonzero = pixels_seen(X, n_in, r0, r1, start);
+    for (int g = 0; g < groups; g++) {
+        int j0 = g * GROUP, width = n_in - j0 < GROUP ? n_in - j0 : GROUP, seen = 0;
+        for (int i = 0; i < width; i++)
+            seen |= start[j0 + i];
+        start[g] = k;
         for (int r = r0; seen && r < r1; r++) {
-            float x = X[(long)r * n_in + j];
+            const float *x = X + (long)r * n_in + j0;
+            float *v = value + (long)k * GROUP;
+            uint32_t bits[GROUP];
+            if (width == GROUP)
+                memcpy(v, x, sizeof(float) * GROUP);
+            else
+                for (int i = 0; i < GROUP; i++)      /* the last group, past n_0: zeros */
+                    v[i] = i < width ? x[i] : 0.0f;
+            memcpy(bits, v, sizeof bits);
             row[k] = r;
-            value[k] = x;
-            k += x != 0.0f;
+            k += (bits[0] | bits[1] | bits[2] | bits[3]) != 0;
         }
     }
-    start[n_in] = k;
-    return k - first;
+    start[groups] = k;
+    return nonzero;
 }
 
-/* One pixel's share of z^[1] = W^[1] x + b^[1]: Z[row[k], :] += value[k] w
- * for its count non-zero inputs, with w its weights (its row of WT), 64
- * columns at a time held in four vectors, then 16, then one. */
+/* One group's share of z^[1] = W^[1] x + b^[1]: for each of its count
+ * rows, Z[row[k], :] += sum_i value[k GROUP + i] w_i, with w_0..w_3 the
+ * group's pixels' weights (rows of WT, n_out apart), 32 columns at a time
+ * held in registers (two vectors a pixel), then one. */
 VECTOR_CLONES
-static void sparse_forward_pixel(int n_out, const float *w, int count, const int *row,
+static void sparse_forward_group(int n_out, const float *w, int count, const int *row,
                                  const float *value, float *Z)
 {
+    const float *w0 = w, *w1 = w + n_out, *w2 = w + 2 * n_out, *w3 = w + 3 * n_out;
     int c = 0;
-    for (; c + 4 * LANES <= n_out; c += 4 * LANES) {
-        Lanes w0 = load(w + c), w1 = load(w + c + LANES), w2 = load(w + c + 2 * LANES),
-              w3 = load(w + c + 3 * LANES);
+    for (; c + 2 * LANES <= n_out; c += 2 * LANES) {
+        Lanes a0 = load(w0 + c), a1 = load(w0 + c + LANES), b0 = load(w1 + c),
+              b1 = load(w1 + c + LANES), c0 = load(w2 + c), c1 = load(w2 + c + LANES),
+              d0 = load(w3 + c), d1 = load(w3 + c + LANES);
         for (int k = 0; k < count; k++) {
+            const float *v = value + (long)k * GROUP;
             float *z = Z + (long)row[k] * n_out + c;
-            Lanes x = broadcast(value[k]);
-            Lanes z0 = load(z) + x * w0, z1 = load(z + LANES) + x * w1,
-                  z2 = load(z + 2 * LANES) + x * w2, z3 = load(z + 3 * LANES) + x * w3;
+            Lanes x0 = broadcast(v[0]), x1 = broadcast(v[1]), x2 = broadcast(v[2]),
+                  x3 = broadcast(v[3]);
+            Lanes z0 = load(z) + x0 * a0 + x1 * b0 + x2 * c0 + x3 * d0;
+            Lanes z1 = load(z + LANES) + x0 * a1 + x1 * b1 + x2 * c1 + x3 * d1;
             store(z, &z0);
             store(z + LANES, &z1);
-            store(z + 2 * LANES, &z2);
-            store(z + 3 * LANES, &z3);
-        }
-    }
-    for (; c + LANES <= n_out; c += LANES) {
-        Lanes wc = load(w + c);
-        for (int k = 0; k < count; k++) {
-            float *z = Z + (long)row[k] * n_out + c;
-            Lanes zc = load(z) + broadcast(value[k]) * wc;
-            store(z, &zc);
         }
     }
     for (; c < n_out; c++)
-        for (int k = 0; k < count; k++)
-            Z[(long)row[k] * n_out + c] += value[k] * w[c];
+        for (int k = 0; k < count; k++) {
+            const float *v = value + (long)k * GROUP;
+            Z[(long)row[k] * n_out + c] += v[0] * w0[c] + v[1] * w1[c] + v[2] * w2[c] + v[3] * w3[c];
+        }
 }
 
-/* One pixel's row of WT takes its update: w -= lr sum_k value[k] delta[row[k], :]
- * (the row j of W^[1]'s gradient delta^[1]^T x, from the samples whose
- * x_j is not 0), summed in registers, then written once. */
+/* One group's rows of WT take their update: w_i -= lr sum_k value[k GROUP + i]
+ * delta[row[k], :] (rows of W^[1]'s gradient delta^[1]^T x, from the rows
+ * whose inputs in the group are not all 0), summed in registers, 32
+ * columns at a time, then written once. */
 VECTOR_CLONES
-static void sparse_update_pixel(int n_out, float *w, int count, const int *row,
+static void sparse_update_group(int n_out, float *w, int count, const int *row,
                                 const float *value, const float *delta, float lr)
 {
-    int c = 0;
+    float *w0 = w, *w1 = w + n_out, *w2 = w + 2 * n_out, *w3 = w + 3 * n_out;
     Lanes step = broadcast(-lr);
-    for (; c + 4 * LANES <= n_out; c += 4 * LANES) {
-        Lanes s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+    int c = 0;
+    for (; c + 2 * LANES <= n_out; c += 2 * LANES) {
+        Lanes a0 = { 0 }, a1 = { 0 }, b0 = { 0 }, b1 = { 0 }, c0 = { 0 }, c1 = { 0 },
+              d0 = { 0 }, d1 = { 0 };
         for (int k = 0; k < count; k++) {
-            const float *d = delta + (long)row[k] * n_out + c;
-            Lanes x = broadcast(value[k]);
-            s0 += x * load(d);
-            s1 += x * load(d + LANES);
-            s2 += x * load(d + 2 * LANES);
-            s3 += x * load(d + 3 * LANES);
+            const float *v = value + (long)k * GROUP, *d = delta + (long)row[k] * n_out + c;
+            Lanes e0 = load(d), e1 = load(d + LANES);
+            Lanes x0 = broadcast(v[0]), x1 = broadcast(v[1]), x2 = broadcast(v[2]),
+                  x3 = broadcast(v[3]);
+            a0 += x0 * e0;
+            a1 += x0 * e1;
+            b0 += x1 * e0;
+            b1 += x1 * e1;
+            c0 += x2 * e0;
+            c1 += x2 * e1;
+            d0 += x3 * e0;
+            d1 += x3 * e1;
         }
-        s0 = load(w + c) + step * s0;
-        s1 = load(w + c + LANES) + step * s1;
-        s2 = load(w + c + 2 * LANES) + step * s2;
-        s3 = load(w + c + 3 * LANES) + step * s3;
-        store(w + c, &s0);
-        store(w + c + LANES, &s1);
-        store(w + c + 2 * LANES, &s2);
-        store(w + c + 3 * LANES, &s3);
-    }
-    for (; c + LANES <= n_out; c += LANES) {
-        Lanes s = { 0 };
-        for (int k = 0; k < count; k++)
-            s += broadcast(value[k]) * load(delta + (long)row[k] * n_out + c);
-        s = load(w + c) + step * s;
-        store(w + c, &s);
+        a0 = load(w0 + c) + step * a0;
+        a1 = load(w0 + c + LANES) + step * a1;
+        b0 = load(w1 + c) + step * b0;
+        b1 = load(w1 + c + LANES) + step * b1;
+        c0 = load(w2 + c) + step * c0;
+        c1 = load(w2 + c + LANES) + step * c1;
+        d0 = load(w3 + c) + step * d0;
+        d1 = load(w3 + c + LANES) + step * d1;
+        store(w0 + c, &a0);
+        store(w0 + c + LANES, &a1);
+        store(w1 + c, &b0);
+        store(w1 + c + LANES, &b1);
+        store(w2 + c, &c0);
+        store(w2 + c + LANES, &c1);
+        store(w3 + c, &d0);
+        store(w3 + c + LANES, &d1);
     }
     for (; c < n_out; c++) {
-        float s = 0.0f;
-        for (int k = 0; k < count; k++)
-            s += value[k] * delta[(long)row[k] * n_out + c];
-        w[c] += -lr * s;
+        float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+        for (int k = 0; k < count; k++) {
+            const float *v = value + (long)k * GROUP;
+            float d = delta[(long)row[k] * n_out + c];
+            s0 += v[0] * d;
+            s1 += v[1] * d;
+            s2 += v[2] * d;
+            s3 += v[3] * d;
+        }
+        w0[c] += -lr * s0;
+        w1[c] += -lr * s1;
+        w2[c] += -lr * s2;
+        w3[c] += -lr * s3;
     }
 }
 
@@ -376,14 +424,14 @@ static void first_layer_forward(const Step *s, int r0, int r1)
     for (int b0 = r0; b0 < r1; b0 += BLOCK) {
         int b1 = b0 + BLOCK < r1 ? b0 + BLOCK : r1, block = b0 / BLOCK;
         int *start = f->px_start + (long)block * (n_in + 1);
-        f->block_count[block] = block_nonzeros(s->X, n_in, b0, b1, block * BLOCK * n_in, start,
+        f->block_count[block] = block_nonzeros(s->X, n_in, b0, b1, block * BLOCK * pixel_groups(n_in), start,
                                                f->px_row, f->px_value);
         for (int r = b0; r < b1; r++)
             memcpy(Z + (long)r * n_out, s->net->b[0], sizeof(float) * (size_t)n_out);
-        for (int j = 0; j < n_in; j++)
-            if (start[j + 1] > start[j])
-                sparse_forward_pixel(n_out, f->WT + (long)j * n_out, start[j + 1] - start[j],
-                                     f->px_row + start[j], f->px_value + start[j], Z);
+        for (int g = 0; g < pixel_groups(n_in); g++)
+            if (start[g + 1] > start[g])
+                sparse_forward_group(n_out, f->WT + (long)g * GROUP * n_out, start[g + 1] - start[g],
+                                     f->px_row + start[g], f->px_value + (long)start[g] * GROUP, Z);
     }
 }
 
@@ -455,27 +503,27 @@ static void dense_update_rows(const Step *s, int l, int o0, int o1)
                     delta, n_out, a, n_in, 1.0f, W, n_in);
 }
 
-/* Pixels p0..p1 of WT: each row of WT from the samples whose pixel is
- * not 0, a block of rows at a time. */
-static void sparse_update_pixels(const Step *s, int p0, int p1)
+/* Groups g0..g1 of WT's pixels: their rows of WT from the samples whose
+ * pixels are not 0, a block of rows at a time. */
+static void sparse_update_groups(const Step *s, int g0, int g1)
 {
     Fast32 *f = s->f;
     int n_in = s->net->sizes[0], n_out = s->net->sizes[1];
     for (int block = 0; block * BLOCK < s->rows; block++) {
         const int *start = f->px_start + (long)block * (n_in + 1);
-        for (int j = p0; j < p1; j++)
-            if (start[j + 1] > start[j])
-                sparse_update_pixel(n_out, f->WT + (long)j * n_out, start[j + 1] - start[j],
-                                    f->px_row + start[j], f->px_value + start[j],
+        for (int g = g0; g < g1; g++)
+            if (start[g + 1] > start[g])
+                sparse_update_group(n_out, f->WT + (long)g * GROUP * n_out, start[g + 1] - start[g],
+                                    f->px_row + start[g], f->px_value + (long)start[g] * GROUP,
                                     f->work.delta[0], s->lr);
     }
 }
 
 /* The units of layer index l's update that pieces share: W's rows, or
- * for the sparse first layer WT's pixels. */
+ * for the sparse first layer WT's groups of pixels. */
 static int update_units(const Step *s, int l)
 {
-    return l == 0 && s->f->sparse ? s->net->sizes[0] : s->net->sizes[l + 1];
+    return l == 0 && s->f->sparse ? pixel_groups(s->net->sizes[0]) : s->net->sizes[l + 1];
 }
 
 /* Piece `piece` of the update: a block of one layer's rows (of WT's
@@ -488,7 +536,7 @@ static void update_piece(void *arg, int piece)
         l++;
     block_range(update_units(s, l), s->w_block[l], piece - s->first_piece[l], &lo, &hi);
     if (l == 0 && s->f->sparse)
-        sparse_update_pixels(s, lo, hi);
+        sparse_update_groups(s, lo, hi);
     else
         dense_update_rows(s, l, lo, hi);
 }
@@ -663,17 +711,18 @@ int fast32_create(Fast32 *f, const Mlp32 *net, int max_rows, int threads)
         return -1;
     }
     int n_in = net->sizes[0], n_out = net->sizes[1];
-    size_t entries = (size_t)((max_rows + BLOCK - 1) / BLOCK * BLOCK) * (size_t)n_in;
+    size_t entries = (size_t)((max_rows + BLOCK - 1) / BLOCK * BLOCK) * (size_t)pixel_groups(n_in);
     f->max_rows = max_rows;
     f->threads = threads < 1 ? 1 : threads;
     f->sparse = 1;
     int ok = mlp32_work_create(&f->work, net, max_rows) == 0;
-    ok &= (f->WT = malloc(sizeof(float) * (size_t)n_in * (size_t)n_out)) != NULL;
+    /* WT has a row for each pixel of the last group, those past n_0 zeros */
+    ok &= (f->WT = calloc((size_t)pixel_groups(n_in) * GROUP * (size_t)n_out, sizeof(float))) != NULL;
     size_t blocks_of_rows = (size_t)(max_rows + BLOCK - 1) / BLOCK;
     ok &= (f->block_count = malloc(sizeof(int) * blocks_of_rows)) != NULL;
     ok &= (f->px_start = malloc(sizeof(int) * blocks_of_rows * (size_t)(n_in + 1))) != NULL;
     ok &= (f->px_row = malloc(sizeof(int) * entries)) != NULL;
-    ok &= (f->px_value = malloc(sizeof(float) * entries)) != NULL;
+    ok &= (f->px_value = malloc(sizeof(float) * entries * GROUP)) != NULL;
     ok &= (f->x_owed = malloc(sizeof(float) * (size_t)n_in)) != NULL;
     ok &= (f->c_owed = malloc(sizeof(float) * (size_t)n_out)) != NULL;
     if (ok && f->threads > 1)
