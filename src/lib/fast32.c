@@ -110,7 +110,7 @@ enum { BLOCK = 32 };
  * (have a bit set: a -0.0 would count, and MNIST has none). */
 typedef uint32_t Bits __attribute__((vector_size(64)));
 
-static int pixels_seen(const float *X, int n_in, int r0, int r1, int *seen)
+static inline int pixels_seen(const float *X, int n_in, int r0, int r1, int *seen)
 {
     int j = 0, nonzero = 0;
     Bits count = { 0 };                    /* of non-zero inputs, by lane */
@@ -160,6 +160,7 @@ static int pixel_groups(int n_in)
  * others, every row is written at the next free entry, which moves on only
  * when one of its inputs has a bit set: no branch, which the processor
  * could not predict.  Returns the number of non-zero inputs. */
+VECTOR_CLONES
 static int block_nonzeros(const float *X, int n_in, int r0, int r1, int first, int *start,
                           int *row, float *value)
 {
