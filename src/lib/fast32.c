@@ -589,14 +589,19 @@ static float step_now(Fast32 *f, Mlp32 *net, int rows, const float *X,
                .row_block = block_size(rows, pieces) };
     team_run(f->team, forward_backward_piece, &s, blocks(rows, s.row_block));
     float loss = batch_loss(f, net, rows, labels);
-    /* One sample's update is too small to share: one piece a layer then. */
+    /* One sample's step is too small to share (a helper would take longer
+     * to start than the piece takes): the caller does it all then. */
     int sharing = rows > 1 ? pieces : 1;
     for (int l = 0; l < net->n_layers; l++) {      /* W^[1]'s pieces first: the largest */
         int n = update_units(&s, l);
         s.w_block[l] = block_size(n, sharing);
         s.first_piece[l + 1] = s.first_piece[l] + blocks(n, s.w_block[l]);
     }
-    team_run(f->team, update_piece, &s, s.first_piece[net->n_layers]);
+    if (sharing > 1)
+        team_run(f->team, update_piece, &s, s.first_piece[net->n_layers]);
+    else                                           /* no thread waits on a helper */
+        for (int piece = 0; piece < s.first_piece[net->n_layers]; piece++)
+            update_piece(&s, piece);
     update_biases(&s);
     f->samples_seen += rows;
     if (!f->sparse)
