@@ -355,6 +355,11 @@ static void pay_owed_update(Fast32 *f, Mlp32 *net)
  * holds whole blocks of the sparse layer's BLOCK rows). */
 enum { CUT = BLOCK };
 
+/* A piece of the forward and backward passes takes at most this many of
+ * the batch's rows: their a^[l] and delta^[l] stay in the processor's
+ * caches from one layer to the next. */
+enum { ROWS_A_PIECE = 64 };
+
 static int block_size(int n, int pieces)
 {
     int size = (n + pieces - 1) / pieces;
@@ -599,7 +604,8 @@ static float step_now(Fast32 *f, Mlp32 *net, int rows, const float *X,
     int pieces = team_size(f->team), n_in = net->sizes[0];
     arrange_first_layer(f, net);
     Step s = { .f = f, .net = net, .rows = rows, .X = X, .labels = labels, .lr = lr,
-               .row_block = block_size(rows, pieces) };
+               .row_block = block_size(rows, pieces) < ROWS_A_PIECE ? block_size(rows, pieces)
+                                                                    : ROWS_A_PIECE };
     team_run(f->team, forward_backward_piece, &s, blocks(rows, s.row_block));
     float loss = batch_loss(f, net, rows, labels);
     /* One sample's step is too small to share (a helper would take longer
@@ -699,11 +705,19 @@ typedef struct {
     unsigned char *y;
 } Gather;
 
+enum { AHEAD = 4 };
+
 static void gather_piece(void *arg, int piece)
 {
     const Gather *g = arg;
     int dim = g->data->dim;
-    for (int r = g->block * piece; r < g->rows && r < g->block * (piece + 1); r++) {
+    int r1 = g->rows < g->block * (piece + 1) ? g->rows : g->block * (piece + 1);
+    for (int r = g->block * piece; r < r1; r++) {
+        if (r + AHEAD < r1) {   /* ask for a row AHEAD rows on, which memory is slow to give */
+            const char *next = (const char *)(g->data->x + (long)g->idx[r + AHEAD] * dim);
+            for (long byte = 0; byte < (long)sizeof(float) * dim; byte += 64)
+                __builtin_prefetch(next + byte);
+        }
         memcpy(g->X + (long)r * dim, g->data->x + (long)g->idx[r] * dim, sizeof(float) * (size_t)dim);
         g->y[r] = g->data->y[g->idx[r]];
     }
