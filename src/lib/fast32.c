@@ -1,6 +1,9 @@
 #include "fast32.h"
 
 #include <cblas.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -406,10 +409,59 @@ static void dense_forward(int rows, int n_in, int n_out, const float *A, const f
                     1.0f, A, n_in, W, n_in, 1.0f, Z, n_out);
 }
 
+/* a = 1 / (1 + e^-z) in place, 16 at a time with SLEEF's expf for
+ * AVX-512 (Sleef_expf16_u10avx512f, within 1 ulp) where the processor has
+ * it; elsewhere, and for the last n % 16, the library's sigmoid. */
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+/* SLEEF's header declares it only to code compiled for AVX-512 throughout. */
+__m512 Sleef_expf16_u10avx512f(__m512 x);
+
+__attribute__((target("avx512f")))
+static void sigmoid_avx512(int n, float *z)
+{
+    const __m512 one = _mm512_set1_ps(1.0f);
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 e = Sleef_expf16_u10avx512f(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_loadu_ps(z + i)));
+        _mm512_storeu_ps(z + i, _mm512_div_ps(one, _mm512_add_ps(one, e)));
+    }
+    sigmoid_forward_f32(n - i, z + i, z + i);
+}
+#endif
+
+static void sigmoid_in_place(int n, float *z)
+{
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+    if (__builtin_cpu_supports("avx512f")) {
+        sigmoid_avx512(n, z);
+        return;
+    }
+#endif
+    sigmoid_forward_f32(n, z, z);
+}
+
+/* delta = da * g'(z) with g' = a (1 - a) for the sigmoid, 16 at a time;
+ * ReLU's from the library. */
+VECTOR_CLONES
+static void hidden_backward(Activation g, int n, const float *a, const float *da, float *delta)
+{
+    if (g != ACT_SIGMOID) {
+        relu_backward_f32(n, a, da, delta);
+        return;
+    }
+    int i = 0;
+    for (; i + LANES <= n; i += LANES) {
+        Lanes ai = load(a + i), di = load(da + i) * ai * (broadcast(1.0f) - ai);
+        store(delta + i, &di);
+    }
+    for (; i < n; i++)
+        delta[i] = da[i] * a[i] * (1.0f - a[i]);
+}
+
 static void activate(const Mlp32 *net, int n, float *z)
 {
     if (net->hidden == ACT_SIGMOID)
-        sigmoid_forward_f32(n, z, z);
+        sigmoid_in_place(n, z);
     else
         relu_forward_f32(n, z, z);
 }
@@ -475,10 +527,7 @@ static void upper_forward_backward(const Step *s, int r0, int r1)
                         n_out, net->W[l], n_in, 0.0f, da, n_in);
         const float *a = w->a[l] + (long)r0 * n_in;
         float *delta_below = w->delta[l - 1] + (long)r0 * n_in;
-        if (net->hidden == ACT_SIGMOID)
-            sigmoid_backward_f32(n * n_in, a, da, delta_below);
-        else
-            relu_backward_f32(n * n_in, a, da, delta_below);
+        hidden_backward(net->hidden, n * n_in, a, da, delta_below);
     }
 }
 
@@ -713,10 +762,10 @@ static void gather_piece(void *arg, int piece)
     int dim = g->data->dim;
     int r1 = g->rows < g->block * (piece + 1) ? g->rows : g->block * (piece + 1);
     for (int r = g->block * piece; r < r1; r++) {
-        if (r + AHEAD < r1) {   /* ask for a row AHEAD rows on, which memory is slow to give */
+        if (r + AHEAD < r1) {   /* ask for the start of a row AHEAD rows on, which memory */
             const char *next = (const char *)(g->data->x + (long)g->idx[r + AHEAD] * dim);
-            for (long byte = 0; byte < (long)sizeof(float) * dim; byte += 64)
-                __builtin_prefetch(next + byte);
+            for (int line = 0; line < 8; line++)     /* is slow to give; the processor */
+                __builtin_prefetch(next + 64 * line); /* fetches the rest as it is read */
         }
         memcpy(g->X + (long)r * dim, g->data->x + (long)g->idx[r] * dim, sizeof(float) * (size_t)dim);
         g->y[r] = g->data->y[g->idx[r]];
