@@ -63,40 +63,34 @@ double fast32_flops_per_sample(const Fast32 *f, const Mlp32 *net)
  * Vectors of 16 floats.  `Lanes` is a GCC/Clang vector type: one operation
  * on it works on 16 columns at once, in the widest vector instructions the
  * processor has.  The loops over them are compiled three times
- * (target_clones: AVX-512, AVX2, any x86-64) and the loader picks one;
- * every version does the same operations in the same order, so the
- * results do not depend on the machine. */
+ * (target_clones: AVX-512, AVX2, any x86-64) and the loader picks one.
+ * With GCC, a * b + c in them is one fused multiply-add where the
+ * processor has it (AVX-512), rounded once instead of twice: the results
+ * agree with the teaching engine's to rounding on every machine, and to
+ * the bit only on the same kind of machine. */
 typedef float Lanes __attribute__((vector_size(64)));
 enum { LANES = 16 };
 
-/* load and broadcast return a Lanes, which GCC warns would need a new
- * calling convention without AVX-512; they are inlined into their
- * callers, so no call returns one. */
+/* GCC warns that passing a Lanes by value (as SLEEF's AVX-512 expf does)
+ * needs AVX-512's calling convention; only code built for it does so. */
 #pragma GCC diagnostic ignored "-Wpsabi"
 
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && defined(__clang__)
+#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#elif defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 #define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default"), optimize("fp-contract=fast")))
 #else
 #define VECTOR_CLONES
 #endif
 
-static inline Lanes load(const float *p)
-{
-    Lanes v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
+/* The same 16 floats read and written in place, at any float's address
+ * of an array: *(LanesAt *)p is p[0..15] as one vector.  (Small
+ * functions returning a Lanes would be shorter to call, but a compiler may
+ * refuse to return one from code built for processors without AVX-512.) */
+typedef float LanesAt __attribute__((vector_size(64), aligned(4), may_alias));
 
-static inline void store(float *p, const Lanes *v)
-{
-    memcpy(p, v, sizeof *v);
-}
-
-static inline Lanes broadcast(float x)
-{
-    Lanes v = { 0 };
-    return v + x;
-}
+/* ZERO + x: the number x in all 16 lanes. */
+static const Lanes ZERO = { 0 };
 
 /* ------------------------------------------------------------------------
  * The sparse first layer. */
@@ -203,18 +197,16 @@ static void sparse_forward_group(int n_out, const float *w, int count, const int
     const float *w0 = w, *w1 = w + n_out, *w2 = w + 2 * n_out, *w3 = w + 3 * n_out;
     int c = 0;
     for (; c + 2 * LANES <= n_out; c += 2 * LANES) {
-        Lanes a0 = load(w0 + c), a1 = load(w0 + c + LANES), b0 = load(w1 + c),
-              b1 = load(w1 + c + LANES), c0 = load(w2 + c), c1 = load(w2 + c + LANES),
-              d0 = load(w3 + c), d1 = load(w3 + c + LANES);
+        const LanesAt *p0 = (const LanesAt *)(w0 + c), *p1 = (const LanesAt *)(w1 + c),
+                      *p2 = (const LanesAt *)(w2 + c), *p3 = (const LanesAt *)(w3 + c);
+        Lanes a0 = p0[0], a1 = p0[1], b0 = p1[0], b1 = p1[1];      /* pixels 0 and 1, */
+        Lanes c0 = p2[0], c1 = p2[1], d0 = p3[0], d1 = p3[1];      /* 2 and 3 */
         for (int k = 0; k < count; k++) {
             const float *v = value + (long)k * GROUP;
-            float *z = Z + (long)row[k] * n_out + c;
-            Lanes x0 = broadcast(v[0]), x1 = broadcast(v[1]), x2 = broadcast(v[2]),
-                  x3 = broadcast(v[3]);
-            Lanes z0 = load(z) + x0 * a0 + x1 * b0 + x2 * c0 + x3 * d0;
-            Lanes z1 = load(z + LANES) + x0 * a1 + x1 * b1 + x2 * c1 + x3 * d1;
-            store(z, &z0);
-            store(z + LANES, &z1);
+            LanesAt *z = (LanesAt *)(Z + (long)row[k] * n_out + c);
+            Lanes x0 = ZERO + v[0], x1 = ZERO + v[1], x2 = ZERO + v[2], x3 = ZERO + v[3];
+            z[0] += x0 * a0 + x1 * b0 + x2 * c0 + x3 * d0;
+            z[1] += x0 * a1 + x1 * b1 + x2 * c1 + x3 * d1;
         }
     }
     for (; c < n_out; c++)
@@ -233,16 +225,16 @@ static void sparse_update_group(int n_out, float *w, int count, const int *row,
                                 const float *value, const float *delta, float lr)
 {
     float *w0 = w, *w1 = w + n_out, *w2 = w + 2 * n_out, *w3 = w + 3 * n_out;
-    Lanes step = broadcast(-lr);
+    Lanes step = ZERO - lr;
     int c = 0;
     for (; c + 2 * LANES <= n_out; c += 2 * LANES) {
-        Lanes a0 = { 0 }, a1 = { 0 }, b0 = { 0 }, b1 = { 0 }, c0 = { 0 }, c1 = { 0 },
-              d0 = { 0 }, d1 = { 0 };
+        Lanes a0 = ZERO, a1 = ZERO, b0 = ZERO, b1 = ZERO, c0 = ZERO, c1 = ZERO, d0 = ZERO,
+              d1 = ZERO;
         for (int k = 0; k < count; k++) {
-            const float *v = value + (long)k * GROUP, *d = delta + (long)row[k] * n_out + c;
-            Lanes e0 = load(d), e1 = load(d + LANES);
-            Lanes x0 = broadcast(v[0]), x1 = broadcast(v[1]), x2 = broadcast(v[2]),
-                  x3 = broadcast(v[3]);
+            const float *v = value + (long)k * GROUP;
+            const LanesAt *d = (const LanesAt *)(delta + (long)row[k] * n_out + c);
+            Lanes e0 = d[0], e1 = d[1];
+            Lanes x0 = ZERO + v[0], x1 = ZERO + v[1], x2 = ZERO + v[2], x3 = ZERO + v[3];
             a0 += x0 * e0;
             a1 += x0 * e1;
             b0 += x1 * e0;
@@ -252,22 +244,16 @@ static void sparse_update_group(int n_out, float *w, int count, const int *row,
             d0 += x3 * e0;
             d1 += x3 * e1;
         }
-        a0 = load(w0 + c) + step * a0;
-        a1 = load(w0 + c + LANES) + step * a1;
-        b0 = load(w1 + c) + step * b0;
-        b1 = load(w1 + c + LANES) + step * b1;
-        c0 = load(w2 + c) + step * c0;
-        c1 = load(w2 + c + LANES) + step * c1;
-        d0 = load(w3 + c) + step * d0;
-        d1 = load(w3 + c + LANES) + step * d1;
-        store(w0 + c, &a0);
-        store(w0 + c + LANES, &a1);
-        store(w1 + c, &b0);
-        store(w1 + c + LANES, &b1);
-        store(w2 + c, &c0);
-        store(w2 + c + LANES, &c1);
-        store(w3 + c, &d0);
-        store(w3 + c + LANES, &d1);
+        LanesAt *p0 = (LanesAt *)(w0 + c), *p1 = (LanesAt *)(w1 + c), *p2 = (LanesAt *)(w2 + c),
+                *p3 = (LanesAt *)(w3 + c);
+        p0[0] += step * a0;
+        p0[1] += step * a1;
+        p1[0] += step * b0;
+        p1[1] += step * b1;
+        p2[0] += step * c0;
+        p2[1] += step * c1;
+        p3[0] += step * d0;
+        p3[1] += step * d1;
     }
     for (; c < n_out; c++) {
         float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
@@ -306,9 +292,9 @@ static void transpose(int rows, int cols, const float *A, float *B)
 static inline void update_and_multiply(float *w, const Lanes *ci, const float *x_prev,
                                        const float *x, Lanes *sum)
 {
-    Lanes wj = load(w) + *ci * load(x_prev);
-    store(w, &wj);
-    *sum += wj * load(x);
+    Lanes wj = *(const LanesAt *)w + *ci * *(const LanesAt *)x_prev;
+    *(LanesAt *)w = wj;
+    *sum += wj * *(const LanesAt *)x;
 }
 
 VECTOR_CLONES
@@ -317,7 +303,7 @@ static void first_layer_sweep(int n_out, int n_in, float *W, const float *c, con
 {
     for (int i = 0; i < n_out; i++) {
         float *w = W + (long)i * n_in;
-        Lanes s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 }, ci = broadcast(c[i]);
+        Lanes s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 }, ci = ZERO + c[i];
         int j = 0;
         for (; j + 4 * LANES <= n_in; j += 4 * LANES) {
             update_and_multiply(w + j, &ci, x_prev + j, x + j, &s0);
@@ -341,6 +327,7 @@ static void first_layer_sweep(int n_out, int n_in, float *W, const float *c, con
 
 /* The owed update alone, W^[1] += c x_owed^T, with the arithmetic of
  * first_layer_sweep (so the two agree to the bit). */
+VECTOR_CLONES
 static void pay_owed_update(Fast32 *f, Mlp32 *net)
 {
     int n_in = net->sizes[0], n_out = net->sizes[1];
@@ -414,7 +401,7 @@ static void dense_forward(int rows, int n_in, int n_out, const float *A, const f
  * it; elsewhere, and for the last n % 16, the library's sigmoid. */
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 /* SLEEF's header declares it only to code compiled for AVX-512 throughout. */
-__m512 Sleef_expf16_u10avx512f(__m512 x);
+__attribute__((target("avx512f"))) __m512 Sleef_expf16_u10avx512f(__m512 x);
 
 __attribute__((target("avx512f")))
 static void sigmoid_avx512(int n, float *z)
@@ -451,8 +438,8 @@ static void hidden_backward(Activation g, int n, const float *a, const float *da
     }
     int i = 0;
     for (; i + LANES <= n; i += LANES) {
-        Lanes ai = load(a + i), di = load(da + i) * ai * (broadcast(1.0f) - ai);
-        store(delta + i, &di);
+        Lanes ai = *(const LanesAt *)(a + i), di = *(const LanesAt *)(da + i) * ai * ((ZERO + 1.0f) - ai);
+        *(LanesAt *)(delta + i) = di;
     }
     for (; i < n; i++)
         delta[i] = da[i] * a[i] * (1.0f - a[i]);
@@ -609,8 +596,8 @@ static void update_biases(const Step *s)
             const float *delta = s->f->work.delta[l] + (long)r * n;
             int i = 0;
             for (; i + LANES <= n; i += LANES) {
-                Lanes bi = load(b + i) + broadcast(-s->lr) * load(delta + i);
-                store(b + i, &bi);
+                Lanes bi = *(const LanesAt *)(b + i) + (ZERO + -s->lr) * *(const LanesAt *)(delta + i);
+                *(LanesAt *)(b + i) = bi;
             }
             for (; i < n; i++)
                 b[i] += -s->lr * delta[i];
