@@ -99,7 +99,7 @@ static const Lanes ZERO = { 0 };
  * (pieces of a step are made of whole blocks, see CUT below): a block's
  * z^[1] and delta^[1], BLOCK x n_1 floats each, stay in the processor's
  * fastest cache while the rows of WT go by, one pixel after another. */
-enum { BLOCK = 32 };
+enum { BLOCK = 64 };
 
 /* The pixels that are 0 in every row r0..r1 of X: seen[j] is the bits of
  * the rows' x_rj ORed together, 0 only when all are (+0.0), 16 pixels at
@@ -346,9 +346,9 @@ static void pay_owed_update(Fast32 *f, Mlp32 *net)
 enum { CUT = BLOCK };
 
 /* A piece of the forward and backward passes takes at most this many of
- * the batch's rows: their a^[l] and delta^[l] stay in the processor's
- * caches from one layer to the next. */
-enum { ROWS_A_PIECE = 64 };
+ * the batch's rows (one block of the sparse layer): their a^[l] and
+ * delta^[l] stay in the processor's caches from one layer to the next. */
+enum { ROWS_A_PIECE = BLOCK };
 
 static int block_size(int n, int pieces)
 {

@@ -7,12 +7,16 @@
  *   - the sparse first layer.  About four in five MNIST pixels are 0, and
  *     the first layer is most of a step's arithmetic.  A zero input adds
  *     nothing to z^[1] = W^[1] x + b^[1] and nothing to W^[1]'s gradient
- *     delta^[1] x^T, so each batch's non-zero inputs are gathered once
- *     (their pixels and values) and only their weights are read and
- *     updated.  W^[1] is kept transposed inside the engine (n_0 x n_1), so
- *     that a pixel's n_1 weights lie side by side:
- *         z^[1]_r += x_rj WT[j, :]      (forward, every non-zero x_rj)
- *         WT[j, :] -= lr sum_r x_rj delta^[1]_r   (the update, pixel by pixel)
+ *     delta^[1] x^T, so each batch's non-zero inputs are gathered once and
+ *     only their weights are read and updated.  W^[1] is kept transposed
+ *     inside the engine (WT, n_0 x n_1), so that a pixel's n_1 weights lie
+ *     side by side:
+ *         z^[1]_r += x_rj WT[j, :]                 (forward, every non-zero x_rj)
+ *         WT[j, :] -= lr sum_r x_rj delta^[1]_r    (the update, pixel by pixel)
+ *     The batch goes 64 rows at a time, so that their z^[1] and delta^[1]
+ *     stay in the processor's fastest cache, and the pixels 4 neighbours
+ *     at a time: a row in which any of the 4 is not 0 takes all 4, and
+ *     their 4 rows of WT are used for it from the processor's registers;
  *   - vector instructions: the loops over a row of WT take 16 floats at a
  *     time, compiled for AVX-512, AVX2 and plain x86-64 (the loader picks);
  *   - per-sample steps without the sparse layer ("dense") fuse W^[1]'s
@@ -21,7 +25,7 @@
  *   - threads: a mini-batch step's forward and backward passes go a block
  *     of the batch's rows a thread, its updates a block of pixels (WT) or
  *     of a weight matrix's rows a thread, so no two threads write the same
- *     weight.
+ *     weight.  A one-sample step is too small to share.
  *
  * The layers above the first are dense: cblas_sgemm (cblas_sgemv one
  * sample at a time), as in the teaching engine.
@@ -43,13 +47,14 @@ typedef struct {
     struct Team *team;       /* the threads, when more than 1 */
     float *WT;               /* W^[1] transposed: n_0 x n_1, */
     int wt_current;          /* when this is 1 (else net->W[0] is current) */
-    int *px_start;           /* a batch's non-zero inputs x_rj by pixel, a block
-                              * of 32 rows at a time: block c's pixel j has
-                              * entries px_start[c (n_0 + 1) + j] to
-                              * px_start[c (n_0 + 1) + j + 1] - 1 of */
-    int *px_row;             /* px_row (their rows r) and */
-    float *px_value;         /* px_value (their values x_rj); */
-    int *block_count;        /* block c has block_count[c] of them */
+    int *px_start;           /* a batch's non-zero inputs, a block of 64 rows
+                              * at a time, by group g of 4 neighbouring
+                              * pixels: block c's rows with a non-zero input
+                              * in group g are entries px_start[c (n_0 + 1) + g]
+                              * to px_start[c (n_0 + 1) + g + 1] - 1 of */
+    int *px_row;             /* px_row (the row r) and px_value (the group's */
+    float *px_value;         /* 4 inputs x_rj in row r, zeros included); */
+    int *block_count;        /* block c has block_count[c] non-zero inputs */
     float *x_owed;           /* dense per-sample steps: W^[1] owes the update */
     float *c_owed;           /* W^[1] += c_owed x_owed^T (c = -lr delta^[1]) */
     int owed;                /* when this is 1 */
