@@ -118,18 +118,18 @@ START_TEST(test_per_sample_steps_match_teaching)
 }
 END_TEST
 
-/* Mini-batch steps of 64 and 256: rows shared by the threads in the
- * forward and backward passes, pixels or rows of the weights in the
- * updates.
+/* Mini-batch steps of 64, 100 (blocks of rows that do not divide it) and
+ * 256: rows shared by the threads in the forward and backward passes,
+ * pixels or rows of the weights in the updates.
  * @checks eq:ch05-net
- * @asserts 8 steps on batches of 64 and of 256 of the fast engine (sparse
- *   first layer on and off, one and two threads) give the teaching
+ * @asserts 8 steps on batches of 64, 100 and 256 of the fast engine
+ *   (sparse first layer on and off, one and two threads) give the teaching
  *   engine's losses and weights
  * @tolerance 1e-5 relative (losses), 1e-5 absolute (weights) */
 START_TEST(test_batch_steps_match_teaching)
 {
-    static const int batches[2] = { 64, 256 };
-    for (int k = 0; k < 2; k++)
+    static const int batches[3] = { 64, 100, 256 };
+    for (int k = 0; k < 3; k++)
         for (int threads = 1; threads <= 2; threads++)
             for (int sparse = 0; sparse <= 1; sparse++)
                 assert_steps_agree(batches[k], 8, threads, sparse, 0.5f);
