@@ -13,6 +13,7 @@
 
 #include "ch05_mnist_mlp.h"
 #include "lib/cli.h"
+#include "lib/fast32.h"
 #include "lib/images.h"
 #include "lib/linalg.h"
 #include "lib/mnist.h"
@@ -26,6 +27,7 @@ typedef struct {
     uint64_t seed;
     int threads, epochs, limit, batch, batch_epochs;
     double lr, batch_lr;
+    int fast;
 } Options;
 
 static Options parse_command_line(int argc, char **argv)
@@ -49,6 +51,10 @@ static Options parse_command_line(int argc, char **argv)
           "PyTorch script needs to FILE, then exit" },
         { "threads", "N", OPT_INT, &o.threads, 1, 256, "BLAS threads; the results depend on it" },
         { "seed", "N", OPT_U64, &o.seed, 0, 0, "seed for the weights and the shuffles" },
+        { "fast", NULL, OPT_FLAG, &o.fast, 0, 0,
+          "train with the fast engine (src/lib/fast32.h) the networks\n"
+          "it trains (not the double softmax): the results agree to\n"
+          "rounding; the book's numbers come from the teaching engine" },
         { "out", "DIR", OPT_STRING, &o.out, 0, 0,
           "where to write the results (make passes\n"
           "build/results/ch05, which it owns)" },
@@ -81,13 +87,18 @@ static TrainOptions persample_options(const Options *o, const char *name)
     return t;
 }
 
-/* Train and keep the epochs; exits on failure (the message is printed). */
-static EpochStats *run(Mlp32 *net, const Dataset *train, const Dataset *test,
+/* Train and keep the epochs, with the fast engine when asked (--fast) and
+ * it trains net; exits on failure (the message is printed). */
+static EpochStats *run(const Options *o, Mlp32 *net, const Dataset *train, const Dataset *test,
                        const TrainOptions *t, float *step_loss, long max_steps)
 {
+    char why[160];
+    TrainOptions with = *t;
+    if (o->fast && fast32_supports(net, why, sizeof why))
+        with.engine = ENGINE_FAST;
     EpochStats *st = calloc((size_t)t->epochs, sizeof *st);
     TrainHistory h = { .epochs = st, .step_loss = step_loss, .max_steps = max_steps };
-    if (!st || train_network(net, train, test, t, &h) != 0)
+    if (!st || train_network(net, train, test, &with, &h) != 0)
         exit(1);
     const EpochStats *last = &st[t->epochs - 1];
     printf("%-26s test accuracy %.2f%% after %d epochs (%.0f samples/s)\n", t->name,
@@ -276,7 +287,7 @@ static int run_variant(const Options *o, const Fixture *fx, int v, const int *or
                        .shuffle = 0, .order = var->fixed_order ? NULL : order, .name = var->label };
     long logged = v == 0 ? (long)steps_t->count : 0;
     float *step_loss = v == 0 ? malloc(sizeof(float) * (size_t)logged) : NULL;
-    EpochStats *st = run(&net, train, test, &t, step_loss, logged);
+    EpochStats *st = run(o, &net, train, test, &t, step_loss, logged);
     if (write_variant_curves(o->out, fx, var, st, epochs) != 0)
         return -1;
     double c_acc = 100 * st[epochs - 1].test_accuracy;
@@ -456,7 +467,7 @@ static int run_persample(const Options *o, const Dataset *train, const Dataset *
     if (seeded_network(&net, OUTPUT_SOFTMAX, INIT_SCALED_NORMAL, o->seed) != 0)
         return -1;
     TrainOptions t = persample_options(o, "per-sample SGD");
-    EpochStats *st = run(&net, train, test, &t, NULL, 0);
+    EpochStats *st = run(o, &net, train, test, &t, NULL, 0);
     if (write_epoch_curve(o->out, "persample.dat", st, o->epochs) != 0 ||
         write_epoch_timing(o->out, "persample_timing.dat", st, o->epochs) != 0)
         return -1;
@@ -492,7 +503,7 @@ static int run_minibatch(const Options *o, const Dataset *train, const Dataset *
     TrainOptions t = { .epochs = o->batch_epochs, .batch = o->batch, .lr = o->batch_lr,
                        .shuffle = 1, .seed = o->seed, .name = "mini-batch SGD",
                        .rate_option = "--batch-lr" };
-    EpochStats *st = run(&net, train, test, &t, NULL, 0);
+    EpochStats *st = run(o, &net, train, test, &t, NULL, 0);
     if (write_epoch_curve(o->out, "minibatch.dat", st, o->batch_epochs) != 0 ||
         write_epoch_timing(o->out, "minibatch_timing.dat", st, o->batch_epochs) != 0)
         return -1;

@@ -1,4 +1,4 @@
-/* check_mlp32.c - the single-precision engine's fused step against the
+/* check_mlp32.c - the teaching engine's step (src/lib/mlp32.c) against the
  * double-precision network of chapter 03 (src/lib/mlp.c), which chapter 03
  * checked against finite differences and PyTorch. */
 #include <math.h>
@@ -329,143 +329,6 @@ START_TEST(test_update_is_the_gradient_step)
 }
 END_TEST
 
-/* Chapter 05's network twice from the same weights (seed 3, sigmoid), a
- * work area for each (batches of up to `rows`), and n random inputs in
- * [0, 1) with random labels. */
-typedef struct {
-    Mlp32 a, b;
-    Mlp32Work aw, bw;
-    float *X;
-    unsigned char *labels;
-} Twins;
-
-static void twins_create(Twins *t, int rows, int n)
-{
-    static const int sizes[4] = { 784, 128, 64, 10 };
-    Rng rng;
-    rng_seed(&rng, 3);
-    ck_assert_int_eq(mlp32_create(&t->a, 3, sizes, ACT_SIGMOID, OUTPUT_SOFTMAX), 0);
-    ck_assert_int_eq(mlp32_create(&t->b, 3, sizes, ACT_SIGMOID, OUTPUT_SOFTMAX), 0);
-    mlp32_init(&t->a, INIT_SCALED_NORMAL, &rng);
-    mlp32_copy(&t->b, &t->a);
-    ck_assert_int_eq(mlp32_work_create(&t->aw, &t->a, rows), 0);
-    ck_assert_int_eq(mlp32_work_create(&t->bw, &t->b, rows), 0);
-    t->X = malloc(sizeof(float) * 784 * (size_t)n);
-    t->labels = malloc((size_t)n);
-    ck_assert(t->X && t->labels);
-    for (long i = 0; i < 784L * n; i++)
-        t->X[i] = (float)rng_uniform(&rng);
-    for (int i = 0; i < n; i++)
-        t->labels[i] = (unsigned char)rng_below(&rng, 10);
-}
-
-static void twins_free(Twins *t)
-{
-    mlp32_work_free(&t->aw);
-    mlp32_work_free(&t->bw);
-    mlp32_free(&t->a);
-    mlp32_free(&t->b);
-    free(t->X);
-    free(t->labels);
-}
-
-/* After the steps: the twins' weights and biases agree to rounding. */
-static void assert_twins_close(const Twins *t, const char *what)
-{
-    for (int l = 0; l < 3; l++) {
-        long nw = (long)t->a.sizes[l + 1] * t->a.sizes[l];
-        double worst = 0.0;
-        for (long i = 0; i < nw; i++)
-            worst = fmax(worst, fabs((double)t->a.W[l][i] - t->b.W[l][i]));
-        for (int i = 0; i < t->a.sizes[l + 1]; i++)
-            worst = fmax(worst, fabs((double)t->a.b[l][i] - t->b.b[l][i]));
-        assert_double(worst, <, 1e-5, "%s: the largest difference in layer %d's weights and "
-                      "biases after the steps", what, l + 1);
-    }
-}
-
-/* mlp32_defer_first_update: 300 per-sample steps that pay each step's
- * update of W^[1] in the next step's forward sweep give the losses of the
- * plain steps to 1e-6 (relative), and the same network after
- * mlp32_finish, to rounding. */
-START_TEST(test_fused_first_layer_matches_unfused)
-{
-    enum { STEPS = 300 };
-    Twins t;
-    twins_create(&t, 1, STEPS);
-    mlp32_defer_first_update(&t.bw, 1);
-    for (int s = 0; s < STEPS; s++) {
-        const float *x = t.X + 784L * s;
-        float plain = mlp32_train_step(&t.a, &t.aw, 1, x, &t.labels[s], 0.1f);
-        float fused = mlp32_train_step(&t.b, &t.bw, 1, x, &t.labels[s], 0.1f);
-        assert_double(fabs(fused - plain), <=, 1e-6 * fabs(plain), "784-128-64-10 sigmoid network, "
-                      "lr 0.1, step %d of %d: the loss with W^[1]'s update fused into the next "
-                      "forward pass (%.9g) against the plain step's (%.9g)", s + 1, STEPS, fused, plain);
-    }
-    mlp32_finish(&t.b, &t.bw);
-    assert_twins_close(&t, "per-sample steps, fused against plain");
-    twins_free(&t);
-}
-END_TEST
-
-/* mlp32_set_threads: mini-batch steps shared by two threads give the
- * one-thread steps' losses to 1e-6 (relative) and the same network to
- * rounding (the BLAS may round a block of rows differently from the whole
- * batch).  Batches of 64 and of 100 (blocks that do not divide it). */
-START_TEST(test_threaded_step_matches_one_thread)
-{
-    static const int batches[2] = { 64, 100 };
-    for (int k = 0; k < 2; k++) {
-        int rows = batches[k], steps = 8;
-        Twins t;
-        twins_create(&t, rows, rows * steps);
-        ck_assert_int_eq(mlp32_set_threads(&t.bw, &t.b, 2), 0);
-        for (int s = 0; s < steps; s++) {
-            const float *X = t.X + 784L * rows * s;
-            float one = mlp32_train_step(&t.a, &t.aw, rows, X, t.labels + rows * s, 0.5f);
-            float two = mlp32_train_step(&t.b, &t.bw, rows, X, t.labels + rows * s, 0.5f);
-            assert_double(fabs(two - one), <=, 1e-6 * fabs(one), "batches of %d, lr 0.5, step %d: "
-                          "the loss on two threads (%.9g) against one (%.9g)", rows, s + 1, two, one);
-        }
-        assert_twins_close(&t, rows == 64 ? "batches of 64, two threads against one"
-                                          : "batches of 100, two threads against one");
-        twins_free(&t);
-    }
-}
-END_TEST
-
-/* mlp32_set_threads with mlp32_defer_first_update: per-sample steps whose
- * sweep over W^[1] two threads share, a block of its rows each, give the
- * one-thread fused steps' losses and network to the bit (each row's
- * arithmetic is the same). */
-START_TEST(test_threaded_fused_sweep_matches_one_thread_exactly)
-{
-    enum { STEPS = 200 };
-    Twins t;
-    twins_create(&t, 1, STEPS);
-    mlp32_defer_first_update(&t.aw, 1);
-    mlp32_defer_first_update(&t.bw, 1);
-    ck_assert_int_eq(mlp32_set_threads(&t.bw, &t.b, 2), 0);
-    for (int s = 0; s < STEPS; s++) {
-        const float *x = t.X + 784L * s;
-        float one = mlp32_train_step(&t.a, &t.aw, 1, x, &t.labels[s], 0.1f);
-        float two = mlp32_train_step(&t.b, &t.bw, 1, x, &t.labels[s], 0.1f);
-        assert_equal(two, one, "fused per-sample steps, lr 0.1, step %d of %d: the loss with "
-                     "the sweep shared by two threads against one thread", s + 1, STEPS);
-    }
-    mlp32_finish(&t.a, &t.aw);
-    mlp32_finish(&t.b, &t.bw);
-    for (int l = 0; l < 3; l++) {
-        size_t nw = (size_t)t.a.sizes[l + 1] * (size_t)t.a.sizes[l];
-        ck_assert_msg(memcmp(t.a.W[l], t.b.W[l], sizeof(float) * nw) == 0 &&
-                          memcmp(t.a.b[l], t.b.b[l], sizeof(float) * (size_t)t.a.sizes[l + 1]) == 0,
-                      "fused per-sample steps: layer %d's weights and biases after %d steps differ "
-                      "between two threads and one", l + 1, STEPS);
-    }
-    twins_free(&t);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
     Suite *s = suite_create("mlp32");
@@ -479,9 +342,6 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_forward_matches_double_network);
     tcase_add_test(tc, test_backward_deltas_match_double_network);
     tcase_add_test(tc, test_update_is_the_gradient_step);
-    tcase_add_test(tc, test_fused_first_layer_matches_unfused);
-    tcase_add_test(tc, test_threaded_step_matches_one_thread);
-    tcase_add_test(tc, test_threaded_fused_sweep_matches_one_thread_exactly);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -201,46 +201,6 @@ START_TEST(test_loss_far_above_start_stops_unless_expected)
 }
 END_TEST
 
-/* gather_batch on a team of two: each of the batch's rows (37 of them,
- * an odd number, so the threads' blocks differ) is the data set's row
- * idx[r], label included, copied whole. */
-START_TEST(test_gather_batch_on_two_threads)
-{
-    enum { COUNT = 100, ROWS = 37 };
-    Dataset d = { .count = COUNT, .dim = DIM, .rows = 1, .cols = DIM };
-    d.x = malloc(sizeof(float) * COUNT * DIM);
-    d.y = malloc(COUNT);
-    float *X = malloc(sizeof(float) * ROWS * DIM);
-    unsigned char y[ROWS];
-    int idx[ROWS];
-    ck_assert(d.x && d.y && X);
-    for (int i = 0; i < COUNT * DIM; i++)
-        d.x[i] = (float)i;
-    for (int i = 0; i < COUNT; i++)
-        d.y[i] = (unsigned char)(i % 10);
-    for (int r = 0; r < ROWS; r++)
-        idx[r] = (7 * r + 3) % COUNT;
-    Mlp32 net;
-    Mlp32Work work;
-    make_net(&net);
-    ck_assert_int_eq(mlp32_work_create(&work, &net, ROWS), 0);
-    ck_assert_int_eq(mlp32_set_threads(&work, &net, 2), 0);
-    gather_batch(&d, idx, ROWS, X, y, &work);
-    for (int r = 0; r < ROWS; r++) {
-        ck_assert_msg(memcmp(X + r * DIM, d.x + idx[r] * DIM, sizeof(float) * DIM) == 0,
-                      "gather_batch on two threads: row %d of %d is not the data set's row %d",
-                      r, ROWS, idx[r]);
-        ck_assert_msg(y[r] == d.y[idx[r]], "gather_batch on two threads: label %d of %d is %d, "
-                      "not the data set's label %d of row %d", r, ROWS, y[r], d.y[idx[r]], idx[r]);
-    }
-    mlp32_work_free(&work);
-    mlp32_free(&net);
-    free(X);
-    free(d.x);
-    free(d.y);
-}
-END_TEST
-
 Suite *test_suite(void)
 {
     Suite *s = suite_create("train");
@@ -249,7 +209,6 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_given_order_and_reproducibility);
     tcase_add_test(tc, test_divergence_stops_training);
     tcase_add_test(tc, test_loss_far_above_start_stops_unless_expected);
-    tcase_add_test(tc, test_gather_batch_on_two_threads);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fast32.h"
 #include "progress.h"
 #include "results.h"
-#include "team.h"
 
 enum { EVAL_CHUNK = 500 };
 
@@ -56,32 +56,13 @@ int evaluate_network(const Mlp32 *net, const Dataset *data, int n, double *loss,
     return 0;
 }
 
-typedef struct {
-    const Dataset *data;
-    const int *idx;
-    int rows, block;
-    float *X;
-    unsigned char *y;
-} Gather;
-
-/* The batch's rows block*piece .. block*(piece+1) - 1. */
-static void gather_piece(void *arg, int piece)
+void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y)
 {
-    const Gather *g = arg;
-    int dim = g->data->dim;
-    for (int r = g->block * piece; r < g->rows && r < g->block * (piece + 1); r++) {
-        memcpy(g->X + (long)r * dim, g->data->x + (long)g->idx[r] * dim, sizeof(float) * (size_t)dim);
-        g->y[r] = g->data->y[g->idx[r]];
+    int dim = data->dim;
+    for (int r = 0; r < rows; r++) {
+        memcpy(X + (long)r * dim, data->x + (long)idx[r] * dim, sizeof(float) * (size_t)dim);
+        y[r] = data->y[idx[r]];
     }
-}
-
-void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y,
-                  const Mlp32Work *work)
-{
-    /* A few rows are copied sooner than a helper starts: one thread then. */
-    int size = team_size(work->team), pieces = rows >= 16 * size ? size : 1;
-    Gather g = { data, idx, rows, (rows + pieces - 1) / pieces, X, y };
-    team_run(work->team, gather_piece, &g, pieces);
 }
 
 /* "learning rate (--lr)" when the option that set it is known. */
@@ -142,8 +123,12 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     float *X = malloc(sizeof(float) * (size_t)batch * (size_t)train->dim);
     unsigned char *y = malloc((size_t)batch);
     Mlp32Work work;
-    if (!idx || !X || !y || mlp32_work_create(&work, net, batch) != 0) {
-        fprintf(stderr, "error: %s: out of memory\n", o->name);
+    Fast32 fast;
+    int fast_engine = o->engine == ENGINE_FAST;
+    if (!idx || !X || !y || (fast_engine ? fast32_create(&fast, net, batch, 1)
+                                         : mlp32_work_create(&work, net, batch)) != 0) {
+        fprintf(stderr, "error: %s: %s\n", o->name,
+                fast_engine ? "the fast engine cannot train it (see above)" : "out of memory");
         free(idx);
         free(X);
         free(y);
@@ -151,7 +136,6 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
     }
     for (int i = 0; i < n; i++)
         idx[i] = i;
-    mlp32_defer_first_update(&work, o->fuse_first_layer);
     h->diverged_epoch = 0;
     h->diverged_step = 0;
     h->exploded_epoch = 0;
@@ -179,14 +163,15 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
             double lr = o->schedule ? o->schedule(o->schedule_ctx, epoch, step) : o->lr;
             if (start == 0)
                 st->lr = lr;
-            float loss;
-            if (rows == 1)      /* per sample: straight from the data set */
-                loss = mlp32_train_step(net, &work, 1, train->x + (long)idx[start] * train->dim,
-                                        &train->y[idx[start]], (float)lr);
-            else {
-                gather_batch(train, idx + start, rows, X, y, &work);
-                loss = mlp32_train_step(net, &work, rows, X, y, (float)lr);
-            }
+            const float *Xs = X;
+            const unsigned char *ys = y;
+            if (rows == 1) {    /* per sample: straight from the data set */
+                Xs = train->x + (long)idx[start] * train->dim;
+                ys = &train->y[idx[start]];
+            } else
+                gather_batch(train, idx + start, rows, X, y);
+            float loss = fast_engine ? fast32_train_step(&fast, net, rows, Xs, ys, (float)lr)
+                                     : mlp32_train_step(net, &work, rows, Xs, ys, (float)lr);
             if (!isfinite(loss)) {
                 progress_done(&progress);
                 report_non_finite(o, loss, epoch, step, lr);
@@ -201,7 +186,8 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                 start_loss = loss;
             loss_sum += loss;
         }
-        mlp32_finish(net, &work);           /* W^[1] up to date before it is read */
+        if (fast_engine)
+            fast32_finish(&fast, net);      /* net up to date before it is read */
         if (status != 0)
             break;
         double mean_loss = loss_sum / (double)(step - first_step);
@@ -229,7 +215,10 @@ int train_network(Mlp32 *net, const Dataset *train, const Dataset *test,
                       100 * st->test_accuracy, st->samples_per_second);
     }
     progress_done(&progress);
-    mlp32_work_free(&work);
+    if (fast_engine)
+        fast32_free(&fast);
+    else
+        mlp32_work_free(&work);
     free(idx);
     free(X);
     free(y);

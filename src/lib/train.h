@@ -38,6 +38,13 @@ enum { DIVERGENCE_FACTOR = 100 };
  * the given epoch (from 0) and step (counted from 0 over the whole run). */
 typedef double (*LearningRateFn)(const void *ctx, int epoch, long step);
 
+/* Which engine trains (TrainOptions.engine). */
+typedef enum {
+    ENGINE_TEACHING = 0,   /* mlp32.h: the chapters' engine (the default) */
+    ENGINE_FAST            /* fast32.h: plain networks only; the same results
+                            * to rounding, not to the bit */
+} Engine;
+
 typedef struct {
     int epochs;
     int batch;               /* 1: per-sample SGD */
@@ -56,11 +63,8 @@ typedef struct {
     int skip_evaluation;     /* 1: no evaluation after each epoch (its
                               * losses and accuracies stay 0; the caller
                               * evaluates at the end) */
-    int fuse_first_layer;    /* 1: per-sample steps pay W^[1]'s update in the
-                              * next step's forward sweep (faster, one pass
-                              * over W^[1]; the same to rounding, which a
-                              * chaotic run at a high rate amplifies;
-                              * mlp32_defer_first_update).  0 by default. */
+    Engine engine;           /* ENGINE_TEACHING (0) unless asked; a network
+                              * the fast engine does not train is refused */
 } TrainOptions;
 
 typedef struct {
@@ -85,10 +89,8 @@ typedef struct {
 } TrainHistory;
 
 /* Copy the rows idx[0..rows) of data into a contiguous batch X (rows x
- * dim) and their labels into y; the threads of work's team
- * (mlp32_set_threads) copy a block of rows each. */
-void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y,
-                  const Mlp32Work *work);
+ * dim) and their labels into y. */
+void gather_batch(const Dataset *data, const int *idx, int rows, float *X, unsigned char *y);
 
 /* Train net; returns 0, or -1 if training diverged (h->diverged_epoch
  * tells) or memory ran out (with a message). */
