@@ -568,6 +568,30 @@ static int check_enough_images(const Options *o, const Dataset *train, const Dat
     return mnist_require_images(o->data, 1, train, needed, what);
 }
 
+/* The arithmetic of a training step on one sample, for the appendix on
+ * speed: the dense step's operations (mlp32_training_flops), the first
+ * layer's share of them (its forward product and its weight gradient,
+ * 4 n_0 n_1), how many of the training images' pixels are exactly 0, and
+ * what a step costs when the first layer skips them (4 n_1 for each
+ * non-zero pixel instead of 4 n_1 for every pixel, on average). */
+static int put_step_arithmetic(const Dataset *train, Numbers *nb)
+{
+    Mlp32 net;
+    if (mnist_network(&net, OUTPUT_SOFTMAX) != 0)
+        return -1;
+    long pixels = (long)train->count * train->dim, zeros = 0;
+    for (long i = 0; i < pixels; i++)
+        zeros += train->x[i] == 0.0f;
+    double n0 = net.sizes[0], n1 = net.sizes[1], dense = (double)mlp32_training_flops(&net);
+    double first = 4 * n0 * n1, nonzero = n0 * (double)(pixels - zeros) / (double)pixels;
+    numbers_put_count(nb, "ch05.flops.dense", (long)dense);
+    numbers_put(nb, "ch05.flops.firstlayer", "%.0f", 100 * first / dense);
+    numbers_put(nb, "ch05.zeropixels", "%.0f", 100.0 * (double)zeros / (double)pixels);
+    numbers_put_count(nb, "ch05.flops.sparse", lround(dense - first + 4 * n1 * nonzero));
+    mlp32_free(&net);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     Options o = parse_command_line(argc, argv);
@@ -591,6 +615,8 @@ int main(int argc, char **argv)
     numbers_put_count(&nb, "ch05.train", train.count);
     numbers_put_count(&nb, "ch05.test", test.count);
     numbers_put(&nb, "ch05.seed", "%llu", (unsigned long long)o.seed);
+    if (put_step_arithmetic(&train, &nb) != 0)
+        return 1;
     double persample_gap = -1.0;   /* set by the per-sample run */
     if (strcmp(o.run, "minibatch") != 0 && run_persample(&o, &train, &test, &nb, &timing, &persample_gap) != 0)
         return 1;
