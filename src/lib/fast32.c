@@ -95,11 +95,12 @@ static const Lanes ZERO = { 0 };
 /* ------------------------------------------------------------------------
  * The sparse first layer. */
 
-/* The sparse first layer takes the batch a block of BLOCK rows at a time
- * (pieces of a step are made of whole blocks, see CUT below): a block's
- * z^[1] and delta^[1], BLOCK x n_1 floats each, stay in the processor's
- * fastest cache while the rows of WT go by, one pixel after another. */
-enum { BLOCK = 64 };
+/* The sparse first layer takes the batch a block of rows at a time, BLOCK
+ * of them (fewer, 32 or 16, when that leaves too few blocks for the
+ * threads; sparse_block): a block's z^[1] and delta^[1], BLOCK x n_1
+ * floats each, stay in the processor's fastest cache while the rows of WT
+ * go by, one pixel after another. */
+enum { BLOCK = 64, SMALLEST_BLOCK = 16 };
 
 /* The pixels that are 0 in every row r0..r1 of X: seen[j] is the bits of
  * the rows' x_rj ORed together, 0 only when all are (+0.0), 16 pixels at
@@ -339,16 +340,23 @@ static void pay_owed_update(Fast32 *f, Mlp32 *net)
 
 /* ------------------------------------------------------------------------
  * Pieces for the team of threads.  A task is cut into a piece a thread:
- * blocks of the batch's rows, of W's rows, or of WT's pixels, each a
- * multiple of CUT (so that the pieces' products meet the BLAS kernels'
- * blocks of 16 rows as the whole would, and a piece of the batch's rows
- * holds whole blocks of the sparse layer's BLOCK rows). */
-enum { CUT = BLOCK };
+ * blocks of W's rows or of WT's groups of pixels, each a multiple of CUT
+ * (so that the pieces' products meet the BLAS kernels' blocks of 16 rows
+ * as the whole would); or blocks of the batch's rows, one block of the
+ * sparse layer a piece, so that their a^[l] and delta^[l] also stay in
+ * the processor's caches from one layer to the next. */
+enum { CUT = 16 };
 
-/* A piece of the forward and backward passes takes at most this many of
- * the batch's rows (one block of the sparse layer): their a^[l] and
- * delta^[l] stay in the processor's caches from one layer to the next. */
-enum { ROWS_A_PIECE = BLOCK };
+/* The rows of a block of the sparse layer for a batch of `rows` on
+ * `pieces` threads: BLOCK, halved while the threads would have fewer
+ * blocks than one each (down to SMALLEST_BLOCK). */
+static int sparse_block(int rows, int pieces)
+{
+    int block = BLOCK;
+    while (block > SMALLEST_BLOCK && rows < block * pieces)
+        block /= 2;
+    return block;
+}
 
 static int block_size(int n, int pieces)
 {
@@ -376,6 +384,7 @@ typedef struct {
     const unsigned char *labels;
     float lr;
     int row_block;                         /* the batch's rows go in blocks of this many */
+                                           /* (the sparse layer's blocks) */
     int w_block[MLP_MAX_LAYERS];           /* layer index l's update in blocks of this */
     int first_piece[MLP_MAX_LAYERS + 1];   /* many, pieces first_piece[l] on */
 } Step;
@@ -466,10 +475,11 @@ static void first_layer_forward(const Step *s, int r0, int r1)
                       Z + (long)r0 * n_out);
         return;
     }
-    for (int b0 = r0; b0 < r1; b0 += BLOCK) {
-        int b1 = b0 + BLOCK < r1 ? b0 + BLOCK : r1, block = b0 / BLOCK;
+    int size = s->row_block;
+    for (int b0 = r0; b0 < r1; b0 += size) {
+        int b1 = b0 + size < r1 ? b0 + size : r1, block = b0 / size;
         int *start = f->px_start + (long)block * (n_in + 1);
-        f->block_count[block] = block_nonzeros(s->X, n_in, b0, b1, block * BLOCK * pixel_groups(n_in), start,
+        f->block_count[block] = block_nonzeros(s->X, n_in, b0, b1, block * size * pixel_groups(n_in), start,
                                                f->px_row, f->px_value);
         for (int r = b0; r < b1; r++)
             memcpy(Z + (long)r * n_out, s->net->b[0], sizeof(float) * (size_t)n_out);
@@ -551,7 +561,7 @@ static void sparse_update_groups(const Step *s, int g0, int g1)
 {
     Fast32 *f = s->f;
     int n_in = s->net->sizes[0], n_out = s->net->sizes[1];
-    for (int block = 0; block * BLOCK < s->rows; block++) {
+    for (int block = 0; block * s->row_block < s->rows; block++) {
         const int *start = f->px_start + (long)block * (n_in + 1);
         for (int g = g0; g < g1; g++)
             if (start[g + 1] > start[g])
@@ -640,8 +650,7 @@ static float step_now(Fast32 *f, Mlp32 *net, int rows, const float *X,
     int pieces = team_size(f->team), n_in = net->sizes[0];
     arrange_first_layer(f, net);
     Step s = { .f = f, .net = net, .rows = rows, .X = X, .labels = labels, .lr = lr,
-               .row_block = block_size(rows, pieces) < ROWS_A_PIECE ? block_size(rows, pieces)
-                                                                    : ROWS_A_PIECE };
+               .row_block = sparse_block(rows, pieces) };
     team_run(f->team, forward_backward_piece, &s, blocks(rows, s.row_block));
     float loss = batch_loss(f, net, rows, labels);
     /* One sample's step is too small to share (a helper would take longer
@@ -661,7 +670,7 @@ static float step_now(Fast32 *f, Mlp32 *net, int rows, const float *X,
     f->samples_seen += rows;
     if (!f->sparse)
         f->inputs_used += (long)rows * n_in;
-    for (int block = 0; f->sparse && block * BLOCK < rows; block++)
+    for (int block = 0; f->sparse && block * s.row_block < rows; block++)
         f->inputs_used += f->block_count[block];
     return loss / (float)rows;
 }
@@ -780,6 +789,7 @@ int fast32_create(Fast32 *f, const Mlp32 *net, int max_rows, int threads)
         return -1;
     }
     int n_in = net->sizes[0], n_out = net->sizes[1];
+    /* blocks of 64, 32 or 16 rows cover at most max_rows rounded up to 64 */
     size_t entries = (size_t)((max_rows + BLOCK - 1) / BLOCK * BLOCK) * (size_t)pixel_groups(n_in);
     f->max_rows = max_rows;
     f->threads = threads < 1 ? 1 : threads;
@@ -787,7 +797,7 @@ int fast32_create(Fast32 *f, const Mlp32 *net, int max_rows, int threads)
     int ok = mlp32_work_create(&f->work, net, max_rows) == 0;
     /* WT has a row for each pixel of the last group, those past n_0 zeros */
     ok &= (f->WT = calloc((size_t)pixel_groups(n_in) * GROUP * (size_t)n_out, sizeof(float))) != NULL;
-    size_t blocks_of_rows = (size_t)(max_rows + BLOCK - 1) / BLOCK;
+    size_t blocks_of_rows = (size_t)(max_rows + SMALLEST_BLOCK - 1) / SMALLEST_BLOCK;
     ok &= (f->block_count = malloc(sizeof(int) * blocks_of_rows)) != NULL;
     ok &= (f->px_start = malloc(sizeof(int) * blocks_of_rows * (size_t)(n_in + 1))) != NULL;
     ok &= (f->px_row = malloc(sizeof(int) * entries)) != NULL;

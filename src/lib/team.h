@@ -7,8 +7,8 @@
  * pieces, and the caller takes the rest: on a busy machine a team is
  * never much slower than its caller alone.
  *
- * The engine uses it to share a mini-batch step among cores
- * (mlp32_set_threads).  A helper waiting for the next task watches for it
+ * The fast engine uses it to share a mini-batch step among cores
+ * (fast32.h).  A helper waiting for the next task watches for it
  * a short while (a fifth of a millisecond: longer than the gap between two
  * steps), then sleeps, so an idle team costs no processor time. */
 #ifndef KIT_TEAM_H
