@@ -131,8 +131,9 @@ PROGRAMS  := $(addprefix $(BIN)/,$(CHAPTERS))
 CH_TESTS  := $(addprefix $(BIN)/check_,$(CHAPTERS))
 TESTS     := $(LIB_TESTS) $(CH_TESTS)
 
-# The suites `make check VALGRIND=1` runs under valgrind, in about two
-# minutes: the library's and those of the mathematics chapters 01-03.
+# The suites `make check VALGRIND=1` runs under valgrind, in a few minutes
+# (two at a time): the library's, the fast engine's included, and those of
+# the mathematics chapters 01-03.
 # The suites of chapters 04-09 train networks for many epochs, which
 # valgrind slows about a hundredfold (chapter 04's suite took 6 minutes,
 # chapter 05's more than 17); they run the library code that the suites
