@@ -146,9 +146,10 @@ else
 CHECKED_TESTS := $(TESTS)
 endif
 NUMBERS   := $(foreach c,$(CHAPTERS),$(RESULTS)/$(call chapter_of,$(c))/numbers.tex)
-# The same, last chapter first: make starts the chapters' runs in this order,
-# and the later chapters train longest (chapter 09 about a minute), so that
-# on two cores the long runs overlap the short ones instead of ending last.
+# The same, last chapter first: make compiles the programs and starts the
+# chapters' runs in this order, and the later chapters train longest
+# (chapter 09 about a minute), so that on two cores the long runs overlap
+# the short ones instead of ending last.
 reverse   = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 RUN_ORDER := $(strip $(call reverse,$(NUMBERS)))
 
@@ -156,10 +157,14 @@ RUN_ORDER := $(strip $(call reverse,$(NUMBERS)))
 .PHONY: FORCE all programs tests results figures report check clean help deps bench data \
         regions grade fuzz
 
-all: $(REGIONS_OK) programs report figures ## build everything, run every chapter, draw the figures, typeset the PDF
+# The programs and the data's stamp first, then the runs, the figures and
+# the book: with nothing left for a run to wait on, make starts the runs in
+# RUN_ORDER, the longest first.
+all: $(REGIONS_OK) programs $(MNIST_STAMP) ## build everything, run every chapter, draw the figures, typeset the PDF
+	+@$(MAKE) --no-print-directory report figures MNIST_STAMPED=1
 	@tools/run-chapter.sh --summary $(NUMBERS)
 
-programs: $(PROGRAMS) $(BIN)/mnist_json_to_idx ## compile every program into build/bin
+programs: $(call reverse,$(PROGRAMS)) $(BIN)/mnist_json_to_idx ## compile every program into build/bin
 
 results: $(RUN_ORDER) ## run every chapter's program (results in build/results/chNN)
 
@@ -215,8 +220,9 @@ chapter_and_tests = status=0; \
 
 # The MNIST chapters rerun when the data change, and when MNIST_DIR names
 # another folder: this file holds the folder's name and the files' sizes
-# and times, and is rewritten only when they differ.
-$(MNIST_STAMP): FORCE
+# and times, and is rewritten only when they differ.  (MNIST_STAMPED=1:
+# `make all` has just done so.)
+$(MNIST_STAMP): $(if $(MNIST_STAMPED),,FORCE)
 	@mkdir -p $(@D)
 	@ls -l --time-style=+%s $(MNIST_DIR)/ 2>/dev/null | sed 's|^|$(MNIST_DIR): |' > $@.new; \
 	 cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@

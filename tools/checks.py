@@ -138,6 +138,15 @@ def read_log(path):
     return tests
 
 
+def last_seconds(logs, binary):
+    """How long a suite's tests took when it last ran (from its XML log),
+    or infinity when it has no log: a suite not timed yet goes first."""
+    try:
+        return sum(max(0.0, t.duration) for t in read_log(xml_log_name(logs, binary)))
+    except ValueError:
+        return math.inf
+
+
 def suite_names(root="."):
     """The kit's suites: SUITE for every tests/check_SUITE.c but check_main.c."""
     names = [f[len("check_"):-len(".c")] for f in os.listdir(os.path.join(root, "tests"))
@@ -435,10 +444,14 @@ def main(argv):
             binaries.append(argv[i])
             i += 1
     # The suites run side by side, one per core (--jobs), each a process
-    # of its own; the machine's speed is measured before any of them starts.
+    # of its own, the longest first (so that none is left to run alone at
+    # the end); the machine's speed is measured before any of them starts.
     timeout_multiplier()
+    order = sorted(range(len(binaries)), key=lambda i: -last_seconds(logs, binaries[i]))
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        runs = list(pool.map(lambda b: run_suite(b, logs, timeout, valgrind=valgrind), binaries))
+        done = dict(zip(order, pool.map(
+            lambda i: run_suite(binaries[i], logs, timeout, valgrind=valgrind), order)))
+    runs = [done[i] for i in range(len(binaries))]
     passed, failed = report(runs, os.environ.get("CK_VERBOSITY") == "verbose")
     if selecting() and passed + failed == 0:
         print("no test matched CK_RUN_SUITE='%s' CK_RUN_CASE='%s'; the suites are: %s" % (
