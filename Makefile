@@ -161,7 +161,7 @@ RUN_ORDER := $(strip $(call reverse,$(NUMBERS)))
 # the book: with nothing left for a run to wait on, make starts the runs in
 # RUN_ORDER, the longest first.
 all: $(REGIONS_OK) programs $(MNIST_STAMP) ## build everything, run every chapter, draw the figures, typeset the PDF
-	+@$(MAKE) --no-print-directory report figures MNIST_STAMPED=1
+	+@$(MAKE) --no-print-directory $(if $(V),,-s) report figures MNIST_STAMPED=1
 	@tools/run-chapter.sh --summary $(NUMBERS)
 
 programs: $(call reverse,$(PROGRAMS)) $(BIN)/mnist_json_to_idx ## compile every program into build/bin
