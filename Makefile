@@ -1,7 +1,7 @@
 # The course kit's one entry point.  `make help` lists every target.
 #
-#   make            build every program, run every experiment, draw every
-#                   figure, typeset build/report.pdf
+#   make            build every program and test suite, run every experiment,
+#                   draw every figure, typeset build/report.pdf
 #   make check      build and run every Check suite
 #   make grade      score the solution regions (see grading/regions.txt)
 # @instructor begin
@@ -157,10 +157,11 @@ RUN_ORDER := $(strip $(call reverse,$(NUMBERS)))
 .PHONY: FORCE all programs tests results figures report check clean help deps bench data \
         regions grade fuzz
 
-# The programs and the data's stamp first, then the runs, the figures and
-# the book: with nothing left for a run to wait on, make starts the runs in
+# The programs, the test suites and the data's stamp first (make check
+# then only runs the suites), then the runs, the figures and the book:
+# with nothing left for a run to wait on, make starts the runs in
 # RUN_ORDER, the longest first.
-all: $(REGIONS_OK) programs $(MNIST_STAMP) ## build everything, run every chapter, draw the figures, typeset the PDF
+all: $(REGIONS_OK) programs tests $(MNIST_STAMP) ## build every program and test suite, run every chapter, draw the figures, typeset the PDF
 	+@$(MAKE) --no-print-directory $(if $(V),,-s) report figures MNIST_STAMPED=1
 	@tools/run-chapter.sh --summary $(NUMBERS)
 
