@@ -14,7 +14,8 @@ reported as such.  `make check`, `make chNN` and `make grade` use this.
 runs the suites side by side, --jobs at a time (default: one per core),
 and prints one line per suite, in the order given, the failing tests
 with their messages and the solution region each one checks, then
-"N passed, M failed"; exits 1 when anything failed (or nothing matched a CK_RUN_SUITE / CK_RUN_CASE filter).
+"N passed, M failed"; exits 1 when anything failed (or nothing matched
+a CK_RUN_SUITE / CK_RUN_CASE filter).
 
 With --valgrind every suite runs under valgrind's memcheck in one process
 (CK_FORK=no), and a suite fails when valgrind reports an invalid read or
