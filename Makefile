@@ -155,7 +155,7 @@ RUN_ORDER := $(strip $(call reverse,$(NUMBERS)))
 
 # ---------------------------------------------------------------------------
 .PHONY: FORCE all programs tests results figures report check clean help deps bench data \
-        regions grade fuzz
+        regions grade fuzz html html-check
 
 # The programs, the test suites and the data's stamp first (make check
 # then only runs the suites), then the runs, the figures and the book:
@@ -528,6 +528,77 @@ $(BUILD)/report.pdf: $(BOOK_INPUTS) $(BUILD)/listings/.done | $(DEPS)
 	$(call typeset,report/report.tex,$(BUILD)/report,report)
 	@cp $(BUILD)/report/report.pdf $@.tmp && mv -f $@.tmp $@
 	@echo "The report is $@"
+
+# ---------------------------------------------------------------------------
+# The web edition: `make html` publishes the book as web pages,
+# build/html/index.html, from the same sources and this build's numbers,
+# listings and figures (it typesets the PDF first, whose checks the pages
+# then share).  LaTeXML reads report/report.tex with bindings for the
+# kit's macros (report/web/*.ltxml) and writes MathML; each figure and
+# diagram is the book's own, typeset alone by pdflatex and turned into
+# SVG; tools/html-post.py adds the search, the anchors and the source
+# files.  `make html-check` opens every page in headless Chromium.
+WEB        := $(BUILD)/web
+HTML_DEPS  := $(BUILD)/.html-deps-installed
+HTML_IMAGES := $(patsubst $(FIGURES)/%.tex,$(WEB)/img/%.svg,$(FIG_TEX)) \
+               $(patsubst report/diagrams/%.tex,$(WEB)/img/%.svg,$(wildcard report/diagrams/*.tex))
+HTML_SOURCES := $(wildcard report/web/*.ltxml report/web/*.css report/web/*.js) tools/html-post.py
+
+html: $(BUILD)/html/index.html ## the book as web pages, build/html/index.html (MathML, SVG figures, search; about 2 minutes)
+
+html-check: $(BUILD)/html/index.html ## open every web page in headless Chromium: no broken link, image or equation; screenshots in build/html-shots
+	@tools/test-html.sh $(BUILD)/html $(BUILD)/html-shots
+
+$(HTML_DEPS): tools/install-deps.sh | $(DEPS)
+	@tools/install-deps.sh --html
+	@touch $@.tmp && mv $@.tmp $@
+
+# $(call svg_of,TEX,DEFINITIONS): the drawing TEX typeset alone
+# (report/web/figure.tex) and turned into SVG, written whole or not at all.
+define svg_of
+	@mkdir -p $(@D) $(WEB)/tex
+	$(Q)if [ ! -e $(1) ]; then echo "  SKIP    $@ (no $(1): its chapter has not run)"; exit 0; fi; \
+	echo "  SVG     $@"; \
+	TEXINPUTS=report: pdflatex -interaction=batchmode -halt-on-error -output-directory=$(WEB)/tex \
+	    -jobname=$* '$(2)\def\kitwebinput{$(1)}\input{report/web/figure.tex}' > /dev/null \
+	  || { echo "error: $(1) did not typeset alone; the log is $(WEB)/tex/$*.log"; exit 1; }; \
+	pdftocairo -svg $(WEB)/tex/$*.pdf $@.tmp && mv -f $@.tmp $@
+endef
+
+# A chapter whose program has not run has no figure to draw: its page
+# says so, as the book does.
+$(WEB)/img/%.svg: $(FIGURES)/%.tex report/web/figure.tex report/kit.sty | $(HTML_DEPS)
+	$(call svg_of,$<,)
+
+$(WEB)/img/%.svg: report/diagrams/%.tex report/web/figure.tex report/kit.sty | $(HTML_DEPS)
+	$(call svg_of,$<,\def\kitwebdiagram{})
+
+# LaTeXML's errors stop the build, naming the line; its warnings are kept
+# in the log.
+$(WEB)/report.xml: $(BUILD)/report.pdf $(wildcard report/web/*.ltxml) | $(HTML_DEPS)
+	@mkdir -p $(@D)
+	@echo "  LATEXML $@ (about a minute)"
+	$(Q)latexml --quiet --path=report/web --path=report --path=. --log=$(WEB)/latexml.log \
+	    --dest=$@.tmp report/report.tex 2> $(WEB)/latexml.err \
+	  || { grep -E '^(Error|Fatal)' $(WEB)/latexml.log | head -20; \
+	       echo "error: LaTeXML failed; its log is $(WEB)/latexml.log"; exit 1; }
+	$(Q)if grep -qE '^(Error|Fatal)' $(WEB)/latexml.log; then grep -E '^(Error|Fatal)' -A2 $(WEB)/latexml.log | head -30; \
+	  echo "error: LaTeXML reported errors; its log is $(WEB)/latexml.log"; rm -f $@.tmp; exit 1; fi
+	@mv -f $@.tmp $@
+
+# latexmlpost splits the book into pages (one per chapter) with MathML;
+# tools/html-post.py finishes them into build/html, which is replaced
+# whole.
+$(BUILD)/html/index.html: $(WEB)/report.xml $(HTML_IMAGES) $(HTML_SOURCES) | $(HTML_DEPS)
+	@echo "  HTML    $(BUILD)/html"
+	@rm -rf $(WEB)/post && mkdir -p $(WEB)/post && cp -r $(WEB)/img $(WEB)/post/img
+	$(Q)latexmlpost --quiet --dest=$(WEB)/post/index.html --format=html5 --split --splitat=chapter \
+	    --splitnaming=label --navigationtoc=context --index --sourcedirectory=$(WEB) \
+	    --log=$(WEB)/latexmlpost.log $(WEB)/report.xml \
+	  || { echo "error: latexmlpost failed; its log is $(WEB)/latexmlpost.log"; exit 1; }
+	$(Q)tools/html-post.py $(if $(LISTING_ROOT),--root $(LISTING_ROOT)) $(WEB)/post $(BUILD)/html.new
+	@rm -rf $(BUILD)/html && mv $(BUILD)/html.new $(BUILD)/html
+	@echo "The web edition is $(BUILD)/html/index.html"
 
 # @instructor begin
 # The instructor's guide (see `make guide` above).
