@@ -100,6 +100,26 @@ def figures_as_images(page, post_dir):
         obj.getparent().replace(obj, img)
 
 
+def scroll_wide_things(page):
+    """A display equation, a table or a listing wider than a phone's
+    screen scrolls inside its own box (div.kit-scroll), not the page."""
+    wide = ("ltx_eqn_table", "ltx_tabular", "ltx_listing")
+    for element in list(page.iter()):
+        classes = (element.get("class") or "").split()
+        if not any(name in classes for name in wide):
+            continue
+        if any(has_class(a, "kit-scroll") for a in element.iterancestors()):
+            continue
+        box = lxml.html.Element("div")
+        box.set("class", "kit-scroll")
+        element.addprevious(box)
+        box.tail, element.tail = element.tail, None
+        box.append(element)
+    for math in page.iter("math"):
+        if math.get("display") == "inline" and len(math.get("alttext") or "") > 24:
+            math.set("class", (math.get("class") or "") + " kit-long")
+
+
 def add_anchors(page):
     """A pilcrow after each numbered thing's title or tag, linking to it."""
     for element in list(page.iter()):
@@ -270,6 +290,7 @@ def main():
         figures_as_images(page, args.post_dir)
         drop_listing_downloads(page)
         add_anchors(page)
+        scroll_wide_things(page)
         fix_navigation(page)
         head = page.find(".//head")
         for href in ("kit.css",):
