@@ -157,6 +157,10 @@ def fix_navigation(page):
     for a in page.iter("a"):
         if a.get("href") == "./":
             a.set("href", "index.html")
+            if a.get("rel") == "up" or a.getparent().tag == "header" or a.getparent().tag == "div":
+                for child in list(a):
+                    a.remove(child)
+                a.text = BOOK
     for link in page.iter("link"):
         if link.get("href") == "./":
             link.set("href", "index.html")

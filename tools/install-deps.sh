@@ -10,9 +10,6 @@
 #                                        them, and the bench runs without them)
 #     tools/install-deps.sh --html       what `make html` needs: LaTeXML, and
 #                                        lxml for tools/html-post.py
-#     tools/install-deps.sh --html-check what `make html-check` needs besides:
-#                                        Debian's Chromium (the test drives it
-#                                        with Node.js's playwright-core)
 #     tools/install-deps.sh --ci         everything, and the tools only CI
 #                                        runs (.ci/run): clang with libFuzzer
 #                                        for `make fuzz`, valgrind
@@ -40,9 +37,9 @@ texlive-pictures"
 # make bench's peers (tools/bench_numpy.py, tools/bench_torch.py).
 BENCH="python3-numpy python3-torch"
 
-# The web edition (make html) and its test in a browser (make html-check).
+# The web edition (make html); tools/test-html.sh installs what its test in
+# a browser needs besides (make html-check).
 HTML="latexml python3-lxml poppler-utils lmodern"
-HTML_CHECK="$HTML chromium"
 
 CI="$EVERYTHING clang libclang-rt-dev valgrind dataset-fashion-mnist"
 
@@ -51,10 +48,9 @@ case "${1-}" in
 --grading) PACKAGES=$GRADING ;;
 --bench) PACKAGES=$BENCH ;;
 --html) PACKAGES=$HTML ;;
---html-check) PACKAGES=$HTML_CHECK ;;
 --ci) PACKAGES=$CI ;;
 *)
-    echo "install-deps.sh: unknown option '$1' (the options are --grading, --bench, --html, --html-check and --ci)" >&2
+    echo "install-deps.sh: unknown option '$1' (the options are --grading, --bench, --html and --ci)" >&2
     exit 2
     ;;
 esac

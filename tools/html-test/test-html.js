@@ -151,6 +151,21 @@ async function screenshot(page, size, file) {
     fs.renameSync(tmp, file);
 }
 
+// The search box, offline: each query, typed as a reader would, must list
+// results, and each result is a link checked with the others.
+const SEARCH_QUERIES = ['softmax jacobian', 'cosine annealing', 'saddle'];
+async function checkSearch(page, result) {
+    const problems = [];
+    for (const query of SEARCH_QUERIES) {
+        await page.fill('#kit-search-box', query);
+        const hrefs = await page.$$eval('#kit-search-results a', (as) => as.map((a) => ({ raw: a.getAttribute('href'), url: a.href })));
+        if (!hrefs.length) problems.push(`the search for "${query}" found nothing`);
+        result.links.push(...hrefs);
+    }
+    await page.fill('#kit-search-box', '');
+    return problems;
+}
+
 // Opens one page and checks what can be checked inside it.
 async function checkPage(context, file, htmlDir, shotsDir) {
     const rel = path.relative(htmlDir, file);
@@ -171,6 +186,7 @@ async function checkPage(context, file, htmlDir, shotsDir) {
             if (!url.startsWith('file:') || !fs.existsSync(fileURLToPath(url))) result.problems.push(`embedded file is missing: ${url}`);
         const wide = await page.evaluate(overflowCulprits);
         if (wide) result.problems.push(`wider than a phone (${wide.scrollWidth}px > ${PHONE.width}px) because of: ${[...new Set(wide.culprits)].slice(0, 6).join(', ') || '(unknown)'}`);
+        if (rel === 'index.html') result.problems.push(...await checkSearch(page, result));
         if (!rel.includes(path.sep)) {      // a book page: its first screen
             const base = path.join(shotsDir, rel.replace(/\.html$/, ''));
             await screenshot(page, PHONE, base + '-phone.png');
