@@ -115,6 +115,11 @@ def scroll_wide_things(page):
         element.addprevious(box)
         box.tail, element.tail = element.tail, None
         box.append(element)
+
+
+def mark_long_formulas(page):
+    """A formula in a line cannot break; a long one (math.kit-long)
+    scrolls, so that it does not widen a phone's page."""
     for math in page.iter("math"):
         if math.get("display") == "inline" and len(math.get("alttext") or "") > 24:
             math.set("class", (math.get("class") or "") + " kit-long")
@@ -136,7 +141,7 @@ def add_anchors(page):
                                        title=f"a link to this {kind}")
             anchor.set("class", "kit-anchor")
             anchor.text = "¶"
-            if kind in ("equation",):
+            if kind == "equation":
                 tag = element.find(".//*[@class='ltx_tag ltx_tag_equation ltx_align_right']")
                 (tag if tag is not None else element).append(anchor)
             elif kind in ("figure", "table"):
@@ -152,18 +157,16 @@ def add_anchors(page):
 
 
 def fix_navigation(page):
-    """The contents on every page, with the search box above them; "./"
-    becomes index.html, which a browser opens from the file system."""
-    for a in page.iter("a"):
+    """The contents on every page, with the search box above them.  A
+    link to "./" (the book's title) becomes index.html, which a browser
+    opens from the file system, and reads the book's title alone."""
+    for a in page.iter("a", "link"):
         if a.get("href") == "./":
             a.set("href", "index.html")
-            if a.get("rel") == "up" or a.getparent().tag == "header" or a.getparent().tag == "div":
+            if a.tag == "a":
                 for child in list(a):
                     a.remove(child)
                 a.text = BOOK
-    for link in page.iter("link"):
-        if link.get("href") == "./":
-            link.set("href", "index.html")
     nav = page.find(".//nav[@class='ltx_page_navbar']")
     if nav is None:
         return
@@ -295,6 +298,7 @@ def main():
         drop_listing_downloads(page)
         add_anchors(page)
         scroll_wide_things(page)
+        mark_long_formulas(page)
         fix_navigation(page)
         head = page.find(".//head")
         for href in ("kit.css",):
