@@ -695,12 +695,31 @@ def write_kit(dest, stubbed):
                 fp.write(stubbed_text(path, marked, stubs, spans, omits))
         elif stubbed and path == "README.md":
             shutil.copy2(STUDENT_README, target)
+        elif stubbed and path == STUBS:
+            with open(target, "w", encoding="utf-8") as fp:
+                fp.write(without_omit_records(path))
         elif stubbed and path == MAKEFILE:
             with open(target, "w", encoding="utf-8") as fp:
                 fp.write(without_instructor_lines(path))
             shutil.copymode(path, target)
         else:
             shutil.copy2(path, target)
+
+
+def without_omit_records(path):
+    """grading/stubs.txt as the handout has it: its "@omit NAME" records
+    are already in the handout's sources, in place of the spans they
+    replace, so the handout keeps only the stubs (else its own `make`
+    would find records for spans it does not have)."""
+    kept, omitting = [], False
+    with open(path, encoding="utf-8") as fp:
+        for line in fp:
+            head = line.split()
+            if head and head[0] in ("@stub", "@omit") and len(head) == 2:
+                omitting = head[0] == "@omit"
+            if not omitting:
+                kept.append(line)
+    return "".join(kept)
 
 
 def solution_lines():
