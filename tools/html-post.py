@@ -209,7 +209,7 @@ def search_entries(page, name):
     """One entry per section (or the page where it has none): the page,
     the anchor, the title and the text."""
     entries = []
-    title = page.find(".//title").text.split(" · ")[0]
+    title = page.find(".//title").text.split(" · ")[0].removeprefix("Chapter ")
     content = page.find(".//div[@class='ltx_page_content']")
     if content is None:
         return entries
@@ -219,7 +219,7 @@ def search_entries(page, name):
         heading = section.find(".//h2") if section is not content else None
         if heading is None:
             heading = section.find(".//h3")
-        label = text_of(heading).replace("¶", "").strip() if heading is not None else title
+        label = text_of(heading) if heading is not None else title
         entries.append({"page": name, "anchor": section.get("id") or "",
                         "chapter": title, "title": label, "text": text_of(section)[:6000]})
     return entries
@@ -296,6 +296,8 @@ def main():
         retitle(page, name)
         figures_as_images(page, args.post_dir)
         drop_listing_downloads(page)
+        if name not in ("index.html", "idx.html"):     # not the contents, not the index
+            entries.extend(search_entries(page, name))
         add_anchors(page)
         scroll_wide_things(page)
         mark_long_formulas(page)
@@ -305,7 +307,6 @@ def main():
             head.append(lxml.html.Element("link", rel="stylesheet", href=href))
         for src in ("search-index.js", "kit.js"):
             head.append(lxml.html.Element("script", src=src, defer="defer"))
-        entries.extend(search_entries(page, name))
         sources |= source_links(page)
         with open(os.path.join(args.out_dir, name), "w", encoding="utf-8") as f:
             f.write(lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="unicode"))
