@@ -5,12 +5,13 @@
 "use strict";
 
 // The contents: open when the page is wide enough to show them beside
-// the text.
-function openContentsOnWideScreens() {
+// the text, folded when it narrows to a phone's width.
+function followScreenWidth() {
   const contents = document.querySelector(".kit-contents");
-  if (contents && window.matchMedia("(min-width: 62rem)").matches) {
-    contents.open = true;
-  }
+  const wide = window.matchMedia("(min-width: 62rem)");
+  if (!contents) return;
+  contents.open = wide.matches;
+  wide.addEventListener("change", () => { contents.open = wide.matches; });
 }
 
 // An entry matches when each word of the query is in its title or text;
@@ -58,7 +59,7 @@ function showResults(query, list) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  openContentsOnWideScreens();
+  followScreenWidth();
   const box = document.getElementById("kit-search-box");
   const list = document.getElementById("kit-search-results");
   if (box && list) {
