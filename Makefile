@@ -295,7 +295,8 @@ fuzz: $(addprefix $(FUZZ)/fuzz_,$(FUZZ_NAMES)) ## fuzz each parser for FUZZ_SECO
 $(FUZZ)/obj/%.o: src/%.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (fuzzing)"
-	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -MF $(@:.o=.d).tmp -MT $@ -c -o $@.tmp $< && \
+	  mv -f $(@:.o=.d).tmp $(@:.o=.d) && mv -f $@.tmp $@
 
 $(FUZZ)/libkit.a: $(patsubst src/%.c,$(FUZZ)/obj/%.o,$(LIB_SRC))
 	$(Q)rm -f $@.tmp && $(AR) rcs $@.tmp $^ && mv -f $@.tmp $@
@@ -363,16 +364,21 @@ $(DEPS): tools/install-deps.sh
 # Compiling.  Every object depends on the headers it includes (-MMD).
 # Objects, archives and programs are written under a temporary name and
 # renamed when whole: a make killed while the compiler, ar or the linker
-# wrote leaves nothing that the next make would take as built.
+# wrote leaves nothing that the next make would take as built.  So is an
+# object's dependency file, which make reads (a truncated one would stop
+# every later make), renamed before the object: killed between the two,
+# the next make compiles the object again.
 $(OBJ)/%.o: %.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d).tmp -MT $@ -c -o $@.tmp $< && \
+	  mv -f $(@:.o=.d).tmp $(@:.o=.d) && mv -f $@.tmp $@
 
 $(OBJ)/%.o: src/%.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d).tmp -MT $@ -c -o $@.tmp $< && \
+	  mv -f $(@:.o=.d).tmp $(@:.o=.d) && mv -f $@.tmp $@
 
 $(LIB): $(patsubst src/%.c,$(OBJ)/%.o,$(LIB_SRC))
 	@echo "  AR      $@"
