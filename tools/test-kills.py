@@ -59,7 +59,9 @@ def phase_sizes(build):
                 if os.path.exists(os.path.join(build, "results", d, "numbers.tex"))])
     figures = len([n for n in os.listdir(os.path.join(build, "figures"))
                    if n.endswith((".tex", ".png"))])
-    return {"CC": objects, "AR": 1, "LINK": programs, "RUN": runs, "GNUPLOT": figures, "LATEX": 1}
+    library = len([n for n in os.listdir(os.path.join(build, "obj", "lib")) if n.endswith(".o")])
+    return {"CC": objects, "AR": 1, "LINK": programs, "RUN": runs, "GNUPLOT": figures, "LATEX": 1,
+            "library": library}
 
 
 def plan(rng, sizes, kills):
@@ -73,7 +75,22 @@ def plan(rng, sizes, kills):
         # little smaller than this kit's build still reaches it
         top = max(1, int(0.8 * sizes[phase]))
         chosen += [(phase, rng.randint(1, top), rng.uniform(0, DELAY[phase])) for _ in range(per[phase])]
-    chosen.sort(key=lambda k: (PHASES.index(k[0]), k[1], k[2]))
+    # One compile falls among the library's, before the archive is made,
+    # so that the next kill waits for the archive's own line.
+    before_ar = max(1, sizes["library"] - 2)
+    chosen[0] = ("CC", rng.randint(1, before_ar), chosen[0][2])
+    # In the order a build reaches them: the archive after the library's
+    # objects, the other phases one after the other.
+    start, position = 0, {}
+    for phase in PHASES:
+        position[phase] = start
+        start += sizes[phase]
+    position["AR"] = before_ar + 0.5
+
+    def reached(kill):
+        phase, r, delay = kill
+        return (position[phase] + (r if phase != "AR" else 0), delay)
+    chosen.sort(key=reached)
     return chosen[:kills]
 
 
@@ -100,7 +117,10 @@ def running(pgid):
         if name in ("cc1", "as", "collect2", "ld", "ld.bfd", "lto-wrapper"):
             continue                   # the compiler driver's own parts
         found.append(describe(argv))
-    return sorted(set(found))
+    found = sorted(set(found))
+    if found and all(f in ("nproc", "pkg-config", "find", "grep") for f in found):
+        return ["make reading the Makefile (" + ", ".join(found) + ")"]
+    return found
 
 
 def describe(argv):
