@@ -27,8 +27,10 @@ start=$SECONDS
 # output in $tmp/jN.log, its seconds in $tmp/jN.time.
 build_with() {
     local kit=$tmp/j$1 t0=$SECONDS
-    scratch_kit "$kit" > "$kit.log" 2>&1 &&
-        make -C "$kit" --no-print-directory -j"$1" >> "$kit.log" 2>&1
+    # (the compilers' temporary files in a folder of the build's own, out
+    # of reach of anything that cleans /tmp meanwhile)
+    mkdir -p "$kit.tmp" && scratch_kit "$kit" > "$kit.log" 2>&1 &&
+        TMPDIR=$kit.tmp make -C "$kit" --no-print-directory -j"$1" >> "$kit.log" 2>&1
     local status=$?
     echo $((SECONDS - t0)) > "$kit.time"
     return $status

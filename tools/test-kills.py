@@ -255,6 +255,10 @@ def main(argv):
             print("  FAIL    kills: could not make a scratch clone")
             return 1
         log_path = os.path.join(tmp, "make.log")
+        # The compilers' temporary files in a folder of the test's own,
+        # out of reach of anything that cleans /tmp meanwhile.
+        env = dict(os.environ, TMPDIR=os.path.join(tmp, "tmp"))
+        os.mkdir(env["TMPDIR"])
         seen = {p: set() for p in PHASES}
         report = []
         offset = 0
@@ -268,7 +272,7 @@ def main(argv):
                 log.flush()
                 return subprocess.Popen(["make", "--no-print-directory"], cwd=kit, stdout=log,
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+                                        start_new_session=True, env=env)
 
         def read_lines():
             nonlocal offset
