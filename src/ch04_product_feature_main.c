@@ -400,12 +400,14 @@ static void put_setup_numbers(Numbers *nb, const Experiments *e)
     numbers_put_count(nb, "ch04.train", o->train);
     numbers_put_count(nb, "ch04.test", o->test);
     numbers_put_count(nb, "ch04.large", LARGE_SAMPLE);
-    numbers_put(nb, "ch04.starts", "%d", o->starts);
     numbers_put(nb, "ch04.starts.word", "%s", count_in_words(o->starts, word));
     numbers_put_count(nb, "ch04.steps", STEPS);
-    /* ch04.lr.logistic, ch04.lr.product, ch04.lr.square, ch04.lr.relu */
+    /* ch04.lr.logistic, ch04.lr.product, ch04.lr.relu (the text quotes
+     * no rate of the square network's) */
     char key[64];
     for (int k = FIT_LOGISTIC; k <= FIT_RELU; k++) {
+        if (k == FIT_SQUARE)
+            continue;
         snprintf(key, sizeof key, "ch04.lr.%s", e->fits[k].key);
         numbers_put(nb, key, "%g", e->fits[k].lr);
     }
@@ -425,25 +427,25 @@ static void put_setup_numbers(Numbers *nb, const Experiments *e)
 static void put_accuracy_numbers(Numbers *nb, const Experiments *e)
 {
     char key[64];
-    /* ch04.acc.logistic, ch04.loss.logistic, ... product, ... square */
+    /* ch04.acc.logistic, ch04.acc.product, ch04.acc.square, and of the
+     * losses only ch04.loss.product: the text quotes no other (the
+     * models' table has them, models_table.tex) */
     for (int k = FIT_LOGISTIC; k < FIT_RELU; k++) {
         snprintf(key, sizeof key, "ch04.acc.%s", e->fits[k].key);
         numbers_put(nb, key, "%.4f", e->acc[k]);
-        snprintf(key, sizeof key, "ch04.loss.%s", e->fits[k].key);
-        numbers_put(nb, key, "%.4f", e->loss[k]);
     }
-    /* ch04.acc.relu.H, ch04.loss.relu.H, ch04.built.acc.H, ch04.built.loss.H
-     * for H = 2, 4, 8, 16, 32 (WIDTHS) */
-    for (int w = 0; w < N_WIDTHS; w++) {
-        snprintf(key, sizeof key, "ch04.acc.relu.%d", WIDTHS[w]);
-        numbers_put(nb, key, "%.4f", e->acc[FIT_RELU + w]);
-        snprintf(key, sizeof key, "ch04.loss.relu.%d", WIDTHS[w]);
-        numbers_put(nb, key, "%.4f", e->loss[FIT_RELU + w]);
-        snprintf(key, sizeof key, "ch04.built.acc.%d", WIDTHS[w]);
-        numbers_put(nb, key, "%.4f", e->built_acc[w]);
-        snprintf(key, sizeof key, "ch04.built.loss.%d", WIDTHS[w]);
-        numbers_put(nb, key, "%.4f", e->built_loss[w]);
-    }
+    numbers_put(nb, "ch04.loss.product", "%.4f", e->loss[FIT_PRODUCT]);
+    /* Of the ReLU networks, what the text quotes of the two narrowest:
+     * ch04.acc.relu.2, ch04.built.acc.2, ch04.acc.relu.4, ch04.loss.relu.4
+     * (and of the widest, below) */
+    snprintf(key, sizeof key, "ch04.acc.relu.%d", WIDTHS[0]);
+    numbers_put(nb, key, "%.4f", e->acc[FIT_RELU]);
+    snprintf(key, sizeof key, "ch04.built.acc.%d", WIDTHS[0]);
+    numbers_put(nb, key, "%.4f", e->built_acc[0]);
+    snprintf(key, sizeof key, "ch04.acc.relu.%d", WIDTHS[1]);
+    numbers_put(nb, key, "%.4f", e->acc[FIT_RELU + 1]);
+    snprintf(key, sizeof key, "ch04.loss.relu.%d", WIDTHS[1]);
+    numbers_put(nb, key, "%.4f", e->loss[FIT_RELU + 1]);
     numbers_put(nb, "ch04.loss.relu.max", "%.4f", e->loss[FIT_WIDEST]);
     numbers_put(nb, "ch04.loss.relu.train.max", "%.4f", e->train_loss[FIT_WIDEST]);
     numbers_put(nb, "ch04.built.loss.max", "%.4f", e->built_loss[N_WIDTHS - 1]);
@@ -518,10 +520,7 @@ static void put_relu_numbers(Numbers *nb, const Experiments *e)
         numbers_put(nb, "ch04.product.reachedtext", "%c%s of the %s starts",
                     toupper((unsigned char)r[0]), r + 1, count_in_words(e->o.starts, word));
     }
-    numbers_put(nb, "ch04.product.reached", "%d", e->counts[FIT_PRODUCT].reached);
-    numbers_put(nb, "ch04.square.reached", "%d", e->counts[FIT_SQUARE].reached);
     numbers_put(nb, "ch04.square.reached.word", "%s", count_in_words(e->counts[FIT_SQUARE].reached, word));
-    numbers_put(nb, "ch04.square.indefinite", "%d", e->counts[FIT_SQUARE].indefinite);
     numbers_put(nb, "ch04.square.indefinite.word", "%s",
                 count_in_words(e->counts[FIT_SQUARE].indefinite, word));
     numbers_put_sci(nb, "ch04.byhand.product", e->pu_diff);
@@ -529,7 +528,6 @@ static void put_relu_numbers(Numbers *nb, const Experiments *e)
     numbers_put_sci(nb, "ch04.fd.maxrelerror", e->fd_worst);
     numbers_put_sci(nb, "ch04.relu.ratio", e->worst_ratio);
     numbers_put(nb, "ch04.relu.maxpieces", "%d", MAX_PIECES);
-    numbers_put(nb, "ch04.relu.maxunits", "%d", 2 * MAX_PIECES);
     numbers_put_count(nb, "ch04.relu.grid", ERROR_GRID);
 }
 

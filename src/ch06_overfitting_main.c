@@ -122,7 +122,7 @@ static double *unit_beta(int d)
  *             where, and its value at the largest n below d - 1;
  *   .peak     the n of the largest mean test error; .peaktest that error;
  *   .test4d, .train4d   the mean test and training error at n = 4d;
- *   .gap2d, .gap4d, .gapratio   the mean gap at n = 2d and 4d, and their ratio;
+ *   .gapratio the ratio of the mean gaps at n = 2d and 4d;
  *   .fell, .steps   how often one growing sample's training error fell from
  *             n to n + 1, out of how many steps with n >= d.
  * Verdicts: .closedform, whether .zmax (which also counts the training
@@ -215,8 +215,6 @@ static void least_squares_by_size(const Options *o, Numbers *nb)
     numbers_put_sci(nb, "ch06.ls.peaktest", peak);
     numbers_put(nb, "ch06.ls.test4d", "%.3f", test4d);
     numbers_put(nb, "ch06.ls.train4d", "%.3f", train4d);
-    numbers_put(nb, "ch06.ls.gap2d", "%.3f", gap2d);
-    numbers_put(nb, "ch06.ls.gap4d", "%.3f", gap4d);
     numbers_put(nb, "ch06.ls.gapratio", "%.2f", gap2d / gap4d);
     double gap_closed = (ols_expected_test_error(2 * d, d, s2) - ols_expected_train_error(2 * d, d, s2)) /
                         (ols_expected_test_error(4 * d, d, s2) - ols_expected_train_error(4 * d, d, s2));
@@ -326,8 +324,9 @@ static double quantile(double *v, int n, double q)
  *                         median test error, and that error;
  *   .peakmedian           the median test error at degree n - 1, the
  *                         interpolation threshold;
- *   .beyond, .beyondmedian  the degree above it with the lowest median, and
- *                         that error; .lastmedian   the median at degree P;
+ *   .lastmedian           the median at degree P (the degree above the
+ *                         threshold with the lowest median is compared
+ *                         with the best in the verdicts below);
  *   .rise                 the largest rise of one draw's training error
  *                         from one degree to the next;
  *   .flipped              the percentage of fits below the threshold whose
@@ -439,8 +438,6 @@ static void polynomials_by_degree(const Options *o, Numbers *nb)
     numbers_put(nb, "ch06.poly.best", "%d", best);
     numbers_put(nb, "ch06.poly.bestmedian", "%.3f", med[best]);
     numbers_put_sci(nb, "ch06.poly.peakmedian", med[n - 1]);
-    numbers_put(nb, "ch06.poly.beyond", "%d", beyond);
-    numbers_put(nb, "ch06.poly.beyondmedian", "%.3f", med[beyond]);
     numbers_put(nb, "ch06.poly.lastmedian", "%.3f", med[P]);
     numbers_put_sci(nb, "ch06.poly.rise", rise);
     numbers_put(nb, "ch06.poly.flipped", "%.1f", 100.0 * flipped / below);

@@ -13,8 +13,14 @@ Fails (exit 1, one line per problem, naming file and line) when
   - a chapter, a report page, a diagram or a figure's label writes \\eta,
     \\delta, \\ell or a transpose as T where the notation block has a macro
     (\\lr, \\err or \\kron, \\layer, \\T): one symbol per meaning.
-Warns, without failing, when a program writes a number (a \\kitnumber in
-one of the NUMBERS.tex files given) that no chapter prints with \\kitnum.
+  - a program writes a number (a \\kitnumber in one of the NUMBERS.tex
+    files given) that nothing reads: no chapter or report page prints it
+    with \\kitnum, nor the instructor's guide (guide/), nor a test's
+    comment that the book's tables quote (tests/), nor a figure's script
+    (figures/, which reads it from numbers.tex by its key).  A number
+    nobody reads is not news: print it or stop writing it.  (In a
+    student's kit, which has no guide/, the guide's numbers cannot be
+    told apart, and this is not checked.)
 A \\kitnum key that no program writes already stops LaTeX (report/kit.sty).
 make runs this before it typesets the report.
 """
@@ -85,6 +91,25 @@ def notation_problems(root):
     return problems
 
 
+# A figure's script reads a number from numbers.tex by its key, in braces.
+FIGURE_KEY = re.compile(r"\{(ch\d\d\.[A-Za-z0-9_.]+)\}")
+
+
+def readers_keys(root):
+    """The keys read outside the chapters and the report: printed by the
+    instructor's guide or by a test's comment (which the book's tables of
+    checks quote), or read by a figure's script."""
+    keys = set()
+    for folder, ending, pattern in (("guide", ".tex", KITNUM), ("tests", ".c", KITNUM),
+                                    ("figures", ".gp", FIGURE_KEY)):
+        for dirpath, _, names in os.walk(os.path.join(root, folder)):
+            for name in sorted(names):
+                if name.endswith(ending):
+                    for _, line in lines_of(os.path.join(dirpath, name)):
+                        keys.update(pattern.findall(line))
+    return keys
+
+
 def check(root, numbers):
     problems, warnings = [], []
     labels, used_keys = set(), set()
@@ -111,12 +136,15 @@ def check(root, numbers):
 
     problems += notation_problems(root) + raw_symbol_problems(root)
 
-    for path in numbers:
-        unused = [key for _, line in lines_of(path) for key in KITNUMBER.findall(line)
-                  if key not in used_keys]
-        if unused:
-            warnings.append(f"{path}: {len(unused)} number(s) written that no chapter prints: "
-                            + ", ".join(unused))
+    if os.path.isdir(os.path.join(root, "guide")):
+        used_keys |= readers_keys(root)
+        for path in numbers:
+            unused = [key for _, line in lines_of(path) for key in KITNUMBER.findall(line)
+                      if key not in used_keys]
+            if unused:
+                problems.append(f"{path}: {len(unused)} number(s) written that nothing reads (no "
+                                "chapter, guide page, test comment or figure): "
+                                + ", ".join(unused) + "; print them or stop writing them")
     return problems, warnings
 
 

@@ -33,7 +33,10 @@ chmod +x "$STAGE/setup.sh" "$STAGE/run_autograder"
 
 mkdir -p "$(dirname "$OUT")"
 OUT_ABS=$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")
-rm -f "$OUT_ABS"
-(cd "$STAGE" && /usr/bin/python3 -m zipfile -c "$OUT_ABS" setup.sh run_autograder kit)
+# Written under a temporary name and renamed when whole: an interrupted
+# run leaves the last autograder or none, never a truncated zip.
+rm -f "$OUT_ABS.tmp"
+(cd "$STAGE" && /usr/bin/python3 -m zipfile -c "$OUT_ABS.tmp" setup.sh run_autograder kit)
+mv -f "$OUT_ABS.tmp" "$OUT_ABS"
 echo "The autograder is $OUT ($(du -k "$OUT" | cut -f1) kB): upload it to Gradescope."
 echo "It holds the solutions: do not give it to students."

@@ -26,6 +26,10 @@ chapter=$1
 out=$2
 shift 2
 mkdir -p "$out"
+# A run killed outright (SIGKILL: no handler runs) leaves its temporary
+# files, which no rule reads; this run, the folder's only writer, removes
+# them.
+rm -f "$out"/*.tmp.* "$out/numbers.tex.tmp"
 err="$out/.stderr"
 # Interrupted (Ctrl-C, kill, make stopping), remove what this script
 # writes, then die of the same signal; the program removes its own
