@@ -562,7 +562,7 @@ html-check: $(BUILD)/html/index.html ## open every web page in headless Chromium
 
 $(HTML_DEPS): tools/install-deps.sh | $(DEPS)
 	@tools/install-deps.sh --html
-	@touch $@.tmp && mv $@.tmp $@
+	@$(stamp)
 
 # $(call svg_of,TEX,DEFINITIONS): the drawing TEX typeset alone
 # (report/web/figure.tex) and turned into SVG, written whole or not at all.
