@@ -219,14 +219,13 @@ chapter_and_tests = status=0; \
 	$(MAKE) --no-print-directory -s $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
 	[ $$status -eq 0 ] || echo "make $(1): the tests or the program failed (see above)"; exit $$status
 
-# The MNIST chapters rerun when the data change, and when MNIST_DIR names
-# another folder: this file holds the folder's name and the files' sizes
-# and times, and is rewritten only when they differ.  (MNIST_STAMPED=1:
-# `make all` has just done so.)
+# The MNIST chapters rerun when the data change, wherever they are: this
+# file holds the SHA-256 sums of the four IDX files in MNIST_DIR, read
+# through symbolic links, and is rewritten, whole, only when they differ
+# (tools/data-stamp.sh); a file's owner, mode or time does not count.
+# (MNIST_STAMPED=1: `make all` has just done so.)
 $(MNIST_STAMP): $(if $(MNIST_STAMPED),,FORCE)
-	@mkdir -p $(@D)
-	@ls -l --time-style=+%s $(MNIST_DIR)/ 2>/dev/null | sed 's|^|$(MNIST_DIR): |' > $@.new; \
-	 cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+	@tools/data-stamp.sh $(MNIST_DIR) $@
 FORCE:
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# test-environment.sh - the kit on a machine that is not kind to it.  Run
+# after `make` (.ci/run does): it uses this kit's build/ and leaves it as
+# it was.  Each test says PASS, FAIL or SKIP (with why) in one line:
+#
+#   1. the data's stamp: the MNIST chapters rerun when the data change
+#      behind a symbolic link, and not when only the files' mode, owner
+#      (as root) or the language of the messages (LC_ALL) changes.
+#
+# Exits 1 if any test failed.
+set -u
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+failures=0
+restore=()                 # commands that put build/ back as it was
+cleanup() {
+    local cmd
+    for cmd in "${restore[@]}"; do eval "$cmd"; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pass() { echo "  PASS    environment: $1"; }
+fail() { echo "  FAIL    environment: $1"; failures=$((failures + 1)); }
+skip() { echo "  SKIP    environment: $1"; }
+
+MNIST_CHAPTERS="05 06 07 08 09"
+
+# chapters_up_to_date MNIST_DIR: every MNIST chapter's results are up to
+# date for make (make -q), given the stamp as it is.
+chapters_up_to_date() {
+    local c
+    for c in $MNIST_CHAPTERS; do
+        make -q "build/results/ch$c/numbers.tex" MNIST_STAMPED=1 MNIST_DIR="$1" || return 1
+    done
+}
+# chapters_all_stale MNIST_DIR: make -q finds every MNIST chapter out of date.
+chapters_all_stale() {
+    local c
+    for c in $MNIST_CHAPTERS; do
+        make -q "build/results/ch$c/numbers.tex" MNIST_STAMPED=1 MNIST_DIR="$1" && return 1
+    done
+    return 0
+}
+
+# --- 1. The data's stamp ---------------------------------------------------
+# The data are copies of data/mnist's files in $store, reached through
+# symbolic links in $mnist: the same bytes, so the stamp must not change.
+stamp=build/mnist-data
+store=$tmp/store
+mnist=$tmp/mnist
+if ! make --no-print-directory -s "$stamp" > /dev/null || ! chapters_up_to_date data/mnist; then
+    skip "the data's stamp: the MNIST chapters are not up to date: run make first"
+else
+    cp -p "$stamp" "$tmp/stamp.saved"
+    restore+=('cp -p "$tmp/stamp.saved" "$stamp"')
+    mkdir -p "$store" "$mnist"
+    cp data/mnist/*-ubyte* "$store/"
+    for f in "$store"/*; do ln -s "$f" "$mnist/${f##*/}"; done
+
+    # stamp_kept WHAT [ENV...]: the stamp remade with $mnist (under ENV)
+    # is the same file, not rewritten, and the chapters are up to date.
+    stamp_kept() {
+        local what=$1
+        shift
+        if ! env "$@" make --no-print-directory -s "$stamp" MNIST_DIR="$mnist" > "$tmp/out" 2>&1; then
+            fail "the data's stamp, $what: make $stamp failed: $(cat "$tmp/out")"
+        elif ! cmp -s "$stamp" "$tmp/stamp.saved" || [ "$stamp" -nt "$tmp/stamp.saved" ]; then
+            fail "the data's stamp, $what: $stamp was rewritten, so chapters $MNIST_CHAPTERS would rerun for nothing"
+        elif ! chapters_up_to_date "$mnist"; then
+            fail "the data's stamp, $what: make -q finds an MNIST chapter out of date"
+        else
+            pass "the data's stamp, $what: nothing reruns"
+        fi
+    }
+    stamp_kept "the same data through symbolic links"
+    chmod 600 "$store"/* && touch "$store"/* && touch -h "$mnist"/*
+    stamp_kept "chmod 600 and touch"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown nobody "$store"/* && chown -h nobody "$mnist"/*
+        stamp_kept "chown nobody"
+    else
+        skip "the data's stamp, chown: not root"
+    fi
+    # The language of the messages, whether or not the locale is installed.
+    stamp_kept "LC_ALL=de_DE.UTF-8" LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8
+
+    # Now the data change behind the links: the links are untouched.
+    cp -p "$stamp" "$tmp/stamp.before"
+    labels=$store/t10k-labels-idx1-ubyte.gz
+    [ -e "$labels" ] || labels=$store/t10k-labels-idx1-ubyte
+    printf 'x' >> "$labels"
+    if ! make --no-print-directory -s "$stamp" MNIST_DIR="$mnist" > "$tmp/out" 2>&1; then
+        fail "the data's stamp, data changed behind a link: make $stamp failed: $(cat "$tmp/out")"
+    elif cmp -s "$stamp" "$tmp/stamp.before"; then
+        fail "the data's stamp, data changed behind a link: $stamp is unchanged, so the chapters' results are stale"
+    elif ! chapters_all_stale "$mnist"; then
+        fail "the data's stamp, data changed behind a link: make -q finds an MNIST chapter up to date"
+    else
+        pass "the data's stamp, data changed behind a link: chapters $MNIST_CHAPTERS rerun"
+    fi
+fi
+
+[ "$failures" -eq 0 ] || { echo "test-environment.sh: $failures failed"; exit 1; }
