@@ -207,14 +207,15 @@ help: ## list the targets
 
 # ---------------------------------------------------------------------------
 # make chNN: the suites that check the chapter's regions (its own and the
-# library's) first, so that a student who has changed a region has the
-# tests' verdict within seconds; then the chapter's program, results and
+# library's) first, with the chapter's program, which its suite runs, so
+# that a student who has changed a region has the tests' verdict within
+# seconds; then the chapter's program, results and
 # figures, which run even when a test failed (the training chapters take a
 # minute or more).  Both outcomes are reported.  Each chapter's program
 # writes build/results/chNN/numbers.tex last, so that file stands for all
 # of the chapter's results.
 chapter_and_tests = status=0; \
-	$(call build_each,$(addprefix $(BIN)/check_,$(2))); \
+	$(call build_each,$(BIN)/$(firstword $(2)) $(addprefix $(BIN)/check_,$(2))); \
 	$(CHECKS) $(addprefix $(BIN)/check_,$(2)) || status=1; \
 	$(MAKE) --no-print-directory -s $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
 	[ $$status -eq 0 ] || echo "make $(1): the tests or the program failed (see above)"; exit $$status

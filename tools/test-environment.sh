@@ -6,6 +6,10 @@
 #   1. the data's stamp: the MNIST chapters rerun when the data change
 #      behind a symbolic link, and not when only the files' mode, owner
 #      (as root) or the language of the messages (LC_ALL) changes.
+#   2. names with a space and letters beyond ASCII: a copy of the kit in
+#      such a folder builds and runs chapter 01 (make ch01), and chapter
+#      05 on MNIST_DIR, another such folder (about a minute of compiling
+#      and training).
 #
 # Exits 1 if any test failed.
 set -u
@@ -100,6 +104,35 @@ else
     else
         pass "the data's stamp, data changed behind a link: chapters $MNIST_CHAPTERS rerun"
     fi
+fi
+
+# --- 2. A space and non-ASCII letters in the kit's path and MNIST_DIR ------
+# The kit's files as they are here (committed or not), copied into a
+# folder with a space in its name: make ch01 there builds and runs.
+kit="$tmp/a b/kit ü"
+data="$tmp/dätä 'x' dir/mnist"
+mkdir -p "$kit" "$data"
+cp data/mnist/*-ubyte* "$data/"
+git ls-files -z --cached --others --exclude-standard |
+    xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+    tar --null -T - -cf - | tar -xf - -C "$kit"
+if ! (cd "$kit" && make --no-print-directory ch01) > "$tmp/out" 2>&1; then
+    fail "a kit in '$kit': make ch01 failed: $(tail -5 "$tmp/out")"
+elif [ ! -s "$kit/build/results/ch01/numbers.tex" ]; then
+    fail "a kit in '$kit': make ch01 wrote no build/results/ch01/numbers.tex"
+else
+    pass "a kit in '$kit': make ch01 builds and runs"
+fi
+# Chapter 05's program on the data in $data; the stamp read them there.
+ch05=build/results/ch05/numbers.tex
+if ! (cd "$kit" && make --no-print-directory "$ch05" MNIST_DIR="$data") > "$tmp/out" 2>&1; then
+    fail "MNIST_DIR='$data': make $ch05 failed: $(tail -5 "$tmp/out")"
+elif grep -qv '^[0-9a-f]\{64\}  ' "$kit/build/mnist-data"; then
+    fail "MNIST_DIR='$data': the data's stamp did not read every file: $(cat "$kit/build/mnist-data")"
+elif ! grep -qF -- "--data $data --out" "$tmp/out"; then
+    fail "MNIST_DIR='$data': make $ch05 did not say it ran on it: $(grep RUN "$tmp/out")"
+else
+    pass "MNIST_DIR='$data': make $ch05 ran chapter 05 on it"
 fi
 
 [ "$failures" -eq 0 ] || { echo "test-environment.sh: $failures failed"; exit 1; }
