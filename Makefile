@@ -34,6 +34,9 @@ endif
 
 BUILD   := build
 MNIST_DIR ?= data/mnist
+# Recipes read it from the environment, "$$MNIST_DIR", so that a folder
+# whose name has a space or a quote in it reaches the programs whole.
+export MNIST_DIR
 MNIST_STAMP := $(BUILD)/mnist-data
 RESULTS := $(BUILD)/results
 FIGURES := $(BUILD)/figures
@@ -109,11 +112,12 @@ ch$(1).about := $(5)
 ch$(1): $$(REGIONS_OK)
 	+@$$(call chapter_and_tests,ch$(1),ch$(1)_$(2) $(4))
 $$(RESULTS)/ch$(1)/numbers.tex: $$(BIN)/ch$(1)_$(2) $(3)
-	@echo "  RUN     $$< $$(call data_option,$$^)--out $$(@D)"
+	@echo "  RUN     $$< $$(call data_shown,$$^)--out $$(@D)"
 	$$(Q)tools/run-chapter.sh ch$(1) $$(@D) $$< $$(call data_option,$$^)--out $$(@D)
 $$(call chapter_figures,ch$(1)): $$(RESULTS)/ch$(1)/numbers.tex
 endef
-data_option = $(if $(filter $(MNIST_STAMP),$(1)),--data $(MNIST_DIR) )
+data_option = $(if $(filter $(MNIST_STAMP),$(1)),--data "$$MNIST_DIR" )
+data_shown  = $(if $(filter $(MNIST_STAMP),$(1)),--data $$MNIST_DIR )
 chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_TEX) $(FIG_PNG))
 chapter_of = $(firstword $(subst _, ,$(1)))
 
@@ -226,7 +230,7 @@ chapter_and_tests = status=0; \
 # (tools/data-stamp.sh); a file's owner, mode or time does not count.
 # (MNIST_STAMPED=1: `make all` has just done so.)
 $(MNIST_STAMP): $(if $(MNIST_STAMPED),,FORCE)
-	@tools/data-stamp.sh $(MNIST_DIR) $@
+	@tools/data-stamp.sh "$$MNIST_DIR" $@
 FORCE:
 
 # ---------------------------------------------------------------------------
@@ -254,7 +258,7 @@ PYTHON ?= /usr/bin/python3
 
 bench: $(BIN)/bench $(BENCH_DEPS) ## time the fast engine beside NumPy, PyTorch and the sgemm peak (about 90 s), then the book again
 	@echo "  BENCH   $(BENCH) (about 90 s)"
-	$(Q)tools/run-chapter.sh bench $(BENCH) $(BIN)/bench --data $(MNIST_DIR) --python $(PYTHON) --out $(BENCH)
+	$(Q)tools/run-chapter.sh bench $(BENCH) $(BIN)/bench --data "$$MNIST_DIR" --python $(PYTHON) --out $(BENCH)
 	@$(MAKE) --no-print-directory report
 
 $(BENCH)/numbers.tex:
