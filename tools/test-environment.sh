@@ -10,8 +10,12 @@
 #      such a folder builds and runs chapter 01 (make ch01), and chapter
 #      05 on MNIST_DIR, another such folder (about a minute of compiling
 #      and training).
+#   3. a full disk (as root: a small tmpfs, filled): a chapter's run whose
+#      results cannot be written fails with the program's own message,
+#      naming the file, on the terminal, not only make's "Error 1".
 #
-# Exits 1 if any test failed.
+# tools/test-environment.sh N... runs only tests N...  Exits 1 if any
+# test failed.
 set -u
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -30,6 +34,25 @@ fail() { echo "  FAIL    environment: $1"; failures=$((failures + 1)); }
 skip() { echo "  SKIP    environment: $1"; }
 
 MNIST_CHAPTERS="05 06 07 08 09"
+
+# full_disk DIR: mount a small tmpfs on DIR (made) and fill it, so that
+# any write there fails with "No space left on device"; unmounted at the
+# end.  Only root may mount: 1 (with the reason in $why) otherwise.
+full_disk() {
+    why=
+    if [ "$(id -u)" -ne 0 ]; then
+        why="not root (mounting a full tmpfs needs root)"
+        return 1
+    fi
+    mkdir -p "$1"
+    if ! mount -t tmpfs -o size=1m tmpfs "$1" 2> "$tmp/mount.err"; then
+        why="cannot mount a tmpfs: $(cat "$tmp/mount.err")"
+        return 1
+    fi
+    restore=("umount '$1'" "${restore[@]}")
+    dd if=/dev/zero of="$1/filler" bs=64k > /dev/null 2>&1
+    return 0
+}
 
 # chapters_up_to_date MNIST_DIR: every MNIST chapter's results are up to
 # date for make (make -q), given the stamp as it is.
@@ -51,88 +74,115 @@ chapters_all_stale() {
 # --- 1. The data's stamp ---------------------------------------------------
 # The data are copies of data/mnist's files in $store, reached through
 # symbolic links in $mnist: the same bytes, so the stamp must not change.
-stamp=build/mnist-data
-store=$tmp/store
-mnist=$tmp/mnist
-if ! make --no-print-directory -s "$stamp" > /dev/null || ! chapters_up_to_date data/mnist; then
-    skip "the data's stamp: the MNIST chapters are not up to date: run make first"
-else
-    cp -p "$stamp" "$tmp/stamp.saved"
-    restore+=('cp -p "$tmp/stamp.saved" "$stamp"')
-    mkdir -p "$store" "$mnist"
-    cp data/mnist/*-ubyte* "$store/"
-    for f in "$store"/*; do ln -s "$f" "$mnist/${f##*/}"; done
+test_1() {
+    stamp=build/mnist-data
+    store=$tmp/store
+    mnist=$tmp/mnist
+    if ! make --no-print-directory -s "$stamp" > /dev/null || ! chapters_up_to_date data/mnist; then
+        skip "the data's stamp: the MNIST chapters are not up to date: run make first"
+    else
+        cp -p "$stamp" "$tmp/stamp.saved"
+        restore+=('cp -p "$tmp/stamp.saved" "$stamp"')
+        mkdir -p "$store" "$mnist"
+        cp data/mnist/*-ubyte* "$store/"
+        for f in "$store"/*; do ln -s "$f" "$mnist/${f##*/}"; done
 
-    # stamp_kept WHAT [ENV...]: the stamp remade with $mnist (under ENV)
-    # is the same file, not rewritten, and the chapters are up to date.
-    stamp_kept() {
-        local what=$1
-        shift
-        if ! env "$@" make --no-print-directory -s "$stamp" MNIST_DIR="$mnist" > "$tmp/out" 2>&1; then
-            fail "the data's stamp, $what: make $stamp failed: $(cat "$tmp/out")"
-        elif ! cmp -s "$stamp" "$tmp/stamp.saved" || [ "$stamp" -nt "$tmp/stamp.saved" ]; then
-            fail "the data's stamp, $what: $stamp was rewritten, so chapters $MNIST_CHAPTERS would rerun for nothing"
-        elif ! chapters_up_to_date "$mnist"; then
-            fail "the data's stamp, $what: make -q finds an MNIST chapter out of date"
+        # stamp_kept WHAT [ENV...]: the stamp remade with $mnist (under ENV)
+        # is the same file, not rewritten, and the chapters are up to date.
+        stamp_kept() {
+            local what=$1
+            shift
+            if ! env "$@" make --no-print-directory -s "$stamp" MNIST_DIR="$mnist" > "$tmp/out" 2>&1; then
+                fail "the data's stamp, $what: make $stamp failed: $(cat "$tmp/out")"
+            elif ! cmp -s "$stamp" "$tmp/stamp.saved" || [ "$stamp" -nt "$tmp/stamp.saved" ]; then
+                fail "the data's stamp, $what: $stamp was rewritten, so chapters $MNIST_CHAPTERS would rerun for nothing"
+            elif ! chapters_up_to_date "$mnist"; then
+                fail "the data's stamp, $what: make -q finds an MNIST chapter out of date"
+            else
+                pass "the data's stamp, $what: nothing reruns"
+            fi
+        }
+        stamp_kept "the same data through symbolic links"
+        chmod 600 "$store"/* && touch "$store"/* && touch -h "$mnist"/*
+        stamp_kept "chmod 600 and touch"
+        if [ "$(id -u)" -eq 0 ]; then
+            chown nobody "$store"/* && chown -h nobody "$mnist"/*
+            stamp_kept "chown nobody"
         else
-            pass "the data's stamp, $what: nothing reruns"
+            skip "the data's stamp, chown: not root"
         fi
-    }
-    stamp_kept "the same data through symbolic links"
-    chmod 600 "$store"/* && touch "$store"/* && touch -h "$mnist"/*
-    stamp_kept "chmod 600 and touch"
-    if [ "$(id -u)" -eq 0 ]; then
-        chown nobody "$store"/* && chown -h nobody "$mnist"/*
-        stamp_kept "chown nobody"
-    else
-        skip "the data's stamp, chown: not root"
-    fi
-    # The language of the messages, whether or not the locale is installed.
-    stamp_kept "LC_ALL=de_DE.UTF-8" LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8
+        # The language of the messages, whether or not the locale is installed.
+        stamp_kept "LC_ALL=de_DE.UTF-8" LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8
 
-    # Now the data change behind the links: the links are untouched.
-    cp -p "$stamp" "$tmp/stamp.before"
-    labels=$store/t10k-labels-idx1-ubyte.gz
-    [ -e "$labels" ] || labels=$store/t10k-labels-idx1-ubyte
-    printf 'x' >> "$labels"
-    if ! make --no-print-directory -s "$stamp" MNIST_DIR="$mnist" > "$tmp/out" 2>&1; then
-        fail "the data's stamp, data changed behind a link: make $stamp failed: $(cat "$tmp/out")"
-    elif cmp -s "$stamp" "$tmp/stamp.before"; then
-        fail "the data's stamp, data changed behind a link: $stamp is unchanged, so the chapters' results are stale"
-    elif ! chapters_all_stale "$mnist"; then
-        fail "the data's stamp, data changed behind a link: make -q finds an MNIST chapter up to date"
-    else
-        pass "the data's stamp, data changed behind a link: chapters $MNIST_CHAPTERS rerun"
+        # Now the data change behind the links: the links are untouched.
+        cp -p "$stamp" "$tmp/stamp.before"
+        labels=$store/t10k-labels-idx1-ubyte.gz
+        [ -e "$labels" ] || labels=$store/t10k-labels-idx1-ubyte
+        printf 'x' >> "$labels"
+        if ! make --no-print-directory -s "$stamp" MNIST_DIR="$mnist" > "$tmp/out" 2>&1; then
+            fail "the data's stamp, data changed behind a link: make $stamp failed: $(cat "$tmp/out")"
+        elif cmp -s "$stamp" "$tmp/stamp.before"; then
+            fail "the data's stamp, data changed behind a link: $stamp is unchanged, so the chapters' results are stale"
+        elif ! chapters_all_stale "$mnist"; then
+            fail "the data's stamp, data changed behind a link: make -q finds an MNIST chapter up to date"
+        else
+            pass "the data's stamp, data changed behind a link: chapters $MNIST_CHAPTERS rerun"
+        fi
     fi
-fi
+}
 
 # --- 2. A space and non-ASCII letters in the kit's path and MNIST_DIR ------
 # The kit's files as they are here (committed or not), copied into a
 # folder with a space in its name: make ch01 there builds and runs.
-kit="$tmp/a b/kit ü"
-data="$tmp/dätä 'x' dir/mnist"
-mkdir -p "$kit" "$data"
-cp data/mnist/*-ubyte* "$data/"
-git ls-files -z --cached --others --exclude-standard |
-    xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
-    tar --null -T - -cf - | tar -xf - -C "$kit"
-if ! (cd "$kit" && make --no-print-directory ch01) > "$tmp/out" 2>&1; then
-    fail "a kit in '$kit': make ch01 failed: $(tail -5 "$tmp/out")"
-elif [ ! -s "$kit/build/results/ch01/numbers.tex" ]; then
-    fail "a kit in '$kit': make ch01 wrote no build/results/ch01/numbers.tex"
-else
-    pass "a kit in '$kit': make ch01 builds and runs"
-fi
-# Chapter 05's program on the data in $data; the stamp read them there.
-ch05=build/results/ch05/numbers.tex
-if ! (cd "$kit" && make --no-print-directory "$ch05" MNIST_DIR="$data") > "$tmp/out" 2>&1; then
-    fail "MNIST_DIR='$data': make $ch05 failed: $(tail -5 "$tmp/out")"
-elif grep -qv '^[0-9a-f]\{64\}  ' "$kit/build/mnist-data"; then
-    fail "MNIST_DIR='$data': the data's stamp did not read every file: $(cat "$kit/build/mnist-data")"
-elif ! grep -qF -- "--data $data --out" "$tmp/out"; then
-    fail "MNIST_DIR='$data': make $ch05 did not say it ran on it: $(grep RUN "$tmp/out")"
-else
-    pass "MNIST_DIR='$data': make $ch05 ran chapter 05 on it"
-fi
+test_2() {
+    kit="$tmp/a b/kit ü"
+    data="$tmp/dätä 'x' dir/mnist"
+    mkdir -p "$kit" "$data"
+    cp data/mnist/*-ubyte* "$data/"
+    git ls-files -z --cached --others --exclude-standard |
+        xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+        tar --null -T - -cf - | tar -xf - -C "$kit"
+    if ! (cd "$kit" && make --no-print-directory ch01) > "$tmp/out" 2>&1; then
+        fail "a kit in '$kit': make ch01 failed: $(tail -5 "$tmp/out")"
+    elif [ ! -s "$kit/build/results/ch01/numbers.tex" ]; then
+        fail "a kit in '$kit': make ch01 wrote no build/results/ch01/numbers.tex"
+    else
+        pass "a kit in '$kit': make ch01 builds and runs"
+    fi
+    # Chapter 05's program on the data in $data; the stamp read them there.
+    ch05=build/results/ch05/numbers.tex
+    if ! (cd "$kit" && make --no-print-directory "$ch05" MNIST_DIR="$data") > "$tmp/out" 2>&1; then
+        fail "MNIST_DIR='$data': make $ch05 failed: $(tail -5 "$tmp/out")"
+    elif grep -qv '^[0-9a-f]\{64\}  ' "$kit/build/mnist-data"; then
+        fail "MNIST_DIR='$data': the data's stamp did not read every file: $(cat "$kit/build/mnist-data")"
+    elif ! grep -qF -- "--data $data --out" "$tmp/out"; then
+        fail "MNIST_DIR='$data': make $ch05 did not say it ran on it: $(grep RUN "$tmp/out")"
+    else
+        pass "MNIST_DIR='$data': make $ch05 ran chapter 05 on it"
+    fi
+}
+
+# --- 3. A chapter's run on a full disk ---------------------------------------
+test_3() {
+    full=$tmp/full-results
+    if ! full_disk "$full"; then
+        skip "a chapter's run on a full disk: $why"
+    else
+        out=$full/results/ch01
+        mkdir -p "$out" 2> /dev/null
+        if tools/run-chapter.sh ch01 "$out" build/bin/ch01_critical_points --out "$out" \
+                > /dev/null 2> "$tmp/err"; then
+            fail "a chapter's run on a full disk: tools/run-chapter.sh succeeded"
+        elif ! grep -q "$out/.*No space left on device" "$tmp/err"; then
+            fail "a chapter's run on a full disk: the program's error did not reach the terminal (printed: '$(cat "$tmp/err")')"
+        else
+            pass "a chapter's run on a full disk: $(head -n 1 "$tmp/err")"
+        fi
+    fi
+}
+
+for n in ${*:-$(declare -F | sed -n 's/^declare -f test_//p' | sort -n)}; do
+    "test_$n"
+done
 
 [ "$failures" -eq 0 ] || { echo "test-environment.sh: $failures failed"; exit 1; }
