@@ -412,7 +412,9 @@ pending = grep -qs '^\\kitpending' $(RESULTS)/$(call chapter_of,$*)/numbers.tex
 gnuplot_figure = gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$(1)'$(2)" $<
 
 # Drawn under a temporary name and renamed, .pdf first and .tex (the
-# target) last, so that an interrupted drawing leaves no figure make trusts.
+# target) last, so that an interrupted drawing leaves no figure make trusts;
+# and renamed only when both are whole (check-figures.py --drawn): gnuplot
+# exits 0 when it could write nothing, as on a full disk.
 # Every figure holds its data: a plot whose points fall outside its axes
 # stops the drawing (@check_clip, figures/style.gp), and a script with a
 # plot that check does not follow is refused (tools/check-figures.py).
@@ -424,6 +426,7 @@ $(FIGURES)/%.tex: figures/%.gp $(FIGURE_CHECK) | $(DEPS)
 	else echo "  GNUPLOT $@"; tmp=$(FIGURES)/$*.tmp; trap 'rm -f $$tmp.*' EXIT; \
 	  tools/check-figures.py --scripts $< && $(call gnuplot_figure,$$tmp.tex) && \
 	  sed "s|{$$tmp}|{$(FIGURES)/$*}|" $$tmp.tex > $$tmp.new && \
+	  tools/check-figures.py --drawn $@ $$tmp.pdf $$tmp.new && \
 	  mv $$tmp.pdf $(FIGURES)/$*.pdf && mv $$tmp.new $@; fi
 
 $(FIGURES)/%.png: figures/%.gp $(FIGURE_CHECK) | $(DEPS)
