@@ -13,6 +13,11 @@
 #   3. a full disk (as root: a small tmpfs, filled): a chapter's run whose
 #      results cannot be written fails with the program's own message,
 #      naming the file, on the terminal, not only make's "Error 1".
+#   4. the grader on a full disk (as root): a suite whose XML log cannot be
+#      written is reported as a fault of the machine by tools/checks.py
+#      (exit 3), not as crashed; tools/grade.py gives no score and says
+#      the grade could not be computed (exit 3), where it printed a low
+#      score for the kit's own full-marks solution.
 #
 # tools/test-environment.sh N... runs only tests N...  Exits 1 if any
 # test failed.
@@ -178,6 +183,41 @@ test_3() {
         else
             pass "a chapter's run on a full disk: $(head -n 1 "$tmp/err")"
         fi
+    fi
+}
+
+# --- 4. The grader on a full disk -------------------------------------------
+test_4() {
+    full=$tmp/full-logs
+    if ! full_disk "$full"; then
+        skip "the grader on a full disk: $why"
+        return
+    fi
+    tools/checks.py --logs "$full/check" build/bin/check_rng build/bin/check_ch01_critical_points \
+        > "$tmp/out" 2>&1
+    status=$?
+    if [ "$status" -ne 3 ] || grep -q CRASHED "$tmp/out" ||
+            ! grep -q "check_rng  *MACHINE FAULT: cannot write the log $full/check/check_rng.xml: disk full" "$tmp/out"; then
+        fail "checks.py with its logs on a full disk: exit status $status, printed: $(cat "$tmp/out")"
+    else
+        pass "checks.py with its logs on a full disk: $(grep -m1 'MACHINE FAULT' "$tmp/out" | sed 's/  */ /g')"
+    fi
+    # grade.py: the build logs are written (a tmpfs with room), the XML
+    # logs are not (a full one on its logs folder), as when the disk fills
+    # during a grade.
+    out=$tmp/grade
+    mkdir -p "$out/logs"
+    if ! full_disk "$out/logs"; then
+        skip "grade.py on a full disk: $why"
+        return
+    fi
+    tools/grade.py --out "$out" > "$tmp/out" 2>&1
+    status=$?
+    if [ "$status" -ne 3 ] || grep -q '^Score:' "$tmp/out" ||
+            ! grep -q "grade.py: the grade could not be computed: cannot write the log $out/logs/check_.*\.xml: disk full" "$tmp/out"; then
+        fail "grade.py with its logs on a full disk: exit status $status, printed: $(grep -v '^ *|' "$tmp/out" | tail -n 5)"
+    else
+        pass "grade.py with its logs on a full disk: exit status 3, no score: $(grep -m1 'could not be computed' "$tmp/out")"
     fi
 }
 
