@@ -42,6 +42,15 @@ RESULTS := $(BUILD)/results
 FIGURES := $(BUILD)/figures
 DEPS    := $(BUILD)/.deps-installed
 
+# A build folder the user cannot write in (left by a make run with sudo)
+# stops make at once, saying what to do, instead of deep in a recipe.
+ifeq ($(MAKELEVEL),0)
+BUILD_PROBLEM := $(shell tools/check-build-dir.sh $(BUILD))
+ifneq ($(BUILD_PROBLEM),)
+$(error $(BUILD_PROBLEM))
+endif
+endif
+
 # ---------------------------------------------------------------------------
 # Compiler flags.  Library flags come from pkg-config; the variables are
 # expanded only when a compile runs, after the packages are installed.

@@ -18,6 +18,9 @@
 #      (exit 3), not as crashed; tools/grade.py gives no score and says
 #      the grade could not be computed (exit 3), where it printed a low
 #      score for the kit's own full-marks solution.
+#   5. a build folder left by a make run with sudo (as root: make run as
+#      nobody in a copy whose build/ belongs to root) stops make at once
+#      with one line saying what to do.
 #
 # tools/test-environment.sh N... runs only tests N...  Exits 1 if any
 # test failed.
@@ -218,6 +221,26 @@ test_4() {
         fail "grade.py with its logs on a full disk: exit status $status, printed: $(grep -v '^ *|' "$tmp/out" | tail -n 5)"
     else
         pass "grade.py with its logs on a full disk: exit status 3, no score: $(grep -m1 'could not be computed' "$tmp/out")"
+    fi
+}
+
+# --- 5. A build folder that belongs to root ---------------------------------
+test_5() {
+    if [ "$(id -u)" -ne 0 ] || ! command -v runuser > /dev/null; then
+        skip "a build folder that belongs to root: not root (or no runuser)"
+        return
+    fi
+    local kit=$tmp/sudo-kit
+    mkdir -p "$kit/tools" "$kit/build/obj"
+    cp Makefile "$kit/"
+    cp tools/check-build-dir.sh "$kit/tools/"
+    chmod -R a+rX "$tmp"
+    (cd "$kit" && runuser -u nobody -- make --no-print-directory ch01) > "$tmp/out" 2>&1
+    status=$?
+    if [ "$status" -eq 0 ] || ! grep -q "build.* belongs to root, and nobody cannot write in it (was make run with sudo?): sudo chown -R nobody build, or sudo rm -rf build" "$tmp/out"; then
+        fail "a build folder that belongs to root: make as nobody exited $status, printing: $(head -n 3 "$tmp/out")"
+    else
+        pass "a build folder that belongs to root: $(grep -o 'build.*sudo rm -rf build' "$tmp/out")"
     fi
 }
 
