@@ -21,6 +21,9 @@
 #   5. a build folder left by a make run with sudo (as root: make run as
 #      nobody in a copy whose build/ belongs to root) stops make at once
 #      with one line saying what to do.
+#   6. tests killed at their time limit leave no kit-test-* folder: a suite
+#      run by hand (not by checks.py) with time limits a thousandth of
+#      theirs, in a TMPDIR of its own, leaves it empty.
 #
 # tools/test-environment.sh N... runs only tests N...  Exits 1 if any
 # test failed.
@@ -241,6 +244,25 @@ test_5() {
         fail "a build folder that belongs to root: make as nobody exited $status, printing: $(head -n 3 "$tmp/out")"
     else
         pass "a build folder that belongs to root: $(grep -o 'build.*sudo rm -rf build' "$tmp/out")"
+    fi
+}
+
+# --- 6. Tests killed at their time limit -------------------------------------
+test_6() {
+    local suite=build/bin/check_ch05_mnist_mlp left
+    if [ ! -x "$suite" ]; then
+        skip "tests killed at their time limit: no $suite (run make first)"
+        return
+    fi
+    mkdir -p "$tmp/tt"
+    TMPDIR=$tmp/tt CK_TIMEOUT_MULTIPLIER=0.001 CK_RUN_CASE=program "$suite" > "$tmp/out" 2>&1
+    left=$(ls -A "$tmp/tt")
+    if ! grep -q "Test timeout expired" "$tmp/out"; then
+        fail "tests killed at their time limit: no test of $suite timed out: $(tail -n 3 "$tmp/out")"
+    elif [ -n "$left" ]; then
+        fail "tests killed at their time limit: $suite left $(echo $left) in its TMPDIR"
+    else
+        pass "tests killed at their time limit: $suite left nothing in its TMPDIR"
     fi
 }
 
