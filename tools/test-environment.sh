@@ -12,7 +12,8 @@
 #      and training).
 #   3. a full disk (as root: a small tmpfs, filled): a chapter's run whose
 #      results cannot be written fails with the program's own message,
-#      naming the file, on the terminal, not only make's "Error 1".
+#      naming the file, on the terminal, not only make's "Error 1"; the
+#      data's stamp is not written at all, rather than written empty.
 #   4. the grader on a full disk (as root): a suite whose XML log cannot be
 #      written is reported as a fault of the machine by tools/checks.py
 #      (exit 3), not as crashed; tools/grade.py gives no score and says
@@ -188,6 +189,16 @@ test_3() {
             fail "a chapter's run on a full disk: the program's error did not reach the terminal (printed: '$(cat "$tmp/err")')"
         else
             pass "a chapter's run on a full disk: $(head -n 1 "$tmp/err")"
+        fi
+        # The data's stamp, written there by make, fails whole.
+        if make --no-print-directory -s "$full/mnist-data" BUILD="$full" > "$tmp/out" 2>&1; then
+            fail "the data's stamp on a full disk: make $full/mnist-data succeeded ($(wc -c < "$full/mnist-data") bytes)"
+        elif [ -e "$full/mnist-data" ] || [ -e "$full/mnist-data.new" ]; then
+            fail "the data's stamp on a full disk: make left $(ls "$full"/mnist-data*)"
+        elif ! grep -q "cannot write $full/mnist-data.new" "$tmp/out"; then
+            fail "the data's stamp on a full disk: the message does not name the file: $(cat "$tmp/out")"
+        else
+            pass "the data's stamp on a full disk: nothing written, $(grep -m1 'cannot write' "$tmp/out")"
         fi
     fi
 }
