@@ -222,9 +222,8 @@ help: ## list the targets
 # make chNN: the suites that check the chapter's regions (its own and the
 # library's) first, with the chapter's program, which its suite runs, so
 # that a student who has changed a region has the tests' verdict within
-# seconds; then the chapter's program, results and
-# figures, which run even when a test failed (the training chapters take a
-# minute or more).  Both outcomes are reported.  Each chapter's program
+# seconds; then the chapter's results and figures, which are made even
+# when a test failed (the training chapters take a minute or more).  Both outcomes are reported.  Each chapter's program
 # writes build/results/chNN/numbers.tex last, so that file stands for all
 # of the chapter's results.
 chapter_and_tests = status=0; \
