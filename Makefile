@@ -34,10 +34,22 @@ endif
 
 BUILD   := build
 MNIST_DIR ?= data/mnist
+# Recipes read it from the environment, "$$MNIST_DIR", so that a folder
+# whose name has a space or a quote in it reaches the programs whole.
+export MNIST_DIR
 MNIST_STAMP := $(BUILD)/mnist-data
 RESULTS := $(BUILD)/results
 FIGURES := $(BUILD)/figures
 DEPS    := $(BUILD)/.deps-installed
+
+# A build folder the user cannot write in (left by a make run with sudo)
+# stops make at once, saying what to do, instead of deep in a recipe.
+ifeq ($(MAKELEVEL),0)
+BUILD_PROBLEM := $(shell tools/check-build-dir.sh $(BUILD))
+ifneq ($(BUILD_PROBLEM),)
+$(error $(BUILD_PROBLEM))
+endif
+endif
 
 # ---------------------------------------------------------------------------
 # Compiler flags.  Library flags come from pkg-config; the variables are
@@ -109,11 +121,12 @@ ch$(1).about := $(5)
 ch$(1): $$(REGIONS_OK)
 	+@$$(call chapter_and_tests,ch$(1),ch$(1)_$(2) $(4))
 $$(RESULTS)/ch$(1)/numbers.tex: $$(BIN)/ch$(1)_$(2) $(3)
-	@echo "  RUN     $$< $$(call data_option,$$^)--out $$(@D)"
+	@echo "  RUN     $$< $$(call data_shown,$$^)--out $$(@D)"
 	$$(Q)tools/run-chapter.sh ch$(1) $$(@D) $$< $$(call data_option,$$^)--out $$(@D)
 $$(call chapter_figures,ch$(1)): $$(RESULTS)/ch$(1)/numbers.tex
 endef
-data_option = $(if $(filter $(MNIST_STAMP),$(1)),--data $(MNIST_DIR) )
+data_option = $(if $(filter $(MNIST_STAMP),$(1)),--data "$$MNIST_DIR" )
+data_shown  = $(if $(filter $(MNIST_STAMP),$(1)),--data $$MNIST_DIR )
 chapter_figures = $(filter $(FIGURES)/$(1)_%,$(FIG_TEX) $(FIG_PNG))
 chapter_of = $(firstword $(subst _, ,$(1)))
 
@@ -207,26 +220,25 @@ help: ## list the targets
 
 # ---------------------------------------------------------------------------
 # make chNN: the suites that check the chapter's regions (its own and the
-# library's) first, so that a student who has changed a region has the
-# tests' verdict within seconds; then the chapter's program, results and
-# figures, which run even when a test failed (the training chapters take a
-# minute or more).  Both outcomes are reported.  Each chapter's program
+# library's) first, with the chapter's program, which its suite runs, so
+# that a student who has changed a region has the tests' verdict within
+# seconds; then the chapter's results and figures, which are made even
+# when a test failed (the training chapters take a minute or more).  Both outcomes are reported.  Each chapter's program
 # writes build/results/chNN/numbers.tex last, so that file stands for all
 # of the chapter's results.
 chapter_and_tests = status=0; \
-	$(call build_each,$(addprefix $(BIN)/check_,$(2))); \
+	$(call build_each,$(BIN)/$(firstword $(2)) $(addprefix $(BIN)/check_,$(2))); \
 	$(CHECKS) $(addprefix $(BIN)/check_,$(2)) || status=1; \
 	$(MAKE) --no-print-directory -s $(RESULTS)/$(1)/numbers.tex $(call chapter_figures,$(1)) || status=1; \
 	[ $$status -eq 0 ] || echo "make $(1): the tests or the program failed (see above)"; exit $$status
 
-# The MNIST chapters rerun when the data change, and when MNIST_DIR names
-# another folder: this file holds the folder's name and the files' sizes
-# and times, and is rewritten only when they differ.  (MNIST_STAMPED=1:
-# `make all` has just done so.)
+# The MNIST chapters rerun when the data change, wherever they are: this
+# file holds the SHA-256 sums of the four IDX files in MNIST_DIR, read
+# through symbolic links, and is rewritten, whole, only when they differ
+# (tools/data-stamp.sh); a file's owner, mode or time does not count.
+# (MNIST_STAMPED=1: `make all` has just done so.)
 $(MNIST_STAMP): $(if $(MNIST_STAMPED),,FORCE)
-	@mkdir -p $(@D)
-	@ls -l --time-style=+%s $(MNIST_DIR)/ 2>/dev/null | sed 's|^|$(MNIST_DIR): |' > $@.new; \
-	 cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+	@tools/data-stamp.sh "$$MNIST_DIR" $@
 FORCE:
 
 # A stamp (a file whose time says that its recipe ran) is made under a
@@ -259,7 +271,7 @@ PYTHON ?= /usr/bin/python3
 
 bench: $(BIN)/bench $(BENCH_DEPS) ## time the fast engine beside NumPy, PyTorch and the sgemm peak (about 90 s), then the book again
 	@echo "  BENCH   $(BENCH) (about 90 s)"
-	$(Q)tools/run-chapter.sh bench $(BENCH) $(BIN)/bench --data $(MNIST_DIR) --python $(PYTHON) --out $(BENCH)
+	$(Q)tools/run-chapter.sh bench $(BENCH) $(BIN)/bench --data "$$MNIST_DIR" --python $(PYTHON) --out $(BENCH)
 	@$(MAKE) --no-print-directory report
 
 $(BENCH)/numbers.tex:
@@ -419,7 +431,9 @@ pending = grep -qs '^\\kitpending' $(RESULTS)/$(call chapter_of,$*)/numbers.tex
 gnuplot_figure = gnuplot -e "resdir='$(RESULTS)/$(call chapter_of,$*)'; out='$(1)'$(2)" $<
 
 # Drawn under a temporary name and renamed, .pdf first and .tex (the
-# target) last, so that an interrupted drawing leaves no figure make trusts.
+# target) last, so that an interrupted drawing leaves no figure make trusts;
+# and renamed only when both are whole (check-figures.py --drawn): gnuplot
+# exits 0 when it could write nothing, as on a full disk.
 # Every figure holds its data: a plot whose points fall outside its axes
 # stops the drawing (@check_clip, figures/style.gp), and a script with a
 # plot that check does not follow is refused (tools/check-figures.py).
@@ -431,6 +445,7 @@ $(FIGURES)/%.tex: figures/%.gp $(FIGURE_CHECK) | $(DEPS)
 	else echo "  GNUPLOT $@"; tmp=$(FIGURES)/$*.tmp; trap 'rm -f $$tmp.*' EXIT; \
 	  tools/check-figures.py --scripts $< && $(call gnuplot_figure,$$tmp.tex) && \
 	  sed "s|{$$tmp}|{$(FIGURES)/$*}|" $$tmp.tex > $$tmp.new && \
+	  tools/check-figures.py --drawn $@ $$tmp.pdf $$tmp.new && \
 	  mv $$tmp.pdf $(FIGURES)/$*.pdf && mv $$tmp.new $@; fi
 
 $(FIGURES)/%.png: figures/%.gp $(FIGURE_CHECK) | $(DEPS)

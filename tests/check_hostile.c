@@ -63,6 +63,8 @@ static const BadFile BAD_FILES[] = {
     { READ_IMAGES, HOSTILE "garbage-after.idx3.gz", NULL, "8 trailing bytes after the end of the gzip stream" },
     { READ_IMAGES, HOSTILE "zeros-after.idx3.gz", NULL, "16 trailing bytes after the end of the gzip stream" },
     { READ_IMAGES, HOSTILE "two-members.idx3.gz", NULL, "28 trailing bytes after the end of the gzip stream" },
+    { READ_LABELS, HOSTILE "bomb.idx1.gz", NULL,
+      "more than 1048576 trailing bytes after the 10 bytes of data (not read further)" },
     { READ_IMAGES, HOSTILE "trailer-cut-1.idx3.gz", NULL, CUT_TRAILER },
     { READ_IMAGES, HOSTILE "trailer-cut-2.idx3.gz", NULL, CUT_TRAILER },
     { READ_IMAGES, HOSTILE "trailer-cut-3.idx3.gz", NULL, CUT_TRAILER },

@@ -126,6 +126,23 @@ START_TEST(test_make_directories)
 }
 END_TEST
 
+/* A directory that exists but in which no file can be made (/proc/self,
+ * even for root) is refused by make_directories, naming it, so that a
+ * program stops before its work rather than at its first result. */
+START_TEST(test_make_directories_refuses_unwritable)
+{
+    char msg[512];
+    StderrCapture cap;
+    capture_stderr_begin(&cap);
+    int rc = make_directories("/proc/self");
+    capture_stderr_end(&cap, msg, sizeof msg);
+    assert_int(rc, ==, -1, "make_directories(\"/proc/self\"), where no file can be made");
+    ck_assert_msg(strstr(msg, "cannot write in directory '/proc/self'") != NULL,
+                  "make_directories(\"/proc/self\") printed '%s', not naming the directory it "
+                  "cannot write in", msg);
+}
+END_TEST
+
 START_TEST(test_unwritable_directory)
 {
     ResultFile rf;
@@ -320,6 +337,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_numbers_file);
     tcase_add_test(tc, test_number_formats);
     tcase_add_test(tc, test_make_directories);
+    tcase_add_test(tc, test_make_directories_refuses_unwritable);
     tcase_add_test(tc, test_unwritable_directory);
     tcase_add_test(tc, test_pending_count);
     tcase_add_test(tc, test_exit_removes_temporary);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""check-figures.py [--scripts SCRIPT.gp...] [--log REPORT.log]
+"""check-figures.py [--scripts SCRIPT.gp...] [--log REPORT.log] [--drawn FIGURE PDF TEX]
 
-Two checks of the book's figures, each failure naming its file:
+Three checks of the book's figures, each failure naming its file:
 
   --scripts: every plot command of a gnuplot script is followed by
       @check_clip (figures/style.gp), which stops the drawing when a point
@@ -24,10 +24,19 @@ Two checks of the book's figures, each failure naming its file:
       LaTeX.)  Every diagram of report/diagrams must be in the log, that
       is, drawn through \\kitdiagram.
 
+  --drawn: the two files gnuplot has just drawn for FIGURE, before they
+      are renamed into place, are whole: PDF is not empty and pdfinfo reads
+      it, TEX is not empty and ends as gnuplot's cairolatex drawings end
+      (\\endgroup).  gnuplot exits 0 when it could write nothing (a full
+      disk), leaving empty files; the Makefile's figure rule runs this
+      after gnuplot.
+
 Exits 1 on any failure.
 """
 import glob
+import os
 import re
+import subprocess
 import sys
 
 MIN_PT = 7.0
@@ -120,12 +129,41 @@ def small_text(log):
     return problems
 
 
+def drawn_problems(figure, pdf, tex):
+    """What is wrong with the files gnuplot drew for figure, if anything."""
+    problems = []
+    cause = "(is the disk full?)"
+    for path in (pdf, tex):
+        if not os.path.isfile(path):
+            problems.append(f"{figure}: gnuplot wrote no {path} {cause}")
+        elif os.path.getsize(path) == 0:
+            problems.append(f"{figure}: gnuplot wrote an empty {path} {cause}")
+    if problems:
+        return problems
+    info = subprocess.run(["pdfinfo", pdf], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          universal_newlines=True, errors="replace")
+    if info.returncode != 0:
+        why = info.stderr.strip().splitlines()
+        problems.append(f"{figure}: {pdf} is not a whole PDF (pdfinfo: "
+                        f"{why[0] if why else 'exit status %d' % info.returncode}) {cause}")
+    with open(tex, "rb") as f:
+        f.seek(max(0, os.path.getsize(tex) - 200))
+        end = f.read().decode("utf-8", "replace").rstrip()
+    if not end.endswith("\\endgroup"):
+        problems.append(f"{figure}: {tex} is cut short: it does not end with \\endgroup, "
+                        f"as gnuplot's drawings do {cause}")
+    return problems
+
+
 def main(argv):
     scripts, log, problems = [], None, []
+    drawn = None
     while argv:
         arg = argv.pop(0)
         if arg == "--log" and argv:
             log = argv.pop(0)
+        elif arg == "--drawn" and len(argv) >= 3:
+            drawn, argv = argv[:3], argv[3:]
         elif arg == "--scripts":
             while argv and not argv[0].startswith("--"):
                 scripts.append(argv.pop(0))
@@ -136,6 +174,8 @@ def main(argv):
         problems += unchecked_plots(path)
     if log:
         problems += small_text(log)
+    if drawn:
+        problems += drawn_problems(*drawn)
     for p in problems:
         print(f"error: {p}", file=sys.stderr)
     return 1 if problems else 0

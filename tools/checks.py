@@ -15,7 +15,10 @@ runs the suites side by side, --jobs at a time (default: one per core),
 and prints one line per suite, in the order given, the failing tests
 with their messages and the solution region each one checks, then
 "N passed, M failed"; exits 1 when anything failed (or nothing matched
-a CK_RUN_SUITE / CK_RUN_CASE filter).
+a CK_RUN_SUITE / CK_RUN_CASE filter), and 3 when a suite could not be
+judged for a fault of the machine, not of the code: a suite that crashed
+or failed where its log or its temporary files could not be written (a
+full disk) is reported as such, never as the code's failure.
 
 With --valgrind every suite runs under valgrind's memcheck in one process
 (CK_FORK=no), and a suite fails when valgrind reports an invalid read or
@@ -24,6 +27,7 @@ tests passed.  Test cases tagged "needs-fork" (tests that end in exit()
 and so need a process of their own) are left out.
 """
 import concurrent.futures
+import errno
 import functools
 import math
 import os
@@ -65,8 +69,8 @@ class Test:
 
 
 class SuiteRun:
-    """One suite binary's run: status is 'ran', 'missing', 'crashed' or
-    'timed out'; tests are the tests its log reports."""
+    """One suite binary's run: status is 'ran', 'missing', 'crashed',
+    'timed out' or 'machine fault'; tests are the tests its log reports."""
 
     def __init__(self, binary):
         self.binary = binary
@@ -113,6 +117,32 @@ def xml_log_name(logs, binary):
         stem, ext = os.path.splitext(wanted)
         return f"{stem}-{name}{ext or '.xml'}"
     return os.path.join(logs, name + ".xml")
+
+
+# What a write that failed for a fault of the machine says, by errno.
+MACHINE_FAULTS = {errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded",
+                  errno.EROFS: "read-only file system", errno.EIO: "input/output error"}
+PROBE_BYTES = 64 * 1024
+
+
+def machine_fault(error):
+    """'disk full' and the like for an OSError that is the machine's
+    fault, else None."""
+    return MACHINE_FAULTS.get(getattr(error, "errno", None))
+
+
+def unwritable(folder):
+    """Why nothing can be written in folder (a full disk, say), or None:
+    a file of PROBE_BYTES is written there, flushed to the disk and
+    removed."""
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".write-probe-") as fp:
+            fp.write(b"\0" * PROBE_BYTES)
+            fp.flush()
+            os.fsync(fp.fileno())
+    except OSError as e:
+        return machine_fault(e) or e.strerror
+    return None
 
 
 def read_log(path):
@@ -292,9 +322,14 @@ def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False, sandbox=None
         run.status, run.detail = "missing", "did not compile (see the compiler's messages above)"
         return run
     log = xml_log_name(logs, binary)
-    os.makedirs(os.path.dirname(log) or ".", exist_ok=True)
-    if os.path.exists(log):
-        os.remove(log)
+    try:
+        os.makedirs(os.path.dirname(log) or ".", exist_ok=True)
+        if os.path.exists(log):
+            os.remove(log)
+    except OSError as e:
+        run.status = "machine fault"
+        run.detail = f"cannot write the log {log}: {machine_fault(e) or e.strerror}"
+        return run
     # A sandboxed suite writes its log where it may write; it is read from there.
     written = os.path.join(sandbox.scratch, os.path.basename(log)) if sandbox else log
     multiplier = timeout_multiplier()
@@ -315,26 +350,48 @@ def run_suite(binary, logs, timeout=None, cwd=None, valgrind=False, sandbox=None
             env["TMPDIR"] = tmp
             returncode, out, problem = run_process(command, env, cwd, timeout, None)
     run.output = out.decode("utf-8", "replace")
+    judge(run, returncode, problem, written, log, valgrind, sandbox)
+    # A suite that did not pass, on a machine where its log or its tests'
+    # temporary files cannot be written, is not judged: the fault is not
+    # the code's.
+    if not run.ok and run.status != "machine fault":
+        for folder, what in ((os.path.dirname(written) or ".", f"the log {log}"),
+                             (tempfile.gettempdir(),
+                              f"temporary files in {tempfile.gettempdir()}")):
+            why = unwritable(folder)
+            if why:
+                run.status, run.detail = "machine fault", f"cannot write {what}: {why}"
+                break
+    return run
+
+
+def judge(run, returncode, problem, written, log, valgrind, sandbox):
+    """Set run's status and tests from how its process ended and from the
+    log it wrote (written, copied to log when the suite ran sandboxed)."""
     if problem:
         run.status, run.detail = problem
-        return run
+        return
     try:
         run.tests = read_log(written)
     except ValueError:
         run.status = "crashed"
         run.detail = f"stopped (exit status {returncode}) before writing its results"
-        return run
+        return
     if sandbox:
-        shutil.copyfile(written, log)
+        try:
+            shutil.copyfile(written, log)
+        except OSError as e:
+            run.status = "machine fault"
+            run.detail = f"cannot write the log {log}: {machine_fault(e) or e.strerror}"
+            return
     if valgrind and returncode == VALGRIND_STATUS:
         run.status = "valgrind"
         run.detail = "memcheck found errors:\n" + "\n".join(
             "    " + line for line in valgrind_lines(run.output))
-        return run
+        return
     if returncode != 0 and not run.failed:
         run.status = "crashed"
         run.detail = f"exited with status {returncode} although every test passed"
-    return run
 
 
 def run_process(command, env, cwd, timeout, sandbox):
@@ -389,7 +446,8 @@ def report(runs, verbose=False):
             print("\n".join("    | " + line for line in run.output.rstrip().splitlines()))
         if run.status != "ran":
             print(f"{run.name:<34} {run.status.upper()}: {run.detail}")
-            failed += 1
+            if run.status != "machine fault":          # not the code's failure
+                failed += 1
             continue
         bad = run.failed
         passed += len(run.tests) - len(bad)
@@ -415,6 +473,17 @@ def usage(message):
 
 
 def main(argv):
+    try:
+        return check(argv)
+    except OSError as e:
+        if not machine_fault(e):
+            raise
+        print(f"checks.py: {e.filename or 'a file'}: {machine_fault(e)}: the suites could not be run",
+              file=sys.stderr)
+        return 3
+
+
+def check(argv):
     logs, timeout, binaries, valgrind = os.path.join("build", "check"), None, [], False
     jobs = len(os.sched_getaffinity(0))
     i = 0
@@ -460,7 +529,12 @@ def main(argv):
             " ".join(sorted({t.suite for r in runs for t in r.tests} or
                             {r.name[len("check_"):] for r in runs}))))
         return 1
-    print(f"{passed} passed, {failed} failed")
+    faults = [r for r in runs if r.status == "machine fault"]
+    print(f"{passed} passed, {failed} failed" + (f", {len(faults)} suites not judged" if faults else ""))
+    if faults:
+        print(f"The suites not judged could not run for a fault of this machine, not of the code "
+              f"({faults[0].detail}): free some space and run them again.")
+        return 3
     return 1 if failed else 0
 
 

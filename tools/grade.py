@@ -43,7 +43,10 @@ extra credit", and writes, in build/grade/ (or --out):
 
 Exit status: 0 when every required region earns its points, 1 when one
 does not, 2 when the kit cannot be graded (no registry, a bad option, a
-reference that fails its own tests).
+reference that fails its own tests), 3 when the grade could not be
+computed for a fault of the machine (a full disk: a log, a build or a
+test's files could not be written); then no score is given, only the
+fault.
 """
 import concurrent.futures
 import glob
@@ -71,11 +74,33 @@ OUT = os.path.join("build", "grade")
 BIN = os.path.join("build", "bin")
 DEFAULT_TIMEOUT = 600.0
 NOT_RUN = {"missing": "did not compile", "crashed": "crashed",
-           "timed out": "timed out"}
+           "timed out": "timed out", "machine fault": "not judged"}
 
 
 class UsageError(Exception):
     pass
+
+
+class MachineFault(Exception):
+    """The grade cannot be computed: the machine, not the code graded,
+    failed (checks.machine_fault: a full disk, say)."""
+
+
+def check_machine(results, folders):
+    """Raise MachineFault if a suite of results (SuiteResults) could not be
+    judged, or, when one did not pass, if nothing can be written in one
+    of folders: a suite that did not compile or failed on a full disk
+    says nothing of the code."""
+    results = list(results)
+    for r in results:
+        if r.status == "machine fault":
+            raise MachineFault(r.run.detail)
+    if all(r.status == "ran" and not r.run.failed for r in results):
+        return
+    for folder in folders:
+        why = checks.unwritable(folder) if os.path.isdir(folder) else None
+        if why:
+            raise MachineFault(f"cannot write in {folder}: {why}")
 
 
 # ---------------------------------------------------------------------------
@@ -154,15 +179,20 @@ def suite_targets(suite):
 def run_make(targets, jobs, log_path, keep_going=False):
     """make the targets, its output into log_path; True if it succeeded."""
     command = ["make", f"-j{jobs}"] + (["-k"] if keep_going else []) + targets
-    with open(log_path, "w", encoding="utf-8") as log:
-        log.write("$ " + " ".join(command) + "\n")
-        log.flush()
-        try:
-            code = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT,
-                                  env=checks.make_env()).returncode
-        except FileNotFoundError:
-            log.write("make: command not found\n")
-            return False
+    try:
+        with open(log_path, "w", encoding="utf-8") as log:
+            log.write("$ " + " ".join(command) + "\n")
+            log.flush()
+            try:
+                code = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT,
+                                      env=checks.make_env()).returncode
+            except FileNotFoundError:
+                log.write("make: command not found\n")
+                return False
+    except OSError as e:
+        if checks.machine_fault(e):
+            raise MachineFault(f"cannot write the build log {log_path}: {checks.machine_fault(e)}")
+        raise
     return code == 0
 
 
@@ -762,6 +792,8 @@ def grade_submission(opts):
     print(f"Grading each region on its own ({opts.jobs} at a time, each suite at most "
           f"{opts.timeout:g} s)...", flush=True)
     grades = grade_isolated_regions(regs, test_files, submission, opts)
+    check_machine([r for g in grades.values() for r in g.suites.values()],
+                  [OUT, tempfile.gettempdir()])
     score = Score(parts, grades)
     write_outputs(parts, grades, {}, [], score, start, notes)
     return 0 if score.full else 1
@@ -842,6 +874,7 @@ def grade(opts):
     grading_environment()
     print(f"Running them (at most {opts.timeout:g} s each)...", flush=True)
     results = run_suites(suites, built, opts.timeout)
+    check_machine(results.values(), [OUT, BIN, tempfile.gettempdir()])
     grades = grade_regions(regs, test_files, results)
     for name, errors in stubbed.items():
         grades[name].reason = ("does not compile, so it was graded as the handout's stub "
@@ -892,9 +925,21 @@ def main(argv):
     except regions.Error as e:
         print(f"grade.py: {e}", file=sys.stderr)
         return 2
+    except MachineFault as e:
+        return machine_fault_exit(str(e))
     except OSError as e:
+        if checks.machine_fault(e):
+            return machine_fault_exit(f"cannot write {e.filename or 'a file'}: "
+                                      f"{checks.machine_fault(e)}")
         print(f"grade.py: {e.filename}: {e.strerror}", file=sys.stderr)
         return 2
+
+
+def machine_fault_exit(why):
+    print(f"grade.py: the grade could not be computed: {why}.\n"
+          "This is a fault of the machine, not of the code graded, so no score is given; "
+          "free some space and grade again.", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":

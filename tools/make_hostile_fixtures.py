@@ -106,6 +106,9 @@ def files():
         "garbage-after.idx3.gz": ten_gz + b"garbage\n",
         "two-members.idx3.gz": ten_gz + gzipped(b"\x00" * 784),
         "zeros-after.idx3.gz": ten_gz + b"\x00" * 16,
+        # A decompression bomb: 10 labels, then 16 MiB of zeros in the
+        # same gzip stream (16 kB on disk).
+        "bomb.idx1.gz": gzipped(labels_file(10) + bytes(16 << 20)),
     }
     # zlib's gzread misses a cut trailer only when the data are large
     # enough (above about 1 MB here): 2,000 images, 1.5 MB.

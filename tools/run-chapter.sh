@@ -25,33 +25,41 @@ fi
 chapter=$1
 out=$2
 shift 2
-mkdir -p "$out"
+mkdir -p "$out" || exit 1
 # A run killed outright (SIGKILL: no handler runs) leaves its temporary
 # files, which no rule reads; this run, the folder's only writer, removes
 # them.
 rm -f "$out"/*.tmp.* "$out/numbers.tex.tmp"
-err="$out/.stderr"
 # Interrupted (Ctrl-C, kill, make stopping), remove what this script
 # writes, then die of the same signal; the program removes its own
 # temporary files.
-cleanup() { rm -f "$err" "$out/numbers.tex.tmp"; }
+cleanup() { rm -f "$out/numbers.tex.tmp"; }
 trap 'cleanup; trap - INT; kill -s INT $$' INT
 trap 'cleanup; trap - TERM; kill -s TERM $$' TERM
 trap 'cleanup; trap - HUP; kill -s HUP $$' HUP
-"$@" 2>"$err"
+# The program's messages are kept in memory, not in a file beside its
+# results: on a full disk its error (cannot write FILE: No space left on
+# device) must still reach the terminal.  Its output goes straight to
+# ours (fd 3).
+exec 3>&1
+err=$("$@" 2>&1 >&3 3>&-)
 status=$?
-cat "$err" >&2
+exec 3>&-
+[ -n "$err" ] && printf '%s\n' "$err" >&2
 if [ "$status" -eq 3 ]; then
-    todo=$(grep -m1 '^TODO: region' "$err" | sed 's/^TODO: //')
-    {
+    todo=$(printf '%s\n' "$err" | grep -m1 '^TODO: region' | sed 's/^TODO: //')
+    if ! {
         echo "% Written by tools/run-chapter.sh: the program stopped at a region not written yet."
         printf '\\kitpending{%s}{%s}\n' "$chapter" "$(printf '%s' "$todo" | sed 's/_/\\_/g')"
-    } > "$out/numbers.tex.tmp" && mv "$out/numbers.tex.tmp" "$out/numbers.tex"
+    } > "$out/numbers.tex.tmp" || ! mv "$out/numbers.tex.tmp" "$out/numbers.tex"; then
+        rm -f "$out/numbers.tex.tmp"
+        echo "error: cannot write $out/numbers.tex (is the disk full?)" >&2
+        exit 1
+    fi
     case $chapter in
     ch*) echo "  NOT RUN $chapter: $todo; make $chapter runs its tests" ;;
     *) echo "  NOT RUN $chapter: $todo; write it (make check runs its tests), then make $chapter" ;;
     esac
     status=0
 fi
-rm -f "$err"
 exit "$status"

@@ -4,8 +4,10 @@
 # panel and the value, and so must figure text that prints under 7 pt
 # (tools/check-figures.py --log); CI runs this.  Each case plants a small figure
 # script and its data in a temporary folder and draws it as the Makefile
-# does; the last one plants a script in figures/ and runs make's own rule,
-# which must fail and leave no figure behind.
+# does; the last ones plant a script in figures/ and run make's own rule,
+# which must fail and leave no figure behind: for data outside the axes,
+# and for a figure gnuplot could not write (empty or cut short, as on a
+# full disk).
 set -eu
 cd "$(dirname "$0")/.."
 kit=$(pwd)
@@ -130,6 +132,42 @@ if ls build/figures/ch01_zz_planted_clip.* > /dev/null 2>&1; then
     failures=$((failures + 1))
 else
     echo "ok: make left nothing of the refused figure"
+fi
+
+# A figure gnuplot could not write (a full disk: it exits 0 and leaves
+# empty files) is refused by make's rule, naming the figure, and nothing is
+# renamed into place.  A gnuplot first in PATH stands in for it: it writes
+# OUT.tex and OUT.pdf empty, or OUT.tex cut short beside a whole PDF.
+planted_empty=figures/ch01_zz_planted_empty.gp
+trap 'rm -rf "$work"; rm -f "$kit/$planted" "$kit/build/figures/ch01_zz_planted_clip".* \
+      "$kit/$planted_empty" "$kit/build/figures/ch01_zz_planted_empty".*' EXIT
+cat > "$planted_empty" <<EOF
+load 'figures/style.gp'
+plot '$work/res/small.dat' using 1:2 with lines
+@check_clip
+EOF
+mkdir -p "$work/shim"
+cat > "$work/shim/gnuplot" <<'EOF'
+#!/bin/sh
+out=$(expr "$2" : ".*out='\([^']*\)'")
+if [ "${SHIM_CUT:-}" ]; then
+    cp build/figures/ch01_slices.pdf "${out%.tex}.pdf" && head -n 5 build/figures/ch01_slices.tex > "$out"
+else
+    : > "$out" && : > "${out%.tex}.pdf"
+fi
+EOF
+chmod +x "$work/shim/gnuplot"
+expect_refused "a figure gnuplot wrote empty (a full disk)" \
+    "error: build/figures/ch01_zz_planted_empty.tex: gnuplot wrote an empty build/figures/ch01_zz_planted_empty.tmp.pdf (is the disk full?)" \
+    env PATH="$work/shim:$PATH" make --no-print-directory build/figures/ch01_zz_planted_empty.tex
+expect_refused "a figure whose text gnuplot cut short" \
+    "error: build/figures/ch01_zz_planted_empty.tex: build/figures/ch01_zz_planted_empty.tmp.new is cut short" \
+    env SHIM_CUT=1 PATH="$work/shim:$PATH" make --no-print-directory build/figures/ch01_zz_planted_empty.tex
+if ls build/figures/ch01_zz_planted_empty.* > /dev/null 2>&1; then
+    echo "FAIL: make left a file of the figure gnuplot could not write in build/figures"
+    failures=$((failures + 1))
+else
+    echo "ok: make left nothing of the figure gnuplot could not write"
 fi
 
 [ "$failures" -eq 0 ]

@@ -21,6 +21,7 @@ enum {
     IDX_MAX_NDIM = 3,
     FIRST_CHUNK = 1 << 16,       /* the data buffer starts this big, then doubles */
     MAX_INFLATE = 1 << 30,       /* the most one call to inflate is asked for */
+    MAX_TRAILING = 1 << 20,      /* the most bytes read after the data, to count them */
     GZIP_WINDOW = 16 + MAX_WBITS /* inflateInit2: a gzip header and trailer, no zlib one */
 };
 
@@ -255,8 +256,10 @@ static int read_header(Stream *s, int ndim, const char *what, uint32_t *dims, si
 }
 
 /* Count the bytes left before the end of the data (which, for a gzip
- * stream, also makes zlib check its trailer).  Returns 0, or -1 after
- * reporting an error. */
+ * stream, also makes zlib check its trailer), up to MAX_TRAILING and one
+ * more: a gzip stream that goes on inflating after the data the header
+ * announced (a decompression bomb) is not read to its end.  Returns 0, or
+ * -1 after reporting an error. */
 static int count_trailing(Stream *s, size_t *extra)
 {
     unsigned char buf[4096];
@@ -266,7 +269,7 @@ static int count_trailing(Stream *s, size_t *extra)
         if (read_some(s, buf, sizeof buf, &got) != 0)
             return -1;
         *extra += got;
-    } while (got == sizeof buf);
+    } while (got == sizeof buf && *extra <= MAX_TRAILING);
     return 0;
 }
 
@@ -300,6 +303,11 @@ static int read_data(Stream *s, size_t n, unsigned char **out)
     size_t extra;
     if (count_trailing(s, &extra) != 0)
         goto failed;
+    if (extra > MAX_TRAILING) {
+        file_error(s->name, "more than %d trailing bytes after the %zu bytes of data (not read further)",
+                   MAX_TRAILING, n);
+        goto failed;
+    }
     if (extra > 0) {
         file_error(s->name, "%zu trailing bytes after the %zu bytes of data", extra, n);
         goto failed;

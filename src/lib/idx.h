@@ -11,9 +11,11 @@
  * gzip's magic bytes (0x1F 0x8B) is inflated with zlib, one gzip stream
  * read to its end, its trailer (CRC-32 and length) checked and nothing
  * allowed after it; any other file is taken as raw IDX.  Every size is
- * checked against the bytes actually present.  Only regular files are
- * read: a directory, a FIFO or a device is refused before any read, so a
- * FIFO cannot make the reader wait.  A missing, unreadable, empty,
+ * checked against the bytes actually present, and no more is inflated
+ * than the header announces and 1 MiB after it, in which trailing bytes
+ * are counted: a gzip bomb is not inflated to its end.  Only regular
+ * files are read: a directory, a FIFO or a device is refused before any
+ * read, so a FIFO cannot make the reader wait.  A missing, unreadable, empty,
  * truncated or malformed file, trailing bytes, a corrupted gzip stream
  * are each an error printed to stderr as one line
  *     error: PATH: what is wrong

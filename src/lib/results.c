@@ -126,6 +126,30 @@ int results_pending_count(void)
     return n;
 }
 
+/* Whether a file can be made in the directory dir: one is made and
+ * removed, so that a directory the program may not write in (another
+ * user's, on a read-only disk) is found before the program's work, not
+ * when its first result is written.  Returns 0, or -1 after a message. */
+static int can_write_in(const char *dir)
+{
+    size_t n = strlen(dir) + sizeof "/.write-test-XXXXXX";
+    char *probe = malloc(n);
+    if (!probe) {
+        fprintf(stderr, "error: out of memory checking '%s'\n", dir);
+        return -1;
+    }
+    snprintf(probe, n, "%s/.write-test-XXXXXX", dir);
+    int fd = mkstemp(probe);
+    if (fd < 0)
+        fprintf(stderr, "error: cannot write in directory '%s': %s\n", dir, strerror(errno));
+    else {
+        close(fd);
+        unlink(probe);
+    }
+    free(probe);
+    return fd < 0 ? -1 : 0;
+}
+
 int make_directories(const char *dir)
 {
     char *path = strdup(dir);
@@ -149,6 +173,8 @@ int make_directories(const char *dir)
     int ok = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
     if (!ok)
         fprintf(stderr, "error: '%s' exists and is not a directory\n", path);
+    else
+        ok = can_write_in(path) == 0;
     free(path);
     return ok ? 0 : -1;
 }

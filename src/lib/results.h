@@ -20,8 +20,10 @@ typedef struct {
     char *tmp_path;  /* where it is written until results_close */
 } ResultFile;
 
-/* Create the directory dir and its parents (like mkdir -p).
- * Returns 0 on success; on failure prints a message naming dir. */
+/* Create the directory dir and its parents (like mkdir -p), and check
+ * that a file can be made in it (before the program's work, not at its
+ * first result).  Returns 0 on success; on failure prints a message
+ * naming dir. */
 int make_directories(const char *dir);
 
 /* Open dir/name for writing through a temporary file.  Returns 0 on
