@@ -126,6 +126,41 @@ START_TEST(test_make_directories)
 }
 END_TEST
 
+/* A kit's build/results (build/results beside a Makefile) is written only
+ * by make's own runs (tools/run-chapter.sh sets KIT_RUN_BY_MAKE): a hand
+ * run with --out build/results/ch01 is refused, naming the folder, where
+ * it was taken for the chapter's results. */
+START_TEST(test_make_directories_refuses_kit_results)
+{
+    char dir[256], path[512], msg[512];
+    make_temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/Makefile", dir);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fclose(fp);
+    snprintf(path, sizeof path, "%s/build/results/ch01", dir);
+    unsetenv("KIT_RUN_BY_MAKE");
+    StderrCapture cap;
+    capture_stderr_begin(&cap);
+    int rc = make_directories(path);
+    capture_stderr_end(&cap, msg, sizeof msg);
+    assert_int(rc, ==, -1, "make_directories of a kit's build/results/ch01 in a hand run");
+    ck_assert_msg(strstr(msg, "only make writes") != NULL,
+                  "make_directories(\"%s\") printed '%s', not that only make writes there", path, msg);
+    setenv("KIT_RUN_BY_MAKE", "1", 1);
+    assert_int(make_directories(path), ==, 0, "make_directories of build/results/ch01 run by make");
+    unsetenv("KIT_RUN_BY_MAKE");
+    snprintf(path, sizeof path, "%s/build/elsewhere", dir);
+    assert_int(make_directories(path), ==, 0, "make_directories of another folder of the kit");
+    const char *made[] = { "build/results/ch01", "build/results", "build/elsewhere", "build" };
+    for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, made[i]);
+        rmdir(path);
+    }
+    remove_temp_dir(dir);
+}
+END_TEST
+
 /* A directory that exists but in which no file can be made (/proc/self,
  * even for root) is refused by make_directories, naming it, so that a
  * program stops before its work rather than at its first result. */
@@ -338,6 +373,7 @@ Suite *test_suite(void)
     tcase_add_test(tc, test_number_formats);
     tcase_add_test(tc, test_make_directories);
     tcase_add_test(tc, test_make_directories_refuses_unwritable);
+    tcase_add_test(tc, test_make_directories_refuses_kit_results);
     tcase_add_test(tc, test_unwritable_directory);
     tcase_add_test(tc, test_pending_count);
     tcase_add_test(tc, test_exit_removes_temporary);

@@ -2,6 +2,7 @@
 #include "results.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -150,6 +151,31 @@ static int can_write_in(const char *dir)
     return fd < 0 ? -1 : 0;
 }
 
+/* 1 when dir is inside a kit's build/results (a folder "build/results"
+ * beside a Makefile), which only make's own runs may write: a hand run
+ * there would be taken for the chapter's results.  tools/run-chapter.sh,
+ * which make runs each chapter with, sets KIT_RUN_BY_MAKE. */
+static int in_kit_results(const char *dir)
+{
+    static const char tail[] = "/build/results";
+    size_t t = strlen(tail);
+    char real[PATH_MAX], makefile[PATH_MAX + 16];
+    if (getenv("KIT_RUN_BY_MAKE") || !realpath(dir, real))
+        return 0;
+    for (;;) {                            /* dir, then each of its parents */
+        size_t n = strlen(real);
+        if (n > t && strcmp(real + n - t, tail) == 0) {
+            snprintf(makefile, sizeof makefile, "%.*s/Makefile", (int)(n - t), real);
+            if (access(makefile, F_OK) == 0)
+                return 1;
+        }
+        char *slash = strrchr(real, '/');
+        if (!slash || slash == real)
+            return 0;
+        *slash = '\0';
+    }
+}
+
 int make_directories(const char *dir)
 {
     char *path = strdup(dir);
@@ -173,7 +199,11 @@ int make_directories(const char *dir)
     int ok = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
     if (!ok)
         fprintf(stderr, "error: '%s' exists and is not a directory\n", path);
-    else
+    else if (in_kit_results(path)) {
+        fprintf(stderr, "error: '%s' is in this kit's build/results, which only make writes "
+                        "(make chNN runs a chapter there); give --out another folder\n", path);
+        ok = 0;
+    } else
         ok = can_write_in(path) == 0;
     free(path);
     return ok ? 0 : -1;

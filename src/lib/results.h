@@ -22,8 +22,10 @@ typedef struct {
 
 /* Create the directory dir and its parents (like mkdir -p), and check
  * that a file can be made in it (before the program's work, not at its
- * first result).  Returns 0 on success; on failure prints a message
- * naming dir. */
+ * first result).  A folder inside a kit's build/results is refused
+ * unless make runs the program (KIT_RUN_BY_MAKE, set by
+ * tools/run-chapter.sh): only make's own runs write the chapters' results.
+ * Returns 0 on success; on failure prints a message naming dir. */
 int make_directories(const char *dir);
 
 /* Open dir/name for writing through a temporary file.  Returns 0 on
