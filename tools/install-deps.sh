@@ -39,7 +39,7 @@ BENCH="python3-numpy python3-torch"
 
 # The web edition (make html); tools/test-html.sh installs what its test in
 # a browser needs besides (make html-check).
-HTML="latexml python3-lxml poppler-utils lmodern"
+HTML="latexml python3-lxml poppler-utils fonts-lmodern"
 
 CI="$EVERYTHING clang libclang-rt-dev valgrind dataset-fashion-mnist"
 
