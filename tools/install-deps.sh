@@ -8,8 +8,9 @@
 #                                        engine against: NumPy and PyTorch
 #                                        (without root, it says how to install
 #                                        them, and the bench runs without them)
-#     tools/install-deps.sh --html       what `make html` needs: LaTeXML, and
-#                                        lxml for tools/html-post.py
+#     tools/install-deps.sh --html       what `make html` needs: LaTeXML, lxml
+#                                        for tools/html-post.py, and the Latin
+#                                        Modern fonts the pages are set in
 #     tools/install-deps.sh --ci         everything, and the tools only CI
 #                                        runs (.ci/run): clang with libFuzzer
 #                                        for `make fuzz`, valgrind
