@@ -105,8 +105,7 @@ def scroll_wide_things(page):
     screen scrolls inside its own box (div.kit-scroll), not the page."""
     wide = ("ltx_eqn_table", "ltx_tabular", "ltx_listing")
     for element in list(page.iter()):
-        classes = (element.get("class") or "").split()
-        if not any(name in classes for name in wide):
+        if not any(has_class(element, name) for name in wide):
             continue
         if any(has_class(a, "kit-scroll") for a in element.iterancestors()):
             continue
@@ -128,9 +127,8 @@ def mark_long_formulas(page):
 def add_anchors(page):
     """A pilcrow after each numbered thing's title or tag, linking to it."""
     for element in list(page.iter()):
-        cls = element.get("class") or ""
         for name, kind in ANCHORED:
-            if name not in cls.split():
+            if not has_class(element, name):
                 continue
             target = element if element.get("id") else element.getparent()
             if target is None or not target.get("id"):
@@ -226,8 +224,7 @@ def search_entries(page, name):
 
 
 def source_links(page):
-    return {a.get("href").split("#")[0] for a in page.iter("a")
-            if "kit-source" in (a.get("class") or "").split()}
+    return {a.get("href").split("#")[0] for a in page.iter("a") if has_class(a, "kit-source")}
 
 
 def write_source_page(out_dir, href, root):

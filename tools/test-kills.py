@@ -222,6 +222,12 @@ def inspect(build):
     return sorted(temps), sorted(bad)
 
 
+def print_tail(log_path, lines=20):
+    """The last lines of make's log, indented: what a failed make said."""
+    with open(log_path) as fp:
+        print("".join("    " + line for line in fp.readlines()[-lines:]), end="")
+
+
 def main(argv):
     seed, kills = None, 20
     i = 0
@@ -310,8 +316,7 @@ def main(argv):
                 if proc.returncode != 0:
                     print(f"  FAIL    kills: make, run {runs} (after kill {n - 1}), failed "
                           f"(status {proc.returncode}); it should have recovered by itself:")
-                    with open(log_path) as fp:
-                        print("".join("    " + line for line in fp.readlines()[-20:]), end="")
+                    print_tail(log_path)
                     return 1
                 print(f"  FAIL    kills: the build finished before kill {n} "
                       f"(the {r}th {phase} line + {delay:.2f} s): only {n - 1} kills")
@@ -341,8 +346,7 @@ def main(argv):
         if proc.returncode != 0:
             print(f"  FAIL    kills: the last make, after {len(report)} kills, failed "
                   f"(status {proc.returncode}):")
-            with open(log_path) as fp:
-                print("".join("    " + line for line in fp.readlines()[-20:]), end="")
+            print_tail(log_path)
             return 1
         temps, bad = inspect(os.path.join(kit, "build"))
         print(f"  after the last make ({runs} makes in all): "
